@@ -1,0 +1,134 @@
+/**
+ * The configuration file (contract section 2). Every key has a default, so an empty file, or no
+ * file at all, is a valid configuration. Decoded once at start; nothing else reads the
+ * environment except the PII key (see src/config/load-config.ts).
+ */
+import { Schema } from "effect"
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const TimeZone = Schema.String.pipe(
+  Schema.filter(isTimeZone, { message: (issue) => `unknown IANA time zone ${JSON.stringify(issue.actual)} (e.g. Europe/Berlin, UTC)` })
+)
+
+const Share = Schema.Number.pipe(Schema.between(0, 1, { message: () => "must be a number from 0 to 1" }))
+const PositiveInt = Schema.Number.pipe(Schema.int({ message: () => "must be a whole number" }), Schema.positive({ message: () => "must be greater than 0" }))
+const PositiveNumber = Schema.Number.pipe(Schema.positive({ message: () => "must be greater than 0" }))
+const NonEmpty = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
+
+const withDefault = <S extends Schema.Schema<any, any, never>>(schema: S, value: () => Schema.Schema.Type<S>) =>
+  Schema.optionalWith(schema, { default: value, exact: true })
+
+export const Paths = Schema.Struct({
+  inbox: withDefault(NonEmpty, () => "sample/inbox"),
+  warehouse: withDefault(NonEmpty, () => "data/touchpoint.duckdb"),
+  out: withDefault(NonEmpty, () => "out")
+})
+
+export const Journeys = Schema.Struct({
+  sessionTimeoutMinutes: withDefault(PositiveNumber, () => 30),
+  lookbackDays: withDefault(PositiveNumber, () => 30)
+})
+
+export const Identity = Schema.Struct({
+  /** An identifier linked to more distinct identifiers of one other type than this is shared. */
+  maxLinksPerType: withDefault(PositiveInt, () => 20),
+  /** Raw values (before pseudonymisation) that never link anything. */
+  blocklist: withDefault(Schema.Array(Schema.String), () => ["", "0000", "test@example.com", "unknown", "n/a"])
+})
+
+export const AttributionModel = Schema.Literal(
+  "first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay", "markov", "shapley"
+)
+
+export const Attribution = Schema.Struct({
+  models: withDefault(Schema.Array(AttributionModel), () => [
+    "first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay", "markov", "shapley"
+  ] as const),
+  positionBased: withDefault(
+    Schema.Struct({ first: Share, last: Share }).pipe(
+      Schema.filter((w) => w.first + w.last <= 1, { message: () => "first + last must not exceed 1" })
+    ),
+    () => ({ first: 0.4, last: 0.4 })
+  ),
+  timeDecayHalfLifeDays: withDefault(PositiveNumber, () => 7),
+  markovOrder: withDefault(Schema.Literal(1, 2, 3), () => 1 as const),
+  pathTransform: withDefault(Schema.Literal("none", "collapse_repeats", "unique", "first_occurrence"), () => "none" as const),
+  maxPathLength: withDefault(Schema.NullOr(PositiveInt), () => null),
+  bootstrapResamples: withDefault(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), () => 100),
+  seed: withDefault(Schema.Number.pipe(Schema.int()), () => 42)
+})
+
+const Minutes = Schema.Number.pipe(Schema.nonNegative({ message: () => "must be 0 or more minutes" }))
+const HourRange = Schema.Tuple(
+  Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "must be HH:MM" })),
+  Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-4]):[0-5]\d$/, { message: () => "must be HH:MM" }))
+)
+
+export const BusinessHours = Schema.Struct({
+  /** Opening hours per ISO weekday (1 = Monday … 7 = Sunday); a missing day is closed. */
+  weekly: Schema.Record({ key: Schema.Literal("1", "2", "3", "4", "5", "6", "7"), value: Schema.Array(HourRange) }),
+  holidays: withDefault(Schema.Array(Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "must be YYYY-MM-DD" }))), () => [])
+})
+
+export const Kpis = Schema.Struct({
+  deliveryThresholdMinutes: withDefault(Minutes, () => 45),
+  supportFirstReplySlaMinutes: withDefault(Minutes, () => 240),
+  supportResolutionSlaMinutes: withDefault(Minutes, () => 2880),
+  reviewReplySlaMinutes: withDefault(Minutes, () => 2880),
+  businessHours: withDefault(Schema.NullOr(BusinessHours), () => null),
+  minSurveyResponses: withDefault(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), () => 30)
+})
+
+export const ChannelRule = Schema.Struct({
+  channel: NonEmpty,
+  /** Regular expressions (DuckDB syntax, case-insensitive) that must all match; omitted = any. */
+  source: Schema.optional(Schema.String),
+  medium: Schema.optional(Schema.String),
+  campaign: Schema.optional(Schema.String),
+  referrer: Schema.optional(Schema.String)
+})
+
+const Level = Schema.Literal("high", "low")
+export const ContactReasonClass = Schema.Struct({ customerValue: Level, companyValue: Level })
+
+export const Schedule = Schema.Struct({
+  cron: withDefault(NonEmpty, () => "30 4 * * *"),
+  timezone: withDefault(TimeZone, () => "Europe/Berlin"),
+  retryAttempts: withDefault(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), () => 3),
+  retryBaseDelaySeconds: withDefault(PositiveNumber, () => 60),
+  lockWaitSeconds: withDefault(Schema.Number.pipe(Schema.nonNegative()), () => 60),
+  maxDataAgeHours: withDefault(PositiveNumber, () => 36)
+})
+
+export const Duckdb = Schema.Struct({
+  threads: withDefault(PositiveInt, () => 2),
+  memoryLimit: withDefault(Schema.String.pipe(Schema.pattern(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, {
+    message: () => "must be a size such as 4GB or 512MB"
+  })), () => "4GB")
+})
+
+export const Config = Schema.Struct({
+  paths: withDefault(Paths, () => Schema.decodeSync(Paths)({})),
+  timezone: withDefault(TimeZone, () => "Europe/Berlin"),
+  currency: withDefault(Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/, { message: () => "must be an ISO-4217 code such as EUR" })), () => "EUR"),
+  journeys: withDefault(Journeys, () => Schema.decodeSync(Journeys)({})),
+  identity: withDefault(Identity, () => Schema.decodeSync(Identity)({})),
+  attribution: withDefault(Attribution, () => Schema.decodeSync(Attribution)({})),
+  kpis: withDefault(Kpis, () => Schema.decodeSync(Kpis)({})),
+  channelRules: withDefault(Schema.Array(ChannelRule), () => []),
+  contactReasons: withDefault(Schema.Record({ key: Schema.String, value: ContactReasonClass }), () => ({})),
+  quarantine: withDefault(Schema.Struct({ maxShare: withDefault(Share, () => 0.05) }), () => ({ maxShare: 0.05 })),
+  schedule: withDefault(Schedule, () => Schema.decodeSync(Schedule)({})),
+  duckdb: withDefault(Duckdb, () => Schema.decodeSync(Duckdb)({}))
+}).annotations({ identifier: "TouchpointConfig" })
+
+export type Config = Schema.Schema.Type<typeof Config>
+export type ConfigInput = Schema.Schema.Encoded<typeof Config>

@@ -1,0 +1,44 @@
+-- Control tables of the warehouse: runs, the input files they read, and rejected rows.
+-- Created once; later versions add columns with `alter table ... add column if not exists`.
+
+-- one row per pipeline run; run_id sorts by start time
+create table if not exists runs (
+  run_id varchar primary key,
+  trigger varchar not null,            -- cli | schedule | test
+  started_at timestamptz not null,
+  finished_at timestamptz,
+  outcome varchar not null,            -- running | success | failed | quarantine_limit | abandoned
+  error varchar,
+  config_digest varchar,
+  stages json,                         -- [{stage, seconds, rows}]
+  summary json
+);
+
+-- one row per input file seen by a run; a file whose sha256 has a 'loaded' row is never read again
+create table if not exists input_files (
+  file_id integer primary key,
+  run_id varchar not null,
+  source varchar not null,
+  path varchar not null,               -- relative to the inbox
+  sha256 varchar not null,
+  bytes bigint not null,
+  format varchar not null,
+  status varchar not null,             -- loaded | unreadable | held | skipped
+  rows_read bigint not null default 0,
+  accepted bigint not null default 0,
+  quarantined bigint not null default 0,
+  duplicates bigint not null default 0,
+  message varchar,
+  seen_at timestamptz not null
+);
+
+-- one row per rejected input row; raw has e-mail addresses and phone numbers masked
+create table if not exists quarantine (
+  run_id varchar not null,
+  source varchar not null,
+  file varchar not null,
+  row_number bigint not null,
+  rule varchar not null,
+  message varchar not null,
+  raw varchar
+);

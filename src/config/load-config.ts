@@ -1,0 +1,65 @@
+/**
+ * Reads and decodes the configuration once at start. The only environment variable the
+ * program reads is TOUCHPOINT_PII_KEY, here, so the rest of the code gets everything it needs
+ * from the decoded value.
+ */
+import { Effect, ParseResult, Schema } from "effect"
+import { existsSync, readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { Config } from "../../schemas/config.ts"
+import { ConfigInvalid } from "../errors.ts"
+
+export const DEFAULT_CONFIG_FILE = "touchpoint.config.json"
+
+export interface LoadedConfig {
+  readonly config: Config
+  /** The file read, or null when the defaults were used. */
+  readonly file: string | null
+  /** The pseudonymisation key from the environment, if set. */
+  readonly piiKeyFromEnv: string | null
+}
+
+const decode = Schema.decodeUnknownEither(Config, { onExcessProperty: "error", errors: "first" })
+
+/** One line naming the key and what is allowed. */
+export const describeConfigError = (error: ParseResult.ParseError, file: string): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const first = issues[0]
+  if (first === undefined) return `${file}: invalid configuration`
+  const key = first.path.map(String).join(".")
+  const message = first._tag === "Unexpected" ? "is not a known key (check its spelling)" : first.message
+  return `${file}: config key '${key === "" ? "(root)" : key}' ${message}`
+}
+
+export const decodeConfig = (input: unknown, file: string): Effect.Effect<Config, ConfigInvalid> => {
+  const result = decode(input)
+  return result._tag === "Right"
+    ? Effect.succeed(result.right)
+    : Effect.fail(new ConfigInvalid({ message: describeConfigError(result.left, file) }))
+}
+
+export const loadConfig = (
+  path: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env
+): Effect.Effect<LoadedConfig, ConfigInvalid> =>
+  Effect.gen(function*() {
+    const file = path ?? DEFAULT_CONFIG_FILE
+    const explicit = path !== undefined
+    const piiKey = env["TOUCHPOINT_PII_KEY"]
+    const piiKeyFromEnv = piiKey === undefined || piiKey === "" ? null : piiKey
+    if (!existsSync(file)) {
+      if (explicit) return yield* new ConfigInvalid({ message: `config file ${file} does not exist` })
+      const config = yield* decodeConfig({}, "defaults")
+      return { config, file: null, piiKeyFromEnv }
+    }
+    const text = yield* Effect.try({
+      try: () => readFileSync(file, "utf8"),
+      catch: (e) => new ConfigInvalid({ message: `cannot read config file ${file}: ${String(e)}` })
+    })
+    const json = yield* Effect.try({
+      try: (): unknown => JSON.parse(text),
+      catch: (e) => new ConfigInvalid({ message: `${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` })
+    })
+    const config = yield* decodeConfig(json, file)
+    return { config, file: resolve(file), piiKeyFromEnv }
+  })

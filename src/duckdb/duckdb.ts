@@ -1,0 +1,153 @@
+/**
+ * The warehouse: one DuckDB instance and connection per file, held by a scoped Layer. DuckDB
+ * lets a second instance inside the same process open the same file and corrupt it, so the
+ * rest of the program only ever reaches DuckDB through this service.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from "@duckdb/node-api"
+import { Context, Effect, Layer } from "effect"
+import { mkdirSync } from "node:fs"
+import { readFile } from "node:fs/promises"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { WarehouseError } from "../errors.ts"
+
+/** Named parameters, bound as `$name` in the SQL text. */
+export type Params = Readonly<Record<string, DuckDBValue>>
+export type Row = Readonly<Record<string, unknown>>
+
+/** Statements that run on the connection; inside `transaction` they share its BEGIN/COMMIT. */
+export interface Statements {
+  readonly run: (sql: string, params?: Params) => Effect.Effect<void, WarehouseError>
+  /** Rows as JSON-safe values: BIGINT and DECIMAL arrive as exact strings or numbers. */
+  readonly all: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Row>, WarehouseError>
+  /** Runs a file under sql/ by its path relative to sql/, e.g. "warehouse/control_tables.sql". */
+  readonly runFile: (path: string, params?: Params) => Effect.Effect<void, WarehouseError>
+  /** Reads a file under sql/ (for models whose result a caller selects from). */
+  readonly sqlFile: (path: string) => Effect.Effect<string, WarehouseError>
+  readonly appender: <A, E>(table: string, use: (appender: DuckDBAppender) => Effect.Effect<A, E>) => Effect.Effect<A, E | WarehouseError>
+}
+
+export interface DuckdbService extends Statements {
+  readonly path: string
+  /** BEGIN … COMMIT around `body`; ROLLBACK when it fails or is interrupted. */
+  readonly transaction: <A, E, R>(body: (tx: Statements) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | WarehouseError, R>
+}
+
+export class Duckdb extends Context.Tag("touchpoint/Duckdb")<Duckdb, DuckdbService>() {}
+
+export interface DuckdbOptions {
+  /** A file path, or ":memory:". */
+  readonly path: string
+  readonly threads: number
+  readonly memoryLimit: string
+  /** Where DuckDB spills when a query exceeds the memory limit. */
+  readonly tempDirectory?: string
+}
+
+const sqlRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sql")
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+const lockAdvice = (path: string, message: string): string =>
+  /lock/i.test(message)
+    ? `${message}\nAnother Touchpoint run (or another program) holds ${path}: wait for it to finish or stop it.`
+    : message
+
+const toParams = (params: Params | undefined): Record<string, DuckDBValue> | undefined =>
+  params === undefined ? undefined : { ...params }
+
+const sqlCache = new Map<string, string>()
+
+const makeStatements = (connection: DuckDBConnection): Statements => {
+  const fail = (sql: string) => (e: unknown) => {
+    const head = sql.trim().split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--")) ?? ""
+    return new WarehouseError({ message: `${describe(e)}\n  while running: ${head.trim().slice(0, 160)}` })
+  }
+  const sqlFile = (path: string) => {
+    const cached = sqlCache.get(path)
+    if (cached !== undefined) return Effect.succeed(cached)
+    return Effect.tryPromise({
+      try: () => readFile(join(sqlRoot, path), "utf8"),
+      catch: (e) => new WarehouseError({ message: `cannot read SQL model sql/${path}: ${describe(e)}` })
+    }).pipe(Effect.tap((text) => Effect.sync(() => sqlCache.set(path, text))))
+  }
+  const run = (sql: string, params?: Params) =>
+    Effect.tryPromise({ try: () => connection.run(sql, toParams(params)), catch: fail(sql) }).pipe(Effect.asVoid)
+  return {
+    run,
+    all: (sql, params) =>
+      Effect.tryPromise({
+        try: async () => (await connection.runAndReadAll(sql, toParams(params))).getRowObjectsJson(),
+        catch: fail(sql)
+      }),
+    runFile: (path, params) =>
+      sqlFile(path).pipe(
+        Effect.flatMap((sql) => run(sql, params)),
+        Effect.mapError((e) => new WarehouseError({ message: `sql/${path}: ${e.message}` }))
+      ),
+    sqlFile,
+    appender: (table, use) =>
+      Effect.acquireUseRelease(
+        Effect.tryPromise({ try: () => connection.createAppender(table), catch: fail(`appender ${table}`) }),
+        (appender) =>
+          use(appender).pipe(
+            Effect.zipLeft(Effect.try({ try: () => appender.flushSync(), catch: fail(`flush appender ${table}`) }))
+          ),
+        (appender) => Effect.sync(() => appender.closeSync()).pipe(Effect.ignore)
+      )
+  }
+}
+
+export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, WarehouseError, import("effect").Scope.Scope> =>
+  Effect.gen(function*() {
+    if (options.path !== ":memory:") {
+      yield* Effect.try({
+        try: () => mkdirSync(dirname(options.path), { recursive: true }),
+        catch: (e) => new WarehouseError({ message: `cannot create the warehouse folder for ${options.path}: ${describe(e)}` })
+      })
+    }
+    const instance = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () =>
+          DuckDBInstance.create(options.path, {
+            threads: String(options.threads),
+            memory_limit: options.memoryLimit,
+            ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
+          }),
+        catch: (e) =>
+          new WarehouseError({ message: lockAdvice(options.path, `cannot open warehouse ${options.path}: ${describe(e)}`) })
+      }),
+      (instance) => Effect.sync(() => instance.closeSync())
+    )
+    const connection = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => instance.connect(),
+        catch: (e) => new WarehouseError({ message: `cannot connect to ${options.path}: ${describe(e)}` })
+      }),
+      (c) => Effect.sync(() => c.closeSync())
+    )
+    const statements = makeStatements(connection)
+    // Timestamps are stored and compared in UTC; a business day is always asked for explicitly.
+    yield* statements.run("set TimeZone = 'UTC'")
+    const lock = yield* Effect.makeSemaphore(1)
+    const guarded = <A, E>(eff: Effect.Effect<A, E>) => lock.withPermits(1)(eff)
+    const transaction = <A, E, R>(body: (tx: Statements) => Effect.Effect<A, E, R>) =>
+      lock.withPermits(1)(
+        Effect.acquireUseRelease(
+          statements.run("begin transaction"),
+          () => body(statements).pipe(Effect.tap(() => statements.run("commit"))),
+          (_, exit) => exit._tag === "Failure" ? statements.run("rollback").pipe(Effect.ignore) : Effect.void
+        )
+      )
+    return {
+      path: options.path,
+      run: (sql, params) => guarded(statements.run(sql, params)),
+      all: (sql, params) => guarded(statements.all(sql, params)),
+      runFile: (path, params) => guarded(statements.runFile(path, params)),
+      sqlFile: statements.sqlFile,
+      appender: (table, use) => guarded(statements.appender(table, use)),
+      transaction
+    }
+  })
+
+export const layer = (options: DuckdbOptions): Layer.Layer<Duckdb, WarehouseError> => Layer.scoped(Duckdb, make(options))

@@ -1,0 +1,49 @@
+/**
+ * Failures a user can act on. Each message names the file, key or source and says what to do;
+ * the CLI maps the tags to exit codes in one place (src/cli/exit-codes.ts).
+ */
+import { Schema } from "effect"
+
+export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigInvalid", {
+  message: Schema.String
+}) {}
+
+export class UsageInvalid extends Schema.TaggedError<UsageInvalid>()("UsageInvalid", {
+  message: Schema.String
+}) {}
+
+export class WarehouseError extends Schema.TaggedError<WarehouseError>()("WarehouseError", {
+  message: Schema.String
+}) {}
+
+export class InputUnreadable extends Schema.TaggedError<InputUnreadable>()("InputUnreadable", {
+  file: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.file}: ${this.reason}`
+  }
+}
+
+export class QuarantineLimitExceeded extends Schema.TaggedError<QuarantineLimitExceeded>()("QuarantineLimitExceeded", {
+  source: Schema.String,
+  share: Schema.Number,
+  limit: Schema.Number,
+  quarantined: Schema.Number,
+  read: Schema.Number
+}) {
+  override get message() {
+    const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+    return `${this.quarantined} of ${this.read} rows read from source '${this.source}' were quarantined (${pct(this.share)}, ` +
+      `limit ${pct(this.limit)}); nothing was published. Inspect the quarantine table in the warehouse, fix the files, ` +
+      `or raise --max-quarantine-share.`
+  }
+}
+
+export class PublishFailed extends Schema.TaggedError<PublishFailed>()("PublishFailed", {
+  message: Schema.String
+}) {}
+
+export class FileSystemError extends Schema.TaggedError<FileSystemError>()("FileSystemError", {
+  message: Schema.String
+}) {}

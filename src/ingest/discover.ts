@@ -1,0 +1,82 @@
+/**
+ * Finds input files under <inbox>/<source>/ at any depth and says which reader each needs.
+ */
+import { Effect } from "effect"
+import { readdir, stat } from "node:fs/promises"
+import { join, relative, sep } from "node:path"
+import { isSourceName, type SourceName } from "../../schemas/sources.ts"
+import { FileSystemError } from "../errors.ts"
+
+export type Format = "ndjson" | "csv" | "parquet" | "arrow"
+
+export interface InboxFile {
+  readonly source: SourceName
+  readonly path: string
+  /** Relative to the inbox, with forward slashes: what the manifest and quarantine show. */
+  readonly relativePath: string
+  readonly format: Format
+  readonly gzipped: boolean
+  readonly bytes: number
+}
+
+export interface UnsupportedFile {
+  readonly relativePath: string
+  readonly reason: string
+}
+
+/** The format a file name declares, or null when its extension is not one the contract accepts. */
+export const formatOf = (name: string): { format: Format; gzipped: boolean } | null => {
+  const lower = name.toLowerCase()
+  const gzipped = lower.endsWith(".gz")
+  const base = gzipped ? lower.slice(0, -3) : lower
+  if (base.endsWith(".ndjson") || base.endsWith(".jsonl")) return { format: "ndjson", gzipped }
+  if (base.endsWith(".csv")) return { format: "csv", gzipped }
+  if (gzipped) return null
+  if (base.endsWith(".parquet")) return { format: "parquet", gzipped }
+  if (base.endsWith(".arrow") || base.endsWith(".arrows") || base.endsWith(".feather")) return { format: "arrow", gzipped }
+  return null
+}
+
+const walk = async (dir: string): Promise<Array<string>> => {
+  const entries = await readdir(dir, { withFileTypes: true })
+  const out: Array<string> = []
+  for (const e of entries) {
+    // Dot-files are editor and OS litter (.DS_Store, partial uploads such as .file.csv.tmp).
+    if (e.name.startsWith(".")) continue
+    const p = join(dir, e.name)
+    if (e.isDirectory()) out.push(...(await walk(p)))
+    else if (e.isFile()) out.push(p)
+  }
+  return out
+}
+
+/** Files in a stable order (by path), so file ids and the first copy of a duplicate are deterministic. */
+export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArray<InboxFile>; unsupported: ReadonlyArray<UnsupportedFile> }, FileSystemError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const top = await readdir(inbox, { withFileTypes: true })
+      const files: Array<InboxFile> = []
+      const unsupported: Array<UnsupportedFile> = []
+      for (const d of top) {
+        if (!d.isDirectory() || d.name.startsWith(".")) continue
+        if (!isSourceName(d.name)) {
+          unsupported.push({ relativePath: d.name + "/", reason: "not a source folder (web, store, survey, support, delivery, review)" })
+          continue
+        }
+        const source = d.name
+        for (const path of await walk(join(inbox, d.name))) {
+          const relativePath = relative(inbox, path).split(sep).join("/")
+          const f = formatOf(path)
+          if (f === null) {
+            unsupported.push({ relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" })
+            continue
+          }
+          const { size } = await stat(path)
+          files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size })
+        }
+      }
+      files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0))
+      return { files, unsupported }
+    },
+    catch: (e) => new FileSystemError({ message: `cannot read inbox ${inbox}: ${e instanceof Error ? e.message : String(e)}. Check --inbox or paths.inbox.` })
+  })

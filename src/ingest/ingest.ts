@@ -1,0 +1,275 @@
+/**
+ * The ingest stage: new inbox files → raw text tables → set-wise validation → staging tables
+ * and quarantine. Nothing reaches the staging tables until every file of the run has been read
+ * and the quarantine share checked; then one transaction adds events, quarantine rows and the
+ * file records together, so a killed run leaves no half-loaded file behind.
+ */
+import { listValue } from "@duckdb/node-api"
+import { Effect } from "effect"
+import { sourceNames, type SourceName } from "../../schemas/sources.ts"
+import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
+import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
+import { discoverInbox, type Format, type InboxFile } from "./discover.ts"
+import { sha256File } from "./file-hash.ts"
+import { hmacPads } from "./pseudonymise.ts"
+import { readArrow } from "./read-arrow.ts"
+import { readCsv } from "./read-csv.ts"
+import { readNdjson } from "./read-ndjson.ts"
+import { readParquet } from "./read-parquet.ts"
+import {
+  createEventsTableSql,
+  createPendingTableSql,
+  createRawTableSql,
+  eventsTable,
+  pendingTable,
+  piiFieldNames,
+  rawTable,
+  stagingColumnNames,
+  validationSql
+} from "./source-columns.ts"
+
+export type FileStatus = "loaded" | "unreadable" | "held" | "skipped" | "unsupported"
+
+export interface FileOutcome {
+  readonly source: string
+  readonly path: string
+  readonly format: Format | null
+  readonly sha256: string | null
+  readonly bytes: number
+  readonly status: FileStatus
+  readonly rowsRead: number
+  readonly accepted: number
+  readonly quarantined: number
+  readonly duplicates: number
+  readonly message: string | null
+}
+
+export interface SourceCounts {
+  readonly read: number
+  readonly accepted: number
+  readonly quarantined: number
+  readonly duplicates: number
+}
+
+export interface IngestResult {
+  readonly files: ReadonlyArray<FileOutcome>
+  readonly sources: Readonly<Record<SourceName, SourceCounts>>
+}
+
+export interface IngestOptions {
+  readonly inbox: string
+  readonly runId: string
+  readonly timezone: string
+  readonly piiKey: Buffer
+  readonly maxQuarantineShare: number
+  readonly now: Date
+}
+
+const readers: Record<Format, (db: Statements, file: InboxFile, fileId: number) => Effect.Effect<void, InputUnreadable | WarehouseError>> = {
+  ndjson: readNdjson,
+  csv: readCsv,
+  parquet: readParquet,
+  arrow: readArrow
+}
+
+/** Creates the control and staging tables if this warehouse does not have them yet. */
+export const ensureWarehouse = (db: Statements): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    yield* db.runFile("warehouse/control_tables.sql")
+    for (const s of sourceNames) yield* db.run(createEventsTableSql(s))
+  })
+
+// Masks identifiers in a raw row: by key where the row is JSON, by shape everywhere (a line
+// that could not be parsed still may hold an address or a number).
+const maskedRaw = (source: SourceName): string => {
+  const keys = piiFieldNames(source)
+  let expr = "v.raw"
+  if (keys.length > 0) {
+    expr = `regexp_replace(${expr}, '("(${keys.join("|")})"\\s*:\\s*)"[^"]*"', '\\1"***"', 'g')`
+  }
+  expr = `regexp_replace(${expr}, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+', '***@***', 'g')`
+  if (keys.includes("phone")) {
+    expr = `case when v.rule = 'parse' then regexp_replace(${expr}, '\\+?\\d[\\d ()/.-]{5,}\\d', '***', 'g') else ${expr} end`
+  }
+  return expr
+}
+
+const loadedHashes = (db: Statements, hashes: ReadonlyArray<string>) =>
+  hashes.length === 0
+    ? Effect.succeed(new Map<string, string>())
+    : db.all(
+      "select sha256, any_value(path) as path from input_files where status = 'loaded' and list_contains($hashes, sha256) group by sha256",
+      { hashes: listOf(hashes) }
+    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["sha256"]), String(r["path"])]))))
+
+const listOf = (xs: ReadonlyArray<string>) => listValue([...xs])
+
+const num = (v: unknown) => Number(v ?? 0)
+
+export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
+  Effect.gen(function*() {
+    yield* ensureWarehouse(db)
+    const discovered = yield* discoverInbox(options.inbox)
+    const outcomes: Array<FileOutcome> = discovered.unsupported.map((u) => ({
+      source: u.relativePath.split("/")[0] ?? "",
+      path: u.relativePath,
+      format: null,
+      sha256: null,
+      bytes: 0,
+      status: "unsupported",
+      rowsRead: 0,
+      accepted: 0,
+      quarantined: 0,
+      duplicates: 0,
+      message: u.reason
+    }))
+
+    const hashed = yield* Effect.forEach(discovered.files, (f) => sha256File(f.path).pipe(Effect.map((sha256) => ({ file: f, sha256 }))))
+    const already = yield* loadedHashes(db, hashed.map((h) => h.sha256))
+    const firstInRun = new Map<string, string>()
+    const toRead: Array<{ file: InboxFile; sha256: string }> = []
+    for (const h of hashed) {
+      const loadedAs = already.get(h.sha256) ?? firstInRun.get(h.sha256)
+      if (loadedAs !== undefined) {
+        outcomes.push({
+          source: h.file.source, path: h.file.relativePath, format: h.file.format, sha256: h.sha256, bytes: h.file.bytes,
+          status: "skipped", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0,
+          message: `same content as ${loadedAs}, already loaded`
+        })
+      } else {
+        firstInRun.set(h.sha256, h.file.relativePath)
+        toRead.push(h)
+      }
+    }
+
+    const [maxRow] = yield* db.all("select coalesce(max(file_id), 0)::integer as max_id from input_files")
+    let nextFileId = num(maxRow?.["max_id"]) + 1
+    const pads = hmacPads(options.piiKey)
+    yield* db.run("create or replace temp table run_files (file_id integer, source varchar, path varchar)")
+    yield* db.run(
+      "create or replace temp table pending_quarantine as select * from quarantine limit 0"
+    )
+
+    const readFiles: Array<{ file: InboxFile; sha256: string; fileId: number }> = []
+    for (const source of sourceNames) {
+      const files = toRead.filter((t) => t.file.source === source)
+      yield* db.run(createRawTableSql(source, true))
+      yield* db.run(createPendingTableSql(source))
+      for (const t of files) {
+        const fileId = nextFileId++
+        const result = yield* Effect.either(readers[t.file.format](db, t.file, fileId))
+        if (result._tag === "Left") {
+          const e = result.left
+          if (e._tag === "WarehouseError") return yield* e
+          // A file that was half-appended before it failed must leave nothing behind.
+          yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: fileId })
+          yield* Effect.logWarning(`skipped unreadable file ${e.message}`)
+          outcomes.push({
+            source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
+            status: "unreadable", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, message: e.reason
+          })
+          continue
+        }
+        yield* db.run("insert into run_files values ($file_id, $source, $path)", { file_id: fileId, source, path: t.file.relativePath })
+        readFiles.push({ ...t, fileId })
+      }
+      if (files.length === 0) continue
+      yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { timezone: options.timezone, ...pads })
+      const cols = stagingColumnNames(source)
+      yield* db.run(
+        `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)
+select ${cols.join(", ")}, file_id, row_number, $run_id
+from validated
+where rule is null
+  and event_id not in (select event_id from ${eventsTable(source)})
+qualify row_number() over (partition by event_id order by file_id, row_number) = 1`,
+        { run_id: options.runId }
+      )
+      yield* db.run(
+        `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw)
+select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)}
+from validated as v
+inner join run_files as f on f.file_id = v.file_id
+where v.rule is not null`,
+        { run_id: options.runId, source }
+      )
+      const counts = yield* db.all(
+        `with read as (
+  select file_id, count(*) as rows_read, count(*) filter (where rule is not null) as quarantined
+  from validated group by file_id
+),
+accepted as (select file_id, count(*) as accepted from ${pendingTable(source)} group by file_id)
+select f.file_id, coalesce(r.rows_read, 0)::bigint as rows_read, coalesce(r.quarantined, 0)::bigint as quarantined,
+  coalesce(a.accepted, 0)::bigint as accepted
+from run_files as f
+left join read as r on r.file_id = f.file_id
+left join accepted as a on a.file_id = f.file_id
+where f.source = $source`,
+        { source }
+      )
+      const byId = new Map(counts.map((c) => [num(c["file_id"]), c]))
+      for (const t of readFiles.filter((r) => r.file.source === source)) {
+        const c = byId.get(t.fileId)
+        const rowsRead = num(c?.["rows_read"])
+        const quarantined = num(c?.["quarantined"])
+        const accepted = num(c?.["accepted"])
+        outcomes.push({
+          source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
+          status: "loaded", rowsRead, accepted, quarantined, duplicates: rowsRead - quarantined - accepted, message: null
+        })
+      }
+      yield* db.run(`drop table if exists validated; drop table if exists ${rawTable(source)}`)
+    }
+
+    const sources = Object.fromEntries(sourceNames.map((s) => {
+      const mine = outcomes.filter((o) => o.source === s)
+      const sum = (k: "rowsRead" | "accepted" | "quarantined" | "duplicates") => mine.reduce((a, o) => a + o[k], 0)
+      return [s, { read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates") }]
+    })) as Record<SourceName, SourceCounts>
+
+    const breach = sourceNames
+      .map((s) => ({ source: s, ...sources[s] }))
+      .filter((s) => s.read > 0 && s.quarantined / s.read > options.maxQuarantineShare)
+      .sort((a, b) => b.quarantined / b.read - a.quarantined / a.read)[0]
+
+    const finalOutcomes = breach === undefined
+      ? outcomes
+      : outcomes.map((o): FileOutcome => (o.status === "loaded" ? { ...o, status: "held", message: "run stopped by the quarantine limit; the file is read again next run" } : o))
+
+    yield* db.transaction((tx) =>
+      Effect.gen(function*() {
+        if (breach === undefined) {
+          for (const s of sourceNames) {
+            yield* tx.run(`insert into ${eventsTable(s)} select * from ${pendingTable(s)}`)
+          }
+        }
+        yield* tx.run("insert into quarantine select * from pending_quarantine")
+        for (const o of finalOutcomes) {
+          if (o.sha256 === null) continue
+          const fileId = readFiles.find((r) => r.file.relativePath === o.path)?.fileId ?? nextFileId++
+          yield* tx.run(
+            `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates, message, seen_at)
+values ($file_id, $run_id, $source, $path, $sha256, $bytes, $format, $status, $rows_read, $accepted, $quarantined, $duplicates, $message, $seen_at::timestamptz)`,
+            {
+              file_id: fileId, run_id: options.runId, source: o.source, path: o.path, sha256: o.sha256, bytes: o.bytes,
+              format: o.format ?? "", status: o.status, rows_read: o.rowsRead, accepted: o.accepted,
+              quarantined: o.quarantined, duplicates: o.duplicates, message: o.message, seen_at: options.now.toISOString()
+            }
+          )
+        }
+      })
+    )
+    for (const s of sourceNames) yield* db.run(`drop table if exists ${pendingTable(s)}`)
+    yield* db.run("drop table if exists pending_quarantine; drop table if exists run_files")
+
+    if (breach !== undefined) {
+      return yield* new QuarantineLimitExceeded({
+        source: breach.source,
+        share: breach.quarantined / breach.read,
+        limit: options.maxQuarantineShare,
+        quarantined: breach.quarantined,
+        read: breach.read
+      })
+    }
+    return { files: finalOutcomes, sources }
+  })

@@ -1,0 +1,62 @@
+/**
+ * The key for pseudonymising e-mail addresses and phone numbers (HMAC-SHA256, computed in SQL;
+ * see hmacExpression). The key comes from TOUCHPOINT_PII_KEY; without it a random key is
+ * created once beside the warehouse with mode 0600, so pseudonyms stay stable across runs.
+ */
+import { Effect } from "effect"
+import { createHash, createHmac, randomBytes } from "node:crypto"
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs"
+import { FileSystemError } from "../errors.ts"
+
+export interface PiiKey {
+  readonly key: Buffer
+  /** Where it came from, for the run summary. */
+  readonly origin: "environment" | "key-file" | "created"
+  readonly keyFile: string | null
+}
+
+/** HMAC's inner and outer pads as hex, bound as $pii_ipad and $pii_opad. */
+export const hmacPads = (key: Buffer): { pii_ipad: string; pii_opad: string } => {
+  // RFC 2104: a key longer than the hash's block is replaced by its hash.
+  const block = Buffer.alloc(64)
+  ;(key.length > 64 ? createHash("sha256").update(key).digest() : key).copy(block)
+  const ipad = Buffer.alloc(64)
+  const opad = Buffer.alloc(64)
+  for (let i = 0; i < 64; i++) {
+    ipad[i] = (block[i] ?? 0) ^ 0x36
+    opad[i] = (block[i] ?? 0) ^ 0x5c
+  }
+  return { pii_ipad: ipad.toString("hex"), pii_opad: opad.toString("hex") }
+}
+
+/** The same pseudonym in JavaScript, for tests and for hashing block lists. */
+export const pseudonym = (key: Buffer, normalisedValue: string): string =>
+  createHmac("sha256", key).update(normalisedValue, "utf8").digest("hex")
+
+export const normaliseEmail = (s: string): string | null => {
+  const v = s.trim().toLowerCase()
+  return v === "" ? null : v
+}
+
+export const normalisePhone = (s: string): string | null => {
+  const digits = s.replace(/[^0-9]/g, "")
+  if (digits === "") return null
+  return (s.trim().startsWith("+") ? "+" : "") + digits
+}
+
+export const keyFileFor = (warehouse: string): string => `${warehouse}.pii-key`
+
+export const resolvePiiKey = (fromEnv: string | null, warehouse: string): Effect.Effect<PiiKey, FileSystemError> =>
+  Effect.try({
+    try: (): PiiKey => {
+      if (fromEnv !== null) return { key: Buffer.from(fromEnv, "utf8"), origin: "environment", keyFile: null }
+      if (warehouse === ":memory:") return { key: randomBytes(32), origin: "created", keyFile: null }
+      const file = keyFileFor(warehouse)
+      if (existsSync(file)) return { key: Buffer.from(readFileSync(file, "utf8").trim(), "hex"), origin: "key-file", keyFile: file }
+      const key = randomBytes(32)
+      writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" })
+      chmodSync(file, 0o600)
+      return { key, origin: "created", keyFile: file }
+    },
+    catch: (e) => new FileSystemError({ message: `cannot read or create the pseudonymisation key beside ${warehouse}: ${String(e)}` })
+  })

@@ -1,0 +1,97 @@
+/**
+ * Arrow IPC (file or stream) into the raw table. DuckDB's arrow extension cannot be installed
+ * offline, so batches are read with apache-arrow and appended column values as text. Timestamps
+ * are rebuilt from their integer storage because row access rounds them to milliseconds.
+ */
+import { RecordBatchReader, Type, type DataType, type Vector } from "apache-arrow"
+import { Effect } from "effect"
+import { readFile } from "node:fs/promises"
+import { sourceColumns } from "../../schemas/sources.ts"
+import type { Statements } from "../duckdb/duckdb.ts"
+import { InputUnreadable, type WarehouseError } from "../errors.ts"
+import type { InboxFile } from "./discover.ts"
+import { mapColumns, missingColumnsReason } from "./raw-columns.ts"
+import { rawTable } from "./source-columns.ts"
+
+const pad = (n: bigint, width: number) => n.toString().padStart(width, "0")
+
+/** An Arrow timestamp as ISO-8601 text; with a zone on the type it is an instant (Z). */
+const timestampText = (value: bigint, unit: number, zoned: boolean): string => {
+  const perSecond = [1n, 1_000n, 1_000_000n, 1_000_000_000n][unit] ?? 1_000n
+  let seconds = value / perSecond
+  let fraction = value % perSecond
+  if (fraction < 0n) {
+    fraction += perSecond
+    seconds -= 1n
+  }
+  const iso = new Date(Number(seconds) * 1000).toISOString().slice(0, 19)
+  const digits = perSecond === 1n ? "" : "." + pad(fraction, perSecond.toString().length - 1)
+  return `${iso}${digits}${zoned ? "Z" : ""}`
+}
+
+const cellText = (vector: Vector, type: DataType, i: number): string | null => {
+  if (!vector.isValid(i)) return null
+  if (type.typeId === Type.Timestamp) {
+    const data = vector.data[0]
+    const raw = data?.values[data.offset + i]
+    const unit = Reflect.get(type, "unit")
+    const tz = Reflect.get(type, "timezone")
+    if (typeof raw === "bigint" && typeof unit === "number") return timestampText(raw, unit, typeof tz === "string" && tz !== "")
+  }
+  const v: unknown = vector.get(i)
+  if (v === null || v === undefined) return null
+  if (typeof v === "string") return v
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v)
+  if (v instanceof Date) return v.toISOString()
+  return JSON.stringify(v)
+}
+
+export const readArrow = (db: Statements, file: InboxFile, fileId: number): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+  Effect.gen(function*() {
+    const unreadable = (reason: string) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as Arrow IPC: ${reason}` })
+    const bytes = yield* Effect.tryPromise({ try: () => readFile(file.path), catch: (e) => unreadable(String(e)) })
+    const reader = yield* Effect.try({
+      try: () => RecordBatchReader.from(bytes),
+      catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
+    })
+    const batches = yield* Effect.try({
+      try: () => [...reader],
+      catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
+    })
+    const names = reader.schema?.fields.map((f) => f.name) ?? []
+    if (names.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
+    const mapping = mapColumns(file.source, names)
+    if (mapping.missingRequired.length > 0) {
+      return yield* new InputUnreadable({ file: file.relativePath, reason: missingColumnsReason(mapping.missingRequired, names) })
+    }
+    const cols = sourceColumns(file.source)
+    yield* db.appender(rawTable(file.source), (appender) =>
+      Effect.try({
+        try: () => {
+          let rowNumber = 0
+          for (const batch of batches) {
+            const vectors = cols.map((c) => {
+              const actual = mapping.present.get(c.name)
+              const index = actual === undefined ? -1 : names.indexOf(actual)
+              const vector = index < 0 ? null : batch.getChildAt(index)
+              const type = index < 0 ? null : (reader.schema.fields[index]?.type ?? null)
+              return vector === null || type === null ? null : { vector, type }
+            })
+            for (let i = 0; i < batch.numRows; i++) {
+              rowNumber++
+              appender.appendInteger(fileId)
+              appender.appendBigInt(BigInt(rowNumber))
+              appender.appendNull()
+              appender.appendNull()
+              for (const v of vectors) {
+                const text = v === null ? null : cellText(v.vector, v.type, i)
+                if (text === null) appender.appendNull()
+                else appender.appendVarchar(text)
+              }
+              appender.endRow()
+            }
+          }
+        },
+        catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
+      }))
+  })

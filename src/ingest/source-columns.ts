@@ -1,0 +1,194 @@
+/**
+ * Everything the warehouse knows about a source's columns is derived here from the schemas in
+ * schemas/sources.ts: staging DDL, the raw text columns ingest fills, and the validation SQL.
+ * Identifiers in the generated SQL come only from those schemas (a closed set in code); values
+ * reach SQL as bound parameters.
+ */
+import { sourceColumns, sources, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
+import type { ColumnSpec, RowRule } from "../../schemas/fields.ts"
+
+export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`
+export const sqlIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`
+
+/** The staging column name: pseudonymised identifiers say so in their name. */
+export const stagingName = (c: SourceColumn): string => (c.spec.pii === undefined ? c.name : `${c.name}_hash`)
+
+const duckType = (spec: ColumnSpec): string => {
+  switch (spec.kind) {
+    case "text":
+      return "varchar"
+    case "instant":
+      return "timestamptz"
+    case "money":
+      return "decimal(18, 4)"
+    case "integer":
+      return "integer"
+  }
+}
+
+export const eventsTable = (source: SourceName): string => `events_${source}`
+export const rawTable = (source: SourceName): string => `raw_${source}`
+export const pendingTable = (source: SourceName): string => `pending_${source}`
+
+/** Columns every staging table carries besides the source's own. */
+const lineageColumns = ["file_id integer not null", "row_number bigint not null", "run_id varchar not null"]
+
+export const createEventsTableSql = (source: SourceName): string => {
+  const cols = sourceColumns(source).map((c) => `${stagingName(c)} ${duckType(c.spec)}${c.required ? " not null" : ""}`)
+  return `create table if not exists ${eventsTable(source)} (\n  ${[...cols, ...lineageColumns].join(",\n  ")}\n)`
+}
+
+/** The raw table one run fills for a source: every field as text, as it came. */
+export const createRawTableSql = (source: SourceName, temporary: boolean): string => {
+  const cols = sourceColumns(source).map((c) => `${c.name} varchar`)
+  return `create or replace ${temporary ? "temp " : ""}table ${rawTable(source)} (\n  file_id integer not null,\n  row_number bigint not null,\n  ` +
+    `parse_error varchar,\n  raw varchar,\n  ${cols.join(",\n  ")}\n)`
+}
+
+export const createPendingTableSql = (source: SourceName): string =>
+  `create or replace temp table ${pendingTable(source)} as select * from ${eventsTable(source)} limit 0`
+
+// Why a time part is required before an offset: "2024-03-01" ends in "-01", which would
+// otherwise read as an offset and move a local date to UTC midnight.
+const WITH_OFFSET = String.raw`^\S+[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$`
+
+const typedExpression = (c: SourceColumn, v: string): string => {
+  switch (c.spec.kind) {
+    case "text":
+      return v
+    case "instant":
+      return `case when ${v} is null then null ` +
+        String.raw`when regexp_full_match(${v}, '-?\d{1,15}') then timezone('UTC', epoch_ms(try_cast(${v} as bigint))) ` +
+        `when regexp_full_match(${v}, ${sqlString(WITH_OFFSET)}) then try_cast(${v} as timestamptz) ` +
+        `else timezone($timezone, try_cast(${v} as timestamp)) end`
+    case "money":
+      return `coalesce(try_cast(${v} as decimal(18, 4)), try_cast(try_cast(${v} as double) as decimal(18, 4)))`
+    case "integer":
+      return `case when try_cast(${v} as double) = trunc(try_cast(${v} as double)) and abs(try_cast(${v} as double)) < 2147483647 ` +
+        `then try_cast(try_cast(${v} as double) as integer) end`
+  }
+}
+
+const normalisedPii = (c: SourceColumn, v: string): string =>
+  c.spec.pii === "email"
+    ? `nullif(lower(${v}), '')`
+    : `case when regexp_replace(${v}, '[^0-9]', '', 'g') = '' then null ` +
+      `else (case when ${v} like '+%' then '+' else '' end) || regexp_replace(${v}, '[^0-9]', '', 'g') end`
+
+/** HMAC-SHA256 with the key's pads bound as $pii_ipad / $pii_opad (see src/ingest/pseudonymise.ts). */
+export const hmacExpression = (value: string): string =>
+  `sha256(unhex($pii_opad) || unhex(sha256(unhex($pii_ipad) || encode(${value}))))`
+
+interface Check {
+  readonly when: string
+  readonly rule: string
+  readonly message: string
+}
+
+const shown = (v: string) => `coalesce('''' || left(${v}, 60) || '''', 'null')`
+
+const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
+  const v = `t.${c.name}`
+  const t = `t.${c.name}__typed`
+  const checks: Array<Check> = []
+  if (c.required) {
+    checks.push({ when: `${v} is null`, rule: `required:${c.name}`, message: sqlString(`${c.name} is required but missing or empty`) })
+  }
+  if (c.spec.kind === "instant") {
+    checks.push({
+      when: `${v} is not null and ${t} is null`,
+      rule: `type:${c.name}`,
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not an ISO-8601 timestamp or epoch milliseconds'`
+    })
+  }
+  if (c.spec.kind === "money") {
+    checks.push({
+      when: `${v} is not null and ${t} is null`,
+      rule: `type:${c.name}`,
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not a decimal number'`
+    })
+  }
+  if (c.spec.kind === "integer") {
+    checks.push({
+      when: `${v} is not null and ${t} is null`,
+      rule: `type:${c.name}`,
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not a whole number'`
+    })
+    if (c.spec.min !== undefined && c.spec.max !== undefined) {
+      checks.push({
+        when: `${t} not between ${c.spec.min} and ${c.spec.max}`,
+        rule: `range:${c.name}`,
+        message: `${sqlString(`${c.name} `)} || ${t} || ${sqlString(` is outside ${c.spec.min}-${c.spec.max}`)}`
+      })
+    }
+  }
+  if (c.spec.values !== undefined) {
+    checks.push({
+      when: `${v} is not null and ${v} not in (${c.spec.values.map(sqlString).join(", ")})`,
+      rule: `enum:${c.name}`,
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ${sqlString(` is not one of ${c.spec.values.join(", ")}`)}`
+    })
+  }
+  return checks
+}
+
+const rowRuleCheck = (r: RowRule): Check => {
+  if (r.kind === "requiredWhen") {
+    const missing = r.fields.map((f) => `t.${f}__typed is null`)
+    const below = Object.entries(r.atLeast ?? {}).map(([f, min]) => `t.${f}__typed < ${min}`)
+    return {
+      when: `t.${r.when.field}__typed = ${sqlString(r.when.equals)} and (${[...missing, ...below].join(" or ")})`,
+      rule: r.rule,
+      message: sqlString(r.message)
+    }
+  }
+  const cases = Object.entries(r.ranges)
+    .map(([value, [lo, hi]]) => `when ${sqlString(value)} then t.${r.field}__typed not between ${lo} and ${hi}`)
+    .join(" ")
+  return { when: `coalesce(case t.${r.by}__typed ${cases} end, false)`, rule: r.rule, message: sqlString(r.message) }
+}
+
+/**
+ * A select over the raw table of one source that returns every raw row with its typed,
+ * pseudonymised columns and, for a row that breaks a rule, the first rule it breaks.
+ * Parameters: $timezone, $pii_ipad, $pii_opad.
+ */
+export const validationSql = (source: SourceName): string => {
+  const columns = sourceColumns(source)
+  const trimmed = columns.map((c) => `nullif(trim(${c.name}), '') as ${c.name}`)
+  const typed = columns.map((c) =>
+    c.spec.pii === undefined
+      ? `${typedExpression(c, `r.${c.name}`)} as ${c.name}__typed`
+      : `${hmacExpression(normalisedPii(c, `r.${c.name}`))} as ${stagingName(c)}`
+  )
+  const output = columns.map((c) => (c.spec.pii === undefined ? `t.${c.name}__typed as ${c.name}` : `t.${stagingName(c)}`))
+  const checks = [
+    { when: "t.parse_error is not null", rule: "parse", message: "t.parse_error" },
+    ...columns.flatMap(columnChecks),
+    ...sources[source].rules.map(rowRuleCheck)
+  ]
+  const ruleCase = `case ${checks.map((c) => `when ${c.when} then ${sqlString(c.rule)}`).join("\n    ")} end`
+  const messageCase = `case ${checks.map((c) => `when ${c.when} then ${c.message}`).join("\n    ")} end`
+  return `with r as (
+  select file_id, row_number, parse_error, raw,
+    ${trimmed.join(",\n    ")}
+  from ${rawTable(source)}
+),
+t as (
+  select r.*,
+    ${typed.join(",\n    ")}
+  from r
+)
+select t.file_id, t.row_number,
+  coalesce(t.raw, json_object(${columns.map((c) => `${sqlString(c.name)}, ${c.spec.pii === undefined ? `t.${c.name}` : `case when t.${c.name} is not null then '***' end`}`).join(", ")})::varchar) as raw,
+  ${output.join(",\n  ")},
+  ${ruleCase} as rule,
+  ${messageCase} as message
+from t`
+}
+
+/** Staging column names in order, for inserts. */
+export const stagingColumnNames = (source: SourceName): ReadonlyArray<string> => sourceColumns(source).map(stagingName)
+
+export const piiFieldNames = (source: SourceName): ReadonlyArray<string> =>
+  sourceColumns(source).filter((c) => c.spec.pii !== undefined).map((c) => c.name)

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // DuckDB work is CPU-bound and the CI machine has two cores.
+    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 120_000
+  }
+})
