@@ -47,3 +47,12 @@ export class PublishFailed extends Schema.TaggedError<PublishFailed>()("PublishF
 export class FileSystemError extends Schema.TaggedError<FileSystemError>()("FileSystemError", {
   message: Schema.String
 }) {}
+
+/** `validate` found rows or files that break the contract. */
+export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", {
+  message: Schema.String
+}) {}
+
+export class GenerateFailed extends Schema.TaggedError<GenerateFailed>()("GenerateFailed", {
+  message: Schema.String
+}) {}

@@ -98,6 +98,8 @@ export type Cells = { readonly [column: string]: Cell | undefined }
 /** An event waiting in the day buffer; ids are assigned at write time in time order. */
 export interface PendingEvent {
   readonly at: number
+  /** Render occurred_at in Berlin local time with offset. */
+  readonly local: boolean
   readonly entity: number
   readonly seq: number
   readonly cells: Cells

@@ -80,3 +80,39 @@ export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArr
     },
     catch: (e) => new FileSystemError({ message: `cannot read inbox ${inbox}: ${e instanceof Error ? e.message : String(e)}. Check --inbox or paths.inbox.` })
   })
+
+/**
+ * Files named on the command line (`validate`): each file's source is the nearest folder on its
+ * path named after a source; a folder argument is walked, and may itself be an inbox.
+ */
+export const filesFromPaths = (paths: ReadonlyArray<string>): Effect.Effect<{ files: ReadonlyArray<InboxFile>; unsupported: ReadonlyArray<UnsupportedFile> }, FileSystemError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const files: Array<InboxFile> = []
+      const unsupported: Array<UnsupportedFile> = []
+      const add = async (path: string) => {
+        const parts = path.split(sep)
+        const sourceAt = parts.slice(0, -1).findLastIndex((p) => isSourceName(p))
+        const source = sourceAt >= 0 ? parts[sourceAt] : undefined
+        const relativePath = path.split(sep).join("/")
+        if (source === undefined || !isSourceName(source)) {
+          unsupported.push({ relativePath, reason: "cannot tell its source: put it under a folder named web, store, survey, support, delivery or review" })
+          return
+        }
+        const f = formatOf(path)
+        if (f === null) {
+          unsupported.push({ relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" })
+          return
+        }
+        const { size } = await stat(path)
+        files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size })
+      }
+      for (const p of paths) {
+        const s = await stat(p)
+        if (s.isDirectory()) for (const f of await walk(p)) await add(f)
+        else await add(p)
+      }
+      return { files, unsupported }
+    },
+    catch: (e) => new FileSystemError({ message: `cannot read ${paths.join(", ")}: ${e instanceof Error ? e.message : String(e)}` })
+  })

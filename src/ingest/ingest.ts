@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { sourceNames, type SourceName } from "../../schemas/sources.ts"
 import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
 import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
-import { discoverInbox, type Format, type InboxFile } from "./discover.ts"
+import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
 import { sha256File } from "./file-hash.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
@@ -107,9 +107,16 @@ const listOf = (xs: ReadonlyArray<string>) => listValue([...xs])
 const num = (v: unknown) => Number(v ?? 0)
 
 export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
+  discoverInbox(options.inbox).pipe(Effect.flatMap((discovered) => ingestFiles(db, options, discovered)))
+
+/** Loads the given files (already discovered) as one run. */
+export const ingestFiles = (
+  db: DuckdbService,
+  options: Omit<IngestOptions, "inbox">,
+  discovered: { readonly files: ReadonlyArray<InboxFile>; readonly unsupported: ReadonlyArray<UnsupportedFile> }
+): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
   Effect.gen(function*() {
     yield* ensureWarehouse(db)
-    const discovered = yield* discoverInbox(options.inbox)
     const outcomes: Array<FileOutcome> = discovered.unsupported.map((u) => ({
       source: u.relativePath.split("/")[0] ?? "",
       path: u.relativePath,

@@ -1,0 +1,149 @@
+/**
+ * The `run` pipeline: which stages run in which order. Each stage is timed and reported; the
+ * run is recorded in the warehouse whatever its outcome.
+ *
+ *   ingest  → load new inbox files into staging, quarantine bad rows
+ *   publish → write every output table as Parquet and swap the new version in
+ *
+ * Identity, journeys, attribution, KPIs and reputation slot in between as SQL-model stages.
+ */
+import { Clock, Effect } from "effect"
+import type { Config } from "../schemas/config.ts"
+import type { SourceName } from "../schemas/sources.ts"
+import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
+import type { FileSystemError, PublishFailed, QuarantineLimitExceeded, WarehouseError } from "../src/errors.ts"
+import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
+import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
+import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
+import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
+import { makeRunId } from "../src/run/run-id.ts"
+import { outputs } from "./outputs.ts"
+
+export interface RunOptions {
+  readonly config: Config
+  readonly piiKeyFromEnv: string | null
+  readonly since: string | null
+  readonly until: string | null
+  readonly fullRefresh: boolean
+  readonly trigger: "cli" | "schedule" | "test"
+}
+
+export interface Progress {
+  readonly stageStarted: (stage: string) => Effect.Effect<void>
+  readonly stageFinished: (timing: StageTiming) => Effect.Effect<void>
+  readonly note: (message: string) => Effect.Effect<void>
+}
+
+export const silentProgress: Progress = {
+  stageStarted: () => Effect.void,
+  stageFinished: () => Effect.void,
+  note: () => Effect.void
+}
+
+export interface RunSummary {
+  readonly run_id: string
+  readonly outcome: "success"
+  readonly started_at: string
+  readonly finished_at: string
+  readonly stages: ReadonlyArray<StageTiming>
+  readonly sources: Readonly<Record<SourceName, SourceCounts>>
+  readonly files: ReadonlyArray<FileOutcome>
+  readonly outputs: ReadonlyArray<{ readonly table: string; readonly rows: number; readonly files: number }>
+  readonly out: string
+  readonly notes: ReadonlyArray<string>
+}
+
+export type RunError = WarehouseError | FileSystemError | QuarantineLimitExceeded | PublishFailed
+
+const nowDate = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms)))
+
+const timed = <A, E, R>(progress: Progress, stages: Array<StageTiming>, name: string, rows: (a: A) => number, body: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    yield* progress.stageStarted(name)
+    const start = yield* Clock.currentTimeMillis
+    const result = yield* body
+    const end = yield* Clock.currentTimeMillis
+    const timing = { stage: name, seconds: Math.round(end - start) / 1000, rows: rows(result) }
+    stages.push(timing)
+    yield* progress.stageFinished(timing)
+    return result
+  }).pipe(Effect.withSpan(`stage.${name}`))
+
+export const runPipeline = (options: RunOptions, progress: Progress = silentProgress): Effect.Effect<RunSummary, RunError, Duckdb> =>
+  Effect.gen(function*() {
+    const db: DuckdbService = yield* Duckdb
+    const config = options.config
+    const startedAt = yield* nowDate
+    const runId = makeRunId(startedAt)
+    const notes: Array<string> = []
+    const configDigest = digest(config)
+    yield* ensureWarehouse(db)
+    yield* startRun(db, { runId, trigger: options.trigger, startedAt, configDigest })
+    const stages: Array<StageTiming> = []
+
+    const body = Effect.gen(function*() {
+      const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path)
+      if (pii.origin === "created" && pii.keyFile !== null) {
+        const note = `created a new pseudonymisation key in ${pii.keyFile} (mode 0600); set TOUCHPOINT_PII_KEY to manage it yourself`
+        notes.push(note)
+        yield* progress.note(note)
+      }
+      const ingested = yield* timed(progress, stages, "ingest", (r) => Object.values(r.sources).reduce((a, s) => a + s.accepted, 0),
+        ingest(db, {
+          inbox: config.paths.inbox,
+          runId,
+          timezone: config.timezone,
+          piiKey: pii.key,
+          maxQuarantineShare: config.quarantine.maxShare,
+          now: startedAt
+        }))
+      for (const f of ingested.files) {
+        if (f.status === "unreadable" || f.status === "unsupported") {
+          const note = `${f.status} file ${f.path}: ${f.message ?? ""}`
+          notes.push(note)
+          yield* progress.note(note)
+        }
+      }
+      const published = yield* timed(progress, stages, "publish", (m) => m.tables.reduce((a, t) => a + t.rows, 0),
+        Effect.gen(function*() {
+          return yield* publish(db, {
+            out: config.paths.out,
+            runId,
+            tables: outputs({ timezone: config.timezone, since: options.since, until: options.until }),
+            manifest: {
+              run_id: runId,
+              started_at: startedAt.toISOString(),
+              config_digest: configDigest,
+              window: { since: options.since, until: options.until },
+              input_files: ingested.files
+            },
+            now: () => new Date()
+          })
+        }))
+      const finishedAt = yield* nowDate
+      const summary: RunSummary = {
+        run_id: runId,
+        outcome: "success",
+        started_at: startedAt.toISOString(),
+        finished_at: finishedAt.toISOString(),
+        stages,
+        sources: ingested.sources,
+        files: ingested.files,
+        outputs: published.tables.map((t: PublishedTable) => ({ table: t.name, rows: t.rows, files: t.files.length })),
+        out: config.paths.out,
+        notes
+      }
+      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages, summary: { sources: summary.sources, outputs: summary.outputs } })
+      return summary
+    })
+
+    return yield* body.pipe(
+      Effect.tapError((e) =>
+        Effect.gen(function*() {
+          const finishedAt = yield* nowDate
+          const outcome = e._tag === "QuarantineLimitExceeded" ? "quarantine_limit" : "failed"
+          yield* finishRun(db, { runId, finishedAt, outcome, error: e.message, stages, summary: null }).pipe(Effect.ignore)
+        })
+      )
+    )
+  })

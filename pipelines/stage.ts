@@ -1,0 +1,28 @@
+/**
+ * What every model stage after ingest receives. A stage builds its warehouse tables from the
+ * staging tables (events_<source>) with SQL files under sql/<layer>/ and reports the rows it
+ * produced; pipelines/outputs.ts lists what gets published.
+ */
+import type { Effect } from "effect"
+import type { Config } from "../schemas/config.ts"
+import type { DuckdbService } from "../src/duckdb/duckdb.ts"
+import type { WarehouseError } from "../src/errors.ts"
+
+export interface StageContext {
+  readonly db: DuckdbService
+  readonly config: Config
+  readonly runId: string
+  /** Inclusive business dates of the analysis window, or null for all data. */
+  readonly since: string | null
+  readonly until: string | null
+  readonly fullRefresh: boolean
+}
+
+export interface StageResult {
+  readonly rows: number
+}
+
+export interface ModelStage {
+  readonly name: string
+  readonly run: (ctx: StageContext) => Effect.Effect<StageResult, WarehouseError>
+}

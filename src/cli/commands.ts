@@ -1,0 +1,149 @@
+/**
+ * The command line (contract section 3). Commands only parse, call a pipeline and render;
+ * src/main.ts maps failures to exit codes.
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { runPipeline } from "../../pipelines/run.ts"
+import { layer as duckdbLayer, Duckdb } from "../duckdb/duckdb.ts"
+import { GenerateFailed, UsageInvalid, ValidationFailed } from "../errors.ts"
+import { filesFromPaths } from "../ingest/discover.ts"
+import { ingestFiles } from "../ingest/ingest.ts"
+import { recentRuns } from "../run/run-history.ts"
+import { checkDate, configOption, loadWithOverrides } from "./options.ts"
+import { summaryText, terminalProgress } from "./render.ts"
+import type { Config } from "../../schemas/config.ts"
+
+const warehouseLayer = (config: Config) =>
+  duckdbLayer({ path: config.paths.warehouse, threads: config.duckdb.threads, memoryLimit: config.duckdb.memoryLimit })
+
+const path = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description), Options.optional)
+
+const run = Command.make(
+  "run",
+  {
+    config: configOption,
+    inbox: path("inbox", "folder with <source>/ subfolders of input files (default: paths.inbox)"),
+    out: path("out", "folder to publish Parquet tables into (default: paths.out)"),
+    warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
+    since: Options.text("since").pipe(Options.withDescription("first business date (YYYY-MM-DD) of the published window"), Options.optional),
+    until: Options.text("until").pipe(Options.withDescription("last business date (YYYY-MM-DD) of the published window"), Options.optional),
+    fullRefresh: Options.boolean("full-refresh").pipe(Options.withDescription("rebuild every derived table from all loaded events")),
+    maxQuarantineShare: Options.float("max-quarantine-share").pipe(
+      Options.withDescription("stop before publishing when more than this share of one source's rows is quarantined (default 0.05)"),
+      Options.optional
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("print one JSON summary to stdout and nothing else there"))
+  },
+  (o) =>
+    Effect.gen(function*() {
+      const since = yield* checkDate("since", o.since)
+      const until = yield* checkDate("until", o.until)
+      if (since !== null && until !== null && since > until) {
+        return yield* new UsageInvalid({ message: `--since ${since} is after --until ${until}` })
+      }
+      const loaded = yield* loadWithOverrides(o.config, o)
+      const summary = yield* runPipeline(
+        { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, since, until, fullRefresh: o.fullRefresh, trigger: "cli" },
+        terminalProgress(process.stderr)
+      ).pipe(Effect.provide(warehouseLayer(loaded.config)))
+      yield* o.json ? Console.log(JSON.stringify(summary)) : Console.log(summaryText(summary))
+    })
+).pipe(Command.withDescription("load new inbox files, rebuild what they affect, publish Parquet outputs"))
+
+const validate = Command.make(
+  "validate",
+  {
+    config: configOption,
+    paths: Args.text({ name: "file or dir" }).pipe(Args.atLeast(1)),
+    json: Options.boolean("json").pipe(Options.withDescription("print the report as JSON"))
+  },
+  (o) =>
+    Effect.gen(function*() {
+      const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: Option.none() })
+      const discovered = yield* filesFromPaths(o.paths)
+      const report = yield* Effect.gen(function*() {
+        const db = yield* Duckdb
+        const result = yield* ingestFiles(db, {
+          runId: "validate",
+          timezone: loaded.config.timezone,
+          piiKey: Buffer.from("validate"),
+          maxQuarantineShare: 1,
+          now: new Date()
+        }, discovered)
+        const problems = yield* db.all("select file, row_number, rule, message from quarantine order by file, row_number limit 200")
+        return { files: result.files, problems }
+      }).pipe(Effect.provide(duckdbLayer({ path: ":memory:", threads: loaded.config.duckdb.threads, memoryLimit: loaded.config.duckdb.memoryLimit })))
+      const bad = report.files.filter((f) => f.status === "unreadable" || f.status === "unsupported" || f.quarantined > 0)
+      if (o.json) yield* Console.log(JSON.stringify(report))
+      else {
+        for (const f of report.files) {
+          const counts = f.status === "loaded" ? `${f.rowsRead} rows: ${f.accepted} valid, ${f.quarantined} invalid, ${f.duplicates} duplicate` : f.message ?? ""
+          yield* Console.log(`${f.status === "loaded" && f.quarantined === 0 ? "ok  " : "FAIL"} ${f.path} (${f.source}, ${f.format ?? "?"}): ${counts}`)
+        }
+        for (const p of report.problems) yield* Console.log(`     ${String(p["file"])}:${String(p["row_number"])} ${String(p["rule"])}: ${String(p["message"])}`)
+      }
+      if (bad.length > 0) {
+        return yield* new ValidationFailed({ message: `${bad.length} of ${report.files.length} files do not meet the contract` })
+      }
+    })
+).pipe(Command.withDescription("check files against the input contract without loading them (exit 1 when any row or file fails)"))
+
+const status = Command.make(
+  "status",
+  {
+    config: configOption,
+    warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
+    limit: Options.integer("limit").pipe(Options.withDescription("how many runs to show"), Options.withDefault(10)),
+    json: Options.boolean("json").pipe(Options.withDescription("print the runs as JSON"))
+  },
+  (o) =>
+    Effect.gen(function*() {
+      const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
+      const runs = yield* Effect.gen(function*() {
+        const db = yield* Duckdb
+        yield* db.runFile("warehouse/control_tables.sql")
+        return yield* recentRuns(db, o.limit)
+      }).pipe(Effect.provide(warehouseLayer(loaded.config)))
+      if (o.json) return yield* Console.log(JSON.stringify(runs))
+      if (runs.length === 0) return yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
+      yield* Console.log(`${"run".padEnd(24)} ${"trigger".padEnd(8)} ${"started (UTC)".padEnd(21)} ${"outcome".padEnd(17)} ${"seconds".padStart(8)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)}`)
+      for (const r of runs) {
+        yield* Console.log(
+          `${r.run_id.padEnd(24)} ${r.trigger.padEnd(8)} ${r.started_at.padEnd(21)} ${r.outcome.padEnd(17)} ${(r.seconds?.toFixed(1) ?? "-").padStart(8)} ` +
+            `${String(r.rows_accepted ?? "-").padStart(10)} ${String(r.rows_quarantined ?? "-").padStart(12)}${r.error === null ? "" : `\n  ${r.error}`}`
+        )
+      }
+    })
+).pipe(Command.withDescription("recent runs with outcome, duration and row counts"))
+
+const generate = Command.make(
+  "generate",
+  {
+    inbox: Options.text("inbox").pipe(Options.withDescription("folder to write <source>/ files into")),
+    customers: Options.integer("customers").pipe(Options.withDescription("number of customers"), Options.withDefault(200)),
+    days: Options.integer("days").pipe(Options.withDescription("number of days of events"), Options.withDefault(30)),
+    seed: Options.integer("seed").pipe(Options.withDescription("random seed: same seed, same files"), Options.withDefault(1)),
+    start: Options.text("start").pipe(Options.withDescription("first day (YYYY-MM-DD, UTC)"), Options.withDefault("2026-09-01")),
+    formats: Options.choice("formats", ["mixed", "ndjson"]).pipe(Options.withDescription("file formats to write"), Options.withDefault("mixed" as const))
+  },
+  (o) =>
+    Effect.gen(function*() {
+      if (o.customers < 1) return yield* new UsageInvalid({ message: `--customers ${o.customers} must be at least 1` })
+      if (o.days < 1) return yield* new UsageInvalid({ message: `--days ${o.days} must be at least 1` })
+      const start = yield* checkDate("start", Option.some(o.start))
+      const summary = yield* Effect.tryPromise({
+        // Loaded on demand: `run` should not pay for the generator's start-up.
+        try: () => import("../generate/generate-inbox.ts").then(({ generateInbox }) => generateInbox({ inbox: o.inbox, customers: o.customers, days: o.days, seed: o.seed, startDate: start ?? o.start, formats: o.formats })),
+        catch: (e) => new GenerateFailed({ message: `generate failed: ${e instanceof Error ? e.message : String(e)}` })
+      })
+      yield* Console.log(`wrote ${summary.events.toLocaleString("en-US")} events in ${summary.files.length} files to ${o.inbox}`)
+    })
+).pipe(Command.withDescription("write realistic synthetic events for all six sources (same seed, same files)"))
+
+export const touchpoint = Command.make("touchpoint").pipe(
+  Command.withDescription("Customer-journey attribution and CX KPIs: inbox events → DuckDB → Parquet"),
+  Command.withSubcommands([run, validate, generate, status])
+)
+
+export const cli = Command.run(touchpoint, { name: "touchpoint", version: "0.1.0" })

@@ -1,0 +1,74 @@
+/**
+ * The published tree is a symbolic link, `<out>`, to one complete version folder beside it
+ * (`.<out>.versions/<run_id>/`). A run writes its whole version first and then replaces the
+ * link with rename(2), which is atomic: a reader resolves `<out>` to the previous run's
+ * tables or to the new ones, never to a mix, and a run killed at any moment leaves the link
+ * on the previous version. Versions live outside `<out>` because DuckDB's `**` glob enters
+ * dot-folders, and beside it because rename does not cross file systems.
+ */
+import { Effect } from "effect"
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync } from "node:fs"
+import { basename, dirname, join, resolve } from "node:path"
+import { PublishFailed } from "../errors.ts"
+
+export interface VersionLayout {
+  readonly out: string
+  readonly versionsDir: string
+}
+
+export const layoutFor = (out: string): VersionLayout => {
+  const abs = resolve(out)
+  return { out: abs, versionsDir: join(dirname(abs), `.${basename(abs)}.versions`) }
+}
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** The version folder `<out>` points at now, or null before the first publish. */
+export const currentVersion = (layout: VersionLayout): string | null => {
+  try {
+    return basename(readlinkSync(layout.out))
+  } catch {
+    return null
+  }
+}
+
+export const prepareVersion = (layout: VersionLayout, runId: string): Effect.Effect<string, PublishFailed> =>
+  Effect.try({
+    try: () => {
+      const dir = join(layout.versionsDir, runId)
+      rmSync(dir, { recursive: true, force: true })
+      mkdirSync(dir, { recursive: true })
+      return dir
+    },
+    catch: (e) => new PublishFailed({ message: `cannot create the staging folder for ${layout.out}: ${describe(e)}` })
+  })
+
+/** Points `<out>` at the version; afterwards removes versions other than the new and the previous one. */
+export const swapIn = (layout: VersionLayout, runId: string): Effect.Effect<void, PublishFailed> =>
+  Effect.try({
+    try: () => {
+      const previous = currentVersion(layout)
+      let existing: ReturnType<typeof lstatSync> | null = null
+      try {
+        existing = lstatSync(layout.out)
+      } catch {
+        existing = null
+      }
+      if (existing !== null && !existing.isSymbolicLink()) {
+        if (existing.isDirectory() && readdirSync(layout.out).length === 0) rmdirSync(layout.out)
+        else {
+          throw new Error(
+            `${layout.out} exists and is not a link made by Touchpoint; move it away or choose another --out (Touchpoint publishes <out> as a link to a complete version folder)`
+          )
+        }
+      }
+      const link = join(dirname(layout.out), `.${basename(layout.out)}.link-${runId}`)
+      rmSync(link, { force: true })
+      symlinkSync(join(basename(layout.versionsDir), runId), link, "dir")
+      renameSync(link, layout.out)
+      for (const v of readdirSync(layout.versionsDir)) {
+        if (v !== runId && v !== previous) rmSync(join(layout.versionsDir, v), { recursive: true, force: true })
+      }
+    },
+    catch: (e) => new PublishFailed({ message: `cannot publish to ${layout.out}: ${describe(e)}` })
+  })

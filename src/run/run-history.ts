@@ -1,0 +1,76 @@
+/**
+ * The `runs` table: one row a run, written when it starts and when it ends, so `status` can
+ * show what happened even to a run that was killed (it stays `running` until the next run
+ * marks it `abandoned`).
+ */
+import { Effect } from "effect"
+import type { Statements } from "../duckdb/duckdb.ts"
+import type { WarehouseError } from "../errors.ts"
+
+export type Outcome = "running" | "success" | "failed" | "quarantine_limit" | "abandoned"
+
+export interface StageTiming {
+  readonly stage: string
+  readonly seconds: number
+  readonly rows: number
+}
+
+export const startRun = (db: Statements, run: { runId: string; trigger: string; startedAt: Date; configDigest: string }): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    yield* db.run("update runs set outcome = 'abandoned', error = 'the process ended before the run finished' where outcome = 'running'")
+    yield* db.run(
+      "insert into runs (run_id, trigger, started_at, outcome, config_digest) values ($run_id, $trigger, $started_at::timestamptz, 'running', $digest)",
+      { run_id: run.runId, trigger: run.trigger, started_at: run.startedAt.toISOString(), digest: run.configDigest }
+    )
+  })
+
+export const finishRun = (
+  db: Statements,
+  run: { runId: string; finishedAt: Date; outcome: Outcome; error: string | null; stages: ReadonlyArray<StageTiming>; summary: unknown }
+): Effect.Effect<void, WarehouseError> =>
+  db.run(
+    "update runs set finished_at = $finished_at::timestamptz, outcome = $outcome, error = $error, stages = $stages::json, summary = $summary::json where run_id = $run_id",
+    {
+      run_id: run.runId,
+      finished_at: run.finishedAt.toISOString(),
+      outcome: run.outcome,
+      error: run.error,
+      stages: JSON.stringify(run.stages),
+      summary: JSON.stringify(run.summary)
+    }
+  )
+
+export interface RunRow {
+  readonly run_id: string
+  readonly trigger: string
+  readonly started_at: string
+  readonly finished_at: string | null
+  readonly outcome: string
+  readonly error: string | null
+  readonly seconds: number | null
+  readonly rows_accepted: number | null
+  readonly rows_quarantined: number | null
+}
+
+export const recentRuns = (db: Statements, limit: number): Effect.Effect<ReadonlyArray<RunRow>, WarehouseError> =>
+  db.all(
+    `select run_id, trigger, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') as started_at,
+  strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') as finished_at, outcome, error,
+  round(epoch(finished_at) - epoch(started_at), 1)::double as seconds,
+  (select sum(accepted) from input_files f where f.run_id = r.run_id and f.status = 'loaded')::bigint as rows_accepted,
+  (select sum(quarantined) from input_files f where f.run_id = r.run_id)::bigint as rows_quarantined
+from runs as r
+order by started_at desc
+limit $limit`,
+    { limit }
+  ).pipe(Effect.map((rows) => rows.map((r): RunRow => ({
+    run_id: String(r["run_id"]),
+    trigger: String(r["trigger"]),
+    started_at: String(r["started_at"]),
+    finished_at: r["finished_at"] === null ? null : String(r["finished_at"]),
+    outcome: String(r["outcome"]),
+    error: r["error"] === null ? null : String(r["error"]),
+    seconds: r["seconds"] === null ? null : Number(r["seconds"]),
+    rows_accepted: r["rows_accepted"] === null ? null : Number(r["rows_accepted"]),
+    rows_quarantined: r["rows_quarantined"] === null ? null : Number(r["rows_quarantined"])
+  }))))
