@@ -18,6 +18,7 @@ import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { makeRunId } from "../src/run/run-id.ts"
 import { outputs } from "./outputs.ts"
+import { modelOutputs, modelStages } from "./stages.ts"
 
 export interface RunOptions {
   readonly config: Config
@@ -81,6 +82,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     yield* startRun(db, { runId, trigger: options.trigger, startedAt, configDigest })
     const stages: Array<StageTiming> = []
 
+    const window = { timezone: config.timezone, since: options.since, until: options.until }
     const body = Effect.gen(function*() {
       const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path)
       if (pii.origin === "created" && pii.keyFile !== null) {
@@ -104,12 +106,17 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           yield* progress.note(note)
         }
       }
+      for (const stage of modelStages) {
+        yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
+          db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh
+        }))
+      }
       const published = yield* timed(progress, stages, "publish", (m) => m.tables.reduce((a, t) => a + t.rows, 0),
         Effect.gen(function*() {
           return yield* publish(db, {
             out: config.paths.out,
             runId,
-            tables: outputs({ timezone: config.timezone, since: options.since, until: options.until }),
+            tables: [...outputs(window), ...modelOutputs(window)],
             manifest: {
               run_id: runId,
               started_at: startedAt.toISOString(),

@@ -44,7 +44,10 @@ export const Identity = Schema.Struct({
   blocklist: withDefault(Schema.Array(Schema.String), () => ["", "0000", "test@example.com", "unknown", "n/a"])
 })
 
-export const AttributionModel = Schema.Literal(
+const oneOfLiterals = <const L extends ReadonlyArray<string | number>>(...values: L) =>
+  Schema.Literal(...values).annotations({ message: () => ({ message: `must be one of ${values.join(", ")}`, override: true }) })
+
+export const AttributionModel = oneOfLiterals(
   "first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay", "markov", "shapley"
 )
 
@@ -59,8 +62,8 @@ export const Attribution = Schema.Struct({
     () => ({ first: 0.4, last: 0.4 })
   ),
   timeDecayHalfLifeDays: withDefault(PositiveNumber, () => 7),
-  markovOrder: withDefault(Schema.Literal(1, 2, 3), () => 1 as const),
-  pathTransform: withDefault(Schema.Literal("none", "collapse_repeats", "unique", "first_occurrence"), () => "none" as const),
+  markovOrder: withDefault(oneOfLiterals(1, 2, 3), () => 1 as const),
+  pathTransform: withDefault(oneOfLiterals("none", "collapse_repeats", "unique", "first_occurrence"), () => "none" as const),
   maxPathLength: withDefault(Schema.NullOr(PositiveInt), () => null),
   bootstrapResamples: withDefault(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), () => 100),
   seed: withDefault(Schema.Number.pipe(Schema.int()), () => 42)
@@ -96,7 +99,7 @@ export const ChannelRule = Schema.Struct({
   referrer: Schema.optional(Schema.String)
 })
 
-const Level = Schema.Literal("high", "low")
+const Level = oneOfLiterals("high", "low")
 export const ContactReasonClass = Schema.Struct({ customerValue: Level, companyValue: Level })
 
 export const Schedule = Schema.Struct({

@@ -53,8 +53,14 @@ const lockAdvice = (path: string, message: string): string =>
     ? `${message}\nAnother Touchpoint run (or another program) holds ${path}: wait for it to finish or stop it.`
     : message
 
-const toParams = (params: Params | undefined): Record<string, DuckDBValue> | undefined =>
-  params === undefined ? undefined : { ...params }
+// DuckDB refuses a parameter the statement does not use; generated SQL (a source without
+// e-mail columns, say) need not know which of the shared parameters it ends up using.
+const toParams = (sql: string, params: Params | undefined): Record<string, DuckDBValue> | undefined => {
+  if (params === undefined) return undefined
+  const used: Record<string, DuckDBValue> = {}
+  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(sql)) used[k] = v
+  return used
+}
 
 const sqlCache = new Map<string, string>()
 
@@ -72,12 +78,12 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
     }).pipe(Effect.tap((text) => Effect.sync(() => sqlCache.set(path, text))))
   }
   const run = (sql: string, params?: Params) =>
-    Effect.tryPromise({ try: () => connection.run(sql, toParams(params)), catch: fail(sql) }).pipe(Effect.asVoid)
+    Effect.tryPromise({ try: () => connection.run(sql, toParams(sql, params)), catch: fail(sql) }).pipe(Effect.asVoid)
   return {
     run,
     all: (sql, params) =>
       Effect.tryPromise({
-        try: async () => (await connection.runAndReadAll(sql, toParams(params))).getRowObjectsJson(),
+        try: async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getRowObjectsJson(),
         catch: fail(sql)
       }),
     runFile: (path, params) =>

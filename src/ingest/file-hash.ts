@@ -1,15 +1,47 @@
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
+import { createGunzip } from "node:zlib"
 import { FileSystemError } from "../errors.ts"
 
-/** sha256 of a file's bytes: two deliveries of the same content are the same file. */
-export const sha256File = (path: string): Effect.Effect<string, FileSystemError> =>
-  Effect.async<string, FileSystemError>((resume) => {
+export interface FileCheck {
+  /** sha256 of the bytes: two deliveries of the same content are the same file. */
+  readonly sha256: string
+  /** Why the gzip stream is damaged, or null. */
+  readonly gzipError: string | null
+}
+
+/**
+ * Hashes a file and, for .gz files, inflates it on the way: DuckDB reads a truncated gzip
+ * (a copy still running) without complaint and loads the rows before the cut, so the check has
+ * to happen here, in the same pass over the bytes.
+ */
+export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileCheck, FileSystemError> =>
+  Effect.async<FileCheck, FileSystemError>((resume) => {
     const hash = createHash("sha256")
     const stream = createReadStream(path)
+    let gzipError: string | null = null
+    let pending = gzipped ? 2 : 1
+    let sha256 = ""
+    const done = () => {
+      pending--
+      if (pending === 0) resume(Effect.succeed({ sha256, gzipError }))
+    }
+    if (gzipped) {
+      const gunzip = createGunzip()
+      gunzip.on("data", () => {})
+      gunzip.on("error", (e) => {
+        gzipError = e.message
+        done()
+      })
+      gunzip.on("end", done)
+      stream.pipe(gunzip)
+    }
     stream.on("data", (chunk) => hash.update(chunk))
     stream.on("error", (e) => resume(Effect.fail(new FileSystemError({ message: `cannot read ${path}: ${e.message}` }))))
-    stream.on("end", () => resume(Effect.succeed(hash.digest("hex"))))
+    stream.on("end", () => {
+      sha256 = hash.digest("hex")
+      done()
+    })
     return Effect.sync(() => stream.destroy())
   })

@@ -10,7 +10,7 @@ import { sourceNames, type SourceName } from "../../schemas/sources.ts"
 import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
 import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
 import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
-import { sha256File } from "./file-hash.ts"
+import { checkFile } from "./file-hash.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
@@ -131,7 +131,17 @@ export const ingestFiles = (
       message: u.reason
     }))
 
-    const hashed = yield* Effect.forEach(discovered.files, (f) => sha256File(f.path).pipe(Effect.map((sha256) => ({ file: f, sha256 }))))
+    const checked = yield* Effect.forEach(discovered.files, (f) => checkFile(f.path, f.gzipped).pipe(Effect.map((c) => ({ file: f, ...c }))))
+    for (const c of checked) {
+      if (c.gzipError === null) continue
+      yield* Effect.logWarning(`skipped unreadable file ${c.file.relativePath}: damaged gzip (${c.gzipError})`)
+      outcomes.push({
+        source: c.file.source, path: c.file.relativePath, format: c.file.format, sha256: c.sha256, bytes: c.file.bytes,
+        status: "unreadable", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0,
+        message: `is a damaged or truncated gzip file (${c.gzipError}); nothing of it was loaded`
+      })
+    }
+    const hashed = checked.filter((c) => c.gzipError === null)
     const already = yield* loadedHashes(db, hashed.map((h) => h.sha256))
     const firstInRun = new Map<string, string>()
     const toRead: Array<{ file: InboxFile; sha256: string }> = []

@@ -3,7 +3,7 @@
  * offline, so batches are read with apache-arrow and appended column values as text. Timestamps
  * are rebuilt from their integer storage because row access rounds them to milliseconds.
  */
-import { RecordBatchReader, Type, type DataType, type Vector } from "apache-arrow"
+import { tableFromIPC, Type, type DataType, type Vector } from "apache-arrow"
 import { Effect } from "effect"
 import { readFile } from "node:fs/promises"
 import { sourceColumns } from "../../schemas/sources.ts"
@@ -50,15 +50,13 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number): Effe
   Effect.gen(function*() {
     const unreadable = (reason: string) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as Arrow IPC: ${reason}` })
     const bytes = yield* Effect.tryPromise({ try: () => readFile(file.path), catch: (e) => unreadable(String(e)) })
-    const reader = yield* Effect.try({
-      try: () => RecordBatchReader.from(bytes),
+    // tableFromIPC reads both the file and the stream flavour.
+    const table = yield* Effect.try({
+      try: () => tableFromIPC(bytes),
       catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
     })
-    const batches = yield* Effect.try({
-      try: () => [...reader],
-      catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
-    })
-    const names = reader.schema?.fields.map((f) => f.name) ?? []
+    const batches = table.batches
+    const names = table.schema.fields.map((f) => f.name)
     if (names.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
     const mapping = mapColumns(file.source, names)
     if (mapping.missingRequired.length > 0) {
@@ -74,7 +72,7 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number): Effe
               const actual = mapping.present.get(c.name)
               const index = actual === undefined ? -1 : names.indexOf(actual)
               const vector = index < 0 ? null : batch.getChildAt(index)
-              const type = index < 0 ? null : (reader.schema.fields[index]?.type ?? null)
+              const type = index < 0 ? null : (table.schema.fields[index]?.type ?? null)
               return vector === null || type === null ? null : { vector, type }
             })
             for (let i = 0; i < batch.numRows; i++) {

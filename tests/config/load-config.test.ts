@@ -1,0 +1,61 @@
+import { Effect } from "effect"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { decodeConfig, loadConfig } from "../../src/config/load-config.ts"
+import { tempDir } from "../support/pipeline.ts"
+
+const decode = (input: unknown) => Effect.runPromise(Effect.either(decodeConfig(input, "c.json")))
+
+describe("configuration", () => {
+  it("gives every key a default, so no file is needed", async () => {
+    const result = await decode({})
+    expect(result._tag).toBe("Right")
+    if (result._tag !== "Right") return
+    const c = result.right
+    expect(c.paths).toEqual({ inbox: "sample/inbox", warehouse: "data/touchpoint.duckdb", out: "out" })
+    expect(c.timezone).toBe("Europe/Berlin")
+    expect(c.journeys).toEqual({ sessionTimeoutMinutes: 30, lookbackDays: 30 })
+    expect(c.attribution.positionBased).toEqual({ first: 0.4, last: 0.4 })
+    expect(c.attribution.timeDecayHalfLifeDays).toBe(7)
+    expect(c.attribution.markovOrder).toBe(1)
+    expect(c.kpis.deliveryThresholdMinutes).toBe(45)
+    expect(c.quarantine.maxShare).toBe(0.05)
+    expect(c.schedule.cron).toBe("30 4 * * *")
+  })
+
+  it("keeps defaults for the keys a partial file leaves out", async () => {
+    const result = await decode({ journeys: { lookbackDays: 7 } })
+    expect(result._tag === "Right" && result.right.journeys).toEqual({ sessionTimeoutMinutes: 30, lookbackDays: 7 })
+  })
+
+  it("names the key and what is allowed when a value is invalid", async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ timezone: "Europe/Berlinn" }, `c.json: config key 'timezone' unknown IANA time zone "Europe/Berlinn" (e.g. Europe/Berlin, UTC)`],
+      [{ quarantine: { maxShare: 2 } }, "c.json: config key 'quarantine.maxShare' must be a number from 0 to 1"],
+      [{ attribution: { positionBased: { first: 0.7, last: 0.5 } } }, "c.json: config key 'attribution.positionBased' first + last must not exceed 1"],
+      [{ contactReasons: { refund: { customerValue: "medium", companyValue: "high" } } }, "c.json: config key 'contactReasons.refund.customerValue' must be one of high, low"],
+      [{ duckdb: { memoryLimit: "lots" } }, "c.json: config key 'duckdb.memoryLimit' must be a size such as 4GB or 512MB"]
+    ]
+    for (const [input, message] of cases) {
+      const result = await decode(input)
+      expect(result._tag === "Left" && result.left.message).toBe(message)
+    }
+  })
+
+  it("fails clearly on a file that is not JSON or does not exist", async () => {
+    const file = join(tempDir(), "broken.json")
+    writeFileSync(file, "{ paths: ")
+    const broken = await Effect.runPromise(Effect.either(loadConfig(file, {})))
+    expect(broken._tag === "Left" && broken.left.message).toMatch(/broken\.json is not valid JSON/)
+    const missing = await Effect.runPromise(Effect.either(loadConfig(join(tempDir(), "nope.json"), {})))
+    expect(missing._tag === "Left" && missing.left.message).toMatch(/nope\.json does not exist/)
+  })
+
+  it("reads the pseudonymisation key from TOUCHPOINT_PII_KEY only", async () => {
+    const withKey = await Effect.runPromise(loadConfig(undefined, { TOUCHPOINT_PII_KEY: "s3cret" }))
+    expect(withKey.piiKeyFromEnv).toBe("s3cret")
+    const without = await Effect.runPromise(loadConfig(undefined, {}))
+    expect(without.piiKeyFromEnv).toBeNull()
+  })
+})

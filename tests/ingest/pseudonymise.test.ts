@@ -1,0 +1,42 @@
+import { Effect } from "effect"
+import { statSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
+import { hmacExpression } from "../../src/ingest/source-columns.ts"
+import { hmacPads, normaliseEmail, normalisePhone, pseudonym, resolvePiiKey } from "../../src/ingest/pseudonymise.ts"
+import { tempDir } from "../support/pipeline.ts"
+
+const sqlHmac = (key: Buffer, value: string) =>
+  Effect.runPromise(Effect.gen(function*() {
+    const db = yield* Duckdb
+    const rows = yield* db.all(`select ${hmacExpression("$value")} as h`, { value, ...hmacPads(key) })
+    return String(rows[0]?.["h"])
+  }).pipe(Effect.provide(layer({ path: ":memory:", threads: 1, memoryLimit: "1GB" }))))
+
+describe("pseudonymisation", () => {
+  it("computes HMAC-SHA256 in SQL exactly as node:crypto does, for short and long keys", async () => {
+    for (const key of [Buffer.from("k"), Buffer.alloc(100, 7)]) {
+      expect(await sqlHmac(key, "anna@example.com")).toBe(pseudonym(key, "anna@example.com"))
+    }
+  })
+
+  it("normalises e-mail (trim, lower case) and phone (digits, leading + kept)", () => {
+    expect(normaliseEmail("  Anna.Schmidt@Example.COM ")).toBe("anna.schmidt@example.com")
+    expect(normalisePhone("+49 (170) 123-4567")).toBe("+491701234567")
+    expect(normalisePhone("0170/1234567")).toBe("01701234567")
+    expect(normalisePhone("n/a")).toBeNull()
+  })
+
+  it("creates a key file with mode 0600 once and reuses it", async () => {
+    const warehouse = join(tempDir(), "w.duckdb")
+    const first = await Effect.runPromise(resolvePiiKey(null, warehouse))
+    expect(first.origin).toBe("created")
+    expect(statSync(`${warehouse}.pii-key`).mode & 0o777).toBe(0o600)
+    const second = await Effect.runPromise(resolvePiiKey(null, warehouse))
+    expect(second.origin).toBe("key-file")
+    expect(second.key.equals(first.key)).toBe(true)
+    const env = await Effect.runPromise(resolvePiiKey("from-env", warehouse))
+    expect(env.origin).toBe("environment")
+  })
+})

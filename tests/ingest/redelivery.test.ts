@@ -1,0 +1,41 @@
+import { copyFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { readTable, runOnce, workspace } from "../support/pipeline.ts"
+
+describe("re-delivered files and duplicate events", () => {
+  it("skips a file whose content was already loaded and counts re-sent event ids as duplicates", async () => {
+    const ws = workspace("formats")
+    const first = await runOnce(ws)
+    expect(first.sources.web.accepted).toBe(3)
+    copyFileSync(join(ws.inbox, "web", "day1.ndjson"), join(ws.inbox, "web", "day1-again.ndjson"))
+    writeFileSync(
+      join(ws.inbox, "web", "day3.ndjson"),
+      '{"event_id":"w1","occurred_at":"2026-03-01T10:00:00Z","anonymous_id":"a1","event_type":"page_view"}\n' +
+        '{"event_id":"w4","occurred_at":"2026-03-03T10:00:00Z","anonymous_id":"a1","event_type":"page_view"}\n'
+    )
+    const second = await runOnce(ws)
+    const again = second.files.find((f) => f.path === "web/day1-again.ndjson")
+    expect(again?.status).toBe("skipped")
+    expect(again?.message).toBe("same content as web/day1.ndjson, already loaded")
+    expect(second.files.find((f) => f.path === "web/day3.ndjson")).toMatchObject({ rowsRead: 2, accepted: 1, duplicates: 1, quarantined: 0 })
+    // Files loaded by the first run are not read again.
+    expect(second.files.filter((f) => f.status === "loaded").map((f) => f.path)).toEqual(["web/day3.ndjson"])
+    const web = await readTable(ws.out, "events_web", "event_id")
+    expect(web.map((r) => r["event_id"])).toEqual(["w1", "w2", "w3", "w4"])
+    // The kept copy of w1 is the first one loaded.
+    expect(web[0]?.["run_id"]).toBe(first.run_id)
+  })
+
+  it("keeps the first copy, by file path and line, of an event id sent twice in one run", async () => {
+    const ws = workspace()
+    const { mkdirSync } = await import("node:fs")
+    mkdirSync(join(ws.inbox, "review"), { recursive: true })
+    writeFileSync(join(ws.inbox, "review", "a.ndjson"), '{"event_id":"r1","occurred_at":"2026-03-01T10:00:00Z","platform":"google","rating":4}\n')
+    writeFileSync(join(ws.inbox, "review", "b.ndjson"), '{"event_id":"r1","occurred_at":"2026-03-01T10:00:00Z","platform":"google","rating":1}\n')
+    const run = await runOnce(ws)
+    expect(run.sources.review).toEqual({ read: 2, accepted: 1, quarantined: 0, duplicates: 1 })
+    const reviews = await readTable(ws.out, "events_review")
+    expect(reviews.map((r) => r["rating"])).toEqual([4])
+  })
+})

@@ -1,0 +1,67 @@
+import { Effect } from "effect"
+import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
+import { publish, type TableOutput } from "../../src/publish/publish.ts"
+import { readTable, tempDir } from "../support/pipeline.ts"
+
+const withDb = <A, E>(body: Effect.Effect<A, E, Duckdb>) =>
+  Effect.runPromise(Effect.either(body.pipe(Effect.provide(layer({ path: ":memory:", threads: 1, memoryLimit: "1GB" })))))
+
+const manifestBase = (runId: string) => ({
+  run_id: runId, started_at: "2026-01-01T00:00:00.000Z", config_digest: "d", input_files: [], window: { since: null, until: null }
+})
+
+const numbers: TableOutput = { name: "numbers", sql: "select range::integer as n from range(3)" }
+
+describe("atomic publish", () => {
+  it("keeps the previous version when a table of the new run fails to write", async () => {
+    const out = join(tempDir(), "out")
+    const ok = await withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0) })
+    }))
+    expect(ok._tag).toBe("Right")
+    const failed = await withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      return yield* publish(db, {
+        out, runId: "r2",
+        tables: [numbers, { name: "broken", sql: "select n from no_such_table" }],
+        manifest: manifestBase("r2"), now: () => new Date(0)
+      })
+    }))
+    expect(failed._tag).toBe("Left")
+    expect(JSON.parse(readFileSync(join(out, "_manifest.json"), "utf8")).run_id).toBe("r1")
+    expect(readlinkSync(out)).toBe(join(".out.versions", "r1"))
+    expect((await readTable(out, "numbers")).map((r) => r["n"])).toEqual([0, 1, 2])
+  })
+
+  it("refuses to replace a non-empty folder it did not create", async () => {
+    const out = join(tempDir(), "out")
+    mkdirSync(out)
+    writeFileSync(join(out, "report.xlsx"), "someone's file")
+    const result = await withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0) })
+    }))
+    expect(result._tag === "Left" && result.left.message).toMatch(/exists and is not a link made by Touchpoint/)
+    expect(readFileSync(join(out, "report.xlsx"), "utf8")).toBe("someone's file")
+  })
+
+  it("writes an empty table as one Parquet file with its columns", async () => {
+    const out = join(tempDir(), "out")
+    const result = await withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      return yield* publish(db, {
+        out, runId: "r1",
+        tables: [{ name: "nothing", sql: "select 1::integer as n, 'x' as month_label where false", monthOf: "'2026-01'" }],
+        manifest: manifestBase("r1"), now: () => new Date(0)
+      })
+    }))
+    expect(result._tag === "Right" && result.right.tables[0]).toEqual({
+      name: "nothing", rows: 0, files: ["nothing/data_0.parquet"], partitioned_by: [],
+      columns: [{ name: "n", type: "INTEGER" }, { name: "month_label", type: "VARCHAR" }]
+    })
+  })
+})

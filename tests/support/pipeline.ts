@@ -1,0 +1,83 @@
+/** Runs the real pipeline in-process on temp folders and reads back what it published. */
+import { DuckDBInstance } from "@duckdb/node-api"
+import { Effect, Schema } from "effect"
+import { cpSync, mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { runPipeline, type RunSummary } from "../../pipelines/run.ts"
+import { Config } from "../../schemas/config.ts"
+import { layer } from "../../src/duckdb/duckdb.ts"
+
+export const tempDir = (prefix = "touchpoint-test-"): string => mkdtempSync(join(tmpdir(), prefix))
+
+export interface Workspace {
+  readonly dir: string
+  readonly inbox: string
+  readonly out: string
+  readonly warehouse: string
+}
+
+/** A fresh workspace; `fixture` (a folder under tests/fixtures) is copied into its inbox. */
+export const workspace = (fixture?: string): Workspace => {
+  const dir = tempDir()
+  const inbox = join(dir, "inbox")
+  if (fixture !== undefined) cpSync(join(import.meta.dirname, "..", "fixtures", fixture), inbox, { recursive: true })
+  return { dir, inbox, out: join(dir, "out"), warehouse: join(dir, "warehouse.duckdb") }
+}
+
+export const configFor = (ws: Workspace, overrides: Record<string, unknown> = {}): Config =>
+  Schema.decodeUnknownSync(Config)({
+    paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse },
+    duckdb: { threads: 2, memoryLimit: "2GB" },
+    ...overrides
+  })
+
+export const runOnce = (ws: Workspace, overrides: Record<string, unknown> = {}, piiKey = "test-key"): Promise<RunSummary> => {
+  const config = configFor(ws, overrides)
+  return Effect.runPromise(
+    runPipeline({ config, piiKeyFromEnv: piiKey, since: null, until: null, fullRefresh: false, trigger: "test" }).pipe(
+      Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" }))
+    )
+  )
+}
+
+/** Runs and returns the failure's tag and message instead of throwing. */
+export const runExpectingFailure = (ws: Workspace, overrides: Record<string, unknown> = {}) => {
+  const config = configFor(ws, overrides)
+  return Effect.runPromise(
+    runPipeline({ config, piiKeyFromEnv: "test-key", since: null, until: null, fullRefresh: false, trigger: "test" }).pipe(
+      Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" })),
+      Effect.flip
+    )
+  )
+}
+
+/** Rows of a published table (all its Parquet files), as JSON-safe values, in the given order. */
+export const readTable = async (out: string, table: string, orderBy = "1"): Promise<Array<Record<string, unknown>>> => {
+  const instance = await DuckDBInstance.create(":memory:")
+  const con = await instance.connect()
+  try {
+    await con.run("set TimeZone = 'UTC'")
+    const reader = await con.runAndReadAll(
+      `select * from read_parquet($glob, hive_partitioning = true, union_by_name = true) order by ${orderBy}`,
+      { glob: join(out, table, "**", "*.parquet") }
+    )
+    return reader.getRowObjectsJson() as Array<Record<string, unknown>>
+  } finally {
+    con.closeSync()
+    instance.closeSync()
+  }
+}
+
+/** Runs one query against a warehouse file after the pipeline closed it. */
+export const queryWarehouse = async (path: string, sql: string): Promise<Array<Record<string, unknown>>> => {
+  const instance = await DuckDBInstance.create(path)
+  const con = await instance.connect()
+  try {
+    await con.run("set TimeZone = 'UTC'")
+    return (await con.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>
+  } finally {
+    con.closeSync()
+    instance.closeSync()
+  }
+}
