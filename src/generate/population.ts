@@ -14,8 +14,7 @@ export type StoreId = (typeof STORES)[number]
  */
 export const STAFF_CARDS: Readonly<Partial<Record<StoreId, string>>> = {
   S02: "L99990002",
-  S05: "L99990005",
-  S08: "L99990008"
+  S05: "L99990005"
 }
 
 export const JUNK_EMAIL = "test@example.com"
@@ -67,8 +66,8 @@ export interface Customer extends Person {
   readonly firstActiveDay: number
   /** Has an account; others sign up at their first login. */
   registered: boolean
-  /** Day index of a store visit planned after online research (research online, buy offline). */
-  plannedStoreDay: number | undefined
+  /** Earliest instant of a store visit planned after online research (research online, buy offline). */
+  plannedStoreAt: number | undefined
   readonly recentOrders: Array<RecentOrder>
   /** Handle used when this person writes public reviews. */
   readonly reviewHandle: string
@@ -118,7 +117,7 @@ export const makeCustomer = (seed: number, index: number, days: number): Custome
     entity: index,
     rng,
     devices,
-    webRate: Math.min(1.2, rng.lognormal(0.075, 0.8)),
+    webRate: Math.min(1.2, rng.lognormal(0.09, 0.8)),
     seq: 0,
     customerId: `c${String(number).padStart(6, "0")}`,
     email: `${first}.${last}${number}@example.com`,
@@ -131,7 +130,7 @@ export const makeCustomer = (seed: number, index: number, days: number): Custome
     mood: Math.max(-1, Math.min(1, rng.normal() * 0.4)),
     firstActiveDay: newcomer ? rng.int(0, Math.max(0, days - 1)) : 0,
     registered,
-    plannedStoreDay: undefined,
+    plannedStoreAt: undefined,
     recentOrders: [],
     reviewHandle: rng.hex(8)
   }

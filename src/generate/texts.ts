@@ -109,11 +109,14 @@ const clause = (rng: Rng, language: Language, aspect: Aspect, positive: boolean)
   return rng.pick(positive ? table[aspect].pos : table[aspect].neg)
 }
 
-const contrast = (rng: Rng, language: Language, first: string, second: string): string => {
-  if (language === "de") {
-    return rng.chance(0.3) ? `Zwar ${first}, aber ${second}.` : `${capitalise(first)}, ${rng.pick(["aber", "jedoch", "leider aber"])} ${second}.`
-  }
-  return rng.chance(0.3) ? `Although ${first}, ${second}.` : `${capitalise(first)}, ${rng.pick(["but", "however", "but sadly"])} ${second}.`
+/**
+ * "first, but second". Only coordinating conjunctions are used in German ("aber", "doch",
+ * "jedoch") because the clauses keep subject–verb order; "leider"/"sadly" only before bad news.
+ */
+const contrast = (rng: Rng, language: Language, first: string, second: string, secondPositive: boolean): string => {
+  if (language === "de") return `${capitalise(first)}, ${rng.pick(["aber", "doch", "jedoch"])} ${second}.`
+  if (rng.chance(0.3)) return `Although ${first}, ${second}.`
+  return `${capitalise(first)}, ${rng.pick(secondPositive ? ["but", "however", "but at least"] : ["but", "however", "but sadly"])} ${second}.`
 }
 
 const join = (language: Language, first: string, second: string): string =>
@@ -134,12 +137,12 @@ export const composeText = (rng: Rng, language: Language, tone: Tone, aspects: R
   const out: Array<string> = []
   if (tone === 0) {
     const positiveFirst = rng.chance(0.5)
-    out.push(contrast(rng, language, clause(rng, language, main, positiveFirst), clause(rng, language, second, !positiveFirst)))
+    out.push(contrast(rng, language, clause(rng, language, main, positiveFirst), clause(rng, language, second, !positiveFirst), !positiveFirst))
   } else {
     const positive = tone === 1
     const mainClause = clause(rng, language, main, positive)
     if (sentences > 1 && rng.chance(0.3)) {
-      out.push(contrast(rng, language, mainClause, clause(rng, language, second, !positive)))
+      out.push(contrast(rng, language, mainClause, clause(rng, language, second, !positive), !positive))
     } else if (sentences > 1 && second !== main && rng.chance(0.5)) {
       out.push(join(language, mainClause, clause(rng, language, second, positive)))
     } else {

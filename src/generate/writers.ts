@@ -1,7 +1,8 @@
 /**
  * File writers. Text formats stream to disk (optionally through gzip) so a file never has to fit
  * in memory; Parquet goes through a temporary NDJSON file that DuckDB converts; Arrow collects
- * one chunk (at most a few days of a low-volume source) and writes it as one record batch.
+ * one file's rows (one day of web, or a few days of a low-volume source) and writes one record
+ * batch, which is no more than the day buffer already holds.
  *
  * Every file is written under a dot-prefixed `.partial` name and renamed when complete, so a
  * pipeline watching the inbox never sees a half-written file.
