@@ -4,7 +4,7 @@
  * and the quarantine share checked; then one transaction adds events, quarantine rows and the
  * file records together, so a killed run leaves no half-loaded file behind.
  */
-import { listValue } from "@duckdb/node-api"
+import { listValue, type DuckDBValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import { sourceNames, type SourceName } from "../../schemas/sources.ts"
 import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
@@ -14,7 +14,7 @@ import { checkFile } from "./file-hash.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
-import { readNdjson } from "./read-ndjson.ts"
+import { notNdjson, readNdjson, readNdjsonBatch } from "./read-ndjson.ts"
 import { readParquet } from "./read-parquet.ts"
 import {
   createEventsTableSql,
@@ -102,7 +102,7 @@ const loadedHashes = (db: Statements, hashes: ReadonlyArray<string>) =>
       { hashes: listOf(hashes) }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["sha256"]), String(r["path"])]))))
 
-const listOf = (xs: ReadonlyArray<string>) => listValue([...xs])
+const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 
 const num = (v: unknown) => Number(v ?? 0)
 
@@ -172,23 +172,53 @@ export const ingestFiles = (
       const files = toRead.filter((t) => t.file.source === source)
       yield* db.run(createRawTableSql(source, true))
       yield* db.run(createPendingTableSql(source))
-      for (const t of files) {
-        const fileId = nextFileId++
-        const result = yield* Effect.either(readers[t.file.format](db, t.file, fileId))
+      const withIds = files.map((t) => ({ ...t, fileId: nextFileId++ }))
+      const unreadable = (t: { file: InboxFile; sha256: string }, reason: string) =>
+        Effect.gen(function*() {
+          yield* Effect.logWarning(`skipped unreadable file ${t.file.relativePath}: ${reason}`)
+          outcomes.push({
+            source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
+            status: "unreadable", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, message: reason
+          })
+        })
+      const ndjson = withIds.filter((t) => t.file.format === "ndjson")
+      let oneByOne = withIds.filter((t) => t.file.format !== "ndjson")
+      if (ndjson.length > 1) {
+        const batch = yield* Effect.either(readNdjsonBatch(db, source, ndjson))
+        if (batch._tag === "Left") {
+          // Some file in the batch is unreadable: read them one by one to say which.
+          yield* db.run(`delete from ${rawTable(source)}`)
+          oneByOne = withIds
+        } else {
+          const notJson = new Map((yield* notNdjson(db, source)).map((r) => [r.fileId, r.lines]))
+          for (const t of ndjson) {
+            const lines = notJson.get(t.fileId)
+            if (lines === undefined) {
+              readFiles.push(t)
+              continue
+            }
+            yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: t.fileId })
+            yield* unreadable(t, `is not NDJSON: none of its ${lines} lines is a JSON object`)
+          }
+        }
+      } else oneByOne = withIds
+      for (const t of oneByOne) {
+        const result = yield* Effect.either(readers[t.file.format](db, t.file, t.fileId))
         if (result._tag === "Left") {
           const e = result.left
           if (e._tag === "WarehouseError") return yield* e
           // A file that was half-appended before it failed must leave nothing behind.
-          yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: fileId })
-          yield* Effect.logWarning(`skipped unreadable file ${e.message}`)
-          outcomes.push({
-            source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
-            status: "unreadable", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, message: e.reason
-          })
+          yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: t.fileId })
+          yield* unreadable(t, e.reason)
           continue
         }
-        yield* db.run("insert into run_files values ($file_id, $source, $path)", { file_id: fileId, source, path: t.file.relativePath })
-        readFiles.push({ ...t, fileId })
+        readFiles.push(t)
+      }
+      const loadedHere = readFiles.filter((r) => r.file.source === source)
+      if (loadedHere.length > 0) {
+        yield* db.run("insert into run_files select unnest($ids), $source, unnest($paths)", {
+          ids: listOf(loadedHere.map((r) => r.fileId)), source, paths: listOf(loadedHere.map((r) => r.file.relativePath))
+        })
       }
       if (files.length === 0) continue
       yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { timezone: options.timezone, ...pads })
@@ -261,16 +291,29 @@ where f.source = $source`,
           }
         }
         yield* tx.run("insert into quarantine select * from pending_quarantine")
-        for (const o of finalOutcomes) {
-          if (o.sha256 === null) continue
-          const fileId = readFiles.find((r) => r.file.relativePath === o.path)?.fileId ?? nextFileId++
+        const recorded = finalOutcomes.filter((o) => o.sha256 !== null)
+        if (recorded.length > 0) {
+          const ids = new Map(readFiles.map((r) => [r.file.relativePath, r.fileId]))
+          const column = <T extends DuckDBValue>(f: (o: FileOutcome) => T) => listOf(recorded.map(f))
           yield* tx.run(
             `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates, message, seen_at)
-values ($file_id, $run_id, $source, $path, $sha256, $bytes, $format, $status, $rows_read, $accepted, $quarantined, $duplicates, $message, $seen_at::timestamptz)`,
+select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256), unnest($bytes), unnest($format), unnest($status),
+  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($message), $seen_at::timestamptz`,
             {
-              file_id: fileId, run_id: options.runId, source: o.source, path: o.path, sha256: o.sha256, bytes: o.bytes,
-              format: o.format ?? "", status: o.status, rows_read: o.rowsRead, accepted: o.accepted,
-              quarantined: o.quarantined, duplicates: o.duplicates, message: o.message, seen_at: options.now.toISOString()
+              file_id: column((o) => ids.get(o.path) ?? nextFileId++),
+              run_id: options.runId,
+              source: column((o) => o.source),
+              path: column((o) => o.path),
+              sha256: column((o) => o.sha256 ?? ""),
+              bytes: column((o) => o.bytes),
+              format: column((o) => o.format ?? ""),
+              status: column((o) => o.status),
+              rows_read: column((o) => o.rowsRead),
+              accepted: column((o) => o.accepted),
+              quarantined: column((o) => o.quarantined),
+              duplicates: column((o) => o.duplicates),
+              message: column((o) => o.message),
+              seen_at: options.now.toISOString()
             }
           )
         }

@@ -9,37 +9,53 @@ import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { rawTable, sqlString } from "./source-columns.ts"
+import type { SourceName } from "../../schemas/sources.ts"
+import { listValue } from "@duckdb/node-api"
 
-const insertSql = (file: InboxFile): string => {
-  const cols = sourceColumns(file.source)
+const linesOfOneFile = `
+  select $file_id as file_id, row_number() over () as row_number, line
+  from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
+                header = false, auto_detect = false, compression = $compression)`
+
+// Many small daily files cost more in statements than in bytes, so a source's files are read
+// in one scan. DuckDB returns the files in list order and each file's lines in order, so a
+// line's number is its position in the scan minus where its file starts.
+const linesOfManyFiles = `
+  select f.file_id, l.position - min(l.position) over (partition by l.filename) + 1 as row_number, l.line
+  from (
+    select filename, row_number() over () as position, line
+    from read_csv($paths, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
+                  header = false, auto_detect = false, compression = 'auto', filename = true)
+  ) as l
+  inner join ndjson_batch as f on f.path = l.filename`
+
+const insertSql = (source: SourceName, lines: string): string => {
+  const cols = sourceColumns(source)
   const paths = `[${cols.map((c) => sqlString(`$.${c.name}`)).join(", ")}]`
   const picks = cols.map((c, i) => `v[${i + 1}]`)
-  return `insert into ${rawTable(file.source)} (file_id, row_number, parse_error, raw, ${cols.map((c) => c.name).join(", ")})
-with lines as (
-  select row_number() over () as row_number, line
-  from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
-                header = false, auto_detect = false, compression = $compression)
+  return `insert into ${rawTable(source)} (file_id, row_number, parse_error, raw, ${cols.map((c) => c.name).join(", ")})
+with lines as (${lines}
 ),
 parsed as (
-  select row_number, line,
+  select file_id, row_number, line,
     case when not json_valid(line) then 'line is not valid JSON'
          when left(ltrim(line), 1) <> '{' then 'line is not a JSON object' end as parse_error
   from lines
   where line is not null and trim(line) <> ''
 ),
 extracted as (
-  select row_number, parse_error, line,
+  select file_id, row_number, parse_error, line,
     case when parse_error is null then json_extract_string(line, ${paths}) end as v
   from parsed
 )
-select $file_id, row_number, parse_error, line,
+select file_id, row_number, parse_error, line,
   ${picks.join(", ")}
 from extracted`
 }
 
 export const readNdjson = (db: Statements, file: InboxFile, fileId: number): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
-    yield* db.run(insertSql(file), { path: file.path, file_id: fileId, compression: file.gzipped ? "gzip" : "none" }).pipe(
+    yield* db.run(insertSql(file.source, linesOfOneFile), { path: file.path, file_id: fileId, compression: file.gzipped ? "gzip" : "none" }).pipe(
       Effect.mapError((e) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as NDJSON: ${e.message.split("\n")[0]}` }))
     )
     const [counts] = yield* db.all(
@@ -56,3 +72,29 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number): Eff
       })
     }
   })
+
+/**
+ * Reads all NDJSON files of one source in one scan. Fails as a whole when any file cannot be
+ * read; the caller then reads the files one by one to tell which.
+ */
+export const readNdjsonBatch = (
+  db: Statements,
+  source: SourceName,
+  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>
+): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    yield* db.run("create or replace temp table ndjson_batch (file_id integer, path varchar)")
+    yield* db.run(
+      "insert into ndjson_batch select unnest($ids), unnest($paths)",
+      { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
+    )
+    yield* db.run(insertSql(source, linesOfManyFiles), { paths: listValue(files.map((f) => f.file.path)) })
+    yield* db.run("drop table ndjson_batch")
+  })
+
+/** Files of a batch none of whose lines is a JSON object: not NDJSON, whatever their name says. */
+export const notNdjson = (db: Statements, source: SourceName): Effect.Effect<ReadonlyArray<{ fileId: number; lines: number }>, WarehouseError> =>
+  db.all(
+    `select file_id, count(*)::integer as lines from ${rawTable(source)}
+group by file_id having count(*) filter (where parse_error is null) = 0`
+  ).pipe(Effect.map((rows) => rows.map((r) => ({ fileId: Number(r["file_id"]), lines: Number(r["lines"]) }))))
