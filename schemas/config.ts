@@ -77,7 +77,7 @@ const HourRange = Schema.Tuple(
 
 export const BusinessHours = Schema.Struct({
   /** Opening hours per ISO weekday (1 = Monday … 7 = Sunday); a missing day is closed. */
-  weekly: Schema.Record({ key: Schema.Literal("1", "2", "3", "4", "5", "6", "7"), value: Schema.Array(HourRange) }),
+  weekly: Schema.Struct(Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, Schema.optional(Schema.Array(HourRange))]))),
   holidays: withDefault(Schema.Array(Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "must be YYYY-MM-DD" }))), () => [])
 })
 
