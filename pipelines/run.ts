@@ -145,6 +145,12 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     })
 
     return yield* body.pipe(
+      Effect.onInterrupt(() =>
+        Effect.gen(function*() {
+          const finishedAt = yield* nowDate
+          yield* finishRun(db, { runId, finishedAt, outcome: "failed", error: "interrupted (SIGINT/SIGTERM or shutdown); nothing new was published unless the swap had happened", stages, summary: null }).pipe(Effect.ignore)
+        })
+      ),
       Effect.tapError((e) =>
         Effect.gen(function*() {
           const finishedAt = yield* nowDate

@@ -56,3 +56,8 @@ export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("Va
 export class GenerateFailed extends Schema.TaggedError<GenerateFailed>()("GenerateFailed", {
   message: Schema.String
 }) {}
+
+/** `status` found the last run failed or the data stale: a monitor should alarm. */
+export class StatusUnhealthy extends Schema.TaggedError<StatusUnhealthy>()("StatusUnhealthy", {
+  message: Schema.String
+}) {}

@@ -4,7 +4,7 @@
  */
 import { ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
-import { Cause, Effect, Exit, Logger, LogLevel } from "effect"
+import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { cli } from "./cli/commands.ts"
 import { exitCodeFor } from "./cli/exit-codes.ts"
 
@@ -29,7 +29,20 @@ const tagOf = (error: unknown): string =>
     ? error._tag
     : "Unknown"
 
-Effect.runPromiseExit(program).then((exit) => {
+const fiber = Effect.runFork(program)
+// SIGINT/SIGTERM interrupt the program: a run in progress stops its query and leaves the
+// published link on the previous complete version; a second signal exits at once.
+let signalled = false
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (signalled) process.exit(130)
+    signalled = true
+    process.stderr.write(`touchpoint: ${signal} received, stopping\n`)
+    Effect.runFork(Fiber.interrupt(fiber))
+  })
+}
+
+Effect.runPromise(Fiber.await(fiber)).then((exit) => {
   if (Exit.isSuccess(exit)) return process.exit(0)
   const failure = Cause.failureOption(exit.cause)
   if (failure._tag === "Some") {

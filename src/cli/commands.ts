@@ -4,18 +4,27 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { runPipeline } from "../../pipelines/run.ts"
+import { runPipeline, silentProgress } from "../../pipelines/run.ts"
+import { scheduleLoop } from "../../pipelines/schedule.ts"
+import { liveCron } from "../schedule/cron.ts"
 import { layer as duckdbLayer, Duckdb } from "../duckdb/duckdb.ts"
-import { GenerateFailed, UsageInvalid, ValidationFailed } from "../errors.ts"
+import { GenerateFailed, StatusUnhealthy, UsageInvalid, ValidationFailed } from "../errors.ts"
 import { filesFromPaths } from "../ingest/discover.ts"
 import { ingestFiles } from "../ingest/ingest.ts"
-import { recentRuns } from "../run/run-history.ts"
+import { freshness, healthProblems, recentRuns } from "../run/run-history.ts"
+import { ensureWarehouse } from "../ingest/ingest.ts"
+import { sourceNames } from "../../schemas/sources.ts"
 import { checkDate, configOption, loadWithOverrides } from "./options.ts"
 import { summaryText, terminalProgress } from "./render.ts"
 import type { Config } from "../../schemas/config.ts"
 
 const warehouseLayer = (config: Config) =>
-  duckdbLayer({ path: config.paths.warehouse, threads: config.duckdb.threads, memoryLimit: config.duckdb.memoryLimit })
+  duckdbLayer({
+    path: config.paths.warehouse,
+    threads: config.duckdb.threads,
+    memoryLimit: config.duckdb.memoryLimit,
+    lockWaitSeconds: config.schedule.lockWaitSeconds
+  })
 
 const path = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description), Options.optional)
 
@@ -95,27 +104,39 @@ const status = Command.make(
     config: configOption,
     warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
     limit: Options.integer("limit").pipe(Options.withDescription("how many runs to show"), Options.withDefault(10)),
-    json: Options.boolean("json").pipe(Options.withDescription("print the runs as JSON"))
+    json: Options.boolean("json").pipe(Options.withDescription("print runs, freshness and problems as JSON"))
   },
   (o) =>
     Effect.gen(function*() {
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
-      const runs = yield* Effect.gen(function*() {
+      const { runs, fresh } = yield* Effect.gen(function*() {
         const db = yield* Duckdb
-        yield* db.runFile("warehouse/control_tables.sql")
-        return yield* recentRuns(db, o.limit)
+        yield* ensureWarehouse(db)
+        return { runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames) }
       }).pipe(Effect.provide(warehouseLayer(loaded.config)))
-      if (o.json) return yield* Console.log(JSON.stringify(runs))
-      if (runs.length === 0) return yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
-      yield* Console.log(`${"run".padEnd(24)} ${"trigger".padEnd(8)} ${"started (UTC)".padEnd(21)} ${"outcome".padEnd(17)} ${"seconds".padStart(8)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)}`)
-      for (const r of runs) {
-        yield* Console.log(
-          `${r.run_id.padEnd(24)} ${r.trigger.padEnd(8)} ${r.started_at.padEnd(21)} ${r.outcome.padEnd(17)} ${(r.seconds?.toFixed(1) ?? "-").padStart(8)} ` +
-            `${String(r.rows_accepted ?? "-").padStart(10)} ${String(r.rows_quarantined ?? "-").padStart(12)}${r.error === null ? "" : `\n  ${r.error}`}`
-        )
+      const problems = healthProblems(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours)
+      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, problems }))
+      else {
+        if (runs.length === 0) yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
+        else {
+          yield* Console.log(`${"run".padEnd(24)} ${"trigger".padEnd(8)} ${"started (UTC)".padEnd(21)} ${"outcome".padEnd(17)} ${"seconds".padStart(8)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)}`)
+          for (const r of runs) {
+            yield* Console.log(
+              `${r.run_id.padEnd(24)} ${r.trigger.padEnd(8)} ${r.started_at.padEnd(21)} ${r.outcome.padEnd(17)} ${(r.seconds?.toFixed(1) ?? "-").padStart(8)} ` +
+                `${String(r.rows_accepted ?? "-").padStart(10)} ${String(r.rows_quarantined ?? "-").padStart(12)}${r.error === null ? "" : `\n  ${r.error.split("\n")[0]}`}`
+            )
+          }
+        }
+        yield* Console.log("")
+        yield* Console.log(`${"source".padEnd(10)} ${"latest event (UTC)".padEnd(21)} ${"latest file loaded (UTC)".padEnd(25)} file`)
+        for (const f of fresh) {
+          yield* Console.log(`${f.source.padEnd(10)} ${(f.latest_event_at ?? "-").padEnd(21)} ${(f.latest_file_at ?? "-").padEnd(25)} ${f.latest_file ?? "-"}`)
+        }
+        for (const p of problems) yield* Console.log(`PROBLEM: ${p}`)
       }
+      if (problems.length > 0) return yield* new StatusUnhealthy({ message: problems.join("; ") })
     })
-).pipe(Command.withDescription("recent runs with outcome, duration and row counts"))
+).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed or the data is stale"))
 
 const generate = Command.make(
   "generate",
@@ -141,9 +162,24 @@ const generate = Command.make(
     })
 ).pipe(Command.withDescription("write realistic synthetic events for all six sources (same seed, same files)"))
 
+const schedule = Command.make(
+  "schedule",
+  { config: configOption },
+  (o) =>
+    Effect.gen(function*() {
+      const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: Option.none() })
+      // The warehouse is opened per run, so a run started by hand between two nightly runs is not locked out.
+      const runOnce = runPipeline(
+        { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, since: null, until: null, fullRefresh: false, trigger: "schedule" },
+        silentProgress
+      ).pipe(Effect.provide(warehouseLayer(loaded.config)))
+      return yield* scheduleLoop(loaded.config, runOnce).pipe(Effect.provide(liveCron))
+    })
+).pipe(Command.withDescription("run the pipeline on the configured cron schedule until stopped (SIGINT/SIGTERM)"))
+
 export const touchpoint = Command.make("touchpoint").pipe(
   Command.withDescription("Customer-journey attribution and CX KPIs: inbox events → DuckDB → Parquet"),
-  Command.withSubcommands([run, validate, generate, status])
+  Command.withSubcommands([run, validate, generate, status, schedule])
 )
 
 export const cli = Command.run(touchpoint, { name: "touchpoint", version: "0.1.0" })

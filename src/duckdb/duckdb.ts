@@ -4,7 +4,7 @@
  * rest of the program only ever reaches DuckDB through this service.
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from "@duckdb/node-api"
-import { Context, Effect, Layer } from "effect"
+import { Context, Duration, Effect, Layer, Schedule } from "effect"
 import { mkdirSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
@@ -42,15 +42,20 @@ export interface DuckdbOptions {
   readonly memoryLimit: string
   /** Where DuckDB spills when a query exceeds the memory limit. */
   readonly tempDirectory?: string
+  /** How long to wait for another process that holds the warehouse file; 0 = fail at once. */
+  readonly lockWaitSeconds?: number
 }
 
 const sqlRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sql")
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-const lockAdvice = (path: string, message: string): string =>
-  /lock/i.test(message)
-    ? `${message}\nAnother Touchpoint run (or another program) holds ${path}: wait for it to finish or stop it.`
+const isLockConflict = (message: string) => /lock/i.test(message)
+
+const lockAdvice = (path: string, message: string, waited: number): string =>
+  isLockConflict(message)
+    ? `${message}\nAnother Touchpoint run (or another program) holds ${path}` +
+      `${waited > 0 ? `; waited ${waited} s for it` : ""}: wait for it to finish or stop it, or raise schedule.lockWaitSeconds.`
     : message
 
 // DuckDB refuses a parameter the statement does not use; generated SQL (a source without
@@ -77,13 +82,19 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
       catch: (e) => new WarehouseError({ message: `cannot read SQL model sql/${path}: ${describe(e)}` })
     }).pipe(Effect.tap((text) => Effect.sync(() => sqlCache.set(path, text))))
   }
+  // An interrupted fiber (Ctrl-C, SIGTERM, a scheduler shutting down) stops the query too.
+  const interruptible = <A>(query: () => Promise<A>) => (signal: AbortSignal) => {
+    const stop = () => connection.interrupt()
+    signal.addEventListener("abort", stop, { once: true })
+    return query().finally(() => signal.removeEventListener("abort", stop))
+  }
   const run = (sql: string, params?: Params) =>
-    Effect.tryPromise({ try: () => connection.run(sql, toParams(sql, params)), catch: fail(sql) }).pipe(Effect.asVoid)
+    Effect.tryPromise({ try: interruptible(() => connection.run(sql, toParams(sql, params))), catch: fail(sql) }).pipe(Effect.asVoid)
   return {
     run,
     all: (sql, params) =>
       Effect.tryPromise({
-        try: async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getRowObjectsJson(),
+        try: interruptible(async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getRowObjectsJson()),
         catch: fail(sql)
       }),
     runFile: (path, params) =>
@@ -112,19 +123,25 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
         catch: (e) => new WarehouseError({ message: `cannot create the warehouse folder for ${options.path}: ${describe(e)}` })
       })
     }
-    const instance = yield* Effect.acquireRelease(
-      Effect.tryPromise({
-        try: () =>
-          DuckDBInstance.create(options.path, {
-            threads: String(options.threads),
-            memory_limit: options.memoryLimit,
-            ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
-          }),
-        catch: (e) =>
-          new WarehouseError({ message: lockAdvice(options.path, `cannot open warehouse ${options.path}: ${describe(e)}`) })
+    const waitSeconds = options.lockWaitSeconds ?? 0
+    // DuckDB's file lock is an OS lock: a killed holder releases it, so waiting is enough to
+    // take over a lock left by a dead process.
+    const open = Effect.tryPromise({
+      try: () =>
+        DuckDBInstance.create(options.path, {
+          threads: String(options.threads),
+          memory_limit: options.memoryLimit,
+          ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
+        }),
+      catch: (e) => `cannot open warehouse ${options.path}: ${describe(e)}`
+    }).pipe(
+      Effect.retry({
+        schedule: Schedule.spaced(Duration.millis(500)).pipe(Schedule.upTo(Duration.seconds(waitSeconds))),
+        while: isLockConflict
       }),
-      (instance) => Effect.sync(() => instance.closeSync())
+      Effect.mapError((message) => new WarehouseError({ message: lockAdvice(options.path, message, waitSeconds) }))
     )
+    const instance = yield* Effect.acquireRelease(open, (instance) => Effect.sync(() => instance.closeSync()))
     const connection = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => instance.connect(),

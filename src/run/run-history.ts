@@ -74,3 +74,50 @@ limit $limit`,
     rows_accepted: r["rows_accepted"] === null ? null : Number(r["rows_accepted"]),
     rows_quarantined: r["rows_quarantined"] === null ? null : Number(r["rows_quarantined"])
   }))))
+
+export interface SourceFreshness {
+  readonly source: string
+  readonly latest_event_at: string | null
+  readonly latest_file: string | null
+  readonly latest_file_at: string | null
+}
+
+/** Per source: the newest event loaded and the newest file loaded. */
+export const freshness = (db: Statements, sources: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<SourceFreshness>, WarehouseError> =>
+  Effect.forEach(sources, (source) =>
+    db.all(
+      `select
+  (select strftime(max(occurred_at), '%Y-%m-%dT%H:%M:%SZ') from events_${source}) as latest_event_at,
+  (select path from input_files where source = $source and status = 'loaded' order by seen_at desc, path desc limit 1) as latest_file,
+  (select strftime(max(seen_at), '%Y-%m-%dT%H:%M:%SZ') from input_files where source = $source and status = 'loaded') as latest_file_at`,
+      { source }
+    ).pipe(Effect.map(([r]) => ({
+      source,
+      latest_event_at: r?.["latest_event_at"] == null ? null : String(r["latest_event_at"]),
+      latest_file: r?.["latest_file"] == null ? null : String(r["latest_file"]),
+      latest_file_at: r?.["latest_file_at"] == null ? null : String(r["latest_file_at"])
+    }))))
+
+/** Why `status` should alarm a monitor, or an empty list. */
+export const healthProblems = (
+  runs: ReadonlyArray<RunRow>,
+  fresh: ReadonlyArray<SourceFreshness>,
+  now: Date,
+  maxDataAgeHours: number
+): ReadonlyArray<string> => {
+  const problems: Array<string> = []
+  const last = runs[0]
+  if (last === undefined) problems.push("no run has been recorded yet")
+  else if (last.outcome !== "success" && last.outcome !== "running") {
+    problems.push(`the last run ${last.run_id} ended '${last.outcome}'${last.error === null ? "" : `: ${last.error.split("\n")[0]}`}`)
+  }
+  const newest = fresh.map((f) => f.latest_event_at).filter((t): t is string => t !== null).sort().at(-1)
+  if (newest === undefined) problems.push("the warehouse holds no events")
+  else {
+    const ageHours = (now.getTime() - Date.parse(newest)) / 3_600_000
+    if (ageHours > maxDataAgeHours) {
+      problems.push(`the newest event (${newest}) is ${ageHours.toFixed(1)} hours old, more than schedule.maxDataAgeHours = ${maxDataAgeHours}`)
+    }
+  }
+  return problems
+}

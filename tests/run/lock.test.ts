@@ -1,0 +1,42 @@
+import { spawn } from "node:child_process"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { cli } from "../support/cli.ts"
+import { workspace } from "../support/pipeline.ts"
+
+/** Another process holding the warehouse open for `ms` milliseconds. */
+const holdWarehouse = (path: string, ms: number) =>
+  new Promise<{ released: Promise<void> }>((resolve) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", `
+      import { DuckDBInstance } from "@duckdb/node-api"
+      const i = await DuckDBInstance.create(${JSON.stringify(path)})
+      console.log("holding")
+      setTimeout(() => { i.closeSync(); process.exit(0) }, ${ms})`], { cwd: join(import.meta.dirname, "..", ".."), stdio: ["ignore", "pipe", "inherit"] })
+    const released = new Promise<void>((r) => child.on("exit", () => r()))
+    child.stdout.once("data", () => resolve({ released }))
+  })
+
+describe("locking across processes", () => {
+  it("gives up after the configured wait with a clear message and exit 1 while another process holds the warehouse", async () => {
+    const ws = workspace("formats")
+    const config = join(ws.dir, "c.json")
+    writeFileSync(config, JSON.stringify({ paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse }, schedule: { lockWaitSeconds: 1 } }))
+    const holder = await holdWarehouse(ws.warehouse, 8_000)
+    const r = cli(["run", "--config", config])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/holds .*warehouse\.duckdb; waited 1 s for it: wait for it to finish or stop it/)
+    await holder.released
+  }, 60_000)
+
+  it("waits for the other process and then runs", async () => {
+    const ws = workspace("formats")
+    const config = join(ws.dir, "c.json")
+    writeFileSync(config, JSON.stringify({ paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse }, schedule: { lockWaitSeconds: 60 } }))
+    const holder = await holdWarehouse(ws.warehouse, 3_000)
+    const r = cli(["run", "--config", config, "--json"])
+    await holder.released
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.stdout) as { outcome: string }).outcome).toBe("success")
+  }, 60_000)
+})

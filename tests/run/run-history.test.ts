@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest"
+import { healthProblems, type RunRow, type SourceFreshness } from "../../src/run/run-history.ts"
+
+const run = (outcome: string, error: string | null = null): RunRow => ({
+  run_id: "r2", trigger: "schedule", started_at: "2026-03-02T04:30:00Z", finished_at: "2026-03-02T04:31:00Z",
+  outcome, error, seconds: 60, rows_accepted: 10, rows_quarantined: 0
+})
+const fresh = (latest: string | null): ReadonlyArray<SourceFreshness> => [
+  { source: "web", latest_event_at: latest, latest_file: "web/a.ndjson", latest_file_at: latest },
+  { source: "store", latest_event_at: null, latest_file: null, latest_file_at: null }
+]
+const now = new Date("2026-03-02T12:00:00Z")
+
+describe("status health", () => {
+  it("is healthy when the last run succeeded and the newest event is within the limit", () => {
+    expect(healthProblems([run("success")], fresh("2026-03-01T23:00:00Z"), now, 36)).toEqual([])
+  })
+
+  it("alarms when the last run failed, naming its error", () => {
+    expect(healthProblems([run("failed", "disk full\nmore")], fresh("2026-03-01T23:00:00Z"), now, 36))
+      .toEqual(["the last run r2 ended 'failed': disk full"])
+  })
+
+  it("alarms when the newest event is older than the limit, or there is none", () => {
+    expect(healthProblems([run("success")], fresh("2026-02-28T00:00:00Z"), now, 36))
+      .toEqual(["the newest event (2026-02-28T00:00:00Z) is 60.0 hours old, more than schedule.maxDataAgeHours = 36"])
+    expect(healthProblems([], fresh(null), now, 36)).toEqual(["no run has been recorded yet", "the warehouse holds no events"])
+  })
+})
