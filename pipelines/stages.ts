@@ -5,9 +5,10 @@
 import { kpiOutputs } from "../src/kpis/kpi-outputs.ts"
 import { kpisStage } from "../src/kpis/kpis-stage.ts"
 import type { TableOutput } from "../src/publish/publish.ts"
+import { reputationOutputs, reputationStage } from "../src/reputation/reputation-stage.ts"
 import type { OutputWindow } from "./outputs.ts"
 import type { ModelStage } from "./stage.ts"
 
-export const modelStages: ReadonlyArray<ModelStage> = [kpisStage]
+export const modelStages: ReadonlyArray<ModelStage> = [kpisStage, reputationStage]
 
-export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [...kpiOutputs(w)]
+export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [...kpiOutputs(w), ...reputationOutputs(w)]

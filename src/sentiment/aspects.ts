@@ -56,26 +56,51 @@ function matches(k: CompiledKeywords, key: string): boolean {
  * them. `language` as in `scoreText` (detected when absent); unsupported or
  * undetectable language, or empty text -> [].
  */
+// Which aspects a word key belongs to, as a bit mask over COMPILED. Matching a key against every
+// aspect's prefixes and suffixes cost more than scoring the text itself (bench/reputation.ts),
+// and review vocabulary repeats, so results are cached; the cap bounds memory on odd input.
+const MASK_CACHE_LIMIT = 50_000;
+const maskCache: Readonly<Record<SupportedLanguage, Map<string, number>>> = { de: new Map(), en: new Map() };
+
+function aspectMask(lang: SupportedLanguage, key: string): number {
+  const cache = maskCache[lang];
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let mask = 0;
+  for (const [c, entry] of COMPILED.entries()) if (matches(entry[lang], key)) mask |= 1 << c;
+  if (cache.size >= MASK_CACHE_LIMIT) cache.clear();
+  cache.set(key, mask);
+  return mask;
+}
+
+/**
+ * Aspects mentioned in `text` with the sentiment of the sentences mentioning
+ * them. `language` as in `scoreText` (detected when absent); unsupported or
+ * undetectable language, or empty text -> [].
+ */
 export function tagAspects(text: string, language?: string | null): AspectMention[] {
   const resolved = resolveLanguage(language);
   if (resolved === "unsupported" || typeof text !== "string" || text.trim() === "") return [];
   const { language: lang, analysis: a, buf } = analyseText(text, resolved === "detect" ? null : resolved);
   if (lang === null || a === null) return [];
+  const masks = new Array<number>(a.n);
+  let anyMask = 0;
+  for (let i = 0; i < a.n; i++) {
+    const m = buf.kind[i] === WORD ? aspectMask(lang, a.keys[i] ?? "") : 0;
+    masks[i] = m;
+    anyMask |= m;
+  }
+  if (anyMask === 0) return [];
   const out: AspectMention[] = [];
   const nSeg = a.segSum.length;
   const mentioned = new Uint8Array(nSeg);
-  for (const c of COMPILED) {
-    const kw = c[lang];
-    let any = false;
+  for (const [c, entry] of COMPILED.entries()) {
+    const bit = 1 << c;
+    if ((anyMask & bit) === 0) continue;
     mentioned.fill(0);
     for (let i = 0; i < a.n; i++) {
-      if (buf.kind[i] !== WORD) continue;
-      if (matches(kw, a.keys[i] ?? "")) {
-        mentioned[a.seg[i] ?? 0] = 1;
-        any = true;
-      }
+      if (((masks[i] ?? 0) & bit) !== 0) mentioned[a.seg[i] ?? 0] = 1;
     }
-    if (!any) continue;
     let sum = 0;
     let hits = 0;
     for (let s = 0; s < nSeg; s++) {
@@ -84,7 +109,7 @@ export function tagAspects(text: string, language?: string | null): AspectMentio
         hits += a.segHits[s] ?? 0;
       }
     }
-    out.push({ aspect: c.aspect, sentiment: hits === 0 ? null : normaliseScore(sum) });
+    out.push({ aspect: entry.aspect, sentiment: hits === 0 ? null : normaliseScore(sum) });
   }
   return out;
 }
