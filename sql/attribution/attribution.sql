@@ -1,0 +1,19 @@
+-- attribution: one row per date × model × channel with credit. date is the business-time-zone
+-- date of the conversion; conversions = Σ credit and revenue = Σ credited revenue of that
+-- day's conversions (attribution_credits). For markov and shapley these are the per-conversion
+-- credits, whose window totals differ from attribution_models (see the definition).
+-- Definition: docs/attribution.md ("Tables", "Credit per conversion").
+create or replace table attribution as
+with credits as (
+  select converted_date, model, channel, conversion_id, credit, revenue from attribution_credits
+)
+
+select
+  converted_date as date,
+  model,
+  channel,
+  sum(credit) as conversions,
+  sum(revenue) as revenue,
+  count(distinct conversion_id) as touched_conversions
+from credits
+group by converted_date, model, channel

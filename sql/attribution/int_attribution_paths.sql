@@ -1,0 +1,198 @@
+-- int_attribution_paths: one row per attribution path in the window. A path is a conversion's
+-- journey (path_key 'conversion:' || conversion_id, converted true) or a customer's
+-- non-converting path (path_key 'customer:' || customer_key, converted false: the customer's
+-- touchpoints in no conversion's journey, in (started_at, touchpoint_id) order). unit_key is
+-- what the bootstrap resamples: the customer, or the conversion when it has none.
+-- path is the path's channels after the path transform ($path_transform) and the maximum
+-- length ($max_path_length: the last N kept); steps (conversions only) are the touchpoints
+-- kept, {position, started_at, touchpoint_id, channel} in path order; chain_path is path with
+-- consecutive repeats collapsed, which is what the Markov chain and the Shapley game read;
+-- path_id numbers the distinct (chain_path, converted) from 0. In the window: conversions
+-- whose business date is in [$since, $until], non-converting paths whose last touchpoint's
+-- business date is.
+-- Parameters: $timezone, $since, $until (inclusive dates or null), $path_transform
+-- ('none' | 'collapse_repeats' | 'unique' | 'first_occurrence'), $max_path_length (or null).
+-- Definition: docs/attribution.md ("Paths", "Path transforms", "Window").
+create or replace temp table int_attribution_paths as
+with journey_steps as (
+  select conversion_id, touchpoint_id, position from journey_touchpoints
+),
+
+all_touchpoints as (
+  select touchpoint_id, customer_key, started_at, coalesce(channel, '(none)') as channel from touchpoints
+),
+
+all_conversions as (
+  select
+    conversion_id,
+    customer_key,
+    converted_at,
+    cast(timezone($timezone, converted_at) as date) as converted_date,
+    revenue
+  from conversions
+),
+
+conversions_in_window as (
+  select conversion_id, customer_key, converted_at, converted_date, revenue
+  from all_conversions
+  where ($since is null or converted_date >= cast($since as date))
+    and ($until is null or converted_date <= cast($until as date))
+),
+
+-- list_sort orders structs field by field: a journey by its position, a non-converting path
+-- (position 0 throughout) by (started_at, touchpoint_id). It is several times faster than an
+-- ordered list aggregate over many small groups.
+journey_paths as (
+  select
+    journey_steps.conversion_id,
+    list_sort(list({
+      'position': journey_steps.position,
+      'started_at': touchpoints.started_at,
+      'touchpoint_id': touchpoints.touchpoint_id,
+      'channel': touchpoints.channel
+    })) as raw_steps
+  from journey_steps
+  inner join all_touchpoints as touchpoints on touchpoints.touchpoint_id = journey_steps.touchpoint_id
+  group by journey_steps.conversion_id
+),
+
+converting_paths as (
+  select
+    'conversion:' || conversions.conversion_id as path_key,
+    coalesce(conversions.customer_key, 'conversion:' || conversions.conversion_id) as unit_key,
+    conversions.conversion_id,
+    true as converted,
+    conversions.converted_at,
+    conversions.converted_date,
+    conversions.revenue,
+    journey_paths.raw_steps
+  from conversions_in_window as conversions
+  inner join journey_paths on journey_paths.conversion_id = conversions.conversion_id
+),
+
+journey_members as (
+  select distinct touchpoint_id from journey_steps
+),
+
+leftover_touchpoints as (
+  select touchpoints.touchpoint_id, touchpoints.customer_key, touchpoints.started_at, touchpoints.channel
+  from all_touchpoints as touchpoints
+  left join journey_members on journey_members.touchpoint_id = touchpoints.touchpoint_id
+  where journey_members.touchpoint_id is null
+    and touchpoints.customer_key is not null
+),
+
+non_converting_paths as (
+  select
+    customer_key,
+    max(started_at) as last_touch_at,
+    list_sort(list({'position': 0, 'started_at': started_at, 'touchpoint_id': touchpoint_id, 'channel': channel})) as raw_steps
+  from leftover_touchpoints
+  group by customer_key
+),
+
+non_converting_in_window as (
+  select
+    'customer:' || customer_key as path_key,
+    customer_key as unit_key,
+    cast(null as varchar) as conversion_id,
+    false as converted,
+    cast(null as timestamptz) as converted_at,
+    cast(null as date) as converted_date,
+    cast(null as decimal(18, 4)) as revenue,
+    raw_steps
+  from non_converting_paths
+  where ($since is null or cast(timezone($timezone, last_touch_at) as date) >= cast($since as date))
+    and ($until is null or cast(timezone($timezone, last_touch_at) as date) <= cast($until as date))
+),
+
+raw_paths as (
+  select path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue, raw_steps from converting_paths
+  union all
+  select path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue, raw_steps from non_converting_in_window
+),
+
+transformed_paths as (
+  select
+    path_key,
+    unit_key,
+    conversion_id,
+    converted,
+    converted_at,
+    converted_date,
+    revenue,
+    case $path_transform
+      when 'none' then raw_steps
+      when 'collapse_repeats' then list_filter(raw_steps, lambda step, i: i = 1 or step.channel <> raw_steps[i - 1].channel)
+      when 'unique' then list_filter(
+        raw_steps, lambda step, i: not list_contains(list_transform(raw_steps[i + 1:], lambda later: later.channel), step.channel)
+      )
+      when 'first_occurrence' then list_filter(
+        raw_steps, lambda step, i: not list_contains(list_transform(raw_steps[:i - 1], lambda earlier: earlier.channel), step.channel)
+      )
+    end as transformed_steps
+  from raw_paths
+),
+
+kept_paths as (
+  select
+    path_key,
+    unit_key,
+    conversion_id,
+    converted,
+    converted_at,
+    converted_date,
+    revenue,
+    case
+      when $max_path_length is null then transformed_steps
+      else list_slice(
+        transformed_steps, greatest(len(transformed_steps) - cast($max_path_length as bigint) + 1, 1), len(transformed_steps)
+      )
+    end as steps
+  from transformed_paths
+),
+
+channel_paths as (
+  select
+    path_key,
+    unit_key,
+    conversion_id,
+    converted,
+    converted_at,
+    converted_date,
+    revenue,
+    steps,
+    list_transform(steps, lambda step: step.channel) as path
+  from kept_paths
+),
+
+chain_paths as (
+  select
+    path_key,
+    unit_key,
+    conversion_id,
+    converted,
+    converted_at,
+    converted_date,
+    revenue,
+    steps,
+    path,
+    list_filter(path, lambda channel, i: i = 1 or channel <> path[i - 1]) as chain_path
+  from channel_paths
+)
+
+select
+  path_key,
+  unit_key,
+  conversion_id,
+  converted,
+  converted_at,
+  converted_date,
+  revenue,
+  -- only conversions are credited per touchpoint; a non-converting path needs its channels only
+  case when converted then steps end as steps,
+  path,
+  cast(len(path) as integer) as path_length,
+  chain_path,
+  cast(dense_rank() over (order by chain_path, converted) - 1 as integer) as path_id
+from chain_paths

@@ -1,0 +1,90 @@
+/**
+ * The bootstrap over customers for the markov and shapley shares: each resample draws as many
+ * units (customers; a conversion without a customer is its own unit) as there are, with
+ * replacement, each carrying all its converting and non-converting paths, and refits. The
+ * paths are already aggregated per unit to distinct path ids, so a resample only adds up path
+ * counts. share_low / share_high are the 5th and 95th percentiles of a channel's resampled
+ * shares (linear interpolation). Definition: docs/attribution.md ("Uncertainty").
+ */
+import { randomIndex, seededRandom } from "./seeded-random.ts"
+import { int, real } from "./typed-access.ts"
+
+export interface ResamplingUnits {
+  /** Unit u holds the paths pathIds[offsets[u] .. offsets[u + 1]), pathCounts[k] of each. */
+  readonly offsets: Int32Array
+  readonly pathIds: Int32Array
+  readonly pathCounts: Float64Array
+}
+
+export interface ShareInterval {
+  readonly low: number
+  readonly high: number
+}
+
+/** Shares per channel index from a weight per distinct path. */
+export type Fit = (pathWeights: Float64Array) => Float64Array
+
+const at = (a: ArrayLike<number>, i: number): number => a[i] ?? 0
+
+/** The p-quantile of ascending `sorted` by linear interpolation (numpy's default, Excel's PERCENTILE.INC). */
+export const percentile = (sorted: ArrayLike<number>, p: number): number => {
+  if (sorted.length === 0) return Number.NaN
+  const h = (sorted.length - 1) * p
+  const lo = Math.floor(h)
+  const hi = Math.min(lo + 1, sorted.length - 1)
+  return at(sorted, lo) + (h - lo) * (at(sorted, hi) - at(sorted, lo))
+}
+
+/** Units from rows of (unit_id, path_id, paths) ordered by unit_id, unit ids 0..n−1. */
+export const unitsFromRows = (rows: ReadonlyArray<{ readonly unitId: number; readonly pathId: number; readonly paths: number }>): ResamplingUnits => {
+  const unitCount = rows.reduce((max, r) => Math.max(max, r.unitId + 1), 0)
+  const offsets = new Int32Array(unitCount + 1)
+  for (const r of rows) offsets[r.unitId + 1] = int(offsets, r.unitId + 1) + 1
+  for (let u = 0; u < unitCount; u++) offsets[u + 1] = int(offsets, u + 1) + int(offsets, u)
+  return {
+    offsets,
+    pathIds: Int32Array.from(rows, (r) => r.pathId),
+    pathCounts: Float64Array.from(rows, (r) => r.paths)
+  }
+}
+
+/**
+ * For each fit, per channel index, the 90 % interval of its share over `resamples` resamples
+ * (the same resamples for every fit). `channels` is the length of the fits' share vectors.
+ */
+export const bootstrapIntervals = (
+  units: ResamplingUnits,
+  distinctPaths: number,
+  channels: number,
+  fits: ReadonlyArray<Fit>,
+  options: { readonly resamples: number; readonly seed: number }
+): ReadonlyArray<ReadonlyArray<ShareInterval>> => {
+  const { offsets, pathIds, pathCounts } = units
+  const unitCount = offsets.length - 1
+  const random = seededRandom(options.seed)
+  const draws = fits.map(() => Array.from({ length: channels }, () => new Float64Array(options.resamples)))
+  const weights = new Float64Array(distinctPaths)
+  for (let b = 0; b < options.resamples; b++) {
+    weights.fill(0)
+    for (let d = 0; d < unitCount; d++) {
+      const u = randomIndex(random, unitCount)
+      const end = int(offsets, u + 1)
+      for (let k = int(offsets, u); k < end; k++) {
+        const path = int(pathIds, k)
+        weights[path] = real(weights, path) + real(pathCounts, k)
+      }
+    }
+    fits.forEach((fit, f) => {
+      const shares = fit(weights)
+      draws[f]?.forEach((channelDraws, c) => {
+        channelDraws[b] = real(shares, c)
+      })
+    })
+  }
+  return draws.map((perChannel) =>
+    perChannel.map((values) => {
+      const sorted = values.sort()
+      return { low: percentile(sorted, 0.05), high: percentile(sorted, 0.95) }
+    })
+  )
+}

@@ -1,0 +1,120 @@
+/**
+ * The transition structure of an order-k Markov chain over attribution paths, compiled once
+ * from the distinct paths so that a refit with other path weights (a bootstrap resample) only
+ * adds up edge counts. States: start, conversion, null, and one transient state per observed
+ * tuple of the last k channels (shorter at the start of a path). Consecutive repeats are
+ * collapsed first, as the contract's Markov model asks. Definition: docs/attribution.md
+ * ("Markov chain").
+ */
+
+import { int, real } from "./typed-access.ts"
+
+export interface ChainPath {
+  readonly channels: ReadonlyArray<string>
+  readonly converted: boolean
+  /** How many paths have this sequence and outcome. */
+  readonly count: number
+}
+
+export const START = 0
+export const CONVERSION = 1
+export const NULL_STATE = 2
+export const FIRST_TRANSIENT = 3
+
+export interface TransitionGraph {
+  readonly order: number
+  /** Channel names, sorted; a channel's index is its position here. */
+  readonly channels: ReadonlyArray<string>
+  /** Per state id, the channel indices of its tuple (empty for start, conversion and null). */
+  readonly stateChannels: ReadonlyArray<ReadonlyArray<number>>
+  /** Per channel index, 1 for every state whose tuple contains the channel. */
+  readonly statesWithChannel: ReadonlyArray<Uint8Array>
+  readonly edgeFrom: Int32Array
+  readonly edgeTo: Int32Array
+  /** Path p takes the edges pathEdges[pathOffsets[p] .. pathOffsets[p + 1]) (repeats included). */
+  readonly pathOffsets: Int32Array
+  readonly pathEdges: Int32Array
+  /** The paths' own counts: the weights of a fit on the data as observed. */
+  readonly pathCounts: Float64Array
+}
+
+export const collapseRepeats = <A>(items: ReadonlyArray<A>): ReadonlyArray<A> =>
+  items.filter((item, i) => i === 0 || item !== items[i - 1])
+
+const tupleKey = (channels: ReadonlyArray<number>): string => channels.join(",")
+
+export const compileGraph = (paths: ReadonlyArray<ChainPath>, order: number): TransitionGraph => {
+  const channels = [...new Set(paths.flatMap((p) => p.channels))].sort()
+  const channelIndex = new Map(channels.map((c, i) => [c, i]))
+  const stateChannels: Array<ReadonlyArray<number>> = [[], [], []]
+  const stateIndex = new Map<string, number>()
+  const stateOf = (tuple: ReadonlyArray<number>): number => {
+    const key = tupleKey(tuple)
+    const known = stateIndex.get(key)
+    if (known !== undefined) return known
+    stateChannels.push(tuple)
+    stateIndex.set(key, stateChannels.length - 1)
+    return stateChannels.length - 1
+  }
+  const edgeIndex = new Map<number, number>()
+  const edgeFrom: Array<number> = []
+  const edgeTo: Array<number> = []
+  // states are numbered as they are met, so an edge's key needs room for any later state id
+  const edgeOf = (from: number, to: number): number => {
+    const key = from * 0x100000000 + to
+    const known = edgeIndex.get(key)
+    if (known !== undefined) return known
+    edgeFrom.push(from)
+    edgeTo.push(to)
+    edgeIndex.set(key, edgeFrom.length - 1)
+    return edgeFrom.length - 1
+  }
+  const pathOffsets = new Int32Array(paths.length + 1)
+  const pathEdges: Array<number> = []
+  paths.forEach((path, p) => {
+    const sequence = collapseRepeats(path.channels).map((c) => channelIndex.get(c) ?? 0)
+    let from = START
+    sequence.forEach((_, i) => {
+      const to = stateOf(sequence.slice(Math.max(0, i + 1 - order), i + 1))
+      pathEdges.push(edgeOf(from, to))
+      from = to
+    })
+    if (sequence.length > 0) pathEdges.push(edgeOf(from, path.converted ? CONVERSION : NULL_STATE))
+    pathOffsets[p + 1] = pathEdges.length
+  })
+  const statesWithChannel = channels.map((_, c) => Uint8Array.from(stateChannels, (tuple) => (tuple.includes(c) ? 1 : 0)))
+  return {
+    order,
+    channels,
+    stateChannels,
+    statesWithChannel,
+    edgeFrom: Int32Array.from(edgeFrom),
+    edgeTo: Int32Array.from(edgeTo),
+    pathOffsets,
+    pathEdges: Int32Array.from(pathEdges),
+    pathCounts: Float64Array.from(paths, (p) => p.count)
+  }
+}
+
+/** How many paths take each edge when path p carries weight weights[p]. */
+export const edgeCounts = (graph: TransitionGraph, weights: Float64Array): Float64Array => {
+  const counts = new Float64Array(graph.edgeFrom.length)
+  const { pathOffsets, pathEdges } = graph
+  for (let p = 0; p + 1 < pathOffsets.length; p++) {
+    const w = real(weights, p)
+    if (w === 0) continue
+    const end = int(pathOffsets, p + 1)
+    for (let k = int(pathOffsets, p); k < end; k++) {
+      const e = int(pathEdges, k)
+      counts[e] = real(counts, e) + w
+    }
+  }
+  return counts
+}
+
+export const stateLabel = (graph: TransitionGraph, state: number): string => {
+  if (state === START) return "start"
+  if (state === CONVERSION) return "(conversion)"
+  if (state === NULL_STATE) return "(null)"
+  return (graph.stateChannels[state] ?? []).map((c) => graph.channels[c] ?? "").join(" > ")
+}
