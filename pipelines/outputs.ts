@@ -5,32 +5,13 @@
 import { sourceNames } from "../schemas/sources.ts"
 import { eventsTable, sqlString, stagingColumnNames } from "../src/ingest/source-columns.ts"
 import type { TableOutput } from "../src/publish/publish.ts"
+import { dateFilter, type OutputWindow } from "../src/publish/window.ts"
 
-export interface OutputWindow {
-  readonly timezone: string
-  /** Inclusive business-time-zone dates (YYYY-MM-DD), or null for no bound. */
-  readonly since: string | null
-  readonly until: string | null
-}
-
-const windowFilter = (w: OutputWindow, column: string): { where: string; params: Record<string, string> } => {
-  const conditions: Array<string> = []
-  const params: Record<string, string> = {}
-  if (w.since !== null) {
-    conditions.push(`cast(timezone($timezone, ${column}) as date) >= cast($since as date)`)
-    params["since"] = w.since
-  }
-  if (w.until !== null) {
-    conditions.push(`cast(timezone($timezone, ${column}) as date) <= cast($until as date)`)
-    params["until"] = w.until
-  }
-  if (conditions.length > 0) params["timezone"] = w.timezone
-  return { where: conditions.length === 0 ? "" : `where ${conditions.join(" and ")}`, params }
-}
+export type { OutputWindow } from "../src/publish/window.ts"
 
 export const stagingOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> =>
   sourceNames.map((source) => {
-    const filter = windowFilter(w, "occurred_at")
+    const filter = dateFilter(w, `cast(timezone(${sqlString(w.timezone)}, occurred_at) as date)`)
     return {
       name: eventsTable(source),
       sql: `select ${[...stagingColumnNames(source), "file_id", "row_number", "run_id"].join(", ")}

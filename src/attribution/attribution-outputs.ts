@@ -4,30 +4,10 @@
  * never shows a day outside the window. attribution_credits is large (conversions × touchpoints
  * × models), so it is Hive-partitioned by the month of the conversion's business date.
  */
-import type { Params } from "../duckdb/duckdb.ts"
 import type { TableOutput } from "../publish/publish.ts"
+import { dateFilter, type OutputWindow } from "../publish/window.ts"
 
-export interface AttributionOutputWindow {
-  readonly timezone: string
-  /** Inclusive business-time-zone dates (YYYY-MM-DD), or null for no bound. */
-  readonly since: string | null
-  readonly until: string | null
-}
-
-// Business dates were computed in the business time zone when the tables were built.
-const dateWindow = (w: AttributionOutputWindow, column: string): { readonly where: string; readonly params: Params } => {
-  const conditions: Array<string> = []
-  const params: Record<string, string> = {}
-  if (w.since !== null) {
-    conditions.push(`${column} >= cast($since as date)`)
-    params["since"] = w.since
-  }
-  if (w.until !== null) {
-    conditions.push(`${column} <= cast($until as date)`)
-    params["until"] = w.until
-  }
-  return { where: conditions.length === 0 ? "" : `where ${conditions.join(" and ")}`, params }
-}
+export type AttributionOutputWindow = OutputWindow
 
 const creditColumns = [
   "conversion_id", "touchpoint_id", "model", "channel", "credit", "revenue", "position", "path_length", "converted_at", "converted_date"
@@ -39,8 +19,8 @@ const modelColumns = [
 const transitionColumns = ["from_state", "to_state", "transitions", "probability"]
 
 export const attributionOutputs = (w: AttributionOutputWindow): ReadonlyArray<TableOutput> => {
-  const credits = dateWindow(w, "converted_date")
-  const days = dateWindow(w, "date")
+  const credits = dateFilter(w, "converted_date")
+  const days = dateFilter(w, "date")
   return [
     {
       name: "attribution_credits",

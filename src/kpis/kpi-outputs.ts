@@ -4,13 +4,9 @@
  * a partial first week or month built by the stage is published whole as built.
  */
 import type { TableOutput } from "../publish/publish.ts"
+import { dateFilter, monthFilter, weekFilter, type OutputWindow, type WindowFilter } from "../publish/window.ts"
 
-export interface KpiOutputWindow {
-  readonly timezone: string
-  /** Inclusive business-time-zone dates (YYYY-MM-DD), or null for no bound. */
-  readonly since: string | null
-  readonly until: string | null
-}
+export type KpiOutputWindow = OutputWindow
 
 const responseTimesColumns = [
   "date", "metric", "dimension", "segment", "time_basis", "n", "p50_minutes", "p90_minutes", "mean_minutes",
@@ -27,34 +23,19 @@ const contactReasonsColumns = [
   "quadrant", "bot_tickets", "bot_contained", "bot_containment_rate"
 ]
 
-/** A period [start, end] overlaps the window; `end` is an SQL expression over the period's start. */
-const overlapFilter = (w: KpiOutputWindow, start: string, end: string): { where: string; params: Record<string, string> } => {
-  const conditions: Array<string> = []
-  const params: Record<string, string> = {}
-  if (w.since !== null) {
-    conditions.push(`${end} >= cast($since as date)`)
-    params["since"] = w.since
-  }
-  if (w.until !== null) {
-    conditions.push(`${start} <= cast($until as date)`)
-    params["until"] = w.until
-  }
-  return { where: conditions.length === 0 ? "" : `where ${conditions.join(" and ")}`, params }
-}
-
-const output = (name: string, columns: ReadonlyArray<string>, filter: ReturnType<typeof overlapFilter>, orderBy: string): TableOutput => ({
+const output = (name: string, columns: ReadonlyArray<string>, filter: WindowFilter, orderBy: string): TableOutput => ({
   name,
   sql: `select ${columns.join(", ")}\nfrom ${name}\n${filter.where}\norder by ${orderBy}`,
   params: filter.params
 })
 
 export const kpiOutputs = (w: KpiOutputWindow): ReadonlyArray<TableOutput> => [
-  output("response_times", responseTimesColumns, overlapFilter(w, "date", "date"), "date, metric, dimension, segment"),
-  output("survey_kpis", surveyKpisColumns, overlapFilter(w, "week", "cast(week + 6 as date)"), "week, survey_type, touchpoint"),
+  output("response_times", responseTimesColumns, dateFilter(w, "date"), "date, metric, dimension, segment"),
+  output("survey_kpis", surveyKpisColumns, weekFilter(w, "week"), "week, survey_type, touchpoint"),
   output(
     "contact_reasons",
     contactReasonsColumns,
-    overlapFilter(w, "month", "cast(month + interval 1 month - interval 1 day as date)"),
+    monthFilter(w, "month"),
     "month, contact_reason"
   )
 ]

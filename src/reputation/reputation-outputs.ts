@@ -5,14 +5,10 @@
  * it overlaps the window, so weeks are always whole and their week-over-week change is real.
  */
 import type { TableOutput } from "../publish/publish.ts"
+import { dateFilter, weekFilter, type OutputWindow, type WindowFilter } from "../publish/window.ts"
 import { aspectColumns } from "./score-texts.ts"
 
-export interface ReputationOutputWindow {
-  readonly timezone: string
-  /** Inclusive business-time-zone dates (YYYY-MM-DD), or null for no bound. */
-  readonly since: string | null
-  readonly until: string | null
-}
+export type ReputationOutputWindow = OutputWindow
 
 const reviewSentimentColumns = [
   "review_id", "occurred_at", "review_date", "platform", "store_id", "rating", "language", "sentiment", "sentiment_label",
@@ -30,25 +26,10 @@ const commentSentimentColumns = [
   "sentiment_hits", "has_sentiment", "aspects", ...aspectColumns
 ]
 
-/** A period [start, end] overlaps the window; both are SQL expressions giving a DATE. */
-const overlapFilter = (w: ReputationOutputWindow, start: string, end: string): { where: string; params: Record<string, string> } => {
-  const conditions: Array<string> = []
-  const params: Record<string, string> = {}
-  if (w.since !== null) {
-    conditions.push(`${end} >= cast($since as date)`)
-    params["since"] = w.since
-  }
-  if (w.until !== null) {
-    conditions.push(`${start} <= cast($until as date)`)
-    params["until"] = w.until
-  }
-  return { where: conditions.length === 0 ? "" : `where ${conditions.join(" and ")}`, params }
-}
-
 const output = (
   name: string,
   columns: ReadonlyArray<string>,
-  filter: ReturnType<typeof overlapFilter>,
+  filter: WindowFilter,
   orderBy: string,
   monthOf?: string
 ): TableOutput => ({
@@ -62,15 +43,15 @@ export const reputationOutputs = (w: ReputationOutputWindow): ReadonlyArray<Tabl
   output(
     "review_sentiment",
     reviewSentimentColumns,
-    overlapFilter(w, "review_date", "review_date"),
+    dateFilter(w, "review_date"),
     "occurred_at, review_id",
     "strftime(review_date, '%Y-%m')"
   ),
-  output("reputation", reputationColumns, overlapFilter(w, "week", "cast(week + 6 as date)"), "week, platform, store_id"),
+  output("reputation", reputationColumns, weekFilter(w, "week"), "week, platform, store_id"),
   output(
     "comment_sentiment",
     commentSentimentColumns,
-    overlapFilter(w, "response_date", "response_date"),
+    dateFilter(w, "response_date"),
     "occurred_at, event_id",
     "strftime(response_date, '%Y-%m')"
   )
