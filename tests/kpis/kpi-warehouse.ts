@@ -3,15 +3,15 @@
  * of the stage, then the caller's queries. Rows are inserted one statement each, which is fine
  * for the handful of rows a test holds.
  */
-import type { DuckDBValue } from "@duckdb/node-api"
-import { Effect, Schema } from "effect"
+
+import { defaultConfig, insertStagingRows, type StagingRow } from "../support/staging.ts"import { Effect } from "effect"
 import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { kpisStage } from "../../src/kpis/kpis-stage.ts"
 
-export type StagingRow = Readonly<Record<string, DuckDBValue>>
+export type { StagingRow } from "../support/staging.ts"
 
 export interface Fixture {
   readonly web?: ReadonlyArray<StagingRow>
@@ -22,7 +22,7 @@ export interface Fixture {
   readonly review?: ReadonlyArray<StagingRow>
 }
 
-export const defaultConfig: Config = Schema.decodeUnknownSync(Config)({})
+export { defaultConfig } from "../support/staging.ts"
 
 export interface RunOptions {
   readonly config?: Config
@@ -30,25 +30,16 @@ export interface RunOptions {
   readonly until?: string | null
 }
 
-const insertRows = (db: DuckdbService, table: string, rows: ReadonlyArray<StagingRow>, fileId: number) =>
-  Effect.forEach(rows, (row, i) => {
-    const columns = Object.keys(row)
-    return db.run(
-      `insert into ${table} (${[...columns, "file_id", "row_number", "run_id"].join(", ")}) ` +
-        `values (${columns.map((c) => `$${c}`).join(", ")}, ${fileId}, ${i + 1}, 'test')`,
-      row
-    )
-  }, { discard: true })
 
 export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     yield* ensureWarehouse(db)
-    yield* insertRows(db, "events_web", fixture.web ?? [], 1)
-    yield* insertRows(db, "events_store", fixture.store ?? [], 2)
-    yield* insertRows(db, "events_survey", fixture.survey ?? [], 3)
-    yield* insertRows(db, "events_support", fixture.support ?? [], 4)
-    yield* insertRows(db, "events_delivery", fixture.delivery ?? [], 5)
-    yield* insertRows(db, "events_review", fixture.review ?? [], 6)
+    yield* insertStagingRows(db, "events_web", fixture.web ?? [], 1)
+    yield* insertStagingRows(db, "events_store", fixture.store ?? [], 2)
+    yield* insertStagingRows(db, "events_survey", fixture.survey ?? [], 3)
+    yield* insertStagingRows(db, "events_support", fixture.support ?? [], 4)
+    yield* insertStagingRows(db, "events_delivery", fixture.delivery ?? [], 5)
+    yield* insertStagingRows(db, "events_review", fixture.review ?? [], 6)
   })
 
 export const runStage = (db: DuckdbService, options: RunOptions = {}) =>

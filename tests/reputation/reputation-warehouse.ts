@@ -3,27 +3,18 @@
  * survey rows, runs of the stage, then the caller's queries. Rows are inserted one statement
  * each, which is fine for the handful of rows a test holds.
  */
-import type { DuckDBValue } from "@duckdb/node-api"
-import { Effect, Schema } from "effect"
+
+import { defaultConfig, insertStagingRows, type StagingRow } from "../support/staging.ts"import { Effect } from "effect"
 import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { reputationStage } from "../../src/reputation/reputation-stage.ts"
 
-export type StagingRow = Readonly<Record<string, DuckDBValue>>
+export type { StagingRow } from "../support/staging.ts"
 
-export const defaultConfig: Config = Schema.decodeUnknownSync(Config)({})
+export { defaultConfig } from "../support/staging.ts"
 
-const insertRows = (db: DuckdbService, table: string, rows: ReadonlyArray<StagingRow>, fileId: number) =>
-  Effect.forEach(rows, (row, i) => {
-    const columns = Object.keys(row)
-    return db.run(
-      `insert into ${table} (${[...columns, "file_id", "row_number", "run_id"].join(", ")}) ` +
-        `values (${columns.map((c) => `$${c}`).join(", ")}, ${fileId}, ${i + 1}, 'test')`,
-      row
-    )
-  }, { discard: true })
 
 export interface Fixture {
   readonly review?: ReadonlyArray<StagingRow>
@@ -33,8 +24,8 @@ export interface Fixture {
 export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     yield* ensureWarehouse(db)
-    yield* insertRows(db, "events_review", fixture.review ?? [], 6)
-    yield* insertRows(db, "events_survey", fixture.survey ?? [], 3)
+    yield* insertStagingRows(db, "events_review", fixture.review ?? [], 6)
+    yield* insertStagingRows(db, "events_survey", fixture.survey ?? [], 3)
   })
 
 export interface RunOptions {
