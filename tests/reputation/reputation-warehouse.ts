@@ -3,8 +3,8 @@
  * survey rows, runs of the stage, then the caller's queries. Rows are inserted one statement
  * each, which is fine for the handful of rows a test holds.
  */
-
-import { defaultConfig, insertStagingRows, type StagingRow } from "../support/staging.ts"import { Effect } from "effect"
+import { defaultConfig, insertStagingRows, type StagingRow } from "../support/staging.ts"
+import { Effect } from "effect"
 import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
