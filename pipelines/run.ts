@@ -17,6 +17,8 @@ import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { makeRunId } from "../src/run/run-id.ts"
+import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
+import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
 import { modelOutputs, modelStages } from "./stages.ts"
 
@@ -51,6 +53,8 @@ export interface RunSummary {
   readonly files: ReadonlyArray<FileOutcome>
   readonly outputs: ReadonlyArray<{ readonly table: string; readonly rows: number; readonly files: number }>
   readonly out: string
+  /** Size of the identity graph and what the merge guards held back. */
+  readonly identity: IdentitySummary
   readonly notes: ReadonlyArray<string>
 }
 
@@ -99,6 +103,9 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           maxQuarantineShare: config.quarantine.maxShare,
           now: startedAt
         }))
+      // The identity stage compares pseudonymised e-mails and phones, so the configured block
+      // list is hashed with the same key before it runs.
+      yield* writeIdentityBlocklist(db, config.identity.blocklist, pii.key)
       for (const f of ingested.files) {
         if (f.status === "unreadable" || f.status === "unsupported") {
           const note = `${f.status} file ${f.path}: ${f.message ?? ""}`
@@ -127,6 +134,13 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
             now: () => new Date()
           })
         }))
+      const identity = yield* identitySummary(db)
+      if (identity.heldBack > 0) {
+        const note = `identity: ${identity.customers} customers, largest has ${identity.largestComponent} identifiers; ` +
+          `guards held back ${identity.heldBack} identifiers (${identity.sharedIdentifiers} shared, ${identity.blockedIdentifiers} blocked)`
+        notes.push(note)
+        yield* progress.note(note)
+      }
       const finishedAt = yield* nowDate
       const summary: RunSummary = {
         run_id: runId,
@@ -138,9 +152,10 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         files: ingested.files,
         outputs: published.tables.map((t: PublishedTable) => ({ table: t.name, rows: t.rows, files: t.files.length })),
         out: config.paths.out,
+        identity,
         notes
       }
-      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages, summary: { sources: summary.sources, outputs: summary.outputs } })
+      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages, summary: { sources: summary.sources, outputs: summary.outputs, identity } })
       return summary
     })
 

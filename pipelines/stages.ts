@@ -1,14 +1,24 @@
 /**
  * The model stages that run between ingest and publish, in order, and the tables they publish.
- * A stage reads only the layers before it (staging → identity → journeys → attribution/kpis/reputation).
+ * A stage reads only the layers before it: staging → identity → journeys → attribution; KPIs
+ * and reputation read staging (and journeys' orders) only.
  */
+import { attributionOutputs, attributionStage } from "../src/attribution/attribution-stage.ts"
+import { identityStage } from "../src/identity/identity-stage.ts"
+import { journeyOutputs } from "../src/journeys/journey-outputs.ts"
+import { journeysStage } from "../src/journeys/journeys-stage.ts"
 import { kpiOutputs } from "../src/kpis/kpi-outputs.ts"
 import { kpisStage } from "../src/kpis/kpis-stage.ts"
 import type { TableOutput } from "../src/publish/publish.ts"
+import type { OutputWindow } from "../src/publish/window.ts"
 import { reputationOutputs, reputationStage } from "../src/reputation/reputation-stage.ts"
-import type { OutputWindow } from "./outputs.ts"
 import type { ModelStage } from "./stage.ts"
 
-export const modelStages: ReadonlyArray<ModelStage> = [kpisStage, reputationStage]
+export const modelStages: ReadonlyArray<ModelStage> = [identityStage, journeysStage, attributionStage, kpisStage, reputationStage]
 
-export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [...kpiOutputs(w), ...reputationOutputs(w)]
+export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [
+  ...journeyOutputs(w),
+  ...attributionOutputs(w),
+  ...kpiOutputs(w),
+  ...reputationOutputs(w)
+]

@@ -43,10 +43,13 @@ describe("command line", () => {
     const stopped = cli(["run", "--inbox", bad.inbox, "--out", bad.out, "--warehouse", bad.warehouse])
     expect(stopped.code).toBe(3)
     expect(stopped.stderr).toContain("were quarantined")
+    // The fixture's events are from March 2026: status lists the run and alarms on stale data.
     const status = cli(["status", "--warehouse", ws.warehouse])
-    expect(status.code).toBe(0)
     expect(status.stdout).toContain(summary.run_id)
     expect(status.stdout).toContain("success")
+    expect(status.stdout).toMatch(/web\s+2026-03-01T10:30:00Z/)
+    expect(status.stdout).toMatch(/PROBLEM: the newest event \(2026-03-02T09:00:00Z\) is [\d.]+ hours old/)
+    expect(status.code).toBe(1)
   })
 
   it("validates files without loading them and exits 1 when any row breaks the contract", () => {

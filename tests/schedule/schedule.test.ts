@@ -11,6 +11,7 @@ const config = Schema.decodeUnknownSync(Config)({ schedule: { retryAttempts: 2, 
 const counts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0 }
 const summary: RunSummary = {
   run_id: "r", outcome: "success", started_at: "", finished_at: "", stages: [], files: [], outputs: [], out: "out", notes: [],
+  identity: { identifiers: 0, customers: 0, largestComponent: 0, blockedIdentifiers: 0, sharedIdentifiers: 0, heldBack: 0, iterations: 0 },
   sources: { web: counts, store: counts, survey: counts, support: counts, delivery: counts, review: counts }
 }
 const jan = () => new Date("2026-01-15T00:00:00Z")

@@ -1,0 +1,48 @@
+-- int_web_event_sessions: one row per web event with the session (touchpoint) it belongs to
+-- and its position in its device's (occurred_at, event_id) order (device_event_number).
+-- A session is the events of one device (anonymous_id) in (occurred_at, event_id) order; a gap
+-- of the session timeout or more since the previous event starts a new one (exactly the
+-- timeout starts a new one). touchpoint_id = 'web:' || the session's first event_id, stable
+-- across runs as long as that event is.
+-- Parameters: $session_timeout_us (config journeys.sessionTimeoutMinutes in microseconds).
+-- Definition: docs/journeys.md ("Sessions").
+create or replace table int_web_event_sessions as
+with web_events as (
+  select event_id, anonymous_id, occurred_at
+  from events_web
+),
+
+events_with_previous as (
+  select
+    event_id,
+    anonymous_id,
+    occurred_at,
+    lag(occurred_at) over device_order as previous_at,
+    row_number() over device_order as device_event_number
+  from web_events
+  window device_order as (partition by anonymous_id order by occurred_at, event_id)
+),
+
+session_starts as (
+  select
+    event_id,
+    anonymous_id,
+    occurred_at,
+    device_event_number,
+    previous_at is null
+      or epoch_us(occurred_at) - epoch_us(previous_at) >= cast($session_timeout_us as bigint) as is_session_start
+  from events_with_previous
+)
+
+select
+  event_id,
+  anonymous_id,
+  occurred_at,
+  device_event_number,
+  is_session_start,
+  'web:' || last_value(case when is_session_start then event_id end ignore nulls) over (
+    partition by anonymous_id
+    order by occurred_at, event_id
+    rows between unbounded preceding and current row
+  ) as touchpoint_id
+from session_starts

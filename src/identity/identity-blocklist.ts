@@ -1,0 +1,51 @@
+/**
+ * The block list reaches the identity graph as the table identity_blocklist. Config lists raw
+ * values, but staging holds e-mail addresses and phone numbers only as keyed hashes, so the
+ * values are hashed here with the run's pseudonymisation key, after the same normalisation
+ * ingest applies. Definition: docs/identity.md ("Block list").
+ */
+import { Effect } from "effect"
+import { listValue } from "@duckdb/node-api"
+import type { Statements } from "../duckdb/duckdb.ts"
+import type { WarehouseError } from "../errors.ts"
+import { normaliseEmail, normalisePhone, pseudonym } from "../ingest/pseudonymise.ts"
+
+export interface BlockedIdentifier {
+  readonly identifier_type: "anonymous_id" | "customer_id" | "email" | "phone" | "loyalty_id"
+  readonly identifier: string
+}
+
+/** Every configured value for every identifier type, as it would appear in staging. */
+export const blockedIdentifiers = (blocklist: ReadonlyArray<string>, piiKey: Buffer): ReadonlyArray<BlockedIdentifier> => {
+  const rows = new Map<string, BlockedIdentifier>()
+  const add = (row: BlockedIdentifier) => rows.set(`${row.identifier_type}\u0000${row.identifier}`, row)
+  for (const value of blocklist) {
+    const email = normaliseEmail(value)
+    if (email !== null) add({ identifier_type: "email", identifier: pseudonym(piiKey, email) })
+    const phone = normalisePhone(value)
+    if (phone !== null) add({ identifier_type: "phone", identifier: pseudonym(piiKey, phone) })
+    const raw = value.trim()
+    for (const identifier_type of ["anonymous_id", "customer_id", "loyalty_id"] as const) add({ identifier_type, identifier: raw })
+  }
+  return [...rows.values()]
+}
+
+/** Replaces identity_blocklist with the configured values; run it before the identity stage. */
+export const writeIdentityBlocklist = (
+  db: Statements,
+  blocklist: ReadonlyArray<string>,
+  piiKey: Buffer
+): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    const rows = blockedIdentifiers(blocklist, piiKey)
+    yield* db.runFile("identity/identity_blocklist.sql")
+    yield* db.run("delete from identity_blocklist")
+    if (rows.length === 0) return
+    yield* db.run(
+      "insert into identity_blocklist (identifier_type, identifier) select unnest($types), unnest($identifiers)",
+      {
+        types: listValue(rows.map((r) => r.identifier_type)),
+        identifiers: listValue(rows.map((r) => r.identifier))
+      }
+    )
+  })

@@ -1,0 +1,28 @@
+/**
+ * The rules that are data: GA4's default channel group, the source categories it relies on and
+ * the micro-moment rules live as CSV files under sql/journeys/seeds/ and are read by the seed
+ * models (sql/journeys/channel_rules.sql, …) through bound file paths. Config channelRules
+ * travel as one bound JSON parameter.
+ */
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import type { Config } from "../../schemas/config.ts"
+
+const seedsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sql", "journeys", "seeds")
+
+export const seedFiles = {
+  channelRules: join(seedsDir, "channel_rules.csv"),
+  sourceCategories: join(seedsDir, "source_categories.csv"),
+  microMoments: join(seedsDir, "micro_moments.csv"),
+  microMomentRules: join(seedsDir, "micro_moment_rules.csv")
+} as const
+
+/** config.channelRules as the JSON list channel_rules.sql unpacks, in config order. */
+export const configChannelRules = (rules: Config["channelRules"]): string =>
+  JSON.stringify(rules.map((r) => ({
+    channel: r.channel,
+    source: r.source ?? null,
+    medium: r.medium ?? null,
+    campaign: r.campaign ?? null,
+    referrer: r.referrer ?? null
+  })))

@@ -1,0 +1,78 @@
+import { Effect } from "effect"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { journeyOutputs } from "../../src/journeys/journeys-stage.ts"
+import { publish } from "../../src/publish/publish.ts"
+import { num, store, web, withJourneys } from "./journey-warehouse.ts"
+
+// Contract section 4: the key columns each published table must have (at least).
+const contractColumns: Readonly<Record<string, ReadonlyArray<string>>> = {
+  customers: ["customer_key", "first_seen_at", "last_seen_at", "identifier_count", "conversions", "revenue"],
+  identity_map: ["identifier_type", "identifier", "customer_key"],
+  touchpoints: ["touchpoint_id", "customer_key", "started_at", "source", "channel", "campaign", "touchpoint_type", "micro_moment"],
+  conversions: ["conversion_id", "customer_key", "converted_at", "source", "order_id", "revenue"],
+  journeys: [
+    "conversion_id", "customer_key", "converted_at", "revenue", "path", "path_string", "path_length", "first_touch_at",
+    "days_to_convert", "is_cross_channel"
+  ],
+  paths: ["customer_key", "conversion_id", "path", "path_string", "converted"]
+}
+
+const fixture = {
+  web: [web("w1", "a1", "2026-02-27T10:00:00Z", "page_view", { customer_id: "c1" })],
+  store: [
+    store("s1", "2026-03-01T10:00:00Z", "purchase", { customer_id: "c1" }),
+    store("s2", "2026-03-31T23:30:00Z", "purchase", { customer_id: "c1" })
+  ]
+}
+
+describe("the published journey tables", () => {
+  it("have the contract's columns and run as published", async () => {
+    const outputs = journeyOutputs({ timezone: "Europe/Berlin", since: null, until: null })
+    const described = await withJourneys(fixture, (db) =>
+      Effect.forEach(outputs, (o) =>
+        db.all(`describe ${o.sql}`, o.params ?? {}).pipe(Effect.map((cols) => [o.name, cols.map((c) => c["column_name"])] as const))))
+    expect(described.map(([name]) => name)).toEqual(["identity_map", "customers", "touchpoints", "conversions", "journeys", "paths"])
+    for (const [name, columns] of described) expect(columns, name).toEqual(expect.arrayContaining([...(contractColumns[name] ?? [])]))
+  })
+
+  it("partition the dated tables by the month of their business date", async () => {
+    // s2 at 03-31 23:30 UTC is 04-01 01:30 in Berlin: month 2026-04
+    const outputs = journeyOutputs({ timezone: "Europe/Berlin", since: null, until: null })
+    const conversions = outputs.find((o) => o.name === "conversions")
+    const months = await withJourneys(fixture, (db) =>
+      db.all(`select conversion_id, ${conversions?.monthOf ?? "null"} as month from (${conversions?.sql ?? "select 1"})`))
+    expect(months.map((r) => [r["conversion_id"], r["month"]])).toEqual([["store:s1", "2026-03"], ["store:s2", "2026-04"]])
+    expect(outputs.filter((o) => o.monthOf !== undefined).map((o) => o.name)).toEqual(["touchpoints", "conversions", "journeys"])
+  })
+
+  it("keep the rows whose business date is in the window and every customer", async () => {
+    // window 03-01 … 03-31 (Berlin): s1 is in, s2 (04-01 Berlin) and the 02-27 session are out
+    const outputs = journeyOutputs({ timezone: "Europe/Berlin", since: "2026-03-01", until: "2026-03-31" })
+    const counts = await withJourneys(fixture, (db) =>
+      Effect.forEach(outputs, (o) =>
+        db.all(`select count(*) as n from (${o.sql})`, o.params ?? {}).pipe(Effect.map(([r]) => [o.name, num(r?.["n"])] as const))))
+    expect(Object.fromEntries(counts)).toEqual({ identity_map: 2, customers: 1, touchpoints: 1, conversions: 1, journeys: 1, paths: 1 })
+  })
+
+  it("publish as Parquet with the path list and its string form, partitioned by month", async () => {
+    // two conversions, in 2026-03 and (Berlin) 2026-04: two month partitions of journeys
+    const out = mkdtempSync(join(tmpdir(), "touchpoint-journeys-"))
+    const manifest = await withJourneys(fixture, (db) =>
+      publish(db, {
+        out,
+        runId: "r1",
+        tables: journeyOutputs({ timezone: "Europe/Berlin", since: null, until: null }),
+        manifest: { run_id: "r1", started_at: "2026-04-02T00:00:00Z", config_digest: "x", input_files: [], window: { since: null, until: null } },
+        now: () => new Date("2026-04-02T00:00:00Z")
+      }).pipe(Effect.orDie))
+    const journeysTable = manifest.tables.find((t) => t.name === "journeys")
+    expect(journeysTable?.rows).toBe(2)
+    expect(journeysTable?.partitioned_by).toEqual(["month"])
+    expect(journeysTable?.files.map((f) => f.replace(/\/[^/]+$/, ""))).toEqual(["journeys/month=2026-03", "journeys/month=2026-04"])
+    expect(journeysTable?.columns.find((c) => c.name === "path")?.type).toBe("VARCHAR[]")
+  })
+})
+
