@@ -66,9 +66,8 @@ const defineSource = <const R extends Fields, const O extends Fields>(
   const props: Record<string, Schema.Schema.All | Schema.PropertySignature.All> = { ...required }
   for (const [k, s] of Object.entries(optional)) props[k] = Schema.optionalWith(s, { nullable: true })
   const struct = Schema.Struct(props)
-  const schema = struct.pipe(
-    Schema.filter((event) => checkRowRules(rules, event) ?? true)
-  ) as unknown as Schema.Schema<unknown, unknown>
+  // The fields are assembled at run time, so TypeScript cannot see that they need no context.
+  const schema = struct.pipe(Schema.filter((event) => checkRowRules(rules, event) ?? true)) as unknown as Schema.Schema<unknown, unknown>
   return { name, required, optional, rules, schema }
 }
 
@@ -198,7 +197,7 @@ export const sources = {
 export type SourceName = keyof typeof sources
 export const sourceNames: ReadonlyArray<SourceName> = ["web", "store", "survey", "support", "delivery", "review"]
 
-export const isSourceName = (s: string): s is SourceName => (sourceNames as ReadonlyArray<string>).includes(s)
+export const isSourceName = (s: string): s is SourceName => sourceNames.some((n) => n === s)
 
 export interface SourceColumn {
   readonly name: string

@@ -268,11 +268,15 @@ where f.source = $source`,
       yield* db.run(`drop table if exists validated; drop table if exists ${rawTable(source)}`)
     }
 
-    const sources = Object.fromEntries(sourceNames.map((s) => {
-      const mine = outcomes.filter((o) => o.source === s)
+    const countsOf = (source: SourceName): SourceCounts => {
+      const mine = outcomes.filter((o) => o.source === source)
       const sum = (k: "rowsRead" | "accepted" | "quarantined" | "duplicates") => mine.reduce((a, o) => a + o[k], 0)
-      return [s, { read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates") }]
-    })) as Record<SourceName, SourceCounts>
+      return { read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates") }
+    }
+    const sources: Record<SourceName, SourceCounts> = {
+      web: countsOf("web"), store: countsOf("store"), survey: countsOf("survey"),
+      support: countsOf("support"), delivery: countsOf("delivery"), review: countsOf("review")
+    }
 
     const breach = sourceNames
       .map((s) => ({ source: s, ...sources[s] }))
