@@ -5,8 +5,9 @@
  */
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import { mkdirSync, renameSync, writeFileSync } from "node:fs"
-import { join, relative } from "node:path"
+import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs"
+import { listValue } from "@duckdb/node-api"
+import { dirname, join, relative } from "node:path"
 import type { DuckdbService, Params } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
 import { layoutFor, prepareVersion, swapIn } from "./atomic-swap.ts"
@@ -20,12 +21,24 @@ export interface TableOutput {
   readonly monthOf?: string
 }
 
+export interface PublishedPartition {
+  /** The partition's month (YYYY-MM), or null for an unpartitioned table. */
+  readonly month: string | null
+  readonly rows: number
+  /** Order-independent content digest: the sum of DuckDB's hash of every row. */
+  readonly digest: string
+  readonly files: ReadonlyArray<string>
+  /** True when the files were carried over (hard-linked) from the previous version unchanged. */
+  readonly reused: boolean
+}
+
 export interface PublishedTable {
   readonly name: string
   readonly rows: number
   readonly files: ReadonlyArray<string>
   readonly partitioned_by: ReadonlyArray<string>
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>
+  readonly partitions: ReadonlyArray<PublishedPartition>
 }
 
 export interface Manifest {
@@ -40,33 +53,120 @@ export interface Manifest {
 
 const copyOptions = "format parquet, compression zstd, return_files true"
 
-const writeTable = (db: DuckdbService, dir: string, table: TableOutput): Effect.Effect<PublishedTable, WarehouseError | PublishFailed> =>
+const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e.message : String(e) })
+
+interface PreviousVersion {
+  readonly dir: string
+  readonly tables: ReadonlyMap<string, PublishedTable>
+}
+
+/** The version `<out>` points at now, if it has a manifest this code can read. */
+const previousVersion = (out: string): PreviousVersion | null => {
+  try {
+    const dir = realpathSync(out)
+    const parsed: unknown = JSON.parse(readFileSync(join(dir, "_manifest.json"), "utf8"))
+    const tables: unknown = typeof parsed === "object" && parsed !== null ? Reflect.get(parsed, "tables") : undefined
+    if (!Array.isArray(tables)) return null
+    const byName = new Map<string, PublishedTable>()
+    for (const t of tables as ReadonlyArray<PublishedTable>) {
+      if (Array.isArray(t.partitions)) byName.set(t.name, t)
+    }
+    return { dir, tables: byName }
+  } catch {
+    return null
+  }
+}
+
+const sameColumns = (a: PublishedTable["columns"], b: PublishedTable["columns"]) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Writes one table. A partition (or an unpartitioned table) whose content digest and columns
+ * equal the previous version's is hard-linked from there instead of written again, so a night
+ * that touched one month rewrites one month.
+ */
+const writeTable = (
+  db: DuckdbService,
+  dir: string,
+  table: TableOutput,
+  previous: PreviousVersion | null
+): Effect.Effect<PublishedTable, WarehouseError | PublishFailed> =>
   Effect.gen(function*() {
     const tableDir = join(dir, table.name)
-    yield* Effect.try({ try: () => mkdirSync(tableDir, { recursive: true }), catch: (e) => new PublishFailed({ message: String(e) }) })
+    yield* Effect.try({ try: () => mkdirSync(tableDir, { recursive: true }), catch: fail })
     const params = table.params ?? {}
     const described = yield* db.all(`describe ${table.sql}`, params)
-    const columns = described.map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }))
-    const [count] = yield* db.all(`select count(*)::bigint as n from (${table.sql})`, params)
-    const rows = Number(count?.["n"] ?? 0)
+    const baseColumns = described.map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }))
+    const monthOf = table.monthOf ?? "null"
+    const digests = yield* db.all(
+      `select ${monthOf} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
+from (${table.sql}) as t group by all order by 1`,
+      params
+    )
+    const rows = digests.reduce((a, r) => a + Number(r["n"]), 0)
     const partitioned = table.monthOf !== undefined && rows > 0
-    const sql = partitioned
-      ? `copy (select *, ${table.monthOf} as month from (${table.sql})) to $target (${copyOptions}, partition_by (month))`
-      : `copy (${table.sql}) to $target (${copyOptions})`
-    const target = partitioned ? tableDir : join(tableDir, "data_0.parquet")
-    const result = yield* db.all(sql, { ...params, target })
-    const files = result.flatMap((r) => {
-      const f = r["Files"]
-      return Array.isArray(f) ? f.map((p) => relative(dir, String(p)).split("\\").join("/")) : []
-    }).sort()
+    const columns = partitioned ? [...baseColumns, { name: "month", type: "VARCHAR" }] : baseColumns
+    const before = previous?.tables.get(table.name)
+    const reusable = before !== undefined && previous !== null && sameColumns(before.columns, columns)
+      ? new Map(before.partitions.map((p) => [p.month, p]))
+      : new Map<string | null, PublishedPartition>()
+    const partitions: Array<PublishedPartition> = []
+    const toWrite: Array<string> = []
+    const toLink: Array<string> = []
+    for (const r of digests) {
+      const month = partitioned ? String(r["month"]) : null
+      const digest = String(r["digest"])
+      const old = reusable.get(month)
+      const oldFiles = old?.files.map((f) => join(previous?.dir ?? "", f)) ?? []
+      if (rows > 0 && old !== undefined && old.digest === digest && old.rows === Number(r["n"]) && oldFiles.every((f) => existsSync(f))) {
+        toLink.push(...old.files)
+        partitions.push({ month, rows: Number(r["n"]), digest, files: old.files, reused: true })
+      } else {
+        toWrite.push(month ?? "")
+        partitions.push({ month, rows: Number(r["n"]), digest, files: [], reused: false })
+      }
+    }
+    let written: Array<string> = []
+    if (partitioned && toWrite.length > 0) {
+      const result = yield* db.all(
+        `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months)))
+to $target (${copyOptions}, partition_by (month))`,
+        { ...params, target: tableDir, months: listValue(toWrite) }
+      )
+      written = filesOf(result, dir)
+    } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
+      const result = yield* db.all(`copy (${table.sql}) to $target (${copyOptions})`, { ...params, target: join(tableDir, "data_0.parquet") })
+      written = filesOf(result, dir)
+    }
+    // Linked after the COPY: DuckDB refuses to write partitions into a folder that is not empty.
+    yield* Effect.try({
+      try: () => {
+        for (const f of toLink) {
+          mkdirSync(dirname(join(dir, f)), { recursive: true })
+          linkSync(join(previous?.dir ?? "", f), join(dir, f))
+        }
+      },
+      catch: fail
+    })
+    const withFiles = partitions.map((p) =>
+      p.reused ? p : { ...p, files: written.filter((f) => p.month === null || f.includes(`/month=${p.month}/`)) }
+    )
+    // An empty table still gets one file, so readers see its columns.
+    const finalPartitions = rows === 0 ? [{ month: null, rows: 0, digest: "0", files: written, reused: false }] : withFiles
     return {
       name: table.name,
       rows,
-      files,
+      files: finalPartitions.flatMap((p) => p.files).sort(),
       partitioned_by: partitioned ? ["month"] : [],
-      columns: partitioned ? [...columns, { name: "month", type: "VARCHAR" }] : columns
+      columns,
+      partitions: finalPartitions
     }
   })
+
+const filesOf = (result: ReadonlyArray<Record<string, unknown>>, dir: string): Array<string> =>
+  result.flatMap((r) => {
+    const f = r["Files"]
+    return Array.isArray(f) ? f.map((p) => relative(dir, String(p)).split("\\").join("/")) : []
+  }).sort()
 
 export interface PublishOptions {
   readonly out: string
@@ -79,8 +179,9 @@ export interface PublishOptions {
 export const publish = (db: DuckdbService, options: PublishOptions): Effect.Effect<Manifest, WarehouseError | PublishFailed> =>
   Effect.gen(function*() {
     const layout = layoutFor(options.out)
+    const previous = previousVersion(layout.out)
     const dir = yield* prepareVersion(layout, options.runId)
-    const tables = yield* Effect.forEach(options.tables, (t) => writeTable(db, dir, t))
+    const tables = yield* Effect.forEach(options.tables, (t) => writeTable(db, dir, t, previous))
     const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
     yield* Effect.try({
       try: () => {

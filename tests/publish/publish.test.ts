@@ -61,7 +61,37 @@ describe("atomic publish", () => {
     }))
     expect(result._tag === "Right" && result.right.tables[0]).toEqual({
       name: "nothing", rows: 0, files: ["nothing/data_0.parquet"], partitioned_by: [],
-      columns: [{ name: "n", type: "INTEGER" }, { name: "month_label", type: "VARCHAR" }]
+      columns: [{ name: "n", type: "INTEGER" }, { name: "month_label", type: "VARCHAR" }],
+      partitions: [{ month: null, rows: 0, digest: "0", files: ["nothing/data_0.parquet"], reused: false }]
     })
+  })
+})
+
+describe("republishing", () => {
+  it("hard-links the partitions whose content did not change and rewrites the others", async () => {
+    const out = join(tempDir(), "out")
+    const events = (extra: string): TableOutput => ({
+      name: "events",
+      sql: `select * from (values (1, '2026-01'), (2, '2026-01'), (3, '2026-02')${extra}) as v(id, m) order by id`,
+      monthOf: "m"
+    })
+    const publishOnce = (runId: string, extra: string) => withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      return yield* publish(db, { out, runId, tables: [events(extra), numbers], manifest: manifestBase(runId), now: () => new Date(0) })
+    }))
+    const first = await publishOnce("r1", "")
+    const second = await publishOnce("r2", ", (4, '2026-02')")
+    expect(first._tag === "Right" && second._tag === "Right").toBe(true)
+    if (second._tag !== "Right") return
+    const parts = second.right.tables[0]?.partitions ?? []
+    // January is unchanged: same file, linked from r1's version; February got a row and is rewritten.
+    expect(parts.map((p) => [p.month, p.rows, p.reused])).toEqual([["2026-01", 2, true], ["2026-02", 2, false]])
+    expect(second.right.tables[1]?.partitions[0]?.reused).toBe(true)
+    const { statSync } = await import("node:fs")
+    const jan = "events/month=2026-01/data_0.parquet"
+    expect(statSync(join(out, jan)).ino).toBe(statSync(join(out, "..", ".out.versions", "r1", jan)).ino)
+    expect((await readTable(out, "events", "id")).map((r) => [r["id"], r["month"]])).toEqual([
+      [1, "2026-01"], [2, "2026-01"], [3, "2026-02"], [4, "2026-02"]
+    ])
   })
 })
