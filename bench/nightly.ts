@@ -1,0 +1,57 @@
+/**
+ * Nightly benchmark: a generated 90-day history; a full run over days 1–89, then the nightly
+ * run that finds day 90, each in its own process (time, peak RSS). Prints numbers only.
+ *
+ *   pnpm bench nightly [--events 5000000]
+ */
+import { spawnSync } from "node:child_process"
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { dirname, join, relative } from "node:path"
+import { generateInbox } from "../src/generate/generate-inbox.ts"
+
+const root = join(import.meta.dirname, "..")
+const work = join(root, "bench", "work")
+const eventsArg = process.argv[process.argv.indexOf("--events") + 1]
+const target = eventsArg !== undefined && /^\d+$/.test(eventsArg) ? Number(eventsArg) : 5_000_000
+
+const filesUnder = (dir: string): Array<string> =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : n.startsWith(".") ? [] : [join(dir, n)]))
+
+const measure = (args: ReadonlyArray<string>) => {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" }, maxBuffer: 1 << 28 })
+  if (r.status !== 0) throw new Error(r.stderr.slice(-2000))
+  const [seconds, kb] = (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
+  const summary = JSON.parse(r.stdout) as { stages: Array<{ stage: string; seconds: number }>; sources: Record<string, { read: number }> }
+  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, summary }
+}
+
+const source = join(work, `history-${target}`)
+if (!existsSync(join(source, ".complete"))) {
+  rmSync(source, { recursive: true, force: true })
+  await generateInbox({ inbox: source, customers: Math.max(50, Math.round(target / 70)), days: 90, seed: 13, startDate: "2026-01-01", formats: "mixed" })
+  writeFileSync(join(source, ".complete"), "")
+}
+const files = filesUnder(source).map((f) => relative(source, f))
+const lastDay = files.map((f) => /(\d{4}-\d{2}-\d{2})/.exec(f)?.[1] ?? "").sort().at(-1) ?? ""
+const scratch = join(work, `nightly-${target}`)
+rmSync(scratch, { recursive: true, force: true })
+const inbox = join(scratch, "inbox")
+const copy = (f: string) => {
+  mkdirSync(dirname(join(inbox, f)), { recursive: true })
+  cpSync(join(source, f), join(inbox, f))
+}
+for (const f of files) if (!f.includes(lastDay)) copy(f)
+const args = (extra: ReadonlyArray<string> = []) =>
+  [process.execPath, "--import", "tsx", "src/main.ts", "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json", ...extra]
+const full = measure(args())
+for (const f of files) if (f.includes(lastDay)) copy(f)
+const nightly = measure(args())
+const stages = (s: typeof full.summary) => s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(", ")
+const events = (s: typeof full.summary) => Object.values(s.sources).reduce((a, x) => a + x.read, 0)
+console.log(`nightly benchmark: 90-day history, ${files.length} files`)
+console.log(`full run (days 1–89): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s, peak ${full.peakMiB.toFixed(0)} MiB`)
+console.log(`  stages: ${stages(full.summary)}`)
+console.log(`nightly run (day 90): ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s, peak ${nightly.peakMiB.toFixed(0)} MiB`)
+console.log(`  stages: ${stages(nightly.summary)}`)
+console.log(`nightly / full: ${(nightly.seconds / full.seconds).toFixed(2)} (target 0.20)`)
+rmSync(scratch, { recursive: true, force: true })
