@@ -178,13 +178,21 @@ t as (
   select r.*,
     ${typed.join(",\n    ")}
   from r
+),
+checked as (
+  select t.*, ${ruleCase} as rule
+  from t
 )
+-- Raw content is only kept for rejected rows: carrying every accepted line's text through the
+-- validation doubled its memory for nothing.
 select t.file_id, t.row_number,
-  coalesce(t.raw, json_object(${columns.map((c) => `${sqlString(c.name)}, ${c.spec.pii === undefined ? `t.${c.name}` : `case when t.${c.name} is not null then '***' end`}`).join(", ")})::varchar) as raw,
+  case when t.rule is not null then
+    coalesce(t.raw, json_object(${columns.map((c) => `${sqlString(c.name)}, ${c.spec.pii === undefined ? `t.${c.name}` : `case when t.${c.name} is not null then '***' end`}`).join(", ")})::varchar)
+  end as raw,
   ${output.join(",\n  ")},
-  ${ruleCase} as rule,
-  ${messageCase} as message
-from t`
+  t.rule,
+  case when t.rule is not null then ${messageCase} end as message
+from checked as t`
 }
 
 /** Staging column names in order, for inserts. */
