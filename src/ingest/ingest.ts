@@ -14,7 +14,7 @@ import { checkFile } from "./file-hash.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
-import { notNdjson, readNdjson, readNdjsonBatch } from "./read-ndjson.ts"
+import { notNdjson, readNdjson, readNdjsonBatch, restoreRawLines } from "./read-ndjson.ts"
 import { readParquet } from "./read-parquet.ts"
 import {
   createEventsTableSql,
@@ -222,6 +222,8 @@ export const ingestFiles = (
       }
       if (files.length === 0) continue
       yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { timezone: options.timezone, ...pads })
+      const withRejects = new Set((yield* db.all("select distinct file_id from validated where rule is not null and rule <> 'parse'")).map((r) => Number(r["file_id"])))
+      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && withRejects.has(r.fileId)))
       const cols = stagingColumnNames(source)
       yield* db.run(
         `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)

@@ -48,7 +48,7 @@ extracted as (
     case when parse_error is null then json_extract_string(line, ${paths}) end as v
   from parsed
 )
-select file_id, row_number, parse_error, line,
+select file_id, row_number, parse_error, case when parse_error is not null then line end,
   ${picks.join(", ")}
 from extracted`
 }
@@ -89,6 +89,32 @@ export const readNdjsonBatch = (
       { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
     )
     yield* db.run(insertSql(source, linesOfManyFiles), { paths: listValue(files.map((f) => f.file.path)) })
+    yield* db.run("drop table ndjson_batch")
+  })
+
+/**
+ * Puts the exact line back on rows that parsed but broke a rule. The raw table keeps a line's
+ * text only when it does not parse (holding every line doubled ingest's memory), so the few
+ * files with rejected rows are read a second time here.
+ */
+export const restoreRawLines = (
+  db: Statements,
+  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>
+): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    if (files.length === 0) return
+    yield* db.run("create or replace temp table ndjson_batch (file_id integer, path varchar)")
+    yield* db.run(
+      "insert into ndjson_batch select unnest($ids), unnest($paths)",
+      { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
+    )
+    yield* db.run(
+      `update validated set raw = lines.line
+from (${linesOfManyFiles}) as lines
+where validated.file_id = lines.file_id and validated.row_number = lines.row_number
+  and validated.rule is not null and validated.rule <> 'parse'`,
+      { paths: listValue(files.map((f) => f.file.path)) }
+    )
     yield* db.run("drop table ndjson_batch")
   })
 
