@@ -129,7 +129,11 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
               started_at: startedAt.toISOString(),
               config_digest: configDigest,
               window: { since: options.since, until: options.until },
-              input_files: ingested.files
+              // snake_case like every other name a BI tool or script reads from the outputs
+              input_files: ingested.files.map((f) => ({
+                source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
+                rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, message: f.message
+              }))
             },
             now: () => new Date()
           })

@@ -98,5 +98,9 @@ describe("ingest of every contract format", () => {
     expect(web?.rows).toBe(3)
     expect(web?.files).toEqual(["events_web/month=2026-03/data_0.parquet"])
     expect(manifest.tables.map((t) => t.name)).toContain("quarantine")
+    const inputs = (manifest as unknown as { input_files: Array<Record<string, unknown>> }).input_files
+    expect(inputs.find((f) => f["path"] === "store/day1.csv")).toMatchObject({
+      source: "store", format: "csv", status: "loaded", rows_read: 2, accepted: 2, quarantined: 0, duplicates: 0
+    })
   })
 })
