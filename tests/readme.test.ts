@@ -29,6 +29,12 @@ describe("README", () => {
     expect(readme).toContain("| `kpis.deliveryThresholdMinutes` | 45 |")
   })
 
+  it("points at an example configuration that is valid", () => {
+    const example: unknown = JSON.parse(readFileSync(join(import.meta.dirname, "..", "examples", "touchpoint.config.json"), "utf8"))
+    expect(readme).toContain("examples/touchpoint.config.json")
+    expect(Schema.decodeUnknownEither(Config, { onExcessProperty: "error" })(example)._tag).toBe("Right")
+  })
+
   it("lists every source field of the schemas in the input table", () => {
     for (const s of sourceNames) {
       const row = readme.split("\n").find((l) => l.startsWith(`| ${s} |`))
