@@ -29,7 +29,12 @@ const linesOfManyFiles = `
   ) as l
   inner join ndjson_batch as f on f.path = l.filename`
 
-const insertSql = (source: SourceName, lines: string): string => {
+/**
+ * `checked`: every line is tested with json_valid first. Unchecked (the batch path) parses each
+ * line once: a line that starts with "{" but is not JSON makes the extraction fail, and the
+ * caller then reads the files one by one, checked.
+ */
+const insertSql = (source: SourceName, lines: string, checked: boolean): string => {
   const cols = sourceColumns(source)
   const paths = `[${cols.map((c) => sqlString(`$.${c.name}`)).join(", ")}]`
   const picks = cols.map((c, i) => `v[${i + 1}]`)
@@ -38,8 +43,11 @@ with lines as (${lines}
 ),
 parsed as (
   select file_id, row_number, line,
-    case when not json_valid(line) then 'line is not valid JSON'
-         when left(ltrim(line), 1) <> '{' then 'line is not a JSON object' end as parse_error
+    ${checked
+    ? `case when not json_valid(line) then 'line is not valid JSON'
+         when left(ltrim(line), 1) <> '{' then 'line is not a JSON object' end`
+    : `case when left(ltrim(line), 1) <> '{' then
+           case when json_valid(line) then 'line is not a JSON object' else 'line is not valid JSON' end end`} as parse_error
   from lines
   where line is not null and trim(line) <> ''
 ),
@@ -55,7 +63,7 @@ from extracted`
 
 export const readNdjson = (db: Statements, file: InboxFile, fileId: number): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
-    yield* db.run(insertSql(file.source, linesOfOneFile), { path: file.path, file_id: fileId, compression: file.gzipped ? "gzip" : "none" }).pipe(
+    yield* db.run(insertSql(file.source, linesOfOneFile, true), { path: file.path, file_id: fileId, compression: file.gzipped ? "gzip" : "none" }).pipe(
       Effect.mapError((e) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as NDJSON: ${e.message.split("\n")[0]}` }))
     )
     const [counts] = yield* db.all(
@@ -88,7 +96,7 @@ export const readNdjsonBatch = (
       "insert into ndjson_batch select unnest($ids), unnest($paths)",
       { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
     )
-    yield* db.run(insertSql(source, linesOfManyFiles), { paths: listValue(files.map((f) => f.file.path)) })
+    yield* db.run(insertSql(source, linesOfManyFiles, false), { paths: listValue(files.map((f) => f.file.path)) })
     yield* db.run("drop table ndjson_batch")
   })
 

@@ -87,3 +87,25 @@ describe("quarantine of rows that break the contract", () => {
     expect(runs).toEqual([{ outcome: "quarantine_limit" }])
   })
 })
+
+describe("NDJSON files read together", () => {
+  it("finds broken JSON in one of several files and still numbers every line exactly", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs")
+    const { join } = await import("node:path")
+    const many = workspace()
+    mkdirSync(join(many.inbox, "web"), { recursive: true })
+    const ok = (id: string) => `{"event_id":"${id}","occurred_at":"2026-03-01T10:00:00Z","anonymous_id":"a","event_type":"page_view"}`
+    writeFileSync(join(many.inbox, "web", "a.ndjson"), `${ok("a1")}\n${ok("a2")}\nnot json\n`)
+    // Starts like an object but is not JSON: the one-scan read fails and the files are read one by one.
+    writeFileSync(join(many.inbox, "web", "b.ndjson"), `${ok("b1")}\n\n{"event_id": "b2", oops}\n${ok("b3")}\n`)
+    const run = await runOnce(many, { quarantine: { maxShare: 1 } })
+    expect(run.sources.web).toEqual({ read: 6, accepted: 4, quarantined: 2, duplicates: 0 })
+    const rows = await readTable(many.out, "quarantine", "file, row_number")
+    expect(rows.map((r) => [r["file"], r["row_number"], r["message"]])).toEqual([
+      ["web/a.ndjson", "3", "line is not valid JSON"],
+      ["web/b.ndjson", "3", "line is not valid JSON"]
+    ])
+    const events = await readTable(many.out, "events_web", "event_id")
+    expect(events.map((r) => [r["event_id"], r["row_number"]])).toEqual([["a1", "1"], ["a2", "2"], ["b1", "1"], ["b3", "4"]])
+  })
+})
