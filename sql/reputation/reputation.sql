@@ -1,9 +1,10 @@
 -- reputation: one row per week × platform × store_id. week = the Monday starting the ISO week
 -- of the review's business-time-zone date; platform and store_id as given ('(none)' for a
 -- missing store), '(all)' on the roll-up rows (per platform, per store, and both).
--- reviews = all reviews; avg_rating over all of them; avg_sentiment, share_negative and
--- share_positive over the reviews with sentiment (has_sentiment, counted in
--- reviews_with_sentiment); reply_rate = reviews with a valid reply / reviews; reply_p50_hours =
+-- reviews = all reviews; avg_rating over all of them; avg_sentiment over the reviews with a
+-- score (null only for unsupported languages), share_negative and share_positive over the reviews
+-- with a label, so they agree with review_sentiment; reviews_with_sentiment counts the reviews
+-- whose text hit at least one sentiment word (the rest scored 0, "unknown"); reply_rate = reviews with a valid reply / reviews; reply_p50_hours =
 -- median hours from review to reply (linear interpolation) over those replies;
 -- avg_rating_change_wow = avg_rating − the same platform × store_id's avg_rating in the
 -- previous ISO week (null when that week has no reviews); mismatches = rating_text_mismatch.
@@ -32,9 +33,10 @@ weekly_reviews as (
     count(*) as reviews,
     avg(rating) as avg_rating,
     count(*) filter (where has_sentiment) as reviews_with_sentiment,
-    avg(sentiment) filter (where has_sentiment) as avg_sentiment,
-    count(*) filter (where has_sentiment and sentiment_label = 'negative') as negative_reviews,
-    count(*) filter (where has_sentiment and sentiment_label = 'positive') as positive_reviews,
+    avg(sentiment) as avg_sentiment,
+    count(sentiment_label) as labelled_reviews,
+    count(*) filter (where sentiment_label = 'negative') as negative_reviews,
+    count(*) filter (where sentiment_label = 'positive') as positive_reviews,
     count(*) filter (where has_reply) as replied,
     quantile_cont(reply_hours, 0.5) as reply_p50_hours,
     count(*) filter (where rating_text_mismatch) as mismatches
@@ -50,8 +52,8 @@ select
   weekly_reviews.avg_rating,
   weekly_reviews.reviews_with_sentiment,
   weekly_reviews.avg_sentiment,
-  cast(weekly_reviews.negative_reviews as double) / nullif(weekly_reviews.reviews_with_sentiment, 0) as share_negative,
-  cast(weekly_reviews.positive_reviews as double) / nullif(weekly_reviews.reviews_with_sentiment, 0) as share_positive,
+  cast(weekly_reviews.negative_reviews as double) / nullif(weekly_reviews.labelled_reviews, 0) as share_negative,
+  cast(weekly_reviews.positive_reviews as double) / nullif(weekly_reviews.labelled_reviews, 0) as share_positive,
   weekly_reviews.replied,
   cast(weekly_reviews.replied as double) / weekly_reviews.reviews as reply_rate,
   weekly_reviews.reply_p50_hours,

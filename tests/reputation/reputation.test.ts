@@ -37,13 +37,14 @@ describe("reputation", () => {
     expect(num(rows.all?.["reviews"])).toBe(5)
     expect(rows.all?.["avg_rating"]).toBe(3) // (5 + 3 + 4 + 1 + 2) / 5
     expect(num(rows.all?.["reviews_with_sentiment"])).toBe(3)
-    expect(rows.all?.["avg_sentiment"]).toBeCloseTo((sehrGut + gut - gut) / 3, 12)
-    expect(rows.all?.["share_negative"]).toBeCloseTo(1 / 3, 12)
-    expect(rows.all?.["share_positive"]).toBeCloseTo(2 / 3, 12)
+    // The French review has no score; the text without sentiment words scores 0 (neutral) and counts.
+    expect(rows.all?.["avg_sentiment"]).toBeCloseTo((sehrGut + 0 + gut - gut) / 4, 12)
+    expect(rows.all?.["share_negative"]).toBeCloseTo(1 / 4, 12)
+    expect(rows.all?.["share_positive"]).toBeCloseTo(2 / 4, 12)
 
     expect(num(rows.google?.["reviews"])).toBe(3)
     expect(rows.google?.["avg_rating"]).toBe(4)
-    expect(rows.google?.["avg_sentiment"]).toBeCloseTo((sehrGut + gut) / 2, 12)
+    expect(rows.google?.["avg_sentiment"]).toBeCloseTo((sehrGut + 0 + gut) / 3, 12)
     expect(rows.google?.["share_negative"]).toBe(0)
 
     expect(num(rows.trustpilot?.["reviews"])).toBe(2)
@@ -52,15 +53,16 @@ describe("reputation", () => {
 
     expect(num(rows.s1?.["reviews"])).toBe(3)
     expect(rows.s1?.["avg_rating"]).toBe(3) // (5 + 3 + 1) / 3
-    expect(rows.s1?.["share_negative"]).toBe(0.5)
+    expect(rows.s1?.["share_negative"]).toBeCloseTo(1 / 3, 12) // Sehr gut, (no words: neutral), Schlecht
 
     expect(num(rows.none?.["reviews"])).toBe(1)
     expect(rows.none?.["avg_sentiment"]).toBeNull()
     expect(rows.none?.["share_negative"]).toBeNull()
 
     expect(num(rows.googleS1?.["reviews"])).toBe(2)
-    expect(rows.googleS1?.["avg_sentiment"]).toBeCloseTo(sehrGut, 12) // the 3★ review has no sentiment
-    expect(rows.googleS1?.["share_positive"]).toBe(1)
+    expect(rows.googleS1?.["avg_sentiment"]).toBeCloseTo(sehrGut / 2, 12) // the 3★ review scores 0: no sentiment words
+    expect(rows.googleS1?.["share_positive"]).toBe(0.5)
+    expect(num(rows.googleS1?.["reviews_with_sentiment"])).toBe(1)
   })
 
   it("a review late on Sunday in Berlin belongs to that week, one just after midnight to the next", async () => {
