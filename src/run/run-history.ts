@@ -57,8 +57,8 @@ export const recentRuns = (db: Statements, limit: number): Effect.Effect<Readonl
     `select run_id, trigger, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') as started_at,
   strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') as finished_at, outcome, error,
   round(epoch(finished_at) - epoch(started_at), 1)::double as seconds,
-  (select sum(accepted) from input_files f where f.run_id = r.run_id and f.status = 'loaded')::bigint as rows_accepted,
-  (select sum(quarantined) from input_files f where f.run_id = r.run_id)::bigint as rows_quarantined
+  coalesce((select sum(accepted) from input_files f where f.run_id = r.run_id and f.status = 'loaded'), 0)::bigint as rows_accepted,
+  coalesce((select sum(quarantined) from input_files f where f.run_id = r.run_id), 0)::bigint as rows_quarantined
 from runs as r
 order by started_at desc
 limit $limit`,

@@ -2,7 +2,7 @@
  * The clock that says when a scheduled run is due. Live: node-cron with the configured time
  * zone. Tests swap in a manual layer and fire ticks themselves, so nothing waits for real time.
  */
-import { Context, Effect, Layer, Queue, type Scope } from "effect"
+import { Context, Effect, Layer, Queue, Runtime, type Scope } from "effect"
 import cron from "node-cron"
 import { ConfigInvalid } from "../errors.ts"
 
@@ -22,11 +22,21 @@ export const liveCron: Layer.Layer<Cron> = Layer.succeed(Cron, {
   every: (expression, timezone, ticks) =>
     Effect.gen(function*() {
       yield* validateCron(expression)
+      // node-cron logs missed and overlapping executions itself; those lines go through the
+      // program's logger, so they come out as JSON like everything else when not on a terminal.
+      const runtime = yield* Effect.runtime<never>()
+      const log = (effect: Effect.Effect<void>) => Runtime.runSync(runtime)(effect)
+      const logger = {
+        info: (message: string) => log(Effect.logInfo(`node-cron: ${message}`)),
+        warn: (message: string) => log(Effect.logWarning(`node-cron: ${message}`)),
+        error: (message: string | Error) => log(Effect.logError(`node-cron: ${String(message)}`)),
+        debug: (message: string | Error) => log(Effect.logDebug(`node-cron: ${String(message)}`))
+      }
       yield* Effect.acquireRelease(
         Effect.sync(() =>
           cron.schedule(expression, (ctx) => {
             Queue.unsafeOffer(ticks, ctx.date)
-          }, { timezone, name: "touchpoint" })
+          }, { timezone, name: "touchpoint", logger })
         ),
         (task) => Effect.promise(async () => task.destroy())
       )

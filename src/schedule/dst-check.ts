@@ -33,8 +33,10 @@ const localParts = (instant: number, timeZone: string) => {
 export const dstHours = (timeZone: string, from: Date): ReadonlyArray<DstHour> => {
   const out: Array<DstHour> = []
   const step = 3600_000
-  let previous = offsetMinutes(from.getTime(), timeZone)
-  for (let t = from.getTime() + step; t < from.getTime() + 366 * 24 * step; t += step) {
+  // Whole UTC hours, so that the instant just before a step is still in the old offset.
+  const start = Math.floor(from.getTime() / step) * step
+  let previous = offsetMinutes(start, timeZone)
+  for (let t = start + step; t < start + 366 * 24 * step; t += step) {
     const current = offsetMinutes(t, timeZone)
     if (current === previous) continue
     const shift = current - previous

@@ -107,6 +107,13 @@ describe("daylight saving", () => {
     ])
   })
 
+  it("finds the same hours when it starts in the middle of an hour", () => {
+    expect(dstHours("Europe/Berlin", new Date("2026-11-23T18:28:37Z"))).toEqual([
+      { hour: 2, kind: "skipped", date: "2027-03-28" },
+      { hour: 2, kind: "repeated", date: "2027-10-31" }
+    ])
+  })
+
   it("flags a nightly at 02:30 and accepts the default 04:30", () => {
     expect(dstConflicts("30 2 * * *", "Europe/Berlin", jan()).map((c) => c.kind)).toEqual(["skipped", "repeated"])
     expect(dstConflicts("30 4 * * *", "Europe/Berlin", jan())).toEqual([])
