@@ -81,6 +81,16 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number): Eff
     }
   })
 
+/** The files `linesOfManyFiles` reads, with the ids their rows get. */
+const fillBatchTable = (db: Statements, files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>) =>
+  Effect.gen(function*() {
+    yield* db.run("create or replace temp table ndjson_batch (file_id integer, path varchar)")
+    yield* db.run(
+      "insert into ndjson_batch select unnest($ids), unnest($paths)",
+      { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
+    )
+  })
+
 /**
  * Reads all NDJSON files of one source in one scan. Fails as a whole when any file cannot be
  * read; the caller then reads the files one by one to tell which.
@@ -91,11 +101,7 @@ export const readNdjsonBatch = (
   files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
-    yield* db.run("create or replace temp table ndjson_batch (file_id integer, path varchar)")
-    yield* db.run(
-      "insert into ndjson_batch select unnest($ids), unnest($paths)",
-      { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
-    )
+    yield* fillBatchTable(db, files)
     yield* db.run(insertSql(source, linesOfManyFiles, false), { paths: listValue(files.map((f) => f.file.path)) })
     yield* db.run("drop table ndjson_batch")
   })
@@ -111,11 +117,7 @@ export const restoreRawLines = (
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     if (files.length === 0) return
-    yield* db.run("create or replace temp table ndjson_batch (file_id integer, path varchar)")
-    yield* db.run(
-      "insert into ndjson_batch select unnest($ids), unnest($paths)",
-      { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
-    )
+    yield* fillBatchTable(db, files)
     yield* db.run(
       `update validated set raw = lines.line
 from (${linesOfManyFiles}) as lines

@@ -4,7 +4,6 @@
  * both stages, then the caller's queries. Rows go in one statement each, which is fine for the
  * handful a test holds.
  */
-import type { DuckDBValue } from "@duckdb/node-api"
 import { Effect, Schema } from "effect"
 import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
@@ -12,8 +11,9 @@ import type { WarehouseError } from "../../src/errors.ts"
 import { identityStage } from "../../src/identity/identity-stage.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { journeysStage } from "../../src/journeys/journeys-stage.ts"
+import { insertStagingRows, type StagingRow } from "../support/staging.ts"
 
-export type StagingRow = Readonly<Record<string, DuckDBValue>>
+export type { StagingRow } from "../support/staging.ts"
 export type ResultRow = Readonly<Record<string, unknown>>
 
 export interface Fixture {
@@ -27,24 +27,14 @@ export interface Fixture {
 /** The default configuration with some keys replaced, e.g. { identity: { maxLinksPerType: 2 } }. */
 export const configWith = (overrides: Record<string, unknown> = {}): Config => Schema.decodeUnknownSync(Config)(overrides)
 
-const insertRows = (db: DuckdbService, table: string, rows: ReadonlyArray<StagingRow>, fileId: number) =>
-  Effect.forEach(rows, (row, i) => {
-    const columns = Object.keys(row)
-    return db.run(
-      `insert into ${table} (${[...columns, "file_id", "row_number", "run_id"].join(", ")}) ` +
-        `values (${columns.map((c) => `$${c}`).join(", ")}, ${fileId}, ${i + 1}, 'test')`,
-      row
-    )
-  }, { discard: true })
-
 export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     yield* ensureWarehouse(db)
-    yield* insertRows(db, "events_web", fixture.web ?? [], 1)
-    yield* insertRows(db, "events_store", fixture.store ?? [], 2)
-    yield* insertRows(db, "events_survey", fixture.survey ?? [], 3)
-    yield* insertRows(db, "events_support", fixture.support ?? [], 4)
-    yield* insertRows(db, "events_delivery", fixture.delivery ?? [], 5)
+    yield* insertStagingRows(db, "events_web", fixture.web ?? [], 1)
+    yield* insertStagingRows(db, "events_store", fixture.store ?? [], 2)
+    yield* insertStagingRows(db, "events_survey", fixture.survey ?? [], 3)
+    yield* insertStagingRows(db, "events_support", fixture.support ?? [], 4)
+    yield* insertStagingRows(db, "events_delivery", fixture.delivery ?? [], 5)
   })
 
 export const runStages = (db: DuckdbService, config: Config) =>

@@ -32,25 +32,19 @@ export const configFor = (ws: Workspace, overrides: Record<string, unknown> = {}
     ...overrides
   })
 
-export const runOnce = (ws: Workspace, overrides: Record<string, unknown> = {}, piiKey = "test-key"): Promise<RunSummary> => {
+const pipelineRun = (ws: Workspace, overrides: Record<string, unknown>, piiKey: string) => {
   const config = configFor(ws, overrides)
-  return Effect.runPromise(
-    runPipeline({ config, piiKeyFromEnv: piiKey, since: null, until: null, fullRefresh: false, trigger: "test" }).pipe(
-      Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" }))
-    )
+  return runPipeline({ config, piiKeyFromEnv: piiKey, since: null, until: null, fullRefresh: false, trigger: "test" }).pipe(
+    Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" }))
   )
 }
 
+export const runOnce = (ws: Workspace, overrides: Record<string, unknown> = {}, piiKey = "test-key"): Promise<RunSummary> =>
+  Effect.runPromise(pipelineRun(ws, overrides, piiKey))
+
 /** Runs and returns the failure's tag and message instead of throwing. */
-export const runExpectingFailure = (ws: Workspace, overrides: Record<string, unknown> = {}) => {
-  const config = configFor(ws, overrides)
-  return Effect.runPromise(
-    runPipeline({ config, piiKeyFromEnv: "test-key", since: null, until: null, fullRefresh: false, trigger: "test" }).pipe(
-      Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" })),
-      Effect.flip
-    )
-  )
-}
+export const runExpectingFailure = (ws: Workspace, overrides: Record<string, unknown> = {}) =>
+  Effect.runPromise(Effect.flip(pipelineRun(ws, overrides, "test-key")))
 
 /** Rows of a published table (all its Parquet files), as JSON-safe values, in the given order. */
 export const readTable = async (out: string, table: string, orderBy = "1"): Promise<Array<Record<string, unknown>>> => {
