@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url"
 import { Config } from "../schemas/config.ts"
 import { attributionStage } from "../src/attribution/attribution-stage.ts"
 import { Duckdb, layer, type DuckdbService } from "../src/duckdb/duckdb.ts"
+import { rebuildAll } from "../src/run/refresh.ts"
 
 const touchpointsPerEvent = 0.3
 const touchpointsPerCustomer = 5
@@ -78,7 +79,7 @@ const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(2)
 const timedStage = (db: DuckdbService, config: Config) =>
   Effect.gen(function*() {
     const t0 = performance.now()
-    const result = yield* attributionStage.run({ db, config, runId: "bench", since: null, until: null, fullRefresh: true })
+    const result = yield* attributionStage.run({ db, config, runId: "bench", since: null, until: null, fullRefresh: true, refresh: rebuildAll })
     return { seconds: seconds(t0), rows: result.rows }
   })
 

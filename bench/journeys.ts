@@ -21,6 +21,7 @@ import { Duckdb, layer, type DuckdbService } from "../src/duckdb/duckdb.ts"
 import { identityStage, identitySummary } from "../src/identity/identity-stage.ts"
 import { ensureWarehouse } from "../src/ingest/ingest.ts"
 import { journeysStage } from "../src/journeys/journeys-stage.ts"
+import { rebuildAll } from "../src/run/refresh.ts"
 
 // Shares of the events per source; web events come in visits of about six hits.
 const webShare = 0.8
@@ -167,7 +168,7 @@ const runOne = async (millions: number, keep: string | undefined): Promise<void>
       const db = yield* Duckdb
       yield* ensureWarehouse(db)
       yield* timed("generate", generate(db, Math.round(millions * 1_000_000)))
-      const ctx = { db, config, runId: "bench", since: null, until: null, fullRefresh: false }
+      const ctx = { db, config, runId: "bench", since: null, until: null, fullRefresh: false, refresh: rebuildAll }
       yield* timed("identity", identityStage.run(ctx))
       yield* timed("journeys", journeysStage.run(ctx))
       const summary = yield* identitySummary(db)

@@ -2,10 +2,14 @@
  * Nightly benchmark: a generated 90-day history; a full run over days 1–89, then the nightly
  * run that finds day 90, each in its own process (time, peak RSS). Prints numbers only.
  *
- *   pnpm bench nightly [--events 5000000]
+ *   pnpm bench nightly [--events 5000000] [--reuse-full]
+ *
+ * --reuse-full keeps a snapshot of the state after the full run (bench/work/full-<events>) and,
+ * when one exists, starts from it, so the nightly run can be measured again without redoing
+ * the full one.
  */
 import { spawnSync } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
 
@@ -43,7 +47,21 @@ const copy = (f: string) => {
 for (const f of files) if (!f.includes(lastDay)) copy(f)
 const args = (extra: ReadonlyArray<string> = []) =>
   [process.execPath, "--import", "tsx", "src/main.ts", "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json", ...extra]
-const full = measure(args())
+const reuse = process.argv.includes("--reuse-full")
+const snapshot = join(work, `full-${target}`)
+let full: ReturnType<typeof measure>
+if (reuse && existsSync(join(snapshot, ".complete"))) {
+  rmSync(scratch, { recursive: true, force: true })
+  cpSync(snapshot, scratch, { recursive: true, verbatimSymlinks: true })
+  full = JSON.parse(readFileSync(join(snapshot, ".complete"), "utf8")) as typeof full
+} else {
+  full = measure(args())
+  if (reuse) {
+    rmSync(snapshot, { recursive: true, force: true })
+    cpSync(scratch, snapshot, { recursive: true, verbatimSymlinks: true })
+    writeFileSync(join(snapshot, ".complete"), JSON.stringify(full))
+  }
+}
 for (const f of files) if (f.includes(lastDay)) copy(f)
 const nightly = measure(args())
 const stages = (s: typeof full.summary) => s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(", ")

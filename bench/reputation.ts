@@ -20,6 +20,7 @@ import { Config } from "../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../src/duckdb/duckdb.ts"
 import { ensureWarehouse } from "../src/ingest/ingest.ts"
 import { reputationStage, scoreTexts } from "../src/reputation/reputation-stage.ts"
+import { rebuildAll } from "../src/run/refresh.ts"
 
 const germanSentences = [
   "Die Lieferung kam pünktlich und gut verpackt.",
@@ -126,7 +127,7 @@ const generateReviews = (db: DuckdbService, n: number) =>
 
 const config = Schema.decodeUnknownSync(Config)({})
 const stageRun = (db: DuckdbService, runId: string, fullRefresh: boolean) =>
-  reputationStage.run({ db, config, runId, since: null, until: null, fullRefresh })
+  reputationStage.run({ db, config, runId, since: null, until: null, fullRefresh, refresh: rebuildAll })
 
 const benchOne = (n: number) =>
   Effect.gen(function*() {

@@ -17,6 +17,7 @@ import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { makeRunId } from "../src/run/run-id.ts"
+import { buildDigest, invalidateBuild, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
@@ -55,6 +56,8 @@ export interface RunSummary {
   readonly out: string
   /** Size of the identity graph and what the merge guards held back. */
   readonly identity: IdentitySummary
+  /** Whether the derived tables were rebuilt from all events or updated with the new files' events, and why. */
+  readonly refresh: { readonly mode: Refresh["mode"]; readonly reason: string | null }
   readonly notes: ReadonlyArray<string>
 }
 
@@ -113,11 +116,15 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           yield* progress.note(note)
         }
       }
+      const build = buildDigest({ config, since: options.since, until: options.until, piiKey: pii.key })
+      const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
+      yield* invalidateBuild(db)
       for (const stage of modelStages) {
         yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
-          db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh
+          db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
         }))
       }
+      yield* recordBuild(db, { buildDigest: build, runId })
       const published = yield* timed(progress, stages, "publish", (m) => m.tables.reduce((a, t) => a + t.rows, 0),
         Effect.gen(function*() {
           return yield* publish(db, {
@@ -157,9 +164,10 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         outputs: published.tables.map((t: PublishedTable) => ({ table: t.name, rows: t.rows, files: t.files.length })),
         out: config.paths.out,
         identity,
+        refresh: { mode: refresh.mode, reason: refresh.mode === "full" ? refresh.reason : null },
         notes
       }
-      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages, summary: { sources: summary.sources, outputs: summary.outputs, identity } })
+      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages, summary: { sources: summary.sources, outputs: summary.outputs, identity, refresh: summary.refresh } })
       return summary
     })
 

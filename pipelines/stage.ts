@@ -7,6 +7,7 @@ import type { Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { DuckdbService } from "../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../src/errors.ts"
+import type { Refresh } from "../src/run/refresh.ts"
 
 export interface StageContext {
   readonly db: DuckdbService
@@ -16,6 +17,8 @@ export interface StageContext {
   readonly since: string | null
   readonly until: string | null
   readonly fullRefresh: boolean
+  /** Rebuild from all events, or update from the previous build with the events of new files. */
+  readonly refresh: Refresh
 }
 
 export interface StageResult {

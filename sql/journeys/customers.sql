@@ -6,28 +6,20 @@
 -- conversions / revenue sum its conversions (revenue as staged, currencies not converted).
 -- Definition: docs/journeys.md ("Customers").
 create or replace table customers as
-with nodes as (
-  select node_id, identifier_type, first_seen_at, last_seen_at from int_identity_nodes
-),
-
-components as (
-  select node_id, customer_key from int_identity_components
-),
-
-customer_identifiers as (
+with customer_identifiers as (
   select
-    components.customer_key,
-    min(nodes.first_seen_at) as first_seen_at,
-    max(nodes.last_seen_at) as last_seen_at,
+    customer_key,
+    min(first_seen_at) as first_seen_at,
+    max(last_seen_at) as last_seen_at,
     count(*) as identifier_count,
-    count(*) filter (where nodes.identifier_type = 'anonymous_id') as anonymous_ids,
-    count(*) filter (where nodes.identifier_type = 'customer_id') as customer_ids,
-    count(*) filter (where nodes.identifier_type = 'email') as emails,
-    count(*) filter (where nodes.identifier_type = 'phone') as phones,
-    count(*) filter (where nodes.identifier_type = 'loyalty_id') as loyalty_ids
-  from nodes
-  inner join components on components.node_id = nodes.node_id
-  group by components.customer_key
+    count(*) filter (where identifier_type = 'anonymous_id') as anonymous_ids,
+    count(*) filter (where identifier_type = 'customer_id') as customer_ids,
+    count(*) filter (where identifier_type = 'email') as emails,
+    count(*) filter (where identifier_type = 'phone') as phones,
+    count(*) filter (where identifier_type = 'loyalty_id') as loyalty_ids
+  from identity_map
+  where customer_key is not null
+  group by customer_key
 ),
 
 customer_conversions as (

@@ -42,3 +42,13 @@ create table if not exists quarantine (
   message varchar not null,
   raw varchar
 );
+
+-- what the derived tables (identity → reputation) were last built from: the build digest (code,
+-- model-relevant config, analysis window) and the newest input file they include. Emptied
+-- before a stage changes a derived table and written when the last one is done, so a run that
+-- stops half-way leaves no row and the next run rebuilds everything.
+create table if not exists derived_state (
+  build_digest varchar not null,
+  through_file_id integer not null,
+  run_id varchar not null
+);

@@ -1,13 +1,15 @@
 /**
  * The identity stage: links every identifier that co-occurs on an event into customers
  * (connected components), with merge guards, and maps every event to its customer. Models in
- * sql/identity/, rebuilt from all staged events on every run. Definitions: docs/identity.md.
+ * sql/identity/: rebuilt from all staged events, or, incrementally, for the identifiers new
+ * events touch. Definitions: docs/identity.md.
  */
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
 import type { DuckdbService } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
+import { dropTemp, keepAsDelta, runModel, withShadows } from "../duckdb/models.ts"
 import { propagateLabels } from "./label-propagation.ts"
 
 export { blockedIdentifiers, writeIdentityBlocklist } from "./identity-blocklist.ts"
@@ -27,23 +29,74 @@ export interface IdentitySummary {
   readonly iterations: number
 }
 
-export const identityStage: ModelStage = {
-  name: "identity",
-  run: Effect.fn("stage.identity")(function*(ctx: StageContext) {
-    const { identity } = ctx.config
-    const rawBlocklist = identity.blocklist.map((v) => v.trim().toLowerCase())
-    // Each model commits on its own, as in the journeys stage (see there for why); a failed run
-    // stops before publishing and the next run rebuilds every model.
-    const db = ctx.db
-    yield* db.runFile("identity/identity_blocklist.sql")
-    yield* db.runFile("identity/int_identity_observations.sql", { raw_blocklist: listValue(rawBlocklist) })
-    yield* db.runFile("identity/int_identity_nodes.sql", { max_links: identity.maxLinksPerType })
+const sources = ["web", "store", "survey", "support", "delivery"] as const
+
+/** Every identity model from all staged events; the warehouse tables are replaced. */
+const fullBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    yield* db.runFile("identity/int_identity_observations.sql", { raw_blocklist: listValue([...rawBlocklist]) })
+    yield* db.runFile("identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType })
     yield* db.runFile("identity/int_identity_event_nodes.sql")
     yield* db.runFile("identity/int_identity_edges.sql")
     const iterations = yield* propagateLabels(db)
     yield* db.runFile("identity/int_identity_components.sql")
     yield* db.runFile("identity/identity_map.sql")
     yield* db.runFile("identity/int_event_customers.sql")
+    return iterations
+  })
+
+/**
+ * The same models over the events that share an identifier with a new event (docs/identity.md,
+ * "Incremental refresh"); identity_map, int_event_customers and int_identity_observations are
+ * updated in place, in one transaction.
+ */
+const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>, afterFileId: number) =>
+  Effect.gen(function*() {
+    const newEvents = sources.map((table) => ({ table: `events_${table}`, where: `t.file_id > ${Math.trunc(afterFileId)}` }))
+    yield* withShadows(db, newEvents,
+      runModel(db, "identity/int_identity_observations.sql", { raw_blocklist: listValue([...rawBlocklist]) }, "temp"))
+    yield* keepAsDelta(db, ["int_identity_observations"])
+    return yield* db.transaction((tx) =>
+      Effect.gen(function*() {
+        yield* tx.run("insert into int_identity_observations select * from delta_int_identity_observations")
+        yield* tx.runFile("identity/delta/delta_identity_identifiers.sql")
+        yield* tx.runFile("identity/delta/delta_identity_events.sql")
+        const slice = [{
+          table: "int_identity_observations",
+          where: "exists (select 1 from delta_identity_events as e where e.source = t.source and e.event_id = t.event_id)"
+        }]
+        const iterations = yield* withShadows(tx, slice, Effect.gen(function*() {
+          yield* runModel(tx, "identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType }, "temp")
+          yield* tx.runFile("identity/delta/delta_identity_guard.sql")
+          yield* runModel(tx, "identity/int_identity_event_nodes.sql", {}, "temp")
+          yield* runModel(tx, "identity/int_identity_edges.sql", {}, "temp")
+          const rounds = yield* propagateLabels(tx, "temp")
+          yield* runModel(tx, "identity/int_identity_components.sql", {}, "temp")
+          yield* runModel(tx, "identity/identity_map.sql", {}, "temp")
+          yield* runModel(tx, "identity/int_event_customers.sql", {}, "temp")
+          return rounds
+        }))
+        const built = ["identity_map", "int_event_customers"]
+        yield* keepAsDelta(tx, built)
+        yield* dropTemp(tx, ["int_identity_nodes", "int_identity_event_nodes", "int_identity_edges", "int_identity_labels", "int_identity_components"])
+        yield* tx.runFile("identity/delta/merge_identity.sql")
+        yield* dropTemp(tx, [...built.map((t) => `delta_${t}`), "delta_int_identity_observations", "delta_identity_identifiers", "delta_identity_events"])
+        return iterations
+      })
+    )
+  })
+
+export const identityStage: ModelStage = {
+  name: "identity",
+  run: Effect.fn("stage.identity")(function*(ctx: StageContext) {
+    const rawBlocklist = ctx.config.identity.blocklist.map((v) => v.trim().toLowerCase())
+    // In a full build each model commits on its own, as in the journeys stage (see there for
+    // why); a run that fails before its build is recorded makes the next run a full one.
+    const db = ctx.db
+    yield* db.runFile("identity/identity_blocklist.sql")
+    const iterations = ctx.refresh.mode === "full"
+      ? yield* fullBuild(db, ctx, rawBlocklist)
+      : yield* incrementalBuild(db, ctx, rawBlocklist, ctx.refresh.afterFileId)
     yield* db.runFile("identity/int_identity_stats.sql", { iterations })
     const [row] = yield* ctx.db.all("select count(*) as n from identity_map")
     return { rows: Number(row?.["n"] ?? 0) }

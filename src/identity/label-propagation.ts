@@ -7,17 +7,18 @@
  */
 import { Effect } from "effect"
 import type { Statements } from "../duckdb/duckdb.ts"
+import { runModel, type Materialize } from "../duckdb/models.ts"
 import { WarehouseError } from "../errors.ts"
 
 const maxRounds = 10_000
 
 /** Runs rounds until the labels are final; returns how many rounds ran. */
-export const propagateLabels = (db: Statements): Effect.Effect<number, WarehouseError> =>
+export const propagateLabels = (db: Statements, as: Materialize = "table"): Effect.Effect<number, WarehouseError> =>
   Effect.gen(function*() {
-    yield* db.runFile("identity/int_identity_labels.sql")
+    yield* runModel(db, "identity/int_identity_labels.sql", {}, as)
     const changedSql = yield* db.sqlFile("identity/int_identity_labels_changed.sql")
     for (let round = 1; round <= maxRounds; round++) {
-      yield* db.runFile("identity/int_identity_labels_next.sql")
+      yield* runModel(db, "identity/int_identity_labels_next.sql", {}, as)
       const [row] = yield* db.all(changedSql)
       yield* db.runFile("identity/int_identity_labels_advance.sql")
       if (Number(row?.["changed"] ?? 0) === 0) return round

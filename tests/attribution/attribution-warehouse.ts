@@ -8,6 +8,7 @@ import { Config } from "../../schemas/config.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
+import { rebuildAll } from "../../src/run/refresh.ts"
 
 export const defaultConfig: Config = Schema.decodeUnknownSync(Config)({})
 
@@ -89,7 +90,8 @@ export const withAttributionRun = <A>(
         runId: "test",
         since: options.since ?? null,
         until: options.until ?? null,
-        fullRefresh: true
+        fullRefresh: true,
+        refresh: rebuildAll
       })
       return yield* query(db)
     }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "2GB" })))

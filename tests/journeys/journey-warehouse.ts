@@ -12,6 +12,7 @@ import { identityStage } from "../../src/identity/identity-stage.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { journeysStage } from "../../src/journeys/journeys-stage.ts"
 import { insertStagingRows, type StagingRow } from "../support/staging.ts"
+import { rebuildAll } from "../../src/run/refresh.ts"
 
 export type { StagingRow } from "../support/staging.ts"
 export type ResultRow = Readonly<Record<string, unknown>>
@@ -39,7 +40,7 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
 
 export const runStages = (db: DuckdbService, config: Config) =>
   Effect.gen(function*() {
-    const ctx = { db, config, runId: "test", since: null, until: null, fullRefresh: true }
+    const ctx = { db, config, runId: "test", since: null, until: null, fullRefresh: true, refresh: rebuildAll }
     const identity = yield* identityStage.run(ctx)
     const journeys = yield* journeysStage.run(ctx)
     return { identity: identity.rows, journeys: journeys.rows }

@@ -10,6 +10,7 @@ import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { kpisStage } from "../../src/kpis/kpis-stage.ts"
+import { rebuildAll } from "../../src/run/refresh.ts"
 
 export type { StagingRow } from "../support/staging.ts"
 
@@ -49,7 +50,8 @@ export const runStage = (db: DuckdbService, options: RunOptions = {}) =>
     runId: "test",
     since: options.since ?? null,
     until: options.until ?? null,
-    fullRefresh: true
+    fullRefresh: true,
+    refresh: rebuildAll
   })
 
 /** Loads the fixture, runs the stage, and hands the warehouse to `query`. */

@@ -51,7 +51,8 @@ describe("nightly runs", () => {
     for (const [i, night] of nights.entries()) {
       for (const f of files) if (night.includes(dayOf(f)) && f !== late) deliver(f)
       if (i === 2 && late !== undefined) deliver(late)
-      await runOnce(nightly)
+      const summary = await runOnce(nightly)
+      expect(summary.refresh.mode).toBe(i === 0 ? "full" : "incremental")
     }
 
     const full = workspace()

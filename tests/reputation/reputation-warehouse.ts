@@ -10,6 +10,7 @@ import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { reputationStage } from "../../src/reputation/reputation-stage.ts"
+import { rebuildAll } from "../../src/run/refresh.ts"
 
 export type { StagingRow } from "../support/staging.ts"
 
@@ -41,7 +42,8 @@ export const runStage = (db: DuckdbService, options: RunOptions = {}) =>
     runId: options.runId ?? "test",
     since: null,
     until: null,
-    fullRefresh: options.fullRefresh ?? false
+    fullRefresh: options.fullRefresh ?? false,
+    refresh: rebuildAll
   })
 
 export const inWarehouse = <A, E>(body: (db: DuckdbService) => Effect.Effect<A, E>): Promise<A> =>

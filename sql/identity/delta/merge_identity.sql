@@ -1,0 +1,24 @@
+-- Merges an incremental identity build into the warehouse tables: events whose customer was
+-- one of the recomputed customers get their new customer (or none), and the recomputed
+-- identifiers get their new identity_map rows. An event keeps its row when its customer was
+-- not recomputed: it carries no identifier that was.
+delete from int_event_customers
+where customer_key in (select old_customer_key from delta_identity_identifiers where old_customer_key is not null);
+
+insert into int_event_customers
+select * from delta_int_event_customers;
+
+delete from identity_map
+where exists (
+  select 1
+  from delta_identity_identifiers as affected
+  where affected.identifier_type = identity_map.identifier_type
+    and affected.identifier = identity_map.identifier
+);
+
+insert into identity_map
+select delta_identity_map.*
+from delta_identity_map
+semi join delta_identity_identifiers as affected
+  on affected.identifier_type = delta_identity_map.identifier_type
+  and affected.identifier = delta_identity_map.identifier;

@@ -1,0 +1,66 @@
+/**
+ * Running a model over a slice of its inputs, for incremental refresh. Models are written as
+ * full builds (`create or replace table <name> as …` over whole warehouse tables). To rebuild
+ * only what new events affect, a stage shadows each input with a temporary view of the rows
+ * that matter (DuckDB resolves a name in the temp catalog before the warehouse), runs the same
+ * model files as temporary tables, renames the results to `delta_<name>` and merges them into
+ * the warehouse tables with a merge model. One definition serves both refresh modes, so an
+ * incremental run cannot drift from a full one.
+ */
+import { Effect } from "effect"
+import type { Params, Statements } from "./duckdb.ts"
+import { WarehouseError } from "../errors.ts"
+
+export type Materialize = "table" | "temp"
+
+const createTable = /\bcreate\s+or\s+replace\s+table\b/gi
+
+/** Runs a model file; as "temp", every table it creates is a temporary table shadowing the warehouse's. */
+export const runModel = (db: Statements, file: string, params: Params = {}, as: Materialize = "table"): Effect.Effect<void, WarehouseError> =>
+  as === "table"
+    ? db.runFile(file, params)
+    : db.sqlFile(file).pipe(
+      Effect.flatMap((sql) => db.run(sql.replace(createTable, "create or replace temp table"), params)),
+      Effect.mapError((e) => new WarehouseError({ message: `sql/${file} (over a slice): ${e.message}` }))
+    )
+
+const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
+
+export interface Shadow {
+  /** The warehouse table a model reads. */
+  readonly table: string
+  /** A predicate over the table's rows, aliased `t`, selecting the slice (may read temp tables; views take no parameters). */
+  readonly where: string
+}
+
+/**
+ * Runs `body` with each table replaced, for unqualified reads, by the rows its predicate keeps;
+ * the views are dropped afterwards whatever happens.
+ */
+export const withShadows = <A, E, R>(
+  db: Statements,
+  shadows: ReadonlyArray<Shadow>,
+  body: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | WarehouseError, R> =>
+  Effect.gen(function*() {
+    const [row] = yield* db.all("select current_database() as name")
+    const catalog = ident(String(row?.["name"] ?? "memory"))
+    return yield* Effect.acquireUseRelease(
+      Effect.forEach(shadows, (s) =>
+        db.run(`create or replace temp view ${ident(s.table)} as select t.* from ${catalog}.main.${ident(s.table)} as t where ${s.where}`), { discard: true }),
+      () => body,
+      () => Effect.forEach(shadows, (s) => db.run(`drop view if exists temp.main.${ident(s.table)}`), { discard: true }).pipe(Effect.ignore)
+    )
+  })
+
+/** Renames the temporary results of sliced models to delta_<name>, so the warehouse tables are visible again. */
+export const keepAsDelta = (db: Statements, tables: ReadonlyArray<string>): Effect.Effect<void, WarehouseError> =>
+  Effect.forEach(tables, (t) =>
+    Effect.gen(function*() {
+      yield* db.run(`drop table if exists temp.main.${ident(`delta_${t}`)}`)
+      yield* db.run(`alter table temp.main.${ident(t)} rename to ${ident(`delta_${t}`)}`)
+    }), { discard: true })
+
+/** Drops temporary tables (the delta_ results and the slice keys) once merged. */
+export const dropTemp = (db: Statements, tables: ReadonlyArray<string>): Effect.Effect<void, WarehouseError> =>
+  Effect.forEach(tables, (t) => db.run(`drop table if exists temp.main.${ident(t)}`), { discard: true })

@@ -1,0 +1,80 @@
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
+
+const page = "https://shop.example/p/1"
+const web = (id: string, at: string, anonymousId: string, extra: Record<string, string> = {}) =>
+  JSON.stringify({ event_id: id, occurred_at: at, anonymous_id: anonymousId, event_type: "page_view", page_url: page, ...extra })
+
+// Night 1: Anna (cookie a1 + e-mail), Ben (cookie b1 + login B-1), Dora (cookie d1 only) and a
+// kiosk cookie k1 used with two e-mails (at the guard's limit of 2, so it still links them).
+const night1 = [
+  web("w1", "2026-03-02T09:00:00Z", "a1"),
+  web("w2", "2026-03-02T09:05:00Z", "a1", { email: "anna@example.com" }),
+  web("w3", "2026-03-02T10:00:00Z", "b1", { customer_id: "B-1" }),
+  web("w4", "2026-03-02T11:00:00Z", "d1"),
+  web("w5", "2026-03-02T12:00:00Z", "k1", { email: "eva@example.com" }),
+  web("w6", "2026-03-02T12:30:00Z", "k1", { email: "finn@example.com" })
+]
+// Night 2: Anna logs in as B-1 on her cookie (Anna and Ben become one customer), a new cookie
+// n1 signs in with Anna's e-mail, Dora browses again, and a third e-mail on the kiosk makes
+// k1 shared: it now links nothing, so Eva, Finn and Gus are three customers.
+const night2 = [
+  web("w7", "2026-03-03T09:00:00Z", "a1", { customer_id: "B-1" }),
+  web("w8", "2026-03-03T09:30:00Z", "n1", { email: "anna@example.com" }),
+  web("w9", "2026-03-03T10:00:00Z", "d1"),
+  web("w10", "2026-03-03T12:00:00Z", "k1", { email: "gus@example.com" })
+]
+
+const deliver = (ws: Workspace, day: string, lines: ReadonlyArray<string>) => {
+  mkdirSync(join(ws.inbox, "web"), { recursive: true })
+  writeFileSync(join(ws.inbox, "web", `${day}.ndjson`), lines.join("\n") + "\n")
+}
+
+const overrides = { identity: { maxLinksPerType: 2 } }
+
+describe("incremental identity", () => {
+  it("merges customers a new event links and splits those a newly shared identifier held together, as a full build does", async () => {
+    const nightly = workspace()
+    deliver(nightly, "2026-03-02", night1)
+    const first = await runOnce(nightly, overrides)
+    expect(first.refresh.mode).toBe("full")
+    expect(first.identity.customers).toBe(4)
+    deliver(nightly, "2026-03-03", night2)
+    const second = await runOnce(nightly, overrides)
+    expect(second.refresh.mode).toBe("incremental")
+
+    const full = workspace()
+    deliver(full, "2026-03-02", night1)
+    deliver(full, "2026-03-03", night2)
+    const once = await runOnce(full, overrides)
+    expect(once.refresh.mode).toBe("full")
+
+    // Anna+Ben+n1, Dora, Eva, Finn, Gus; k1 held back
+    expect(second.identity).toMatchObject({ customers: 5, sharedIdentifiers: 1, identifiers: 10, largestComponent: 5 })
+    expect({ ...second.identity, iterations: 0 }).toEqual({ ...once.identity, iterations: 0 })
+    for (const table of ["identity_map", "customers", "touchpoints", "journeys"]) {
+      expect(await readTable(nightly.out, table, "all"), table).toEqual(await readTable(full.out, table, "all"))
+    }
+    const map = await readTable(nightly.out, "identity_map", "identifier_type, identifier")
+    const keyOf = (type: string, id: string) => map.find((r) => r["identifier_type"] === type && r["identifier"] === id)?.["customer_key"]
+    expect(keyOf("anonymous_id", "a1")).toBe(keyOf("customer_id", "B-1"))
+    expect(keyOf("anonymous_id", "n1")).toBe(keyOf("anonymous_id", "b1"))
+    expect(keyOf("anonymous_id", "k1")).toBeNull()
+    expect(map.find((r) => r["identifier"] === "k1")?.["guard_reason"]).toBe("shared: seen with 3 distinct email identifiers")
+  }, 60_000)
+
+  it("rebuilds everything when the model configuration changes", async () => {
+    const ws = workspace()
+    deliver(ws, "2026-03-02", night1)
+    await runOnce(ws, overrides)
+    const again = await runOnce(ws, overrides)
+    expect(again.refresh.mode).toBe("incremental")
+    deliver(ws, "2026-03-03", night2)
+    // with a limit of 3 the kiosk cookie still links Eva, Finn and Gus
+    const changed = await runOnce(ws, { identity: { maxLinksPerType: 3 } })
+    expect(changed.refresh).toMatchObject({ mode: "full" })
+    expect(changed.identity).toMatchObject({ customers: 3, sharedIdentifiers: 0 })
+  }, 60_000)
+})
