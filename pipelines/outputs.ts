@@ -19,7 +19,9 @@ from ${eventsTable(source)}
 ${filter.where}
 order by occurred_at, event_id`,
       params: filter.params,
-      monthOf: `strftime(timezone(${sqlString(w.timezone)}, occurred_at), '%Y-%m')`
+      monthOf: `strftime(timezone(${sqlString(w.timezone)}, occurred_at), '%Y-%m')`,
+      // staged events are never changed or removed: a nightly run adds a file of new rows
+      appendOnly: true
     }
   })
 

@@ -127,6 +127,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       yield* recordBuild(db, { buildDigest: build, runId })
       const published = yield* timed(progress, stages, "publish", (m) => m.tables.reduce((a, t) => a + t.rows, 0),
         Effect.gen(function*() {
+          const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
           return yield* publish(db, {
             out: config.paths.out,
             runId,
@@ -136,13 +137,16 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
               started_at: startedAt.toISOString(),
               config_digest: configDigest,
               window: { since: options.since, until: options.until },
+              through_file_id: Number(through?.["n"] ?? 0),
               // snake_case like every other name a BI tool or script reads from the outputs
               input_files: ingested.files.map((f) => ({
                 source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
                 rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, message: f.message
               }))
             },
-            now: () => new Date()
+            now: () => new Date(),
+            // a full refresh also rewrites (compacts) the staging tables' partitions
+            appendOnly: refresh.mode === "incremental"
           })
         }))
       const identity = yield* identitySummary(db)

@@ -19,6 +19,12 @@ export interface TableOutput {
   readonly params?: Params
   /** An expression over the select's columns giving the partition's YYYY-MM. */
   readonly monthOf?: string
+  /**
+   * Rows are only ever added, and each row's `file_id` column names the input file it came
+   * from (the staging tables). Such a table may be published by adding a file of the rows of
+   * newer files to each partition they fall in (see `PublishOptions.appendOnly`).
+   */
+  readonly appendOnly?: boolean
 }
 
 export interface PublishedPartition {
@@ -48,6 +54,8 @@ export interface Manifest {
   readonly config_digest: string
   readonly input_files: ReadonlyArray<unknown>
   readonly window: { readonly since: string | null; readonly until: string | null }
+  /** The newest input file whose rows the append-only tables include. */
+  readonly through_file_id: number
   readonly tables: ReadonlyArray<PublishedTable>
 }
 
@@ -58,6 +66,7 @@ const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e
 interface PreviousVersion {
   readonly dir: string
   readonly tables: ReadonlyMap<string, PublishedTable>
+  readonly throughFileId: number | null
 }
 
 /** The version `<out>` points at now, if it has a manifest this code can read. */
@@ -71,7 +80,8 @@ const previousVersion = (out: string): PreviousVersion | null => {
     for (const t of tables as ReadonlyArray<PublishedTable>) {
       if (Array.isArray(t.partitions)) byName.set(t.name, t)
     }
-    return { dir, tables: byName }
+    const through: unknown = typeof parsed === "object" && parsed !== null ? Reflect.get(parsed, "through_file_id") : undefined
+    return { dir, tables: byName, throughFileId: typeof through === "number" ? through : null }
   } catch {
     return null
   }
@@ -162,6 +172,67 @@ to $target (${copyOptions}, partition_by (month))`,
     }
   })
 
+const linkFiles = (dir: string, previousDir: string, files: ReadonlyArray<string>) =>
+  Effect.try({
+    try: () => {
+      for (const f of files) {
+        mkdirSync(dirname(join(dir, f)), { recursive: true })
+        linkSync(join(previousDir, f), join(dir, f))
+      }
+    },
+    catch: fail
+  })
+
+/**
+ * Publishes an append-only table by carrying every previous file over and adding, to each
+ * partition, one file with the rows of input files newer than `afterFileId`. Row counts and
+ * digests add up (the digest is a sum of row hashes), so the manifest says exactly what a
+ * full write would. A full refresh rewrites (compacts) the partitions.
+ */
+const appendTable = (
+  db: DuckdbService,
+  dir: string,
+  table: TableOutput,
+  before: PublishedTable,
+  previous: PreviousVersion,
+  afterFileId: number,
+  runId: string
+): Effect.Effect<PublishedTable, WarehouseError | PublishFailed> =>
+  Effect.gen(function*() {
+    const tableDir = join(dir, table.name)
+    const params = { ...table.params, after_file_id: afterFileId }
+    const monthOf = table.monthOf ?? "null"
+    const added = `select * from (${table.sql}) as t where t.file_id > $after_file_id`
+    const digests = yield* db.all(
+      `select ${monthOf} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
+from (${added}) as t group by all order by 1`,
+      params
+    )
+    yield* linkFiles(dir, previous.dir, before.partitions.flatMap((p) => p.files))
+    const partitions = new Map(before.partitions.map((p) => [p.month, { ...p, reused: true }]))
+    for (const r of digests) {
+      const month = String(r["month"])
+      const file = join(tableDir, `month=${month}`, `data_${runId}.parquet`)
+      yield* Effect.try({ try: () => mkdirSync(dirname(file), { recursive: true }), catch: fail })
+      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month) to $target (format parquet, compression zstd)`, {
+        ...params,
+        month,
+        target: file
+      })
+      const old = partitions.get(month)
+      const rel = relative(dir, file).split("\\").join("/")
+      partitions.set(month, {
+        month,
+        rows: (old?.rows ?? 0) + Number(r["n"]),
+        digest: (BigInt(old?.digest ?? "0") + BigInt(String(r["digest"]))).toString(),
+        files: [...(old?.files ?? []), rel].sort(),
+        reused: false
+      })
+    }
+    const list = [...partitions.values()].sort((a, b) => String(a.month).localeCompare(String(b.month)))
+    return { ...before, rows: list.reduce((a, p) => a + p.rows, 0), files: list.flatMap((p) => p.files).sort(), partitions: list }
+  })
+
 const filesOf = (result: ReadonlyArray<Record<string, unknown>>, dir: string): Array<string> =>
   result.flatMap((r) => {
     const f = r["Files"]
@@ -173,6 +244,11 @@ export interface PublishOptions {
   readonly runId: string
   readonly tables: ReadonlyArray<TableOutput>
   readonly manifest: Omit<Manifest, "tables" | "published_at">
+  /**
+   * Append-only tables may add only the rows of files newer than the previous version's
+   * `through_file_id` (an incremental run); false writes them whole.
+   */
+  readonly appendOnly: boolean
   readonly now: () => Date
 }
 
@@ -181,7 +257,15 @@ export const publish = (db: DuckdbService, options: PublishOptions): Effect.Effe
     const layout = layoutFor(options.out)
     const previous = previousVersion(layout.out)
     const dir = yield* prepareVersion(layout, options.runId)
-    const tables = yield* Effect.forEach(options.tables, (t) => writeTable(db, dir, t, previous))
+    const tables = yield* Effect.forEach(options.tables, (t) => {
+      const before = previous?.tables.get(t.name)
+      const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
+        previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
+        before !== undefined && before.partitioned_by.length === 1
+      return appendable && previous.throughFileId !== null && before !== undefined
+        ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
+        : writeTable(db, dir, t, previous)
+    })
     const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
     yield* Effect.try({
       try: () => {

@@ -65,8 +65,8 @@ describe("the published journey tables", () => {
         out,
         runId: "r1",
         tables: journeyOutputs({ timezone: "Europe/Berlin", since: null, until: null }),
-        manifest: { run_id: "r1", started_at: "2026-04-02T00:00:00Z", config_digest: "x", input_files: [], window: { since: null, until: null } },
-        now: () => new Date("2026-04-02T00:00:00Z")
+        manifest: { run_id: "r1", started_at: "2026-04-02T00:00:00Z", config_digest: "x", input_files: [], window: { since: null, until: null }, through_file_id: 0 },
+        now: () => new Date("2026-04-02T00:00:00Z"), appendOnly: false
       }).pipe(Effect.orDie))
     const journeysTable = manifest.tables.find((t) => t.name === "journeys")
     expect(journeysTable?.rows).toBe(2)

@@ -10,7 +10,7 @@ const withDb = <A, E>(body: Effect.Effect<A, E, Duckdb>) =>
   Effect.runPromise(Effect.either(body.pipe(Effect.provide(layer({ path: ":memory:", threads: 1, memoryLimit: "1GB" })))))
 
 const manifestBase = (runId: string) => ({
-  run_id: runId, started_at: "2026-01-01T00:00:00.000Z", config_digest: "d", input_files: [], window: { since: null, until: null }
+  run_id: runId, started_at: "2026-01-01T00:00:00.000Z", config_digest: "d", input_files: [], window: { since: null, until: null }, through_file_id: 0
 })
 
 const numbers: TableOutput = { name: "numbers", sql: "select range::integer as n from range(3)" }
@@ -20,7 +20,7 @@ describe("atomic publish", () => {
     const out = join(tempDir(), "out")
     const ok = await withDb(Effect.gen(function*() {
       const db = yield* Duckdb
-      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0) })
+      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false })
     }))
     expect(ok._tag).toBe("Right")
     const failed = await withDb(Effect.gen(function*() {
@@ -28,7 +28,7 @@ describe("atomic publish", () => {
       return yield* publish(db, {
         out, runId: "r2",
         tables: [numbers, { name: "broken", sql: "select n from no_such_table" }],
-        manifest: manifestBase("r2"), now: () => new Date(0)
+        manifest: manifestBase("r2"), now: () => new Date(0), appendOnly: false
       })
     }))
     expect(failed._tag).toBe("Left")
@@ -43,7 +43,7 @@ describe("atomic publish", () => {
     writeFileSync(join(out, "report.xlsx"), "someone's file")
     const result = await withDb(Effect.gen(function*() {
       const db = yield* Duckdb
-      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0) })
+      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false })
     }))
     expect(result._tag === "Left" && result.left.message).toMatch(/exists and is not a link made by Touchpoint/)
     expect(readFileSync(join(out, "report.xlsx"), "utf8")).toBe("someone's file")
@@ -56,7 +56,7 @@ describe("atomic publish", () => {
       return yield* publish(db, {
         out, runId: "r1",
         tables: [{ name: "nothing", sql: "select 1::integer as n, 'x' as month_label where false", monthOf: "'2026-01'" }],
-        manifest: manifestBase("r1"), now: () => new Date(0)
+        manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false
       })
     }))
     expect(result._tag === "Right" && result.right.tables[0]).toEqual({
@@ -77,7 +77,7 @@ describe("republishing", () => {
     })
     const publishOnce = (runId: string, extra: string) => withDb(Effect.gen(function*() {
       const db = yield* Duckdb
-      return yield* publish(db, { out, runId, tables: [events(extra), numbers], manifest: manifestBase(runId), now: () => new Date(0) })
+      return yield* publish(db, { out, runId, tables: [events(extra), numbers], manifest: manifestBase(runId), now: () => new Date(0), appendOnly: false })
     }))
     const first = await publishOnce("r1", "")
     const second = await publishOnce("r2", ", (4, '2026-02')")
@@ -93,5 +93,48 @@ describe("republishing", () => {
     expect((await readTable(out, "events", "id")).map((r) => [r["id"], r["month"]])).toEqual([
       [1, "2026-01"], [2, "2026-01"], [3, "2026-02"], [4, "2026-02"]
     ])
+  })
+})
+
+describe("append-only tables on an incremental run", () => {
+  const staged = (extra: string): TableOutput => ({
+    name: "events",
+    sql: `select * from (values (1, 1, '2026-01'), (2, 1, '2026-02')${extra}) as v(id, file_id, m) order by id`,
+    monthOf: "m",
+    appendOnly: true
+  })
+  const publishTo = (out: string, runId: string, extra: string, through: number, appendOnly: boolean) => withDb(Effect.gen(function*() {
+    const db = yield* Duckdb
+    return yield* publish(db, {
+      out, runId, tables: [staged(extra)], manifest: { ...manifestBase(runId), through_file_id: through }, now: () => new Date(0), appendOnly
+    })
+  }))
+
+  it("keep every file and add one with the newer files' rows to each partition they fall in, with the digests of a full write", async () => {
+    const out = join(tempDir(), "out")
+    await publishTo(out, "r1", "", 1, false)
+    // file 2 adds a late January row and a March row
+    const second = await publishTo(out, "r2", ", (3, 2, '2026-01'), (4, 2, '2026-03')", 2, true)
+    const full = await publishTo(join(tempDir(), "out"), "f1", ", (3, 2, '2026-01'), (4, 2, '2026-03')", 2, false)
+    if (second._tag !== "Right" || full._tag !== "Right") throw new Error("publish failed")
+    const parts = second.right.tables[0]?.partitions ?? []
+    expect(parts.map((p) => [p.month, p.rows, p.reused, p.files])).toEqual([
+      ["2026-01", 2, false, ["events/month=2026-01/data_0.parquet", "events/month=2026-01/data_r2.parquet"]],
+      ["2026-02", 1, true, ["events/month=2026-02/data_0.parquet"]],
+      ["2026-03", 1, false, ["events/month=2026-03/data_r2.parquet"]]
+    ])
+    expect(parts.map((p) => p.digest)).toEqual(full.right.tables[0]?.partitions.map((p) => p.digest))
+    expect(second.right.tables[0]?.rows).toBe(4)
+    expect((await readTable(out, "events", "id")).map((r) => [r["id"], r["month"]])).toEqual([
+      [1, "2026-01"], [2, "2026-02"], [3, "2026-01"], [4, "2026-03"]
+    ])
+  })
+
+  it("are written whole when the run is a full one", async () => {
+    const out = join(tempDir(), "out")
+    await publishTo(out, "r1", "", 1, false)
+    const second = await publishTo(out, "r2", ", (3, 2, '2026-01')", 2, false)
+    if (second._tag !== "Right") throw new Error("publish failed")
+    expect(second.right.tables[0]?.partitions.map((p) => p.files)).toEqual([["events/month=2026-01/data_0.parquet"], ["events/month=2026-02/data_0.parquet"]])
   })
 })
