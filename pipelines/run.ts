@@ -17,7 +17,7 @@ import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { makeRunId } from "../src/run/run-id.ts"
-import { buildDigest, invalidateBuild, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
+import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
@@ -119,6 +119,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const build = buildDigest({ config, since: options.since, until: options.until, piiKey: pii.key })
       const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
       yield* invalidateBuild(db)
+      yield* markNewFiles(db, refresh)
       for (const stage of modelStages) {
         yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
           db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh

@@ -50,9 +50,9 @@ const fullBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyA
  * "Incremental refresh"); identity_map, int_event_customers and int_identity_observations are
  * updated in place, in one transaction.
  */
-const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>, afterFileId: number) =>
+const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>) =>
   Effect.gen(function*() {
-    const newEvents = sources.map((table) => ({ table: `events_${table}`, where: `t.file_id > ${Math.trunc(afterFileId)}` }))
+    const newEvents = sources.map((table) => ({ table: `events_${table}`, where: "t.file_id in (select file_id from delta_files)" }))
     yield* withShadows(db, newEvents,
       runModel(db, "identity/int_identity_observations.sql", { raw_blocklist: listValue([...rawBlocklist]) }, "temp"))
     yield* keepAsDelta(db, ["int_identity_observations"])
@@ -96,7 +96,7 @@ export const identityStage: ModelStage = {
     yield* db.runFile("identity/identity_blocklist.sql")
     const iterations = ctx.refresh.mode === "full"
       ? yield* fullBuild(db, ctx, rawBlocklist)
-      : yield* incrementalBuild(db, ctx, rawBlocklist, ctx.refresh.afterFileId)
+      : yield* incrementalBuild(db, ctx, rawBlocklist)
     yield* db.runFile("identity/int_identity_stats.sql", { iterations })
     const [row] = yield* ctx.db.all("select count(*) as n from identity_map")
     return { rows: Number(row?.["n"] ?? 0) }

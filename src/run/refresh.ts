@@ -84,3 +84,12 @@ select $digest, coalesce(max(file_id), 0), $run_id from input_files`,
 
 /** For callers that run a stage on its own (tests, benchmarks): rebuild from all events. */
 export const rebuildAll: Refresh = { mode: "full", reason: "stage run on its own" }
+
+/**
+ * For an incremental run: the temporary table delta_files lists the input files newer than the
+ * last build, which every stage's slice starts from.
+ */
+export const markNewFiles = (db: Statements, refresh: Refresh): Effect.Effect<void, WarehouseError> =>
+  refresh.mode === "incremental"
+    ? db.run("create or replace temp table delta_files as select file_id from input_files where file_id > $after", { after: refresh.afterFileId })
+    : db.run("drop table if exists temp.main.delta_files")

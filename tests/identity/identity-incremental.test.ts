@@ -20,16 +20,23 @@ const night1 = [
 // Night 2: Anna logs in as B-1 on her cookie (Anna and Ben become one customer), a new cookie
 // n1 signs in with Anna's e-mail, Dora browses again, and a third e-mail on the kiosk makes
 // k1 shared: it now links nothing, so Eva, Finn and Gus are three customers.
-const night2 = [
+const night2: Array<string> = [
   web("w7", "2026-03-03T09:00:00Z", "a1", { customer_id: "B-1" }),
   web("w8", "2026-03-03T09:30:00Z", "n1", { email: "anna@example.com" }),
   web("w9", "2026-03-03T10:00:00Z", "d1"),
   web("w10", "2026-03-03T12:00:00Z", "k1", { email: "gus@example.com" })
 ]
 
-const deliver = (ws: Workspace, day: string, lines: ReadonlyArray<string>) => {
-  mkdirSync(join(ws.inbox, "web"), { recursive: true })
-  writeFileSync(join(ws.inbox, "web", `${day}.ndjson`), lines.join("\n") + "\n")
+// Sara answered a survey (customer_id S-1 + e-mail) and has no touchpoint; on night 2 a cookie
+// s0 signs in with her e-mail, so her customer key (from the smallest identifier) changes.
+const night1Surveys = [
+  JSON.stringify({ event_id: "s1", occurred_at: "2026-03-02T15:00:00Z", survey_type: "nps", score: 9, customer_id: "S-1", email: "sara@example.com" })
+]
+night2.push(web("w11", "2026-03-03T16:00:00Z", "s0", { email: "sara@example.com" }))
+
+const deliver = (ws: Workspace, day: string, lines: ReadonlyArray<string>, source = "web") => {
+  mkdirSync(join(ws.inbox, source), { recursive: true })
+  writeFileSync(join(ws.inbox, source, `${day}.ndjson`), lines.join("\n") + "\n")
 }
 
 const overrides = { identity: { maxLinksPerType: 2 } }
@@ -38,21 +45,23 @@ describe("incremental identity", () => {
   it("merges customers a new event links and splits those a newly shared identifier held together, as a full build does", async () => {
     const nightly = workspace()
     deliver(nightly, "2026-03-02", night1)
+    deliver(nightly, "2026-03-02", night1Surveys, "survey")
     const first = await runOnce(nightly, overrides)
     expect(first.refresh.mode).toBe("full")
-    expect(first.identity.customers).toBe(4)
+    expect(first.identity.customers).toBe(5)
     deliver(nightly, "2026-03-03", night2)
     const second = await runOnce(nightly, overrides)
     expect(second.refresh.mode).toBe("incremental")
 
     const full = workspace()
     deliver(full, "2026-03-02", night1)
+    deliver(full, "2026-03-02", night1Surveys, "survey")
     deliver(full, "2026-03-03", night2)
     const once = await runOnce(full, overrides)
     expect(once.refresh.mode).toBe("full")
 
-    // Anna+Ben+n1, Dora, Eva, Finn, Gus; k1 held back
-    expect(second.identity).toMatchObject({ customers: 5, sharedIdentifiers: 1, identifiers: 10, largestComponent: 5 })
+    // Anna+Ben+n1, Dora, Eva, Finn, Gus, Sara; k1 held back
+    expect(second.identity).toMatchObject({ customers: 6, sharedIdentifiers: 1, identifiers: 13, largestComponent: 5 })
     expect({ ...second.identity, iterations: 0 }).toEqual({ ...once.identity, iterations: 0 })
     for (const table of ["identity_map", "customers", "touchpoints", "journeys"]) {
       expect(await readTable(nightly.out, table, "all"), table).toEqual(await readTable(full.out, table, "all"))
@@ -72,9 +81,9 @@ describe("incremental identity", () => {
     const again = await runOnce(ws, overrides)
     expect(again.refresh.mode).toBe("incremental")
     deliver(ws, "2026-03-03", night2)
-    // with a limit of 3 the kiosk cookie still links Eva, Finn and Gus
+    // with a limit of 3 the kiosk cookie still links Eva, Finn and Gus (and s0 signed in with an e-mail of its own)
     const changed = await runOnce(ws, { identity: { maxLinksPerType: 3 } })
     expect(changed.refresh).toMatchObject({ mode: "full" })
-    expect(changed.identity).toMatchObject({ customers: 3, sharedIdentifiers: 0 })
+    expect(changed.identity).toMatchObject({ customers: 4, sharedIdentifiers: 0 })
   }, 60_000)
 })

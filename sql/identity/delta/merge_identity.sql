@@ -2,6 +2,28 @@
 -- one of the recomputed customers get their new customer (or none), and the recomputed
 -- identifiers get their new identity_map rows. An event keeps its row when its customer was
 -- not recomputed: it carries no identifier that was.
+-- Left for the journeys stage: delta_identity_customers (every customer key before or after
+-- that the recomputation touched) and delta_identity_events (events whose customer may have
+-- changed); both are temporary and end with the run.
+create or replace temp table delta_identity_customers as
+select old_customer_key as customer_key
+from delta_identity_identifiers
+where old_customer_key is not null
+union
+select delta_identity_map.customer_key
+from delta_identity_map
+semi join delta_identity_identifiers as affected
+  on affected.identifier_type = delta_identity_map.identifier_type
+  and affected.identifier = delta_identity_map.identifier
+where delta_identity_map.customer_key is not null;
+
+create or replace temp table delta_identity_changed_events as
+select source, event_id
+from int_event_customers
+where customer_key in (select customer_key from delta_identity_customers)
+union
+select source, event_id from delta_int_event_customers;
+
 delete from int_event_customers
 where customer_key in (select old_customer_key from delta_identity_identifiers where old_customer_key is not null);
 

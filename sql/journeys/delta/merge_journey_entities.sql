@@ -1,0 +1,65 @@
+-- Merges the rebuilt sessions, touchpoints and conversions of the recomputed devices, store
+-- events and tickets, and collects the customers whose journeys must be rebuilt
+-- (delta_journey_customers): every customer of a replaced or new touchpoint or conversion,
+-- every customer the identity stage recomputed, and the customer of every changed event (a
+-- new NPS answer changes its customer's touchpoints).
+-- Definition: docs/journeys.md ("Incremental refresh").
+create or replace temp table delta_removed_touchpoints as
+select touchpoint_id, customer_key
+from int_touchpoints
+where (source = 'web' and anonymous_id in (select anonymous_id from delta_journey_devices))
+  or (source = 'store' and touchpoint_id in (select 'store:' || event_id from delta_journey_store_events))
+  or (source = 'support' and ticket_id in (select ticket_id from delta_journey_tickets));
+
+create or replace temp table delta_removed_conversions as
+select conversion_id, customer_key, touchpoint_id
+from conversions
+where touchpoint_id in (select touchpoint_id from delta_removed_touchpoints);
+
+delete from int_web_event_sessions where anonymous_id in (select anonymous_id from delta_journey_devices);
+insert into int_web_event_sessions select * from delta_int_web_event_sessions;
+
+delete from int_web_sessions where anonymous_id in (select anonymous_id from delta_journey_devices);
+insert into int_web_sessions select * from delta_int_web_sessions;
+
+-- a lookup of distinct traffic; a combination no session uses any more is harmless
+insert into int_traffic_channels
+select * from delta_int_traffic_channels as delta
+where not exists (
+  select 1 from int_traffic_channels as known
+  where known.utm_source_key = delta.utm_source_key
+    and known.utm_medium_key = delta.utm_medium_key
+    and known.utm_campaign_key = delta.utm_campaign_key
+    and known.referrer_host_key = delta.referrer_host_key
+);
+
+delete from int_touchpoints where touchpoint_id in (select touchpoint_id from delta_removed_touchpoints);
+insert into int_touchpoints select * from delta_int_touchpoints;
+
+delete from conversions where conversion_id in (select conversion_id from delta_removed_conversions);
+insert into conversions select * from delta_conversions;
+
+create or replace temp table delta_journey_customers as
+select customer_key from delta_removed_touchpoints where customer_key is not null
+union
+select customer_key from delta_int_touchpoints where customer_key is not null
+union
+select customer_key from delta_removed_conversions where customer_key is not null
+union
+select customer_key from delta_conversions where customer_key is not null
+union
+select customer_key from delta_identity_customers
+union
+select event_customers.customer_key
+from int_event_customers as event_customers
+semi join delta_journey_events as changed
+  on changed.source = event_customers.source and changed.event_id = event_customers.event_id;
+
+-- the conversions whose journeys are rebuilt: those of the customers above, those removed, and
+-- the new ones (an anonymous conversion's journey is its own touchpoint)
+create or replace temp table delta_journey_conversions as
+select conversion_id from conversions where customer_key in (select customer_key from delta_journey_customers)
+union
+select conversion_id from delta_removed_conversions
+union
+select conversion_id from delta_conversions;
