@@ -2,11 +2,12 @@
  * Nightly benchmark: a generated 90-day history; a full run over days 1–89, then the nightly
  * run that finds day 90, each in its own process (time, peak RSS). Prints numbers only.
  *
- *   pnpm bench nightly [--events 5000000] [--reuse-full]
+ *   pnpm bench nightly [--events 5000000] [--reuse-full] [--keep]
  *
  * --reuse-full keeps a snapshot of the state after the full run (bench/work/full-<events>) and,
  * when one exists, starts from it, so the nightly run can be measured again without redoing
- * the full one.
+ * the full one. --keep leaves the nightly workspace (bench/work/nightly-<events>) in place.
+ * With TOUCHPOINT_PROFILE=1 the runs' per-model times are printed too.
  */
 import { spawnSync } from "node:child_process"
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -28,6 +29,7 @@ const filesUnder = (dir: string): Array<string> =>
 const measure = (args: ReadonlyArray<string>) => {
   const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" }, maxBuffer: 1 << 28 })
   if (r.status !== 0) throw new Error(r.stderr.slice(-2000))
+  for (const line of r.stderr.split("\n")) if (line.startsWith("profile ")) console.log(`  ${line}`)
   const [seconds, kb] = (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
   const summary = JSON.parse(r.stdout) as { stages: Array<{ stage: string; seconds: number }>; sources: Record<string, { read: number }> }
   return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, summary }
@@ -85,4 +87,4 @@ console.log(`  stages: ${stages(full.summary)}`)
 console.log(`nightly run (day 90): ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s, peak ${nightly.peakMiB.toFixed(0)} MiB`)
 console.log(`  stages: ${stages(nightly.summary)}`)
 console.log(`nightly / full: ${(nightly.seconds / full.seconds).toFixed(2)} (target 0.20)`)
-rmSync(scratch, { recursive: true, force: true })
+if (!process.argv.includes("--keep")) rmSync(scratch, { recursive: true, force: true })

@@ -64,14 +64,24 @@ export const bootstrapIntervals = (
   const random = seededRandom(options.seed)
   const draws = fits.map(() => Array.from({ length: channels }, () => new Float64Array(options.resamples)))
   const weights = new Float64Array(distinctPaths)
+  const drawn = new Int32Array(unitCount)
   for (let b = 0; b < options.resamples; b++) {
-    weights.fill(0)
+    // Count how often each unit is drawn, then add each unit's paths once, times that count:
+    // one pass in unit order instead of a jump per draw. Counts are whole numbers, so the
+    // weights are exactly those of adding draw by draw.
+    drawn.fill(0)
     for (let d = 0; d < unitCount; d++) {
       const u = randomIndex(random, unitCount)
+      drawn[u] = int(drawn, u) + 1
+    }
+    weights.fill(0)
+    for (let u = 0; u < unitCount; u++) {
+      const times = int(drawn, u)
+      if (times === 0) continue
       const end = int(offsets, u + 1)
       for (let k = int(offsets, u); k < end; k++) {
         const path = int(pathIds, k)
-        weights[path] = real(weights, path) + real(pathCounts, k)
+        weights[path] = real(weights, path) + times * real(pathCounts, k)
       }
     }
     fits.forEach((fit, f) => {

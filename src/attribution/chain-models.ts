@@ -6,7 +6,7 @@
  */
 import { Effect } from "effect"
 import type { Config } from "../../schemas/config.ts"
-import type { Row, Statements } from "../duckdb/duckdb.ts"
+import { profiled, type Row, type Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import { bootstrapIntervals, unitsFromRows, type Fit, type ResamplingUnits, type ShareInterval } from "./bootstrap.ts"
 import { markovShares, removalEffects, transitionsOf } from "./markov.ts"
@@ -137,5 +137,5 @@ export const fitChainModels = (db: Statements, settings: ChainSettings): Effect.
       ? yield* db.all("select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id")
       : []
     const units = unitsFromRows(unitRows.map((r) => ({ unitId: Number(r["unit_id"]), pathId: Number(r["path_id"]), paths: Number(r["paths"]) })))
-    return fitChains(pathRows.map(toChainPath), units, settings)
+    return yield* profiled("attribution fit (TypeScript)", Effect.sync(() => fitChains(pathRows.map(toChainPath), units, settings)))
   })

@@ -69,6 +69,19 @@ const toParams = (sql: string, params: Params | undefined): Record<string, DuckD
 
 const sqlCache = new Map<string, string>()
 
+/** TOUCHPOINT_PROFILE=1 prints each model file's wall time to stderr, to find where a run spends. */
+const profiling = process.env["TOUCHPOINT_PROFILE"] === "1"
+
+export const profiled = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  profiling
+    ? Effect.gen(function*() {
+      const start = performance.now()
+      const result = yield* effect
+      process.stderr.write(`profile ${label} ${((performance.now() - start) / 1000).toFixed(2)} s\n`)
+      return result
+    })
+    : effect
+
 const makeStatements = (connection: DuckDBConnection): Statements => {
   const fail = (sql: string) => (e: unknown) => {
     const head = sql.trim().split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--")) ?? ""
@@ -99,7 +112,11 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
       }),
     runFile: (path, params) =>
       sqlFile(path).pipe(
-        Effect.flatMap((sql) => run(sql, params)),
+        Effect.flatMap((sql) => profiled(path, profiling && /;\s*\S/.test(sql)
+          // per statement, so a slow merge step shows (model files keep ';' out of literals)
+          ? Effect.forEach(sql.split(/;\s*\n/).filter((st) => st.replace(/--.*$/gm, "").trim() !== ""), (st, i) =>
+            profiled(`${path}#${i + 1}`, run(st, params)), { discard: true })
+          : run(sql, params))),
         Effect.mapError((e) => new WarehouseError({ message: `sql/${path}: ${e.message}` }))
       ),
     sqlFile,

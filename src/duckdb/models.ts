@@ -1,14 +1,14 @@
 /**
  * Running a model over a slice of its inputs, for incremental refresh. Models are written as
  * full builds (`create or replace table <name> as …` over whole warehouse tables). To rebuild
- * only what new events affect, a stage shadows each input with a temporary view of the rows
+ * only what new events affect, a stage shadows each input with a temporary copy of the rows
  * that matter (DuckDB resolves a name in the temp catalog before the warehouse), runs the same
  * model files as temporary tables, renames the results to `delta_<name>` and merges them into
  * the warehouse tables with a merge model. One definition serves both refresh modes, so an
  * incremental run cannot drift from a full one.
  */
 import { Effect } from "effect"
-import type { Params, Statements } from "./duckdb.ts"
+import { profiled, type Params, type Statements } from "./duckdb.ts"
 import { WarehouseError } from "../errors.ts"
 
 export type Materialize = "table" | "temp"
@@ -20,7 +20,7 @@ export const runModel = (db: Statements, file: string, params: Params = {}, as: 
   as === "table"
     ? db.runFile(file, params)
     : db.sqlFile(file).pipe(
-      Effect.flatMap((sql) => db.run(sql.replace(createTable, "create or replace temp table"), params)),
+      Effect.flatMap((sql) => profiled(`${file} (slice)`, db.run(sql.replace(createTable, "create or replace temp table"), params))),
       Effect.mapError((e) => new WarehouseError({ message: `sql/${file} (over a slice): ${e.message}` }))
     )
 
@@ -29,13 +29,14 @@ const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 export interface Shadow {
   /** The warehouse table a model reads. */
   readonly table: string
-  /** A predicate over the table's rows, aliased `t`, selecting the slice (may read temp tables; views take no parameters). */
+  /** A predicate over the table's rows, aliased `t`, selecting the slice (may read temp tables; takes no parameters). */
   readonly where: string
 }
 
 /**
- * Runs `body` with each table replaced, for unqualified reads, by the rows its predicate keeps;
- * the views are dropped afterwards whatever happens.
+ * Runs `body` with each table replaced, for unqualified reads, by the rows its predicate keeps.
+ * The slice is copied into a temporary table once (a model may read its input several times)
+ * and dropped afterwards whatever happens.
  */
 export const withShadows = <A, E, R>(
   db: Statements,
@@ -47,9 +48,9 @@ export const withShadows = <A, E, R>(
     const catalog = ident(String(row?.["name"] ?? "memory"))
     return yield* Effect.acquireUseRelease(
       Effect.forEach(shadows, (s) =>
-        db.run(`create or replace temp view ${ident(s.table)} as select t.* from ${catalog}.main.${ident(s.table)} as t where ${s.where}`), { discard: true }),
+        profiled(`slice ${s.table}`, db.run(`create or replace temp table ${ident(s.table)} as select t.* from ${catalog}.main.${ident(s.table)} as t where ${s.where}`)), { discard: true }),
       () => body,
-      () => Effect.forEach(shadows, (s) => db.run(`drop view if exists temp.main.${ident(s.table)}`), { discard: true }).pipe(Effect.ignore)
+      () => Effect.forEach(shadows, (s) => db.run(`drop table if exists temp.main.${ident(s.table)}`), { discard: true }).pipe(Effect.ignore)
     )
   })
 

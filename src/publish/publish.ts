@@ -8,7 +8,7 @@ import { createHash } from "node:crypto"
 import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs"
 import { listValue } from "@duckdb/node-api"
 import { dirname, join, relative } from "node:path"
-import type { DuckdbService, Params } from "../duckdb/duckdb.ts"
+import { profiled, type DuckdbService, type Params } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
 import { layoutFor, prepareVersion, swapIn } from "./atomic-swap.ts"
 
@@ -262,9 +262,9 @@ export const publish = (db: DuckdbService, options: PublishOptions): Effect.Effe
       const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
         previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
         before !== undefined && before.partitioned_by.length === 1
-      return appendable && previous.throughFileId !== null && before !== undefined
+      return profiled(`publish ${t.name}`, appendable && previous.throughFileId !== null && before !== undefined
         ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
-        : writeTable(db, dir, t, previous)
+        : writeTable(db, dir, t, previous))
     })
     const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
     yield* Effect.try({
