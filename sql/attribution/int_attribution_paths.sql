@@ -12,8 +12,10 @@
 -- business date is.
 -- Parameters: $timezone, $since, $until (inclusive dates or null), $path_transform
 -- ('none' | 'collapse_repeats' | 'unique' | 'first_occurrence'), $max_path_length (or null).
+-- Kept in the warehouse: an incremental run rebuilds the paths of the conversions and customers
+-- whose journeys it rebuilt (sql/attribution/delta/merge_attribution_paths.sql).
 -- Definition: docs/attribution.md ("Paths", "Path transforms", "Window").
-create or replace temp table int_attribution_paths as
+create or replace table int_attribution_paths as
 with journey_steps as (
   select conversion_id, touchpoint_id, position from journey_touchpoints
 ),

@@ -2,33 +2,73 @@
  * The attribution stage: the window's converting and non-converting paths (after the
  * configured path transform), heuristic credits in SQL, the Markov and Shapley models fitted
  * in TypeScript on distinct paths, and the tables attribution_credits, attribution,
- * attribution_models and markov_transitions, in one transaction so a failed run leaves the
- * previous tables. Reads touchpoints, conversions and journey_touchpoints (journeys stage).
- * The int_attribution_* tables are temporary: only this stage reads them.
+ * attribution_models and markov_transitions. Reads touchpoints, conversions and
+ * journey_touchpoints (journeys stage). Paths and heuristic credits are kept in the warehouse so
+ * an incremental run rebuilds them only for the conversions and customers the journeys stage
+ * rebuilt; the fit and the chain credits are redone every run (the shares are window-wide).
  * Definitions: docs/attribution.md.
  */
 import { Effect } from "effect"
 import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
-import type { Statements } from "../duckdb/duckdb.ts"
+import type { Params, Statements } from "../duckdb/duckdb.ts"
+import { dropTemp, keepAsDelta, runModel, withShadows } from "../duckdb/models.ts"
 import { chainSettings, fitChainModels } from "./chain-models.ts"
 
 export { attributionOutputs, type AttributionOutputWindow } from "./attribution-outputs.ts"
 
 export const attributionMarts = ["attribution_credits", "attribution", "attribution_models", "markov_transitions"] as const
 
+const pathParams = (ctx: StageContext): Params => ({
+  timezone: ctx.config.timezone,
+  since: ctx.since,
+  until: ctx.until,
+  path_transform: ctx.config.attribution.pathTransform,
+  max_path_length: ctx.config.attribution.maxPathLength
+})
+
+const heuristicParams = (ctx: StageContext): Params => ({
+  models: JSON.stringify(ctx.config.attribution.models),
+  position_first: ctx.config.attribution.positionBased.first,
+  position_last: ctx.config.attribution.positionBased.last,
+  half_life_days: ctx.config.attribution.timeDecayHalfLifeDays
+})
+
+// The conversions and customers whose journeys the journeys stage rebuilt on an incremental run.
+const rebuiltConversions = "(select conversion_id from delta_journey_conversions)"
+
 const buildPaths = (tx: Statements, ctx: StageContext) =>
   Effect.gen(function*() {
-    const { attribution, timezone } = ctx.config
-    yield* tx.runFile("attribution/int_attribution_paths.sql", {
-      timezone,
-      since: ctx.since,
-      until: ctx.until,
-      path_transform: attribution.pathTransform,
-      max_path_length: attribution.maxPathLength
-    })
+    if (ctx.refresh.mode === "full") {
+      yield* tx.runFile("attribution/int_attribution_paths.sql", pathParams(ctx))
+    } else {
+      const slice = [
+        { table: "journey_touchpoints", where: `t.conversion_id in ${rebuiltConversions}` },
+        { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
+        // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
+        {
+          table: "touchpoints",
+          where: "t.customer_key in (select customer_key from delta_journey_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)"
+        }
+      ]
+      yield* withShadows(tx, slice, runModel(tx, "attribution/int_attribution_paths.sql", pathParams(ctx), "temp"))
+      yield* keepAsDelta(tx, ["int_attribution_paths"])
+      yield* tx.runFile("attribution/delta/merge_attribution_paths.sql")
+    }
     yield* tx.runFile("attribution/int_attribution_path_steps.sql")
     yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
     yield* tx.runFile("attribution/int_attribution_unit_paths.sql")
+  })
+
+const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
+  Effect.gen(function*() {
+    if (ctx.refresh.mode === "full") {
+      yield* tx.runFile("attribution/int_attribution_heuristic_credits.sql", heuristicParams(ctx))
+      return
+    }
+    const slice = [{ table: "int_attribution_path_steps", where: `t.conversion_id in ${rebuiltConversions}` }]
+    yield* withShadows(tx, slice, runModel(tx, "attribution/int_attribution_heuristic_credits.sql", heuristicParams(ctx), "temp"))
+    yield* keepAsDelta(tx, ["int_attribution_heuristic_credits"])
+    yield* tx.runFile("attribution/delta/merge_attribution_heuristic_credits.sql")
   })
 
 const buildMarts = (tx: Statements, ctx: StageContext) =>
@@ -37,14 +77,16 @@ const buildMarts = (tx: Statements, ctx: StageContext) =>
     const fit = yield* fitChainModels(tx, chainSettings(attribution))
     yield* tx.runFile("attribution/int_attribution_channel_weights.sql", { weights: JSON.stringify(fit.weights) })
     yield* tx.runFile("attribution/markov_transitions.sql", { transitions: JSON.stringify(fit.transitions) })
-    yield* tx.runFile("attribution/attribution_credits.sql", {
-      models: JSON.stringify(attribution.models),
-      position_first: attribution.positionBased.first,
-      position_last: attribution.positionBased.last,
-      half_life_days: attribution.timeDecayHalfLifeDays
-    })
+    yield* buildHeuristicCredits(tx, ctx)
+    yield* tx.runFile("attribution/int_attribution_chain_credits.sql")
+    yield* tx.runFile("attribution/attribution_credits.sql")
     yield* tx.runFile("attribution/attribution.sql")
     yield* tx.runFile("attribution/attribution_models.sql")
+    if (ctx.refresh.mode === "incremental") {
+      yield* dropTemp(tx, [
+        "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers"
+      ])
+    }
   })
 
 const martRowsSql = attributionMarts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")
@@ -52,12 +94,10 @@ const martRowsSql = attributionMarts.map((t) => `select count(*) as n from ${t}`
 export const attributionStage: ModelStage = {
   name: "attribution",
   run: Effect.fn("stage.attribution")(function*(ctx: StageContext) {
-    yield* ctx.db.transaction((tx) =>
-      Effect.gen(function*() {
-        yield* buildPaths(tx, ctx)
-        yield* buildMarts(tx, ctx)
-      })
-    )
+    // Each model commits on its own, as in the journeys stage: a run that fails before its
+    // build is recorded makes the next run a full one, so nothing half-built is ever updated.
+    yield* buildPaths(ctx.db, ctx)
+    yield* buildMarts(ctx.db, ctx)
     const counts = yield* ctx.db.all(martRowsSql)
     return { rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }
   })

@@ -46,11 +46,24 @@ export const withShadows = <A, E, R>(
   Effect.gen(function*() {
     const [row] = yield* db.all("select current_database() as name")
     const catalog = ident(String(row?.["name"] ?? "memory"))
+    const temporary = new Set((yield* db.all("select table_name from duckdb_tables() where temporary")).map((r) => String(r["table_name"])))
+    // A temporary input (a table only this run uses) is moved aside while its slice stands in.
+    const aside = (table: string) => `${table}__whole`
+    const source = (table: string) => temporary.has(table) ? `temp.main.${ident(aside(table))}` : `${catalog}.main.${ident(table)}`
+    const create = (s: Shadow) =>
+      Effect.gen(function*() {
+        if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${ident(s.table)} rename to ${ident(aside(s.table))}`)
+        yield* profiled(`slice ${s.table}`, db.run(`create temp table ${ident(s.table)} as select t.* from ${source(s.table)} as t where ${s.where}`))
+      })
+    const restore = (s: Shadow) =>
+      Effect.gen(function*() {
+        yield* db.run(`drop table if exists temp.main.${ident(s.table)}`)
+        if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${ident(aside(s.table))} rename to ${ident(s.table)}`)
+      })
     return yield* Effect.acquireUseRelease(
-      Effect.forEach(shadows, (s) =>
-        profiled(`slice ${s.table}`, db.run(`create or replace temp table ${ident(s.table)} as select t.* from ${catalog}.main.${ident(s.table)} as t where ${s.where}`)), { discard: true }),
+      Effect.forEach(shadows, create, { discard: true }),
       () => body,
-      () => Effect.forEach(shadows, (s) => db.run(`drop table if exists temp.main.${ident(s.table)}`), { discard: true }).pipe(Effect.ignore)
+      () => Effect.forEach(shadows, restore, { discard: true }).pipe(Effect.ignore)
     )
   })
 
