@@ -12,8 +12,10 @@ select
   converted_date as date,
   model,
   channel,
-  sum(credit) as conversions,
-  sum(revenue) as revenue,
+  -- exact sums (DECIMAL) so the result does not depend on the order rows are stored in,
+  -- which differs between a full and an incremental build
+  cast(sum(cast(credit as decimal(38, 18))) as double) as conversions,
+  cast(sum(cast(revenue as decimal(38, 18))) as double) as revenue,
   count(distinct conversion_id) as touched_conversions
 from credits
 group by converted_date, model, channel

@@ -20,12 +20,13 @@ chain_weights as (
 ),
 
 window_totals as (
-  select count(*) as conversions, coalesce(sum(cast(revenue as double)), 0) as revenue
+  select count(*) as conversions, coalesce(cast(sum(revenue) as double), 0) as revenue
   from converting_paths
 ),
 
 heuristic_channels as (
-  select model, channel, sum(credit) as conversions, sum(revenue) as revenue
+  -- exact sums: the result must not depend on the order rows are stored in
+  select model, channel, cast(sum(cast(credit as decimal(38, 18))) as double) as conversions, cast(sum(cast(revenue as decimal(38, 18))) as double) as revenue
   from credits
   where model not in ('markov', 'shapley')
   group by model, channel

@@ -46,7 +46,9 @@ chain_channel_credits as (
     channel,
     touches,
     case
-      when sum(share) over (partition by conversion_id, model) > 0 then share / sum(share) over (partition by conversion_id, model)
+      -- an exact sum, so the credit does not depend on the order of the path's rows
+      when sum(cast(share as decimal(38, 18))) over (partition by conversion_id, model) > 0
+        then share / cast(sum(cast(share as decimal(38, 18))) over (partition by conversion_id, model) as double)
       else 1.0 / count(*) over (partition by conversion_id, model)
     end as channel_credit
   from path_channel_shares

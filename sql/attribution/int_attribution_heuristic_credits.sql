@@ -80,7 +80,8 @@ normalised_weights as (
     last_non_direct,
     linear,
     position_based,
-    time_decay_weight / sum(time_decay_weight) over (partition by conversion_id) as time_decay
+    -- an exact sum, so the credit does not depend on the order of the path's rows
+    time_decay_weight / cast(sum(cast(time_decay_weight as decimal(38, 18))) over (partition by conversion_id) as double) as time_decay
   from heuristic_weights
 ),
 

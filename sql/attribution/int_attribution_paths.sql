@@ -7,7 +7,7 @@
 -- length ($max_path_length: the last N kept); steps (conversions only) are the touchpoints
 -- kept, {position, started_at, touchpoint_id, channel} in path order; chain_path is path with
 -- consecutive repeats collapsed, which is what the Markov chain and the Shapley game read;
--- path_id numbers the distinct (chain_path, converted) from 0. In the window: conversions
+-- (int_attribution_chain_paths numbers the distinct (chain_path, converted).) In the window: conversions
 -- whose business date is in [$since, $until], non-converting paths whose last touchpoint's
 -- business date is.
 -- Parameters: $timezone, $since, $until (inclusive dates or null), $path_transform
@@ -195,6 +195,5 @@ select
   case when converted then steps end as steps,
   path,
   cast(len(path) as integer) as path_length,
-  chain_path,
-  cast(dense_rank() over (order by chain_path, converted) - 1 as integer) as path_id
+  chain_path
 from chain_paths

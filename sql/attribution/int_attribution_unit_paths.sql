@@ -5,13 +5,20 @@
 -- Definition: docs/attribution.md ("Uncertainty").
 create or replace temp table int_attribution_unit_paths as
 with window_paths as (
-  select unit_key, path_id from int_attribution_paths
+  select unit_key, chain_path, converted from int_attribution_paths
+),
+
+path_ids as (
+  select path_id, chain_path, converted from int_attribution_chain_paths
 ),
 
 unit_path_counts as (
-  select unit_key, path_id, count(*) as paths
+  select window_paths.unit_key, path_ids.path_id, count(*) as paths
   from window_paths
-  group by unit_key, path_id
+  inner join path_ids
+    on path_ids.chain_path = window_paths.chain_path
+    and path_ids.converted = window_paths.converted
+  group by window_paths.unit_key, path_ids.path_id
 )
 
 select

@@ -52,7 +52,8 @@ segment_stats as (
     count(*) filter (where status = 'done') as n,
     quantile_cont(duration_minutes, 0.5) filter (where status = 'done') as p50_minutes,
     quantile_cont(duration_minutes, 0.9) filter (where status = 'done') as p90_minutes,
-    avg(duration_minutes) filter (where status = 'done') as mean_minutes,
+    -- an exact sum (DECIMAL): the mean must not depend on the order rows are stored in
+    cast(avg(cast(duration_minutes as decimal(38, 18))) filter (where status = 'done') as double) as mean_minutes,
     max(threshold_minutes) as threshold_minutes,
     count(*) filter (where status = 'done' and is_over_threshold) as over_threshold,
     count(*) filter (where status = 'open') as open_n,

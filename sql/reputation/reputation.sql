@@ -33,7 +33,8 @@ weekly_reviews as (
     count(*) as reviews,
     avg(rating) as avg_rating,
     count(*) filter (where has_sentiment) as reviews_with_sentiment,
-    avg(sentiment) as avg_sentiment,
+    -- an exact sum (DECIMAL): the mean must not depend on the order rows are stored in
+    cast(avg(cast(sentiment as decimal(38, 18))) as double) as avg_sentiment,
     count(sentiment_label) as labelled_reviews,
     count(*) filter (where sentiment_label = 'negative') as negative_reviews,
     count(*) filter (where sentiment_label = 'positive') as positive_reviews,
