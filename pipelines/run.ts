@@ -104,7 +104,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           timezone: config.timezone,
           piiKey: pii.key,
           maxQuarantineShare: config.quarantine.maxShare,
-          now: startedAt
+          now: startedAt,
+          hashEveryFile: options.fullRefresh
         }))
       // The identity stage compares pseudonymised e-mails and phones, so the configured block
       // list is hashed with the same key before it runs.

@@ -32,6 +32,9 @@ create table if not exists input_files (
   seen_at timestamptz not null
 );
 
+-- a file's modification time (ms): a loaded file with the same path, size and time is not hashed again
+alter table input_files add column if not exists mtime_ms bigint;
+
 -- one row per rejected input row; raw has e-mail addresses and phone numbers masked
 create table if not exists quarantine (
   run_id varchar not null,

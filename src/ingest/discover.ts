@@ -17,6 +17,8 @@ export interface InboxFile {
   readonly format: Format
   readonly gzipped: boolean
   readonly bytes: number
+  /** Modification time (ms since the epoch): with path and size, tells a file already loaded without hashing it. */
+  readonly mtimeMs: number
 }
 
 export interface UnsupportedFile {
@@ -71,8 +73,8 @@ export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArr
             unsupported.push({ relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" })
             continue
           }
-          const { size } = await stat(path)
-          files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size })
+          const { size, mtimeMs } = await stat(path)
+          files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) })
         }
       }
       files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0))
@@ -104,8 +106,8 @@ export const filesFromPaths = (paths: ReadonlyArray<string>): Effect.Effect<{ fi
           unsupported.push({ relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" })
           return
         }
-        const { size } = await stat(path)
-        files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size })
+        const { size, mtimeMs } = await stat(path)
+        files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) })
       }
       for (const p of paths) {
         const s = await stat(p)

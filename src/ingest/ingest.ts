@@ -63,6 +63,8 @@ export interface IngestOptions {
   readonly piiKey: Buffer
   readonly maxQuarantineShare: number
   readonly now: Date
+  /** Hash every inbox file even when its path, size and modification time match a loaded one. */
+  readonly hashEveryFile?: boolean
 }
 
 const readers: Record<Format, (db: Statements, file: InboxFile, fileId: number) => Effect.Effect<void, InputUnreadable | WarehouseError>> = {
@@ -104,6 +106,20 @@ const loadedHashes = (db: Statements, hashes: ReadonlyArray<string>) =>
 
 const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 
+/** Relative path → sha256 of the discovered files whose loaded record has the same size and modification time. */
+const unchangedFiles = (db: Statements, files: ReadonlyArray<InboxFile>) =>
+  files.length === 0
+    ? Effect.succeed(new Map<string, string>())
+    : db.all(
+      `select f.path, any_value(input_files.sha256) as sha256
+from (select unnest($paths) as path, unnest($bytes) as bytes, unnest($mtimes) as mtime_ms) as f
+inner join input_files
+  on input_files.path = f.path and input_files.bytes = f.bytes and input_files.mtime_ms = f.mtime_ms
+where input_files.status = 'loaded'
+group by f.path`,
+      { paths: listOf(files.map((f) => f.relativePath)), bytes: listOf(files.map((f) => f.bytes)), mtimes: listOf(files.map((f) => f.mtimeMs)) }
+    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), String(r["sha256"])]))))
+
 const num = (v: unknown) => Number(v ?? 0)
 
 export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
@@ -131,7 +147,21 @@ export const ingestFiles = (
       message: u.reason
     }))
 
-    const checked = yield* Effect.forEach(discovered.files, (f) => checkFile(f.path, f.gzipped).pipe(Effect.map((c) => ({ file: f, ...c }))))
+    // A file loaded before under the same path, size and modification time is that file: it is
+    // not hashed again (hashing a large inbox is most of a quiet night's ingest). A full
+    // refresh hashes every file.
+    const unchanged = options.hashEveryFile === true ? new Map<string, string>() : yield* unchangedFiles(db, discovered.files)
+    for (const f of discovered.files) {
+      const sha256 = unchanged.get(f.relativePath)
+      if (sha256 === undefined) continue
+      outcomes.push({
+        source: f.source, path: f.relativePath, format: f.format, sha256, bytes: f.bytes,
+        status: "skipped", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0,
+        message: "already loaded (same path, size and modification time)"
+      })
+    }
+    const toCheck = discovered.files.filter((f) => !unchanged.has(f.relativePath))
+    const checked = yield* Effect.forEach(toCheck, (f) => checkFile(f.path, f.gzipped).pipe(Effect.map((c) => ({ file: f, ...c }))))
     for (const c of checked) {
       if (c.gzipError === null) continue
       yield* Effect.logWarning(`skipped unreadable file ${c.file.relativePath}: damaged gzip (${c.gzipError})`)
@@ -300,11 +330,13 @@ where f.source = $source`,
         const recorded = finalOutcomes.filter((o) => o.sha256 !== null)
         if (recorded.length > 0) {
           const ids = new Map(readFiles.map((r) => [r.file.relativePath, r.fileId]))
+          const mtimes = new Map(discovered.files.map((f) => [f.relativePath, f.mtimeMs]))
           const column = <T extends DuckDBValue>(f: (o: FileOutcome) => T) => listOf(recorded.map(f))
           yield* tx.run(
-            `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates, message, seen_at)
+            `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates, message, seen_at, mtime_ms)
 select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256), unnest($bytes), unnest($format), unnest($status),
-  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($message), $seen_at::timestamptz`,
+  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($message), $seen_at::timestamptz,
+  cast(unnest($mtime_ms) as bigint)`,
             {
               file_id: column((o) => ids.get(o.path) ?? nextFileId++),
               run_id: options.runId,
@@ -319,7 +351,8 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
               quarantined: column((o) => o.quarantined),
               duplicates: column((o) => o.duplicates),
               message: column((o) => o.message),
-              seen_at: options.now.toISOString()
+              seen_at: options.now.toISOString(),
+              mtime_ms: column((o) => mtimes.get(o.path) ?? null)
             }
           )
         }

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from "node:fs"
+import { copyFileSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { readTable, runOnce, workspace } from "../support/pipeline.ts"
@@ -37,5 +37,24 @@ describe("re-delivered files and duplicate events", () => {
     expect(run.sources.review).toEqual({ read: 2, accepted: 1, quarantined: 0, duplicates: 1 })
     const reviews = await readTable(ws.out, "events_review")
     expect(reviews.map((r) => r["rating"])).toEqual([4])
+  })
+
+  it("does not hash a loaded file again while its path, size and modification time stay the same", async () => {
+    const ws = workspace("formats")
+    await runOnce(ws)
+    const day1 = join(ws.inbox, "web", "day1.ndjson")
+    const second = await runOnce(ws)
+    expect(second.files.find((f) => f.path === "web/day1.ndjson")).toMatchObject({
+      status: "skipped", message: "already loaded (same path, size and modification time)"
+    })
+    // Rewritten in place with new content of the same size, but with its old time put back (as
+    // `cp -p` over it would): taken for the loaded file, until a full refresh hashes every file.
+    const { mtime } = statSync(day1)
+    writeFileSync(day1, '{"event_id":"w9","occurred_at":"2026-03-01T10:00:00Z","anonymous_id":"a9","event_type":"page_view"}\n'.padEnd(statSync(day1).size, " "))
+    utimesSync(day1, mtime, mtime)
+    const third = await runOnce(ws)
+    expect(third.files.find((f) => f.path === "web/day1.ndjson")?.status).toBe("skipped")
+    const full = await runOnce(ws, {}, "test-key", true)
+    expect(full.files.find((f) => f.path === "web/day1.ndjson")).toMatchObject({ status: "loaded", accepted: 1 })
   })
 })

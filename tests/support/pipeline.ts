@@ -32,15 +32,15 @@ export const configFor = (ws: Workspace, overrides: Record<string, unknown> = {}
     ...overrides
   })
 
-const pipelineRun = (ws: Workspace, overrides: Record<string, unknown>, piiKey: string) => {
+const pipelineRun = (ws: Workspace, overrides: Record<string, unknown>, piiKey: string, fullRefresh = false) => {
   const config = configFor(ws, overrides)
-  return runPipeline({ config, piiKeyFromEnv: piiKey, since: null, until: null, fullRefresh: false, trigger: "test" }).pipe(
+  return runPipeline({ config, piiKeyFromEnv: piiKey, since: null, until: null, fullRefresh, trigger: "test" }).pipe(
     Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" }))
   )
 }
 
-export const runOnce = (ws: Workspace, overrides: Record<string, unknown> = {}, piiKey = "test-key"): Promise<RunSummary> =>
-  Effect.runPromise(pipelineRun(ws, overrides, piiKey))
+export const runOnce = (ws: Workspace, overrides: Record<string, unknown> = {}, piiKey = "test-key", fullRefresh = false): Promise<RunSummary> =>
+  Effect.runPromise(pipelineRun(ws, overrides, piiKey, fullRefresh))
 
 /** Runs and returns the failure's tag and message instead of throwing. */
 export const runExpectingFailure = (ws: Workspace, overrides: Record<string, unknown> = {}) =>
