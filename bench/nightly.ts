@@ -58,7 +58,7 @@ const snapshot = join(work, `full-${target}`)
 let full: ReturnType<typeof measure>
 if (reuse && existsSync(join(snapshot, ".complete"))) {
   rmSync(scratch, { recursive: true, force: true })
-  cpSync(snapshot, scratch, { recursive: true, verbatimSymlinks: true })
+  cpSync(snapshot, scratch, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true })
   full = JSON.parse(readFileSync(join(snapshot, ".complete"), "utf8")) as typeof full
   // The snapshot's derived tables were built by the program as it was then; stamp them as built
   // by this one so the nightly run is measured as incremental. Only meaningful while the
@@ -73,7 +73,7 @@ if (reuse && existsSync(join(snapshot, ".complete"))) {
   full = measure(args())
   if (reuse) {
     rmSync(snapshot, { recursive: true, force: true })
-    cpSync(scratch, snapshot, { recursive: true, verbatimSymlinks: true })
+    cpSync(scratch, snapshot, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true })
     writeFileSync(join(snapshot, ".complete"), JSON.stringify(full))
   }
 }

@@ -28,6 +28,9 @@ export const summaryText = (s: RunSummary): string => {
   const unreadable = s.files.filter((f) => f.status === "unreadable").length
   lines.push("")
   lines.push(`files: ${s.files.filter((f) => f.status === "loaded").length} loaded, ${skipped} already loaded (skipped), ${unreadable} unreadable`)
+  lines.push(s.refresh.mode === "incremental"
+    ? "derived tables: updated incrementally with the new files' events"
+    : `derived tables: rebuilt from all events (${s.refresh.reason ?? "full refresh"})`)
   lines.push(`stages: ${s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(", ")}`)
   lines.push(`tables: ${s.outputs.map((o) => `${o.table} (${fmt(o.rows)})`).join(", ")}`)
   return lines.join("\n")
