@@ -92,11 +92,13 @@ const denseChain = (graph: TransitionGraph, counts: Float64Array): DenseChain =>
  * transitions, scaled by 1 / (1 − P(j → j)), where 1 − P(j → j) is summed from j's other
  * transitions rather than subtracted, so no cancellation creeps in.
  */
+// Columns of states eliminated earlier are 0 in every live row (eliminating j zeroes column j
+// of each live row), so the loops over k need not skip them: they add exact zeros.
 const eliminate = (chain: DenseChain, m: Float64Array, alive: Uint8Array, j: number): void => {
   const { n, width } = chain
   const rowJ = (1 + j) * width
   let leave = real(m, rowJ + n) + real(m, rowJ + n + 1)
-  for (let k = 0; k < n; k++) if (k !== j && byte(alive, k) === 1) leave += real(m, rowJ + k)
+  for (let k = 0; k < n; k++) if (k !== j) leave += real(m, rowJ + k)
   for (let a = 0; a <= n; a++) {
     if (a > 0 && (a - 1 === j || byte(alive, a - 1) === 0)) continue
     const row = a * width
@@ -105,9 +107,8 @@ const eliminate = (chain: DenseChain, m: Float64Array, alive: Uint8Array, j: num
     m[row + j] = 0
     if (leave === 0) continue
     const f = into / leave
-    for (let k = 0; k < n; k++) if (k !== j && byte(alive, k) === 1) m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
-    m[row + n] = real(m, row + n) + f * real(m, rowJ + n)
-    m[row + n + 1] = real(m, row + n + 1) + f * real(m, rowJ + n + 1)
+    for (let k = 0; k < j; k++) m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
+    for (let k = j + 1; k < n + 2; k++) m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
   }
 }
 
