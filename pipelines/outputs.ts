@@ -16,8 +16,8 @@ export const stagingOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> =>
       name: eventsTable(source),
       sql: `select ${[...stagingColumnNames(source), "file_id", "row_number", "run_id"].join(", ")}
 from ${eventsTable(source)}
-${filter.where}
-order by occurred_at, event_id`,
+${filter.where}`,
+      orderBy: "occurred_at, event_id",
       params: filter.params,
       monthOf: `strftime(timezone(${sqlString(w.timezone)}, occurred_at), '%Y-%m')`,
       // staged events are never changed or removed: a nightly run adds a file of new rows
@@ -27,7 +27,8 @@ order by occurred_at, event_id`,
 
 export const quarantineOutput: TableOutput = {
   name: "quarantine",
-  sql: "select run_id, source, file, row_number, rule, message, raw from quarantine order by run_id, source, file, row_number"
+  sql: "select run_id, source, file, row_number, rule, message, raw from quarantine",
+  orderBy: "run_id, source, file, row_number"
 }
 
 export const outputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [...stagingOutputs(w), quarantineOutput]

@@ -24,22 +24,26 @@ export const attributionOutputs = (w: AttributionOutputWindow): ReadonlyArray<Ta
   return [
     {
       name: "attribution_credits",
-      sql: `select ${creditColumns.join(", ")}\nfrom attribution_credits\n${credits.where}\norder by converted_at, conversion_id, model, position`,
+      sql: `select ${creditColumns.join(", ")}\nfrom attribution_credits\n${credits.where}`,
+      orderBy: "converted_at, conversion_id, model, position",
       params: credits.params,
       monthOf: "strftime(converted_date, '%Y-%m')"
     },
     {
       name: "attribution",
-      sql: `select ${attributionColumns.join(", ")}\nfrom attribution\n${days.where}\norder by date, model, channel`,
+      sql: `select ${attributionColumns.join(", ")}\nfrom attribution\n${days.where}`,
+      orderBy: "date, model, channel",
       params: days.params
     },
     {
       name: "attribution_models",
-      sql: `select ${modelColumns.join(", ")}\nfrom attribution_models\norder by model, channel`
+      sql: `select ${modelColumns.join(", ")}\nfrom attribution_models`,
+      orderBy: "model, channel"
     },
     {
       name: "markov_transitions",
-      sql: `select ${transitionColumns.join(", ")}\nfrom markov_transitions\norder by from_state, to_state`
+      sql: `select ${transitionColumns.join(", ")}\nfrom markov_transitions`,
+      orderBy: "from_state, to_state"
     }
   ]
 }

@@ -53,7 +53,8 @@ const dated = (
   const window = dateFilter(w, dateColumn)
   return {
     name,
-    sql: `select ${columns.join(", ")}\nfrom ${name}\n${window.where}\norder by ${orderBy}`,
+    sql: `select ${columns.join(", ")}\nfrom ${name}\n${window.where}`,
+    orderBy,
     params: window.params,
     ...(partitioned ? { monthOf: `strftime(${dateColumn}, '%Y-%m')` } : {})
   }
@@ -62,11 +63,13 @@ const dated = (
 export const journeyOutputs = (w: JourneyOutputWindow): ReadonlyArray<TableOutput> => [
   {
     name: "identity_map",
-    sql: `select ${identityMapColumns.join(", ")}\nfrom identity_map\norder by identifier_type, identifier`
+    sql: `select ${identityMapColumns.join(", ")}\nfrom identity_map`,
+    orderBy: "identifier_type, identifier"
   },
   {
     name: "customers",
-    sql: `select ${customerColumns.join(", ")}\nfrom customers\norder by customer_key`
+    sql: `select ${customerColumns.join(", ")}\nfrom customers`,
+    orderBy: "customer_key"
   },
   dated(w, "touchpoints", touchpointColumns, "started_date", "started_at, touchpoint_id", true),
   dated(w, "conversions", conversionColumns, "converted_date", "converted_at, conversion_id", true),

@@ -25,7 +25,8 @@ const contactReasonsColumns = [
 
 const output = (name: string, columns: ReadonlyArray<string>, filter: WindowFilter, orderBy: string): TableOutput => ({
   name,
-  sql: `select ${columns.join(", ")}\nfrom ${name}\n${filter.where}\norder by ${orderBy}`,
+  sql: `select ${columns.join(", ")}\nfrom ${name}\n${filter.where}`,
+  orderBy,
   params: filter.params
 })
 

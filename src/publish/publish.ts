@@ -16,6 +16,11 @@ export interface TableOutput {
   readonly name: string
   /** A select of named columns; `month` is added by the publisher when partitioned. */
   readonly sql: string
+  /**
+   * The order rows are written in (an ORDER BY list over the select's columns). Kept apart from
+   * `sql` so the content digests, which do not depend on order, skip the sort.
+   */
+  readonly orderBy?: string
   readonly params?: Params
   /** An expression over the select's columns giving the partition's YYYY-MM. */
   readonly monthOf?: string
@@ -60,6 +65,8 @@ export interface Manifest {
 }
 
 const copyOptions = "format parquet, compression zstd, return_files true"
+
+const orderClause = (table: TableOutput): string => (table.orderBy === undefined ? "" : `\norder by ${table.orderBy}`)
 
 const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e.message : String(e) })
 
@@ -138,13 +145,13 @@ from (${table.sql}) as t group by all order by 1`,
     let written: Array<string> = []
     if (partitioned && toWrite.length > 0) {
       const result = yield* db.all(
-        `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months)))
+        `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
 to $target (${copyOptions}, partition_by (month))`,
         { ...params, target: tableDir, months: listValue(toWrite) }
       )
       written = filesOf(result, dir)
     } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
-      const result = yield* db.all(`copy (${table.sql}) to $target (${copyOptions})`, { ...params, target: join(tableDir, "data_0.parquet") })
+      const result = yield* db.all(`copy (${table.sql}${orderClause(table)}) to $target (${copyOptions})`, { ...params, target: join(tableDir, "data_0.parquet") })
       written = filesOf(result, dir)
     }
     // Linked after the COPY: DuckDB refuses to write partitions into a folder that is not empty.
@@ -214,7 +221,7 @@ from (${added}) as t group by all order by 1`,
       const month = String(r["month"])
       const file = join(tableDir, `month=${month}`, `data_${runId}.parquet`)
       yield* Effect.try({ try: () => mkdirSync(dirname(file), { recursive: true }), catch: fail })
-      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month) to $target (format parquet, compression zstd)`, {
+      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month${orderClause(table)}) to $target (format parquet, compression zstd)`, {
         ...params,
         month,
         target: file

@@ -34,7 +34,8 @@ const output = (
   monthOf?: string
 ): TableOutput => ({
   name,
-  sql: `select ${columns.join(", ")}\nfrom ${name}\n${filter.where}\norder by ${orderBy}`,
+  sql: `select ${columns.join(", ")}\nfrom ${name}\n${filter.where}`,
+  orderBy,
   params: filter.params,
   ...(monthOf === undefined ? {} : { monthOf })
 })

@@ -22,7 +22,7 @@ describe("reputation outputs", () => {
   it("publish the reviews and comments dated in the window and the whole weeks that overlap it", async () => {
     // window Wed 03-04 … Tue 03-10: reviews thu only; weeks 03-02 (tue + thu) and 03-09 (next-wed)
     const published = await withReputation(fixture, (db) =>
-      Effect.forEach(reputationOutputs(window), (t) => db.all(t.sql, t.params).pipe(Effect.map((rows) => ({ name: t.name, rows })))))
+      Effect.forEach(reputationOutputs(window), (t) => db.all(t.orderBy === undefined ? t.sql : `${t.sql}\norder by ${t.orderBy}`, t.params).pipe(Effect.map((rows) => ({ name: t.name, rows })))))
     const byName = new Map(published.map((p) => [p.name, p.rows]))
     expect(byName.get("review_sentiment")?.map((r) => r["review_id"])).toEqual(["thu"])
     expect(byName.get("comment_sentiment")?.map((r) => r["event_id"])).toEqual(["v-thu"])
