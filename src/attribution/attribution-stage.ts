@@ -11,7 +11,7 @@
 import { Effect } from "effect"
 import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
 import type { Params, Statements } from "../duckdb/duckdb.ts"
-import { dropTemp, keepAsDelta, runModel, withShadows } from "../duckdb/models.ts"
+import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
 import { chainSettings, fitChainModels } from "./chain-models.ts"
 
 export { attributionOutputs, type AttributionOutputWindow } from "./attribution-outputs.ts"
@@ -41,18 +41,20 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
     if (ctx.refresh.mode === "full") {
       yield* tx.runFile("attribution/int_attribution_paths.sql", pathParams(ctx))
     } else {
-      const slice = [
-        { table: "journey_touchpoints", where: `t.conversion_id in ${rebuiltConversions}` },
-        { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
-        // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
-        {
-          table: "touchpoints",
-          where: "t.customer_key in (select customer_key from delta_journey_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)"
-        }
-      ]
-      yield* withShadows(tx, slice, runModel(tx, "attribution/int_attribution_paths.sql", pathParams(ctx), "temp"))
-      yield* keepAsDelta(tx, ["int_attribution_paths"])
-      yield* tx.runFile("attribution/delta/merge_attribution_paths.sql")
+      yield* rebuildSlice(tx, {
+        shadows: [
+          { table: "journey_touchpoints", where: `t.conversion_id in ${rebuiltConversions}` },
+          { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
+          // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
+          {
+            table: "touchpoints",
+            where: "t.customer_key in (select customer_key from delta_journey_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)"
+          }
+        ],
+        models: [{ file: "attribution/int_attribution_paths.sql", params: pathParams(ctx) }],
+        results: ["int_attribution_paths"],
+        merge: "attribution/delta/merge_attribution_paths.sql"
+      })
     }
     yield* tx.runFile("attribution/int_attribution_path_steps.sql")
     yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
@@ -65,10 +67,12 @@ const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
       yield* tx.runFile("attribution/int_attribution_heuristic_credits.sql", heuristicParams(ctx))
       return
     }
-    const slice = [{ table: "int_attribution_path_steps", where: `t.conversion_id in ${rebuiltConversions}` }]
-    yield* withShadows(tx, slice, runModel(tx, "attribution/int_attribution_heuristic_credits.sql", heuristicParams(ctx), "temp"))
-    yield* keepAsDelta(tx, ["int_attribution_heuristic_credits"])
-    yield* tx.runFile("attribution/delta/merge_attribution_heuristic_credits.sql")
+    yield* rebuildSlice(tx, {
+      shadows: [{ table: "int_attribution_path_steps", where: `t.conversion_id in ${rebuiltConversions}` }],
+      models: [{ file: "attribution/int_attribution_heuristic_credits.sql", params: heuristicParams(ctx) }],
+      results: ["int_attribution_heuristic_credits"],
+      merge: "attribution/delta/merge_attribution_heuristic_credits.sql"
+    })
   })
 
 const buildMarts = (tx: Statements, ctx: StageContext) =>

@@ -78,3 +78,22 @@ export const keepAsDelta = (db: Statements, tables: ReadonlyArray<string>): Effe
 /** Drops temporary tables (the delta_ results and the slice keys) once merged. */
 export const dropTemp = (db: Statements, tables: ReadonlyArray<string>): Effect.Effect<void, WarehouseError> =>
   Effect.forEach(tables, (t) => db.run(`drop table if exists temp.main.${ident(t)}`), { discard: true })
+
+export interface SliceRebuild {
+  /** The inputs' slices. */
+  readonly shadows: ReadonlyArray<Shadow>
+  /** The model files to run over them, in order, as temporary tables. */
+  readonly models: ReadonlyArray<{ readonly file: string; readonly params: Params }>
+  /** The tables those models create, kept as delta_<name> for the merge. */
+  readonly results: ReadonlyArray<string>
+  /** The merge model (under sql/) that folds the delta_ tables into the warehouse tables. */
+  readonly merge: string
+}
+
+/** Runs models over slices of their inputs and merges what they built. */
+export const rebuildSlice = (db: Statements, rebuild: SliceRebuild): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    yield* withShadows(db, rebuild.shadows, Effect.forEach(rebuild.models, (m) => runModel(db, m.file, m.params, "temp"), { discard: true }))
+    yield* keepAsDelta(db, rebuild.results)
+    yield* db.runFile(rebuild.merge)
+  })

@@ -8,7 +8,7 @@
 import { Effect } from "effect"
 import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
-import { dropTemp, keepAsDelta, runModel, withShadows } from "../duckdb/models.ts"
+import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
 import { configChannelRules, seedFiles } from "./journey-seeds.ts"
 
 export { journeyOutputs, type JourneyOutputWindow } from "./journey-outputs.ts"
@@ -68,33 +68,29 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
     const db = ctx.db
     yield* Effect.forEach(all.slice(0, seedModels), (m) => db.runFile(m.file, m.params), { discard: true })
     yield* db.runFile("journeys/delta/delta_journey_entities.sql")
-    const entities = [
-      { table: "events_web", where: "t.anonymous_id in (select anonymous_id from delta_journey_devices)" },
-      { table: "events_store", where: "t.event_id in (select event_id from delta_journey_store_events)" },
-      { table: "events_support", where: "t.ticket_id in (select ticket_id from delta_journey_tickets)" }
-    ]
-    yield* withShadows(db, entities,
-      Effect.forEach(entityModels, (t) => {
-        const m = fileOf(all, t)
-        return runModel(db, m.file, m.params, "temp")
-      }, { discard: true }))
-    yield* keepAsDelta(db, entityModels)
-    yield* db.runFile("journeys/delta/merge_journey_entities.sql")
-    const customers = [
-      { table: "conversions", where: "t.conversion_id in (select conversion_id from delta_journey_conversions)" },
-      {
-        table: "int_touchpoints",
-        where: "t.customer_key in (select customer_key from delta_journey_customers) or t.touchpoint_id in (select touchpoint_id from delta_int_touchpoints)"
-      },
-      { table: "identity_map", where: "t.customer_key in (select customer_key from delta_journey_customers)" }
-    ]
-    yield* withShadows(db, customers,
-      Effect.forEach(customerModels, (t) => {
-        const m = fileOf(all, t)
-        return runModel(db, m.file, m.params, "temp")
-      }, { discard: true }))
-    yield* keepAsDelta(db, customerModels)
-    yield* db.runFile("journeys/delta/merge_journey_customers.sql")
+    yield* rebuildSlice(db, {
+      shadows: [
+        { table: "events_web", where: "t.anonymous_id in (select anonymous_id from delta_journey_devices)" },
+        { table: "events_store", where: "t.event_id in (select event_id from delta_journey_store_events)" },
+        { table: "events_support", where: "t.ticket_id in (select ticket_id from delta_journey_tickets)" }
+      ],
+      models: entityModels.map((t) => fileOf(all, t)),
+      results: entityModels,
+      merge: "journeys/delta/merge_journey_entities.sql"
+    })
+    yield* rebuildSlice(db, {
+      shadows: [
+        { table: "conversions", where: "t.conversion_id in (select conversion_id from delta_journey_conversions)" },
+        {
+          table: "int_touchpoints",
+          where: "t.customer_key in (select customer_key from delta_journey_customers) or t.touchpoint_id in (select touchpoint_id from delta_int_touchpoints)"
+        },
+        { table: "identity_map", where: "t.customer_key in (select customer_key from delta_journey_customers)" }
+      ],
+      models: customerModels.map((t) => fileOf(all, t)),
+      results: customerModels,
+      merge: "journeys/delta/merge_journey_customers.sql"
+    })
     yield* dropTemp(db, [
       ...[...entityModels, ...customerModels].map((t) => `delta_${t}`),
       "delta_journey_events", "delta_journey_devices", "delta_journey_store_events", "delta_journey_tickets",
