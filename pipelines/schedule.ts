@@ -11,14 +11,6 @@ import { Cron, validateCron } from "../src/schedule/cron.ts"
 import { dstConflicts } from "../src/schedule/dst-check.ts"
 import type { RunError, RunSummary } from "./run.ts"
 
-export interface ScheduleEvents {
-  readonly ticks: number
-  readonly skipped: number
-  readonly attempts: number
-  readonly succeeded: number
-  readonly gaveUp: number
-}
-
 /** Retries a failed run: base, 2×base, 4×base … up to `attempts` more tries; a quarantine stop is not retried (the same files would stop it again). */
 export const withRetries = <R>(run: Effect.Effect<RunSummary, RunError, R>, attempts: number, baseDelay: Duration.Duration) =>
   run.pipe(

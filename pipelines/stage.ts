@@ -3,9 +3,9 @@
  * staging tables (events_<source>) with SQL files under sql/<layer>/ and reports the rows it
  * produced; pipelines/outputs.ts lists what gets published.
  */
-import type { Effect } from "effect"
+import { Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
-import type { DuckdbService } from "../src/duckdb/duckdb.ts"
+import type { DuckdbService, Statements } from "../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../src/errors.ts"
 import type { Refresh } from "../src/run/refresh.ts"
 
@@ -29,3 +29,9 @@ export interface ModelStage {
   readonly name: string
   readonly run: (ctx: StageContext) => Effect.Effect<StageResult, WarehouseError>
 }
+
+/** The rows a stage reports: the sum of its marts' row counts. */
+export const martRows = (db: Statements, marts: ReadonlyArray<string>): Effect.Effect<StageResult, WarehouseError> =>
+  db.all(marts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")).pipe(
+    Effect.map((counts) => ({ rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }))
+  )

@@ -9,7 +9,7 @@
  * Definitions: docs/attribution.md.
  */
 import { Effect } from "effect"
-import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
 import type { Params, Statements } from "../duckdb/duckdb.ts"
 import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
 import { chainSettings, fitChainModels } from "./chain-models.ts"
@@ -93,7 +93,6 @@ const buildMarts = (tx: Statements, ctx: StageContext) =>
     }
   })
 
-const martRowsSql = attributionMarts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")
 
 export const attributionStage: ModelStage = {
   name: "attribution",
@@ -102,7 +101,6 @@ export const attributionStage: ModelStage = {
     // build is recorded makes the next run a full one, so nothing half-built is ever updated.
     yield* buildPaths(ctx.db, ctx)
     yield* buildMarts(ctx.db, ctx)
-    const counts = yield* ctx.db.all(martRowsSql)
-    return { rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }
+    return yield* martRows(ctx.db, attributionMarts)
   })
 }

@@ -86,36 +86,28 @@ export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnit
   const intervalOf = (model: ChainModel, c: number): ShareInterval =>
     intervals[fits.findIndex((f) => f.model === model)]?.[c] ?? noInterval
 
+  const rowsOf = (model: ChainModel, shares: Float64Array, removal: Float64Array | null, stdErrors: Float64Array | null) =>
+    channels.map((channel, c): ChannelWeightRow => {
+      const interval = intervalOf(model, c)
+      return {
+        model,
+        channel,
+        share: shares[c] ?? 0,
+        removal_effect: removal === null ? null : removal[c] ?? 0,
+        share_low: orNull(interval.low),
+        share_high: orNull(interval.high),
+        share_std_error: stdErrors === null ? null : stdErrors[c] ?? 0
+      }
+    })
   const weights: Array<ChannelWeightRow> = []
   if (withMarkov) {
     const fit = removalEffects(markovGraph, markovCounts)
-    channels.forEach((channel, c) => {
-      const interval = intervalOf("markov", c)
-      weights.push({
-        model: "markov",
-        channel,
-        share: fit.shares[c] ?? 0,
-        removal_effect: fit.removalEffects[c] ?? 0,
-        share_low: orNull(interval.low),
-        share_high: orNull(interval.high),
-        share_std_error: null
-      })
-    })
+    weights.push(...rowsOf("markov", fit.shares, fit.removalEffects, null))
   }
   if (withShapley) {
-    const fit = shapleyValues(firstOrderGraph, edgeCounts(firstOrderGraph, firstOrderGraph.pathCounts), shapleyOptions)
-    channels.forEach((channel, c) => {
-      const interval = intervalOf("shapley", c)
-      weights.push({
-        model: "shapley",
-        channel,
-        share: fit.shares[c] ?? 0,
-        removal_effect: null,
-        share_low: orNull(interval.low),
-        share_high: orNull(interval.high),
-        share_std_error: fit.shareStdErrors[c] ?? 0
-      })
-    })
+    const firstOrderCounts = firstOrderGraph === markovGraph ? markovCounts : edgeCounts(firstOrderGraph, firstOrderGraph.pathCounts)
+    const fit = shapleyValues(firstOrderGraph, firstOrderCounts, shapleyOptions)
+    weights.push(...rowsOf("shapley", fit.shares, null, fit.shareStdErrors))
   }
   return { weights, transitions }
 }

@@ -10,6 +10,7 @@
 import { Effect } from "effect"
 import { profiled, type Params, type Statements } from "./duckdb.ts"
 import { WarehouseError } from "../errors.ts"
+import { sqlIdent } from "../ingest/source-columns.ts"
 
 export type Materialize = "table" | "temp"
 
@@ -24,7 +25,6 @@ export const runModel = (db: Statements, file: string, params: Params = {}, as: 
       Effect.mapError((e) => new WarehouseError({ message: `sql/${file} (over a slice): ${e.message}` }))
     )
 
-const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 
 export interface Shadow {
   /** The warehouse table a model reads. */
@@ -45,20 +45,20 @@ export const withShadows = <A, E, R>(
 ): Effect.Effect<A, E | WarehouseError, R> =>
   Effect.gen(function*() {
     const [row] = yield* db.all("select current_database() as name")
-    const catalog = ident(String(row?.["name"] ?? "memory"))
+    const catalog = sqlIdent(String(row?.["name"] ?? "memory"))
     const temporary = new Set((yield* db.all("select table_name from duckdb_tables() where temporary")).map((r) => String(r["table_name"])))
     // A temporary input (a table only this run uses) is moved aside while its slice stands in.
     const aside = (table: string) => `${table}__whole`
-    const source = (table: string) => temporary.has(table) ? `temp.main.${ident(aside(table))}` : `${catalog}.main.${ident(table)}`
+    const source = (table: string) => temporary.has(table) ? `temp.main.${sqlIdent(aside(table))}` : `${catalog}.main.${sqlIdent(table)}`
     const create = (s: Shadow) =>
       Effect.gen(function*() {
-        if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${ident(s.table)} rename to ${ident(aside(s.table))}`)
-        yield* profiled(`slice ${s.table}`, db.run(`create temp table ${ident(s.table)} as select t.* from ${source(s.table)} as t where ${s.where}`))
+        if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${sqlIdent(s.table)} rename to ${sqlIdent(aside(s.table))}`)
+        yield* profiled(`slice ${s.table}`, db.run(`create temp table ${sqlIdent(s.table)} as select t.* from ${source(s.table)} as t where ${s.where}`))
       })
     const restore = (s: Shadow) =>
       Effect.gen(function*() {
-        yield* db.run(`drop table if exists temp.main.${ident(s.table)}`)
-        if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${ident(aside(s.table))} rename to ${ident(s.table)}`)
+        yield* db.run(`drop table if exists temp.main.${sqlIdent(s.table)}`)
+        if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${sqlIdent(aside(s.table))} rename to ${sqlIdent(s.table)}`)
       })
     return yield* Effect.acquireUseRelease(
       Effect.forEach(shadows, create, { discard: true }),
@@ -71,13 +71,13 @@ export const withShadows = <A, E, R>(
 export const keepAsDelta = (db: Statements, tables: ReadonlyArray<string>): Effect.Effect<void, WarehouseError> =>
   Effect.forEach(tables, (t) =>
     Effect.gen(function*() {
-      yield* db.run(`drop table if exists temp.main.${ident(`delta_${t}`)}`)
-      yield* db.run(`alter table temp.main.${ident(t)} rename to ${ident(`delta_${t}`)}`)
+      yield* db.run(`drop table if exists temp.main.${sqlIdent(`delta_${t}`)}`)
+      yield* db.run(`alter table temp.main.${sqlIdent(t)} rename to ${sqlIdent(`delta_${t}`)}`)
     }), { discard: true })
 
 /** Drops temporary tables (the delta_ results and the slice keys) once merged. */
 export const dropTemp = (db: Statements, tables: ReadonlyArray<string>): Effect.Effect<void, WarehouseError> =>
-  Effect.forEach(tables, (t) => db.run(`drop table if exists temp.main.${ident(t)}`), { discard: true })
+  Effect.forEach(tables, (t) => db.run(`drop table if exists temp.main.${sqlIdent(t)}`), { discard: true })
 
 export interface SliceRebuild {
   /** The inputs' slices. */

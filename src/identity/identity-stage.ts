@@ -7,9 +7,11 @@
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
-import type { DuckdbService } from "../duckdb/duckdb.ts"
+import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
-import { dropTemp, keepAsDelta, runModel, withShadows } from "../duckdb/models.ts"
+import { dropTemp, keepAsDelta, runModel, withShadows, type Materialize } from "../duckdb/models.ts"
+import { eventsTable } from "../ingest/source-columns.ts"
+import { sourceNames } from "../../schemas/sources.ts"
 import { propagateLabels } from "./label-propagation.ts"
 
 export { blockedIdentifiers, writeIdentityBlocklist } from "./identity-blocklist.ts"
@@ -29,20 +31,34 @@ export interface IdentitySummary {
   readonly iterations: number
 }
 
-const sources = ["web", "store", "survey", "support", "delivery"] as const
+// Reviews carry no customer identifier (see int_identity_observations.sql).
+const identitySources = sourceNames.filter((s) => s !== "review")
+
+/**
+ * The graph models from the observations to the event → customer map, as tables or, over a
+ * slice, as temporary tables; `guard` runs between the nodes and the edges (the slice holds
+ * identifiers it does not recompute back). Returns the label-propagation rounds.
+ */
+const graphModels = (db: Statements, ctx: StageContext, as: Materialize, guard: Effect.Effect<void, WarehouseError> = Effect.void) =>
+  Effect.gen(function*() {
+    yield* runModel(db, "identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType }, as)
+    yield* guard
+    yield* runModel(db, "identity/int_identity_event_nodes.sql", {}, as)
+    yield* runModel(db, "identity/int_identity_edges.sql", {}, as)
+    const rounds = yield* propagateLabels(db, as)
+    yield* runModel(db, "identity/int_identity_components.sql", {}, as)
+    yield* runModel(db, "identity/identity_map.sql", {}, as)
+    yield* runModel(db, "identity/int_event_customers.sql", {}, as)
+    return rounds
+  })
+
+const observationParams = (rawBlocklist: ReadonlyArray<string>) => ({ raw_blocklist: listValue([...rawBlocklist]) })
 
 /** Every identity model from all staged events; the warehouse tables are replaced. */
 const fullBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>) =>
   Effect.gen(function*() {
-    yield* db.runFile("identity/int_identity_observations.sql", { raw_blocklist: listValue([...rawBlocklist]) })
-    yield* db.runFile("identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType })
-    yield* db.runFile("identity/int_identity_event_nodes.sql")
-    yield* db.runFile("identity/int_identity_edges.sql")
-    const iterations = yield* propagateLabels(db)
-    yield* db.runFile("identity/int_identity_components.sql")
-    yield* db.runFile("identity/identity_map.sql")
-    yield* db.runFile("identity/int_event_customers.sql")
-    return iterations
+    yield* db.runFile("identity/int_identity_observations.sql", observationParams(rawBlocklist))
+    return yield* graphModels(db, ctx, "table")
   })
 
 /**
@@ -52,9 +68,8 @@ const fullBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyA
  */
 const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>) =>
   Effect.gen(function*() {
-    const newEvents = sources.map((table) => ({ table: `events_${table}`, where: "t.file_id in (select file_id from delta_files)" }))
-    yield* withShadows(db, newEvents,
-      runModel(db, "identity/int_identity_observations.sql", { raw_blocklist: listValue([...rawBlocklist]) }, "temp"))
+    const newEvents = identitySources.map((source) => ({ table: eventsTable(source), where: "t.file_id in (select file_id from delta_files)" }))
+    yield* withShadows(db, newEvents, runModel(db, "identity/int_identity_observations.sql", observationParams(rawBlocklist), "temp"))
     yield* keepAsDelta(db, ["int_identity_observations"])
     return yield* db.transaction((tx) =>
       Effect.gen(function*() {
@@ -65,17 +80,7 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
           table: "int_identity_observations",
           where: "exists (select 1 from delta_identity_events as e where e.source = t.source and e.event_id = t.event_id)"
         }]
-        const iterations = yield* withShadows(tx, slice, Effect.gen(function*() {
-          yield* runModel(tx, "identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType }, "temp")
-          yield* tx.runFile("identity/delta/delta_identity_guard.sql")
-          yield* runModel(tx, "identity/int_identity_event_nodes.sql", {}, "temp")
-          yield* runModel(tx, "identity/int_identity_edges.sql", {}, "temp")
-          const rounds = yield* propagateLabels(tx, "temp")
-          yield* runModel(tx, "identity/int_identity_components.sql", {}, "temp")
-          yield* runModel(tx, "identity/identity_map.sql", {}, "temp")
-          yield* runModel(tx, "identity/int_event_customers.sql", {}, "temp")
-          return rounds
-        }))
+        const iterations = yield* withShadows(tx, slice, graphModels(tx, ctx, "temp", tx.runFile("identity/delta/delta_identity_guard.sql")))
         const built = ["identity_map", "int_event_customers"]
         yield* keepAsDelta(tx, built)
         yield* dropTemp(tx, ["int_identity_nodes", "int_identity_event_nodes", "int_identity_edges", "int_identity_labels", "int_identity_components"])

@@ -52,6 +52,14 @@ const walk = async (dir: string): Promise<Array<string>> => {
   return out
 }
 
+/** A file of a source, or why it cannot be loaded (an extension the contract does not accept). */
+const inboxFile = async (source: SourceName, path: string, relativePath: string): Promise<InboxFile | UnsupportedFile> => {
+  const f = formatOf(path)
+  if (f === null) return { relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" }
+  const { size, mtimeMs } = await stat(path)
+  return { source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) }
+}
+
 /** Files in a stable order (by path), so file ids and the first copy of a duplicate are deterministic. */
 export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArray<InboxFile>; unsupported: ReadonlyArray<UnsupportedFile> }, FileSystemError> =>
   Effect.tryPromise({
@@ -68,13 +76,9 @@ export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArr
         const source = d.name
         for (const path of await walk(join(inbox, d.name))) {
           const relativePath = relative(inbox, path).split(sep).join("/")
-          const f = formatOf(path)
-          if (f === null) {
-            unsupported.push({ relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" })
-            continue
-          }
-          const { size, mtimeMs } = await stat(path)
-          files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) })
+          const found = await inboxFile(source, path, relativePath)
+          if ("reason" in found) unsupported.push(found)
+          else files.push(found)
         }
       }
       files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0))
@@ -101,13 +105,9 @@ export const filesFromPaths = (paths: ReadonlyArray<string>): Effect.Effect<{ fi
           unsupported.push({ relativePath, reason: "cannot tell its source: put it under a folder named web, store, survey, support, delivery or review" })
           return
         }
-        const f = formatOf(path)
-        if (f === null) {
-          unsupported.push({ relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" })
-          return
-        }
-        const { size, mtimeMs } = await stat(path)
-        files.push({ source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) })
+        const found = await inboxFile(source, path, relativePath)
+        if ("reason" in found) unsupported.push(found)
+        else files.push(found)
       }
       for (const p of paths) {
         const s = await stat(p)

@@ -106,6 +106,12 @@ const loadedHashes = (db: Statements, hashes: ReadonlyArray<string>) =>
 
 const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 
+/** The outcome of a file of the inbox that loads nothing this run. */
+const notLoaded = (file: InboxFile, sha256: string, status: FileStatus, message: string): FileOutcome => ({
+  source: file.source, path: file.relativePath, format: file.format, sha256, bytes: file.bytes,
+  status, rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, message
+})
+
 /** Relative path → sha256 of the discovered files whose loaded record has the same size and modification time. */
 const unchangedFiles = (db: Statements, files: ReadonlyArray<InboxFile>) =>
   files.length === 0
@@ -154,22 +160,15 @@ export const ingestFiles = (
     for (const f of discovered.files) {
       const sha256 = unchanged.get(f.relativePath)
       if (sha256 === undefined) continue
-      outcomes.push({
-        source: f.source, path: f.relativePath, format: f.format, sha256, bytes: f.bytes,
-        status: "skipped", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0,
-        message: "already loaded (same path, size and modification time)"
-      })
+      outcomes.push(notLoaded(f, sha256, "skipped", "already loaded (same path, size and modification time)"))
     }
     const toCheck = discovered.files.filter((f) => !unchanged.has(f.relativePath))
-    const checked = yield* Effect.forEach(toCheck, (f) => checkFile(f.path, f.gzipped).pipe(Effect.map((c) => ({ file: f, ...c }))))
+    // a few files at a time: hashing streams from disk, so reads overlap with hashing
+    const checked = yield* Effect.forEach(toCheck, (f) => checkFile(f.path, f.gzipped).pipe(Effect.map((c) => ({ file: f, ...c }))), { concurrency: 4 })
     for (const c of checked) {
       if (c.gzipError === null) continue
       yield* Effect.logWarning(`skipped unreadable file ${c.file.relativePath}: damaged gzip (${c.gzipError})`)
-      outcomes.push({
-        source: c.file.source, path: c.file.relativePath, format: c.file.format, sha256: c.sha256, bytes: c.file.bytes,
-        status: "unreadable", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0,
-        message: `is a damaged or truncated gzip file (${c.gzipError}); nothing of it was loaded`
-      })
+      outcomes.push(notLoaded(c.file, c.sha256, "unreadable", `is a damaged or truncated gzip file (${c.gzipError}); nothing of it was loaded`))
     }
     const hashed = checked.filter((c) => c.gzipError === null)
     const already = yield* loadedHashes(db, hashed.map((h) => h.sha256))
@@ -178,11 +177,7 @@ export const ingestFiles = (
     for (const h of hashed) {
       const loadedAs = already.get(h.sha256) ?? firstInRun.get(h.sha256)
       if (loadedAs !== undefined) {
-        outcomes.push({
-          source: h.file.source, path: h.file.relativePath, format: h.file.format, sha256: h.sha256, bytes: h.file.bytes,
-          status: "skipped", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0,
-          message: `same content as ${loadedAs}, already loaded`
-        })
+        outcomes.push(notLoaded(h.file, h.sha256, "skipped", `same content as ${loadedAs}, already loaded`))
       } else {
         firstInRun.set(h.sha256, h.file.relativePath)
         toRead.push(h)
@@ -206,10 +201,7 @@ export const ingestFiles = (
       const unreadable = (t: { file: InboxFile; sha256: string }, reason: string) =>
         Effect.gen(function*() {
           yield* Effect.logWarning(`skipped unreadable file ${t.file.relativePath}: ${reason}`)
-          outcomes.push({
-            source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
-            status: "unreadable", rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, message: reason
-          })
+          outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason))
         })
       const ndjson = withIds.filter((t) => t.file.format === "ndjson")
       let oneByOne = withIds.filter((t) => t.file.format !== "ndjson")

@@ -6,7 +6,7 @@
  * Definitions: docs/journeys.md.
  */
 import { Effect } from "effect"
-import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
 import { configChannelRules, seedFiles } from "./journey-seeds.ts"
@@ -47,7 +47,6 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
 
 export const journeyMarts = ["customers", "touchpoints", "conversions", "journeys", "paths"] as const
 
-const martRowsSql = journeyMarts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")
 
 const seedModels = 4
 const entityModels = ["int_web_event_sessions", "int_web_sessions", "int_traffic_channels", "int_touchpoints", "conversions"]
@@ -111,7 +110,6 @@ export const journeysStage: ModelStage = {
     } else {
       yield* incrementalBuild(ctx, all)
     }
-    const counts = yield* ctx.db.all(martRowsSql)
-    return { rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }
+    return yield* martRows(ctx.db, journeyMarts)
   })
 }

@@ -4,7 +4,7 @@
  * a failed run leaves the previous marts in place. Definitions: docs/kpis.md.
  */
 import { Effect } from "effect"
-import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { contactReasonClassesSeed, holidaysSeed, weeklyHoursSeed } from "./kpi-seeds.ts"
 
@@ -45,13 +45,11 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
   ]
 }
 
-const martRowsSql = kpiMarts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")
 
 export const kpisStage: ModelStage = {
   name: "kpis",
   run: Effect.fn("stage.kpis")(function*(ctx: StageContext) {
     yield* ctx.db.transaction((tx) => Effect.forEach(models(ctx), (m) => tx.runFile(m.file, m.params), { discard: true }))
-    const counts = yield* ctx.db.all(martRowsSql)
-    return { rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }
+    return yield* martRows(ctx.db, kpiMarts)
   })
 }

@@ -66,6 +66,14 @@ export interface Manifest {
 
 const copyOptions = "format parquet, compression zstd, return_files true"
 
+/** Rows and the order-independent content digest (the sum of DuckDB's row hashes) per partition. */
+const partitionDigests = (db: DuckdbService, sql: string, monthOf: string, params: Params) =>
+  db.all(
+    `select ${monthOf} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
+from (${sql}) as t group by all order by 1`,
+    params
+  )
+
 const orderClause = (table: TableOutput): string => (table.orderBy === undefined ? "" : `\norder by ${table.orderBy}`)
 
 const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e.message : String(e) })
@@ -114,11 +122,7 @@ const writeTable = (
     const described = yield* db.all(`describe ${table.sql}`, params)
     const baseColumns = described.map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }))
     const monthOf = table.monthOf ?? "null"
-    const digests = yield* db.all(
-      `select ${monthOf} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
-from (${table.sql}) as t group by all order by 1`,
-      params
-    )
+    const digests = yield* partitionDigests(db, table.sql, monthOf, params)
     const rows = digests.reduce((a, r) => a + Number(r["n"]), 0)
     const partitioned = table.monthOf !== undefined && rows > 0
     const columns = partitioned ? [...baseColumns, { name: "month", type: "VARCHAR" }] : baseColumns
@@ -155,15 +159,7 @@ to $target (${copyOptions}, partition_by (month))`,
       written = filesOf(result, dir)
     }
     // Linked after the COPY: DuckDB refuses to write partitions into a folder that is not empty.
-    yield* Effect.try({
-      try: () => {
-        for (const f of toLink) {
-          mkdirSync(dirname(join(dir, f)), { recursive: true })
-          linkSync(join(previous?.dir ?? "", f), join(dir, f))
-        }
-      },
-      catch: fail
-    })
+    yield* linkFiles(dir, previous?.dir ?? "", toLink)
     const withFiles = partitions.map((p) =>
       p.reused ? p : { ...p, files: written.filter((f) => p.month === null || f.includes(`/month=${p.month}/`)) }
     )
@@ -210,11 +206,7 @@ const appendTable = (
     const params = { ...table.params, after_file_id: afterFileId }
     const monthOf = table.monthOf ?? "null"
     const added = `select * from (${table.sql}) as t where t.file_id > $after_file_id`
-    const digests = yield* db.all(
-      `select ${monthOf} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
-from (${added}) as t group by all order by 1`,
-      params
-    )
+    const digests = yield* partitionDigests(db, added, monthOf, params)
     yield* linkFiles(dir, previous.dir, before.partitions.flatMap((p) => p.files))
     const partitions = new Map(before.partitions.map((p) => [p.month, { ...p, reused: true }]))
     for (const r of digests) {

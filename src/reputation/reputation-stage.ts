@@ -6,7 +6,7 @@
  * Definitions: docs/reputation.md; the scorer: docs/sentiment.md.
  */
 import { Effect } from "effect"
-import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { scoreTexts } from "./score-texts.ts"
 
@@ -30,7 +30,6 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
   ]
 }
 
-const martRowsSql = reputationMarts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")
 
 export const reputationStage: ModelStage = {
   name: "reputation",
@@ -38,7 +37,6 @@ export const reputationStage: ModelStage = {
     const scored = yield* scoreTexts(ctx.db, { runId: ctx.runId, fullRefresh: ctx.fullRefresh })
     yield* Effect.annotateCurrentSpan({ scored_reviews: scored.reviews, scored_comments: scored.comments })
     yield* ctx.db.transaction((tx) => Effect.forEach(models(ctx), (m) => tx.runFile(m.file, m.params), { discard: true }))
-    const counts = yield* ctx.db.all(martRowsSql)
-    return { rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }
+    return yield* martRows(ctx.db, reputationMarts)
   })
 }

@@ -13,18 +13,28 @@ export interface DstHour {
   readonly date: string
 }
 
+// One formatter per time zone and shape: building an Intl.DateTimeFormat costs far more than
+// using one, and a year is checked hour by hour.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+const formatter = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`
+  const known = formatters.get(key)
+  if (known !== undefined) return known
+  const made = new Intl.DateTimeFormat(locale, { timeZone, hourCycle: "h23", ...options })
+  formatters.set(key, made)
+  return made
+}
+
 const offsetMinutes = (instant: number, timeZone: string): number => {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit"
-  }).formatToParts(new Date(instant))
+  const parts = formatter("en-US", timeZone, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+    .formatToParts(new Date(instant))
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value)
   const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"))
   return Math.round((local - Math.floor(instant / 60000) * 60000) / 60000)
 }
 
 const localParts = (instant: number, timeZone: string) => {
-  const f = new Intl.DateTimeFormat("en-CA", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit" })
-  const parts = f.formatToParts(new Date(instant))
+  const parts = formatter("en-CA", timeZone, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit" }).formatToParts(new Date(instant))
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ""
   return { date: `${get("year")}-${get("month")}-${get("day")}`, hour: Number(get("hour")) }
 }
