@@ -10,7 +10,7 @@ import type { DuckDBAppender } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { DuckdbService, Row } from "../duckdb/duckdb.ts"
 import { WarehouseError } from "../errors.ts"
-import { ASPECTS, isRatingTextMismatch, scoreBatch, tagAspects, type AspectMention, type SentimentResult } from "../sentiment/index.ts"
+import { ASPECTS, isRatingTextMismatch, scoreWithAspects, type AspectMention, type SentimentResult } from "../sentiment/index.ts"
 
 /** Texts per page: large enough that the per-query cost vanishes, small enough to stay a few MB. */
 export const defaultPageSize = 20_000
@@ -118,24 +118,18 @@ const numberOrNull = (v: unknown): number | null =>
 
 /** Scores one page of rows (text_id, input_hash, scored_text, language, rating). */
 const scorePage = (rows: ReadonlyArray<Row>): ReadonlyArray<ScoredText> => {
-  const results = scoreBatch(rows.map((r) => ({ text: stringOrNull(r["scored_text"]), language: stringOrNull(r["language"]) })))
-  const scored: Array<ScoredText> = []
-  rows.forEach((row, i) => {
-    const result = results[i]
-    if (result === undefined) return
-    const text = stringOrNull(row["scored_text"])
+  return rows.map((row): ScoredText => {
+    // one analysis gives the score and the aspects (a text placed in no language has none)
+    const { result, aspects } = scoreWithAspects(stringOrNull(row["scored_text"]) ?? "", stringOrNull(row["language"]))
     const rating = numberOrNull(row["rating"])
-    scored.push({
+    return {
       id: String(row["text_id"]),
       inputHash: String(row["input_hash"]),
       result,
-      // A text the scorer could not place in a language has no aspects either; passing the
-      // language it found spares tagAspects a second detection.
-      aspects: result.language === null || text === null ? [] : tagAspects(text, result.language),
+      aspects,
       mismatch: rating !== null && isRatingTextMismatch(rating, result)
-    })
+    }
   })
-  return scored
 }
 
 const appendPage = (

@@ -8,8 +8,9 @@
 import { ASPECT_RULES, type AspectKeywords } from "./aspects-data.ts";
 import type { SupportedLanguage } from "./detect-language.ts";
 import { foldGerman } from "./lexicon-de.ts";
-import { analyseText, normaliseScore, resolveLanguage } from "./score.ts";
-import { WORD } from "./tokenize.ts";
+import type { Analysis } from "./analyse.ts";
+import { analyseText, normaliseScore, resolveLanguage, scoreAnalysing, type SentimentResult } from "./score.ts";
+import { WORD, type TokenBuffer } from "./tokenize.ts";
 
 export interface AspectMention {
   readonly aspect: string;
@@ -51,11 +52,6 @@ function matches(k: CompiledKeywords, key: string): boolean {
   return false;
 }
 
-/**
- * Aspects mentioned in `text` with the sentiment of the sentences mentioning
- * them. `language` as in `scoreText` (detected when absent); unsupported or
- * undetectable language, or empty text -> [].
- */
 // Which aspects a word key belongs to, as a bit mask over COMPILED. Matching a key against every
 // aspect's prefixes and suffixes cost more than scoring the text itself (bench/reputation.ts),
 // and review vocabulary repeats, so results are cached; the cap bounds memory on odd input.
@@ -83,6 +79,19 @@ export function tagAspects(text: string, language?: string | null): AspectMentio
   if (resolved === "unsupported" || typeof text !== "string" || text.trim() === "") return [];
   const { language: lang, analysis: a, buf } = analyseText(text, resolved === "detect" ? null : resolved);
   if (lang === null || a === null) return [];
+  return aspectsOf(lang, a, buf);
+}
+
+/** The score of a text and its aspects from one analysis (what scoreText and tagAspects give). */
+export function scoreWithAspects(text: string, language?: string | null): { readonly result: SentimentResult; readonly aspects: AspectMention[] } {
+  let aspects: AspectMention[] = [];
+  const result = scoreAnalysing(text, language, (lang, a, buf) => {
+    aspects = aspectsOf(lang, a, buf);
+  });
+  return { result, aspects };
+}
+
+function aspectsOf(lang: SupportedLanguage, a: Analysis, buf: TokenBuffer): AspectMention[] {
   const masks = new Array<number>(a.n);
   let anyMask = 0;
   for (let i = 0; i < a.n; i++) {

@@ -14,5 +14,5 @@ export {
   type SentimentResult,
 } from "./score.ts";
 export { detectLanguage, type SupportedLanguage } from "./detect-language.ts";
-export { ASPECTS, tagAspects, type AspectMention } from "./aspects.ts";
+export { ASPECTS, scoreWithAspects, tagAspects, type AspectMention } from "./aspects.ts";
 export { MISMATCH_MIN_SCORE, isRatingTextMismatch } from "./mismatch.ts";

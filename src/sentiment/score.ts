@@ -125,22 +125,32 @@ export function analyseText(
  * - A supported text without sentiment words: score 0, label "neutral", hits 0.
  */
 export function scoreText(text: string, language?: string | null): SentimentResult {
+  return scoreAnalysing(text, language);
+}
+
+/**
+ * Internal: scoreText, handing the analysis of a text placed in a language to `seen` before the
+ * token buffer is reused (tagging aspects needs the same analysis; one pass serves both).
+ */
+export function scoreAnalysing(
+  text: string,
+  language?: string | null,
+  seen?: (language: SupportedLanguage, analysis: Analysis, buf: TokenBuffer) => void,
+): SentimentResult {
   const resolved = resolveLanguage(language);
   if (resolved === "unsupported") return nullResult(null);
   const given = resolved === "detect" ? null : resolved;
   if (typeof text !== "string" || text.trim() === "") return nullResult(given);
   shared ??= createTokenBuffer();
   const buf = tokenize(text, shared);
-  if (given !== null) {
-    const a = analyse(buf, RULES[given]);
-    return result(given, a.sum, a.hits);
+  const ev = given === null ? languageEvidence(buf) : null;
+  const placed = given ?? (ev === null ? null : decideLanguage(ev));
+  if (placed !== null) {
+    const a = analyse(buf, RULES[placed]);
+    seen?.(placed, a, buf);
+    return result(placed, a.sum, a.hits);
   }
-  const ev = languageEvidence(buf);
-  const detected = decideLanguage(ev);
-  if (detected !== null) {
-    const a = analyse(buf, RULES[detected]);
-    return result(detected, a.sum, a.hits);
-  }
+  if (ev === null) return nullResult(null);
   if (buf.words === 0) return emojiOnly(buf);
   if (ev.other > 0 || ev.de !== ev.en) return nullResult(null);
   // no evidence either way: score with both lexicons, keep the one with more hits

@@ -101,4 +101,4 @@ export const survey = (eventId: string, occurredAt: string, score: number, extra
   ...extra
 })
 
-export const num = (v: unknown): number => Number(v)
+export { num } from "../support/staging.ts"

@@ -82,7 +82,7 @@ export const responseRow = (
     { date: key.date, metric: key.metric, dimension: key.dimension ?? "(all)", segment: key.segment ?? "(all)" }
   ).pipe(Effect.map((rows) => rows[0]))
 
-export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+export { num } from "../support/staging.ts"
 
 let counter = 0
 const nextId = (prefix: string) => `${prefix}-${++counter}`

@@ -26,9 +26,12 @@ describe("the kpis stage", () => {
     // response_times: 2 dates × 2 metrics × ((all) + email) = 8; contact_reasons: faq + (all) = 2; survey_kpis: app + (all) = 2
     const result = await withKpis({ support: tickets, survey: [surveyResponse("2026-03-03T10:00:00Z", "nps", 9, "app")] }, {}, (db) =>
       Effect.gen(function*() {
-        const before = yield* db.all("select * from response_times order by all")
+        const marts = "select 'response_times' as mart, to_json(t) as row from response_times as t " +
+          "union all select 'survey_kpis', to_json(t) from survey_kpis as t " +
+          "union all select 'contact_reasons', to_json(t) from contact_reasons as t order by all"
+        const before = yield* db.all(marts)
         const again = yield* runStage(db)
-        const after = yield* db.all("select * from response_times order by all")
+        const after = yield* db.all(marts)
         return { rows: again.rows, same: JSON.stringify(before) === JSON.stringify(after) }
       }))
     expect(result).toEqual({ rows: 12, same: true })

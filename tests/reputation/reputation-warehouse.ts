@@ -66,7 +66,7 @@ export const withReputation = <A>(fixture: Fixture, query: (db: DuckdbService) =
 
 export type ResultRow = Readonly<Record<string, unknown>>
 
-export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+export { num } from "../support/staging.ts"
 
 /** The reputation row of one week × platform × store_id (both default to '(all)'), or undefined. */
 export const reputationRow = (

@@ -40,7 +40,7 @@ describe("full or incremental", () => {
   it("changes the build digest with the models' configuration, the window and the key, not with paths or schedule", () => {
     const other = (input: Record<string, unknown>, since: string | null = null, piiKey = key) =>
       buildDigest({ config: Schema.decodeUnknownSync(Config)(input), since, until: null, piiKey })
-    expect(other({ paths: { out: "elsewhere" }, schedule: { cron: "0 5 * * *" }, duckdb: { threads: 4 } })).toBe(digest)
+    expect(other({ paths: { out: "elsewhere" }, schedule: { cron: "0 5 * * *" }, duckdb: { threads: 4 }, quarantine: { maxShare: 1 } })).toBe(digest)
     expect(other({ journeys: { lookbackDays: 7 } })).not.toBe(digest)
     expect(other({}, "2026-01-01")).not.toBe(digest)
     expect(other({}, null, Buffer.from("another key"))).not.toBe(digest)

@@ -3,7 +3,7 @@ import { Duration, Effect, Fiber, Ref, Schema, TestClock } from "effect"
 import { scheduleLoop } from "../../pipelines/schedule.ts"
 import type { RunSummary } from "../../pipelines/run.ts"
 import { Config } from "../../schemas/config.ts"
-import { PublishFailed } from "../../src/errors.ts"
+import { PublishFailed, QuarantineLimitExceeded } from "../../src/errors.ts"
 import { manualCron } from "../../src/schedule/cron.ts"
 import { dstConflicts, dstHours } from "../../src/schedule/dst-check.ts"
 
@@ -40,6 +40,23 @@ describe("schedule", () => {
       yield* cron.tick(new Date())
       yield* settle
       expect(yield* Ref.get(started)).toBe(2)
+      yield* Fiber.interrupt(loop)
+    }))
+
+  it.effect("does not retry a run stopped by the quarantine limit (the same files would stop it again)", () =>
+    Effect.gen(function*() {
+      const cron = yield* manualCron
+      const attempts = yield* Ref.make(0)
+      const stopped = Ref.update(attempts, (n) => n + 1).pipe(
+        Effect.zipRight(Effect.fail(new QuarantineLimitExceeded({ source: "web", share: 0.12, limit: 0.05, quarantined: 12, read: 100 })))
+      )
+      const loop = yield* Effect.fork(scheduleLoop(config, stopped, jan).pipe(Effect.provide(cron.layer)))
+      yield* settle
+      yield* cron.tick(new Date())
+      yield* settle
+      yield* TestClock.adjust(Duration.minutes(10))
+      yield* settle
+      expect(yield* Ref.get(attempts)).toBe(1)
       yield* Fiber.interrupt(loop)
     }))
 

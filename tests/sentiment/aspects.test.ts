@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASPECTS, tagAspects } from "../../src/sentiment/index.ts";
+import { ASPECTS, scoreText, scoreWithAspects, tagAspects } from "../../src/sentiment/index.ts";
 
 const find = (list: ReturnType<typeof tagAspects>, aspect: string) => list.find((a) => a.aspect === aspect);
 
@@ -58,3 +60,23 @@ describe("aspect tagging", () => {
     expect(tagAspects("", "de")).toEqual([]);
   });
 });
+
+describe("scoring and tagging in one pass", () => {
+  it("gives what scoreText and tagAspects give separately, for every labelled text, given or detected language", () => {
+    let withAspects = 0
+    for (const lang of ["de", "en"] as const) {
+      const lines = readFileSync(join(import.meta.dirname, "labelled", `${lang}.jsonl`), "utf8").split("\n").filter((l) => l.trim() !== "")
+      for (const line of lines) {
+        const { text } = JSON.parse(line) as { text: string }
+        for (const given of [lang, null]) {
+          const together = scoreWithAspects(text, given)
+          const result = scoreText(text, given)
+          expect(together.result).toEqual(result)
+          expect(together.aspects).toEqual(result.language === null ? [] : tagAspects(text, result.language))
+          if (together.aspects.length > 0) withAspects++
+        }
+      }
+    }
+    expect(withAspects).toBeGreaterThan(100)
+  })
+})

@@ -1,7 +1,7 @@
 /** Runs the real pipeline in-process on temp folders and reads back what it published. */
 import { DuckDBInstance } from "@duckdb/node-api"
 import { Effect, Schema } from "effect"
-import { cpSync, mkdtempSync } from "node:fs"
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { runPipeline, type RunSummary } from "../../pipelines/run.ts"
@@ -70,6 +70,36 @@ export const queryWarehouse = async (path: string, sql: string): Promise<Array<R
   try {
     await con.run("set TimeZone = 'UTC'")
     return (await con.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>
+  } finally {
+    con.closeSync()
+    instance.closeSync()
+  }
+}
+
+/** Every file below `dir`, with its full path. */
+export const filesUnder = (dir: string): Array<string> =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]))
+
+// Lineage says which run and file an event came from; it is what may differ between runs.
+const LINEAGE = new Set(["run_id", "file_id", "row_number"])
+
+/** Every published table's rows without lineage columns, sorted, as JSON text, by table name. */
+export const publishedContent = async (out: string): Promise<Record<string, string>> => {
+  const manifest = JSON.parse(readFileSync(join(out, "_manifest.json"), "utf8")) as { tables: Array<{ name: string; columns: Array<{ name: string }> }> }
+  const instance = await DuckDBInstance.create(":memory:")
+  const con = await instance.connect()
+  try {
+    await con.run("set TimeZone = 'UTC'")
+    const content: Record<string, string> = {}
+    for (const t of manifest.tables) {
+      const columns = t.columns.map((c) => c.name).filter((c) => !LINEAGE.has(c)).map((c) => `"${c}"`)
+      const r = await con.runAndReadAll(
+        `select ${columns.join(", ")} from read_parquet($glob, hive_partitioning = true, union_by_name = true) order by all`,
+        { glob: join(out, t.name, "**", "*.parquet") }
+      )
+      content[t.name] = JSON.stringify(r.getRowObjectsJson())
+    }
+    return content
   } finally {
     con.closeSync()
     instance.closeSync()

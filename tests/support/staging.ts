@@ -9,6 +9,9 @@ export type StagingRow = Readonly<Record<string, DuckDBValue>>
 
 export const defaultConfig: Config = Schema.decodeUnknownSync(Config)({})
 
+/** A warehouse value as a number, keeping SQL NULL apart from 0 (BIGINT and DECIMAL arrive as strings). */
+export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
+
 /** Inserts rows (column → value) into a staging table with lineage file_id and row numbers 1…n. */
 export const insertStagingRows = (
   db: DuckdbService,
