@@ -40,7 +40,8 @@ function exact(w: string): number {
   return DE_LEXICON.get(w) ?? 0;
 }
 
-function deUmlaut(w: string): string {
+/** "ae", "oe", "ue" (the folded umlauts) back to a, o, u: "laeng" -> "lang". */
+export function deUmlaut(w: string): string {
   return w.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
 }
 

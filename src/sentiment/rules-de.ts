@@ -3,7 +3,7 @@
  * counterfactual modals and phrases. Written by the Touchpoint project.
  */
 import { foldGerman } from "./lexicon-de.ts";
-import { lookupGerman, stripGermanEnding } from "./morphology-de.ts";
+import { deUmlaut, lookupGerman, stripGermanEnding } from "./morphology-de.ts";
 import { indexPhrases, parsePhrases } from "./phrases.ts";
 import type { LanguageRules } from "./rules.ts";
 
@@ -158,8 +158,7 @@ export const GERMAN_RULES: LanguageRules = {
     if (stem.length < 5 || !stem.endsWith("er")) return false;
     const base = stem.slice(0, -2);
     if (TOO_TARGETS.has(base)) return true;
-    const unUmlaut = base.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
-    return TOO_TARGETS.has(unUmlaut) || lookupGerman(stem) > 0;
+    return TOO_TARGETS.has(deUmlaut(base)) || lookupGerman(stem) > 0;
   },
   phrases: indexPhrases(parsePhrases(PHRASES, (w) => foldGerman(w.toLowerCase()))),
   stopwords: set(`der die das den dem des ein eine einen einem einer eines und ist nicht ich wir
