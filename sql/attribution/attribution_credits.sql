@@ -8,9 +8,12 @@
 -- over that channel's touchpoints. Only the configured models.
 -- A view over int_attribution_heuristic_credits (kept, updated per rebuilt conversion) and
 -- int_attribution_chain_credits (rebuilt every run, as the shares are): a nightly run does not
--- rewrite the millions of heuristic rows.
+-- rewrite the millions of heuristic rows. Temporary, as the chain credits are; the drop removes
+-- the persistent view that earlier versions kept.
 -- Definition: docs/attribution.md ("Heuristic models", "Credit per conversion").
-create or replace view attribution_credits as
+drop view if exists attribution_credits;
+
+create or replace temp view attribution_credits as
 with all_credits as (
   select conversion_id, touchpoint_id, model, channel, position, path_length, converted_at, converted_date, revenue, credit
   from int_attribution_heuristic_credits

@@ -90,25 +90,33 @@ const denseChain = (graph: TransitionGraph, counts: Float64Array): DenseChain =>
  * Eliminates channel j from `m` (a copy of a DenseChain's matrix) given which channels are
  * still states (`alive`, j included): every row that leads into j gets j's outgoing
  * transitions, scaled by 1 / (1 − P(j → j)), where 1 − P(j → j) is summed from j's other
- * transitions rather than subtracted, so no cancellation creeps in.
+ * transitions rather than subtracted, so no cancellation creeps in. `live` is scratch space
+ * of at least n + 2 entries.
  */
-// Columns of states eliminated earlier are 0 in every live row (eliminating j zeroes column j
-// of each live row), so the loops over k need not skip them: they add exact zeros.
-const eliminate = (chain: DenseChain, m: Float64Array, alive: Uint8Array, j: number): void => {
+// Eliminating j zeroes column j of every live row, so the columns of states eliminated earlier
+// are 0 there: the loops visit only the live columns (ascending, then conversion and null).
+// Skipping exact zeros leaves every sum as it was, in the same order, so results are the same
+// to the last bit as over all columns; the work per elimination shrinks with the live states.
+const eliminate = (chain: DenseChain, m: Float64Array, alive: Uint8Array, j: number, live: Int32Array): void => {
   const { n, width } = chain
+  let columns = 0
+  for (let k = 0; k < n; k++) if (k !== j && alive[k] === 1) live[columns++] = k
+  live[columns++] = n
+  live[columns++] = n + 1
   const rowJ = (1 + j) * width
-  let leave = real(m, rowJ + n) + real(m, rowJ + n + 1)
-  for (let k = 0; k < n; k++) if (k !== j) leave += real(m, rowJ + k)
-  for (let a = 0; a <= n; a++) {
-    if (a > 0 && (a - 1 === j || byte(alive, a - 1) === 0)) continue
-    const row = a * width
-    const into = real(m, row + j)
+  let leave = (m[rowJ + n] as number) + (m[rowJ + n + 1] as number)
+  for (let c = 0; c < columns - 2; c++) leave += m[rowJ + (live[c] as number)] as number
+  for (let a = -1; a < columns - 2; a++) {
+    const row = a < 0 ? 0 : (1 + (live[a] as number)) * width
+    const into = m[row + j] as number
     if (into === 0) continue
     m[row + j] = 0
     if (leave === 0) continue
     const f = into / leave
-    for (let k = 0; k < j; k++) m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
-    for (let k = j + 1; k < n + 2; k++) m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
+    for (let c = 0; c < columns; c++) {
+      const k = live[c] as number
+      m[row + k] = (m[row + k] as number) + f * (m[rowJ + k] as number)
+    }
   }
 }
 
@@ -120,13 +128,14 @@ const allCoalitionWorths = (chain: DenseChain): Float64Array => {
   const worths = new Float64Array(2 ** n)
   const buffers = Array.from({ length: n + 1 }, () => new Float64Array(chain.matrix.length))
   const alive = new Uint8Array(n).fill(1)
+  const live = new Int32Array(n + 2)
   const visit = (depth: number, mask: number, next: number): void => {
     const m = buffers[depth] ?? chain.matrix
     worths[mask] = mask === 0 ? 0 : startToConversion(chain, m)
     for (let j = next; j < n; j++) {
       const child = buffers[depth + 1] ?? chain.matrix
       child.set(m)
-      eliminate(chain, child, alive, j)
+      eliminate(chain, child, alive, j, live)
       alive[j] = 0
       visit(depth + 1, mask + 2 ** j, j + 1)
       alive[j] = 1
@@ -156,15 +165,27 @@ const exactValues = (chain: DenseChain): { worth: number; values: Float64Array }
   return { worth: real(worths, worths.length - 1), values }
 }
 
-const sampledValues = (chain: DenseChain, permutations: number, seed: number): { worth: number; values: Float64Array; stdErrors: Float64Array } => {
-  const { n } = chain
+/**
+ * The seeded permutations of n channels, generated exactly as one Fisher–Yates shuffle after
+ * another on the same array, listed in lexicographic order (`sorted`) with, for each, how many
+ * leading channels it shares with the one before it in that order (`shared`).
+ */
+interface PermutationPlan {
+  readonly key: string
+  readonly orders: Int32Array
+  readonly sorted: Int32Array
+  readonly shared: Int32Array
+}
+
+let lastPlan: PermutationPlan | null = null
+
+const permutationPlan = (n: number, permutations: number, seed: number): PermutationPlan => {
+  const key = `${n}:${permutations}:${seed}`
+  // The bootstrap refits with the same seed and channels a hundred times: plan once.
+  if (lastPlan?.key === key) return lastPlan
   const random = seededRandom(seed)
-  const sum = new Float64Array(n)
-  const sumOfSquares = new Float64Array(n)
-  const m = new Float64Array(chain.matrix.length)
-  const alive = new Uint8Array(n)
+  const orders = new Int32Array(permutations * n)
   const order = Int32Array.from({ length: n }, (_, i) => i)
-  let worth = 0
   for (let p = 0; p < permutations; p++) {
     for (let i = n - 1; i > 0; i--) {
       const k = randomIndex(random, i + 1)
@@ -172,25 +193,96 @@ const sampledValues = (chain: DenseChain, permutations: number, seed: number): {
       order[i] = int(order, k)
       order[k] = t
     }
-    m.set(chain.matrix)
+    orders.set(order, p * n)
+  }
+  const compare = (x: number, y: number): number => {
+    for (let i = 0; i < n; i++) {
+      const d = int(orders, x * n + i) - int(orders, y * n + i)
+      if (d !== 0) return d
+    }
+    return x - y
+  }
+  const sorted = Int32Array.from({ length: permutations }, (_, p) => p).sort(compare)
+  const shared = new Int32Array(permutations)
+  for (let s = 1; s < permutations; s++) {
+    const x = int(sorted, s - 1) * n
+    const y = int(sorted, s) * n
+    let c = 0
+    while (c < n && int(orders, x + c) === int(orders, y + c)) c++
+    shared[s] = c
+  }
+  lastPlan = { key, orders, sorted, shared }
+  return lastPlan
+}
+
+// Snapshots of the matrix after the first few eliminations: 2,000 sorted permutations of 19
+// channels share their first one or two channels with their neighbour almost always, so those
+// eliminations (the dearest, with every state still live) are done once per prefix. Deeper
+// prefixes are rarely shared and a snapshot costs as much as an elimination there.
+const snapshotDepth = 3
+
+/**
+ * Each permutation's marginal contributions, by eliminating its channels in order. Permutations
+ * are visited in lexicographic order so a shared prefix is eliminated once; the contributions
+ * are then added up in the order the permutations were drawn. The arithmetic per permutation is
+ * the same either way, so the values and standard errors are exactly those of eliminating every
+ * permutation from scratch.
+ */
+const sampledValues = (chain: DenseChain, permutations: number, seed: number): { worth: number; values: Float64Array; stdErrors: Float64Array } => {
+  const { n } = chain
+  const { orders, sorted, shared } = permutationPlan(n, permutations, seed)
+  const depth = Math.min(snapshotDepth, n)
+  const snapshots = Array.from({ length: depth + 1 }, () => new Float64Array(chain.matrix.length))
+  const snapshotWorths = new Float64Array(depth + 1)
+  const contributions = new Float64Array(permutations * n)
+  const worths = new Float64Array(permutations)
+  const m = new Float64Array(chain.matrix.length)
+  const alive = new Uint8Array(n)
+  const live = new Int32Array(n + 2)
+  for (let s = 0; s < permutations; s++) {
+    const p = int(sorted, s)
+    const base = p * n
+    const start = s === 0 ? 0 : Math.min(int(shared, s), depth)
+    if (start === 0) m.set(chain.matrix)
+    else m.set(snapshots[start] ?? chain.matrix)
     alive.fill(1)
     let previous = 0
-    for (const j of order) {
-      eliminate(chain, m, alive, j)
+    for (let t = 0; t < start; t++) {
+      const j = int(orders, base + t)
       alive[j] = 0
-      const value = startToConversion(chain, m)
-      const contribution = value - previous
-      sum[j] = real(sum, j) + contribution
-      sumOfSquares[j] = real(sumOfSquares, j) + contribution * contribution
+      const value = real(snapshotWorths, t + 1)
+      contributions[base + t] = value - previous
       previous = value
     }
-    worth = previous
+    for (let t = start; t < n; t++) {
+      const j = int(orders, base + t)
+      eliminate(chain, m, alive, j, live)
+      alive[j] = 0
+      const value = startToConversion(chain, m)
+      contributions[base + t] = value - previous
+      previous = value
+      if (t + 1 <= depth) {
+        snapshots[t + 1]?.set(m)
+        snapshotWorths[t + 1] = value
+      }
+    }
+    worths[p] = previous
   }
-  const values = sum.map((s) => s / permutations)
+  const sum = new Float64Array(n)
+  const sumOfSquares = new Float64Array(n)
+  for (let p = 0; p < permutations; p++) {
+    for (let t = 0; t < n; t++) {
+      const j = int(orders, p * n + t)
+      const contribution = real(contributions, p * n + t)
+      sum[j] = real(sum, j) + contribution
+      sumOfSquares[j] = real(sumOfSquares, j) + contribution * contribution
+    }
+  }
+  const values = sum.map((x) => x / permutations)
   const stdErrors = values.map((mean, j) =>
     permutations > 1 ? Math.sqrt(Math.max(0, (real(sumOfSquares, j) - permutations * mean * mean) / (permutations - 1)) / permutations) : 0
   )
-  return { worth, values, stdErrors }
+  return { worth: permutations > 0 ? real(worths, permutations - 1) : 0, values, stdErrors }
 }
 
 /** Shapley values of a first-order `graph` (compileGraph(paths, 1)) with the given edge counts. */
@@ -237,10 +329,11 @@ export const coalitionWorth = (paths: ReadonlyArray<ChainPath>, coalition: Reado
   const chain = denseChain(graph, edgeCounts(graph, graph.pathCounts))
   const m = Float64Array.from(chain.matrix)
   const alive = new Uint8Array(chain.n).fill(1)
+  const live = new Int32Array(chain.n + 2)
   let worth = 0
   graph.channels.forEach((channel, j) => {
     if (!coalition.includes(channel)) return
-    eliminate(chain, m, alive, j)
+    eliminate(chain, m, alive, j, live)
     alive[j] = 0
     worth = startToConversion(chain, m)
   })

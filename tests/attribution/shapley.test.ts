@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { markovAttribution } from "../../src/attribution/markov.ts"
-import { seededRandom } from "../../src/attribution/seeded-random.ts"
+import { randomIndex, seededRandom } from "../../src/attribution/seeded-random.ts"
 import { coalitionWorth, shapleyAttribution } from "../../src/attribution/shapley.ts"
 import type { ChainPath } from "../../src/attribution/transition-graph.ts"
 
@@ -93,5 +93,41 @@ describe("Shapley model", () => {
     for (const c of sampled.channels) {
       expect(Math.abs(c.share - (exact[c.channel]?.share ?? 0))).toBeLessThanOrEqual(5 * c.shareStdError + 1e-12)
     }
+  })
+
+  it("sampling gives each drawn permutation's marginal contributions, however permutations share prefixes", () => {
+    // A from-scratch reference: draw the same permutations (one Fisher–Yates shuffle after another)
+    // and take v(prefix + j) − v(prefix) with coalitionWorth. 600 permutations of 7 channels share
+    // prefixes of every length up to 7, so reused eliminations are all exercised.
+    const channels = "ABCDEFG".split("")
+    const paths = randomPaths(11, channels, 400)
+    const permutations = 600
+    const sampled = byChannel(shapleyAttribution(paths, { seed: 3, exactLimit: 0, permutations }))
+    const names = [...channels].sort()
+    const random = seededRandom(3)
+    const order = names.map((_, i) => i)
+    const sums = names.map(() => 0)
+    const squares = names.map(() => 0)
+    for (let p = 0; p < permutations; p++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const k = randomIndex(random, i + 1)
+        ;[order[i], order[k]] = [order[k] ?? 0, order[i] ?? 0]
+      }
+      let previous = 0
+      order.forEach((j, t) => {
+        const value = coalitionWorth(paths, order.slice(0, t + 1).map((c) => names[c] ?? ""))
+        sums[j] = (sums[j] ?? 0) + value - previous
+        squares[j] = (squares[j] ?? 0) + (value - previous) ** 2
+        previous = value
+      })
+    }
+    const worth = coalitionWorth(paths, names)
+    names.forEach((name, j) => {
+      const mean = (sums[j] ?? 0) / permutations
+      const stdError = Math.sqrt(((squares[j] ?? 0) - permutations * mean * mean) / (permutations - 1) / permutations)
+      expect(sampled[name]?.value).toBeCloseTo(mean, 12)
+      expect(sampled[name]?.share).toBeCloseTo(mean / worth, 12)
+      expect(sampled[name]?.shareStdError).toBeCloseTo(stdError / worth, 12)
+    })
   })
 })
