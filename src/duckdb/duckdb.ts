@@ -141,6 +141,7 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
       })
     }
     const waitSeconds = options.lockWaitSeconds ?? 0
+    let waitAnnounced = false
     // DuckDB's file lock is an OS lock: a killed holder releases it, so waiting is enough to
     // take over a lock left by a dead process.
     const open = Effect.tryPromise({
@@ -152,6 +153,14 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
         }),
       catch: (e) => `cannot open warehouse ${options.path}: ${describe(e)}`
     }).pipe(
+      // said once, so a run started by hand does not look hung while it waits its turn
+      Effect.tapError((message) =>
+        Effect.suspend(() => {
+          if (waitSeconds <= 0 || !isLockConflict(message) || waitAnnounced) return Effect.void
+          waitAnnounced = true
+          return Effect.logWarning(`${options.path} is held by another process; waiting up to ${waitSeconds} s for it`)
+        })
+      ),
       Effect.retry({
         schedule: Schedule.spaced(Duration.millis(500)).pipe(Schedule.upTo(Duration.seconds(waitSeconds))),
         while: isLockConflict

@@ -29,13 +29,15 @@ describe("locking across processes", () => {
     await holder.released
   }, 60_000)
 
-  it("waits for the other process and then runs", async () => {
+  it("waits for the other process, says so, and then runs", async () => {
     const ws = workspace("formats")
     const config = join(ws.dir, "c.json")
     writeFileSync(config, JSON.stringify({ paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse }, schedule: { lockWaitSeconds: 60 } }))
-    const holder = await holdWarehouse(ws.warehouse, 3_000)
+    // held well past the CLI's start-up, so the run finds the warehouse taken and has to wait
+    const holder = await holdWarehouse(ws.warehouse, 6_000)
     const r = cli(["run", "--config", config, "--json"])
     await holder.released
+    expect(r.stderr).toMatch(/warehouse\.duckdb is held by another process; waiting up to 60 s/)
     expect(r.code).toBe(0)
     expect((JSON.parse(r.stdout) as { outcome: string }).outcome).toBe("success")
   }, 60_000)
