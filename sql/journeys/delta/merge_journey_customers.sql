@@ -1,8 +1,26 @@
 -- Merges the rebuilt journeys, paths, touchpoint and customer rows of the customers and
 -- conversions in delta_journey_customers / delta_journey_conversions.
+-- The large tables are merged by changed rows only: a rebuilt row equal to the kept one (compared
+-- whole, NULLs equal) is neither deleted nor inserted again. Most rebuilt rows are unchanged, and
+-- writing fewer rows makes the merge and DuckDB's next checkpoint cheaper (docs/operations.md).
 -- Definition: docs/journeys.md ("Incremental refresh").
-delete from journey_touchpoints where conversion_id in (select conversion_id from delta_journey_conversions);
-insert into journey_touchpoints select * from delta_journey_touchpoints;
+create or replace temp table delta_unchanged_journey_touchpoints as
+select kept.conversion_id, kept.position
+from journey_touchpoints as kept
+semi join delta_journey_touchpoints as rebuilt
+  on rebuilt.conversion_id = kept.conversion_id and rebuilt.position = kept.position and rebuilt is not distinct from kept
+where kept.conversion_id in (select conversion_id from delta_journey_conversions);
+
+delete from journey_touchpoints as kept
+where (kept.conversion_id in (select conversion_id from delta_journey_conversions))
+  and not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = kept.conversion_id and unchanged.position = kept.position);
+
+insert into journey_touchpoints
+select rebuilt.*
+from delta_journey_touchpoints as rebuilt
+where not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = rebuilt.conversion_id and unchanged.position = rebuilt.position);
+
+drop table delta_unchanged_journey_touchpoints;
 
 delete from journeys where conversion_id in (select conversion_id from delta_journey_conversions);
 insert into journeys select * from delta_journeys;
@@ -12,10 +30,25 @@ where conversion_id in (select conversion_id from delta_journey_conversions)
   or (conversion_id is null and customer_key in (select customer_key from delta_journey_customers));
 insert into paths select * from delta_paths;
 
-delete from touchpoints
-where touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
-  or customer_key in (select customer_key from delta_journey_customers);
-insert into touchpoints select * from delta_touchpoints;
+create or replace temp table delta_unchanged_touchpoints as
+select kept.touchpoint_id
+from touchpoints as kept
+semi join delta_touchpoints as rebuilt
+  on rebuilt.touchpoint_id = kept.touchpoint_id and rebuilt is not distinct from kept
+where kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
+  or kept.customer_key in (select customer_key from delta_journey_customers);
+
+delete from touchpoints as kept
+where (kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
+  or kept.customer_key in (select customer_key from delta_journey_customers))
+  and not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = kept.touchpoint_id);
+
+insert into touchpoints
+select rebuilt.*
+from delta_touchpoints as rebuilt
+where not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = rebuilt.touchpoint_id);
+
+drop table delta_unchanged_touchpoints;
 
 delete from customers where customer_key in (select customer_key from delta_journey_customers);
 insert into customers select * from delta_customers;
