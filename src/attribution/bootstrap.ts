@@ -21,8 +21,11 @@ export interface ShareInterval {
   readonly high: number
 }
 
-/** Shares per channel index from a weight per distinct path. */
-export type Fit = (pathWeights: Float64Array) => Float64Array
+/**
+ * Shares per channel index from a weight per distinct path. `resample` numbers the resamples, so
+ * fits of one resample can share work derived from the same weights.
+ */
+export type Fit = (pathWeights: Float64Array, resample: number) => Float64Array
 
 const at = (a: ArrayLike<number>, i: number): number => a[i] ?? 0
 
@@ -85,7 +88,7 @@ export const bootstrapIntervals = (
       }
     }
     fits.forEach((fit, f) => {
-      const shares = fit(weights)
+      const shares = fit(weights, b)
       draws[f]?.forEach((channelDraws, c) => {
         channelDraws[b] = real(shares, c)
       })

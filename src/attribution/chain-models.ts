@@ -9,8 +9,8 @@ import type { Config } from "../../schemas/config.ts"
 import { profiled, type Row, type Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import { bootstrapIntervals, unitsFromRows, type Fit, type ResamplingUnits, type ShareInterval } from "./bootstrap.ts"
-import { markovShares, removalEffects, transitionsOf } from "./markov.ts"
-import { shapleyShares, shapleyValues } from "./shapley.ts"
+import { removalEffects, transitionsOf } from "./markov.ts"
+import { shapleyValues } from "./shapley.ts"
 import { compileGraph, edgeCounts, type ChainPath } from "./transition-graph.ts"
 
 export type ChainModel = "markov" | "shapley"
@@ -73,9 +73,24 @@ export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnit
   if (!paths.some((p) => p.converted && p.count > 0)) return { weights: [], transitions }
 
   const shapleyOptions = { seed: settings.seed }
+  // Both models of an order-1 fit read the same first-order edge counts: count them once a resample.
+  let countedResample = -1
+  let resampleCounts: Float64Array = new Float64Array(0)
+  const firstOrderCounts = (weights: Float64Array, resample: number): Float64Array => {
+    if (resample !== countedResample) {
+      resampleCounts = edgeCounts(firstOrderGraph, weights)
+      countedResample = resample
+    }
+    return resampleCounts
+  }
   const fits: Array<{ readonly model: ChainModel; readonly fit: Fit }> = []
-  if (withMarkov) fits.push({ model: "markov", fit: (w) => markovShares(markovGraph, w) })
-  if (withShapley) fits.push({ model: "shapley", fit: (w) => shapleyShares(firstOrderGraph, w, shapleyOptions) })
+  if (withMarkov) {
+    fits.push({
+      model: "markov",
+      fit: (w, b) => removalEffects(markovGraph, markovGraph === firstOrderGraph ? firstOrderCounts(w, b) : edgeCounts(markovGraph, w)).shares
+    })
+  }
+  if (withShapley) fits.push({ model: "shapley", fit: (w, b) => shapleyValues(firstOrderGraph, firstOrderCounts(w, b), shapleyOptions).shares })
   const channels = markovGraph.channels
   const intervals = settings.bootstrapResamples > 0
     ? bootstrapIntervals(units, paths.length, channels.length, fits.map((f) => f.fit), {

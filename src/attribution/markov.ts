@@ -51,10 +51,6 @@ export const removalEffects = (graph: TransitionGraph, counts: Float64Array, sol
   return { conversionProbability: p, removalEffects: effects, shares: normalise(effects) }
 }
 
-/** Markov shares per channel index when path p carries weight weights[p] (for the bootstrap). */
-export const markovShares = (graph: TransitionGraph, weights: Float64Array): Float64Array =>
-  removalEffects(graph, edgeCounts(graph, weights)).shares
-
 export const transitionsOf = (graph: TransitionGraph, counts: Float64Array): ReadonlyArray<MarkovTransition> => {
   const out = new Map<number, number>()
   graph.edgeFrom.forEach((from, e) => out.set(from, (out.get(from) ?? 0) + (counts[e] ?? 0)))

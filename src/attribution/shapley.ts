@@ -304,10 +304,6 @@ export const shapleyValues = (graph: TransitionGraph, counts: Float64Array, opti
   }
 }
 
-/** Shapley shares per channel index when path p carries weight weights[p] (for the bootstrap). */
-export const shapleyShares = (graph: TransitionGraph, weights: Float64Array, options: ShapleyOptions): Float64Array =>
-  shapleyValues(graph, edgeCounts(graph, weights), options).shares
-
 export const shapleyAttribution = (paths: ReadonlyArray<ChainPath>, options: ShapleyOptions): ShapleyResult => {
   const graph = compileGraph(paths, 1)
   const fit = shapleyValues(graph, edgeCounts(graph, graph.pathCounts), options)
