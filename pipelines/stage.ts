@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
-import type { DuckdbService, Statements } from "../src/duckdb/duckdb.ts"
+import { profiled, type DuckdbService, type Statements } from "../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../src/errors.ts"
 import type { Refresh } from "../src/run/refresh.ts"
 
@@ -32,6 +32,6 @@ export interface ModelStage {
 
 /** The rows a stage reports: the sum of its marts' row counts. */
 export const martRows = (db: Statements, marts: ReadonlyArray<string>): Effect.Effect<StageResult, WarehouseError> =>
-  db.all(marts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n")).pipe(
+  profiled(`rows of ${marts.join(", ")}`, db.all(marts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n"))).pipe(
     Effect.map((counts) => ({ rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }))
   )

@@ -127,10 +127,13 @@ export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnit
   return { weights, transitions }
 }
 
-const channelList = (value: unknown): ReadonlyArray<string> => (Array.isArray(value) ? value.map(String) : [])
+const channelList = (json: unknown): ReadonlyArray<string> => {
+  const value: unknown = JSON.parse(String(json))
+  return Array.isArray(value) ? value.map(String) : []
+}
 
 const toChainPath = (row: Row): ChainPath => ({
-  channels: channelList(row["chain_path"]),
+  channels: channelList(row["chain_path_json"]),
   converted: row["converted"] === true,
   count: Number(row["paths"])
 })
@@ -139,9 +142,12 @@ const toChainPath = (row: Row): ChainPath => ({
 export const fitChainModels = (db: Statements, settings: ChainSettings): Effect.Effect<ChainFit, WarehouseError> =>
   Effect.gen(function*() {
     if (settings.models.length === 0) return { weights: [], transitions: [] }
-    const pathRows = yield* db.all("select path_id, chain_path, converted, paths from int_attribution_chain_paths order by path_id")
+    const pathRows = yield* profiled("attribution fit: read paths", db.all(
+      // the paths as JSON text: the client converts 100 k lists into arrays about twice as slowly
+      "select path_id, to_json(chain_path)::varchar as chain_path_json, converted, paths from int_attribution_chain_paths order by path_id"
+    ))
     const unitRows = settings.bootstrapResamples > 0
-      ? yield* db.all("select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id")
+      ? yield* profiled("attribution fit: read units", db.all("select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id"))
       : []
     const units = unitsFromRows(unitRows.map((r) => ({ unitId: Number(r["unit_id"]), pathId: Number(r["path_id"]), paths: Number(r["paths"]) })))
     return yield* profiled("attribution fit (TypeScript)", Effect.sync(() => fitChains(pathRows.map(toChainPath), units, settings)))
