@@ -17,12 +17,30 @@ semi join delta_identity_identifiers as affected
   and affected.identifier = delta_identity_map.identifier
 where delta_identity_map.customer_key is not null;
 
+-- The events whose customer changed: recomputed with another customer than before, recomputed
+-- and new to the map, or no longer recomputed under a customer the run touched. A recomputed event
+-- that keeps its customer changes nothing downstream (sessions, store touchpoints and tickets
+-- depend on events and their customers only); its customer is still rebuilt by the journeys stage
+-- when its identifiers changed (delta_identity_customers). At 5 M events a night recomputes
+-- about 780 k events of which about 50 k change customer, and the journeys slices follow this set.
 create or replace temp table delta_identity_changed_events as
-select source, event_id
-from int_event_customers
-where customer_key in (select customer_key from delta_identity_customers)
-union
-select source, event_id from delta_int_event_customers;
+with before as (
+  select source, event_id, customer_key
+  from int_event_customers
+  where customer_key in (select customer_key from delta_identity_customers)
+),
+
+after as (
+  select source, event_id, customer_key from delta_int_event_customers
+)
+
+select coalesce(after.source, before.source) as source, coalesce(after.event_id, before.event_id) as event_id
+from before
+full outer join after
+  on after.source = before.source and after.event_id = before.event_id
+where after.event_id is null
+  or before.event_id is null
+  or after.customer_key is distinct from before.customer_key;
 
 -- Most recomputed events keep their customer: only rows that differ are deleted and inserted
 -- (at 5 M events a night recomputes about 780 k rows of which about 50 k change), as fewer
