@@ -130,4 +130,23 @@ describe("Shapley model", () => {
       expect(sampled[name]?.shareStdError).toBeCloseTo(stdError / worth, 12)
     })
   })
+
+  it("sampling gives the very numbers of eliminating every permutation from scratch (pinned to the last bit)", () => {
+    // 18 channels, 500 permutations; the values were printed by the version that eliminated each
+    // permutation from the full chain in draw order, before shared prefixes were reused
+    const channels = "ABCDEFGHIJKLMNOPQR".split("")
+    const random = seededRandom(21)
+    const paths = Array.from({ length: 300 }, () => ({
+      channels: Array.from({ length: 1 + Math.floor(random() * 6) }, () => channels[Math.floor(random() * channels.length)] ?? "A"),
+      converted: random() < 0.4,
+      count: 1 + Math.floor(random() * 3)
+    }))
+    const fit = shapleyAttribution(paths, { seed: 7, exactLimit: 0, permutations: 500 })
+    expect(fit.conversionProbability).toBe(0.3728813559322034)
+    expect(fit.channels.slice(0, 3)).toEqual([
+      { channel: "A", value: 0.0243829321283809, share: 0.06539059070793059, shareStdError: 0.002022365249368217 },
+      { channel: "B", value: 0.020288047903285266, share: 0.05440885574062867, shareStdError: 0.0017146464959802718 },
+      { channel: "C", value: 0.01651745429698645, share: 0.044296809251009116, shareStdError: 0.0019141348650873141 }
+    ])
+  })
 })
