@@ -3,7 +3,7 @@
 -- identifiers get their new identity_map rows. An event keeps its row when its customer was
 -- not recomputed: it carries no identifier that was.
 -- Left for the journeys stage: delta_identity_customers (every customer key before or after
--- that the recomputation touched) and delta_identity_events (events whose customer may have
+-- that the recomputation touched) and delta_identity_changed_events (events whose customer
 -- changed); both are temporary and end with the run.
 create or replace temp table delta_identity_customers as
 select old_customer_key as customer_key

@@ -1,6 +1,6 @@
 -- The web devices, store events and support tickets an incremental journeys build recomputes:
 -- those with an event of a new file (delta_files) or an event whose customer the identity
--- stage may have changed (delta_identity_changed_events). Sessions are built per device over
+-- stage changed (delta_identity_changed_events). Sessions are built per device over
 -- all its events, a store visit or purchase is a touchpoint of its own, a ticket's touchpoint
 -- spans all its events; so these are closed units that can be rebuilt alone.
 -- Definition: docs/journeys.md ("Incremental refresh").

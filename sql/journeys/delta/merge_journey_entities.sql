@@ -31,12 +31,12 @@ where kept.anonymous_id in (select anonymous_id from delta_journey_devices);
 
 delete from int_web_event_sessions as kept
 where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
-  and kept.event_id not in (select event_id from delta_unchanged_web_event_sessions);
+  and not exists (select 1 from delta_unchanged_web_event_sessions as unchanged where unchanged.event_id = kept.event_id);
 
 insert into int_web_event_sessions
 select rebuilt.*
 from delta_int_web_event_sessions as rebuilt
-where rebuilt.event_id not in (select event_id from delta_unchanged_web_event_sessions);
+where not exists (select 1 from delta_unchanged_web_event_sessions as unchanged where unchanged.event_id = rebuilt.event_id);
 
 drop table delta_unchanged_web_event_sessions;
 
