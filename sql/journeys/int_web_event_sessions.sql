@@ -1,5 +1,4 @@
--- int_web_event_sessions: one row per web event with the session (touchpoint) it belongs to
--- and its position in its device's (occurred_at, event_id) order (device_event_number).
+-- int_web_event_sessions: one row per web event with the session (touchpoint) it belongs to.
 -- A session is the events of one device (anonymous_id) in (occurred_at, event_id) order; a gap
 -- of the session timeout or more since the previous event starts a new one (exactly the
 -- timeout starts a new one). touchpoint_id = 'web:' || the session's first event_id, stable
@@ -17,8 +16,7 @@ events_with_previous as (
     event_id,
     anonymous_id,
     occurred_at,
-    lag(occurred_at) over device_order as previous_at,
-    row_number() over device_order as device_event_number
+    lag(occurred_at) over device_order as previous_at
   from web_events
   window device_order as (partition by anonymous_id order by occurred_at, event_id)
 ),
@@ -28,7 +26,6 @@ session_starts as (
     event_id,
     anonymous_id,
     occurred_at,
-    device_event_number,
     previous_at is null
       or epoch_us(occurred_at) - epoch_us(previous_at) >= cast($session_timeout_us as bigint) as is_session_start
   from events_with_previous
@@ -38,7 +35,6 @@ select
   event_id,
   anonymous_id,
   occurred_at,
-  device_event_number,
   is_session_start,
   'web:' || last_value(case when is_session_start then event_id end ignore nulls) over (
     partition by anonymous_id

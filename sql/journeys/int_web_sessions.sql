@@ -14,7 +14,6 @@ with event_sessions as (
     int_web_event_sessions.touchpoint_id,
     int_web_event_sessions.anonymous_id,
     int_web_event_sessions.occurred_at,
-    int_web_event_sessions.device_event_number,
     events_web.event_type,
     events_web.page_url,
     int_web_event_sessions.is_session_start
@@ -78,7 +77,6 @@ session_events as (
     event_sessions.touchpoint_id,
     event_sessions.event_id,
     event_sessions.occurred_at,
-    event_sessions.device_event_number,
     event_sessions.anonymous_id,
     event_sessions.event_type,
     event_customers.customer_key,
@@ -100,7 +98,8 @@ session_summaries as (
     min(occurred_at) as started_at,
     max(occurred_at) as ended_at,
     count(*) as event_count,
-    arg_max(customer_key, device_event_number) filter (where customer_key is not null) as customer_key,
+    -- latest in (occurred_at, event_id) order, as events are ordered everywhere
+    arg_max(customer_key, (occurred_at, event_id)) filter (where customer_key is not null) as customer_key,
     arg_max(micro_moment, moment_strength) filter (where micro_moment is not null) as micro_moment,
     count(*) filter (where event_type = 'purchase') as purchases
   from session_events

@@ -63,7 +63,9 @@ const lockAdvice = (path: string, message: string, waited: number): string =>
 const toParams = (sql: string, params: Params | undefined): Record<string, DuckDBValue> | undefined => {
   if (params === undefined) return undefined
   const used: Record<string, DuckDBValue> = {}
-  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(sql)) used[k] = v
+  // a parameter named only in a comment (a file's "Parameters:" header) is not used
+  const code = sql.replace(/--.*$/gm, "")
+  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(code)) used[k] = v
   return used
 }
 
@@ -112,8 +114,9 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
       }),
     runFile: (path, params) =>
       sqlFile(path).pipe(
-        Effect.flatMap((sql) => profiled(path, profiling && /;\s*\S/.test(sql)
-          // per statement, so a slow merge step shows (model files keep ';' out of literals)
+        Effect.flatMap((sql) => profiled(path, (profiling || Object.keys(params ?? {}).length > 0) && /;\s*\S/.test(sql)
+          // per statement: so a slow merge step shows, and because DuckDB binds parameters to
+          // one statement only (model files keep ';' out of literals)
           ? Effect.forEach(sql.split(/;\s*\n/).filter((st) => st.replace(/--.*$/gm, "").trim() !== ""), (st, i) =>
             profiled(`${path}#${i + 1}`, run(st, params)), { discard: true })
           : run(sql, params))),

@@ -21,6 +21,8 @@ interface Model {
   readonly params: Params
 }
 
+const sessionTimeoutUs = (ctx: StageContext): number => Math.round(ctx.config.journeys.sessionTimeoutMinutes * microsPerMinute)
+
 /** The models in dependency order, each with exactly the parameters its statement uses. */
 const models = (ctx: StageContext): ReadonlyArray<Model> => {
   const { journeys, timezone, currency, channelRules } = ctx.config
@@ -31,7 +33,7 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
     { file: "journeys/micro_moment_rules.sql", params: { rules_file: seedFiles.microMomentRules } },
     {
       file: "journeys/int_web_event_sessions.sql",
-      params: { session_timeout_us: Math.round(journeys.sessionTimeoutMinutes * microsPerMinute) }
+      params: { session_timeout_us: sessionTimeoutUs(ctx) }
     },
     { file: "journeys/int_web_sessions.sql", params: { timezone } },
     { file: "journeys/int_traffic_channels.sql", params: {} },
@@ -66,10 +68,13 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
   Effect.gen(function*() {
     const db = ctx.db
     yield* Effect.forEach(all.slice(0, seedModels), (m) => db.runFile(m.file, m.params), { discard: true })
-    yield* db.runFile("journeys/delta/delta_journey_entities.sql")
+    yield* db.runFile("journeys/delta/delta_journey_entities.sql", { session_timeout_us: sessionTimeoutUs(ctx) })
     yield* rebuildSlice(db, {
       shadows: [
-        { table: "events_web", where: "t.anonymous_id in (select anonymous_id from delta_journey_devices)" },
+        {
+          table: "events_web",
+          where: "exists (select 1 from delta_journey_devices as d where d.anonymous_id = t.anonymous_id and t.occurred_at >= d.slice_start)"
+        },
         { table: "events_store", where: "t.event_id in (select event_id from delta_journey_store_events)" },
         { table: "events_support", where: "t.ticket_id in (select ticket_id from delta_journey_tickets)" }
       ],
