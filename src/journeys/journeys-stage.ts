@@ -73,7 +73,8 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
       shadows: [
         {
           table: "events_web",
-          where: "exists (select 1 from delta_journey_devices as d where d.anonymous_id = t.anonymous_id and t.occurred_at >= d.slice_start)"
+          where: "t.anonymous_id in (select anonymous_id from delta_journey_devices)" +
+            " and t.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = t.anonymous_id)"
         },
         { table: "events_store", where: "t.event_id in (select event_id from delta_journey_store_events)" },
         { table: "events_support", where: "t.ticket_id in (select ticket_id from delta_journey_tickets)" }

@@ -12,10 +12,8 @@ select touchpoint_id, customer_key
 from int_touchpoints
 where (
     source = 'web'
-    and exists (
-      select 1 from delta_journey_devices as d
-      where d.anonymous_id = int_touchpoints.anonymous_id and int_touchpoints.started_at >= d.slice_start
-    )
+    and anonymous_id in (select anonymous_id from delta_journey_devices)
+    and started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = int_touchpoints.anonymous_id)
   )
   or (source = 'store' and touchpoint_id in (select 'store:' || event_id from delta_journey_store_events))
   or (source = 'support' and ticket_id in (select ticket_id from delta_journey_tickets));
@@ -25,18 +23,21 @@ select conversion_id, customer_key, touchpoint_id
 from conversions
 where touchpoint_id in (select touchpoint_id from delta_removed_touchpoints);
 
--- A device's sessions are rebuilt from its slice_start on, but one new day changes few of those
--- rows: only rows that differ are deleted and inserted (at 5 M events about 45 k of 740 k), as
--- fewer written rows make the merge and DuckDB's next checkpoint cheaper. Rows are compared whole.
+-- A device's sessions are rebuilt from its slice_start on; only rows that differ are deleted and
+-- inserted, as fewer written rows make the merge and DuckDB's next checkpoint cheaper. Rows are
+-- compared whole. (The slice_start test is an IN plus a correlated lookup rather than an EXISTS
+-- with a range condition, which DuckDB ran about four times slower.)
 create or replace temp table delta_unchanged_web_event_sessions as
 select kept.event_id
 from int_web_event_sessions as kept
 semi join delta_int_web_event_sessions as rebuilt
   on rebuilt.event_id = kept.event_id and rebuilt is not distinct from kept
-where exists (select 1 from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id and kept.occurred_at >= d.slice_start);
+where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
+  and kept.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id);
 
 delete from int_web_event_sessions as kept
-where exists (select 1 from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id and kept.occurred_at >= d.slice_start)
+where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
+  and kept.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id)
   and not exists (select 1 from delta_unchanged_web_event_sessions as unchanged where unchanged.event_id = kept.event_id);
 
 insert into int_web_event_sessions
@@ -51,10 +52,12 @@ select kept.touchpoint_id
 from int_web_sessions as kept
 semi join delta_int_web_sessions as rebuilt
   on rebuilt.touchpoint_id = kept.touchpoint_id and rebuilt is not distinct from kept
-where exists (select 1 from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id and kept.started_at >= d.slice_start);
+where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
+  and kept.started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id);
 
 delete from int_web_sessions as kept
-where (exists (select 1 from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id and kept.started_at >= d.slice_start))
+where (kept.anonymous_id in (select anonymous_id from delta_journey_devices)
+  and kept.started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id))
   and not exists (select 1 from delta_unchanged_web_sessions as unchanged where unchanged.touchpoint_id = kept.touchpoint_id);
 
 insert into int_web_sessions
