@@ -1,13 +1,15 @@
 -- int_review_scores: one row per scored review text (review_id = the review's event_id;
 -- input_hash = int_review_texts.input_hash of the text, language and rating that were scored).
 -- A cache kept across runs and filled by src/reputation/score-texts.ts with an appender, so the
--- column order here is the order the scorer writes in. run_id = the run that scored the row.
+-- column order here is the order the scorer writes in. run_id = the run that scored the row;
+-- scorer_version = the digest of the scorer's code (src/sentiment) that scored it.
 -- aspects = the aspects the text mentions, comma-separated in the fixed order of the sentiment_*
 -- columns; sentiment_<aspect> = the score of the sentences mentioning it.
 -- Definitions: docs/reputation.md ("Scoring", "Aspects", "Score cache"); the scorer: docs/sentiment.md.
 create table if not exists int_review_scores (
   review_id varchar not null,
   input_hash varchar not null,
+  scorer_version varchar not null,
   language varchar,
   sentiment double,
   sentiment_label varchar,

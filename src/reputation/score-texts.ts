@@ -8,9 +8,30 @@
  */
 import type { DuckDBAppender } from "@duckdb/node-api"
 import { Effect } from "effect"
+import { createHash } from "node:crypto"
+import { readdirSync, readFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
 import type { DuckdbService, Row } from "../duckdb/duckdb.ts"
 import { WarehouseError } from "../errors.ts"
 import { ASPECTS, isRatingTextMismatch, scoreWithAspects, type AspectMention, type SentimentResult } from "../sentiment/index.ts"
+
+const sentimentDir = join(dirname(fileURLToPath(import.meta.url)), "..", "sentiment")
+let currentScorerVersion: string | null = null
+
+/**
+ * The scorer's version: a digest of its code and word lists (src/sentiment). A cached score by
+ * another version is dropped and the text scored again, so an upgraded scorer never leaves old
+ * scores behind.
+ */
+export const scorerVersion = (): string => {
+  if (currentScorerVersion === null) {
+    const hash = createHash("sha256")
+    for (const name of readdirSync(sentimentDir).sort()) hash.update(name).update(readFileSync(join(sentimentDir, name)))
+    currentScorerVersion = hash.digest("hex").slice(0, 16)
+  }
+  return currentScorerVersion
+}
 
 /** Texts per page: large enough that the per-query cost vanishes, small enough to stay a few MB. */
 export const defaultPageSize = 20_000
@@ -47,7 +68,7 @@ interface ScoredText {
   readonly mismatch: boolean
 }
 
-type ColumnWriter = (appender: DuckDBAppender, scored: ScoredText, runId: string) => void
+type ColumnWriter = (appender: DuckDBAppender, scored: ScoredText, run: { readonly runId: string; readonly version: string }) => void
 
 const appendVarchar = (appender: DuckDBAppender, value: string | null) =>
   value === null ? appender.appendNull() : appender.appendVarchar(value)
@@ -66,6 +87,7 @@ const columnWriters = (target: ScoreTarget): ReadonlyMap<string, ColumnWriter> =
   new Map<string, ColumnWriter>([
     [target.idColumn, (a, s) => a.appendVarchar(s.id)],
     ["input_hash", (a, s) => a.appendVarchar(s.inputHash)],
+    ["scorer_version", (a, _s, run) => a.appendVarchar(run.version)],
     ["language", (a, s) => appendVarchar(a, s.result.language)],
     ["sentiment", (a, s) => appendDouble(a, s.result.score)],
     ["sentiment_label", (a, s) => appendVarchar(a, s.result.label)],
@@ -76,7 +98,7 @@ const columnWriters = (target: ScoreTarget): ReadonlyMap<string, ColumnWriter> =
       (a, s) => appendDouble(a, s.aspects.find((m) => m.aspect === aspect)?.sentiment ?? null)
     ]),
     ...(target.withMismatch ? [["rating_text_mismatch", (a, s) => a.appendBoolean(s.mismatch)] satisfies [string, ColumnWriter]] : []),
-    ["run_id", (a, _s, runId) => a.appendVarchar(runId)]
+    ["run_id", (a, _s, run) => a.appendVarchar(run.runId)]
   ])
 
 const tableColumns = (db: DuckdbService, table: string) =>
@@ -136,10 +158,10 @@ const appendPage = (
   appender: DuckDBAppender,
   columns: ReadonlyArray<ColumnWriter>,
   scored: ReadonlyArray<ScoredText>,
-  runId: string
+  run: { readonly runId: string; readonly version: string }
 ) => {
   for (const s of scored) {
-    for (const write of columns) write(appender, s, runId)
+    for (const write of columns) write(appender, s, run)
     appender.endRow()
   }
 }
@@ -157,7 +179,8 @@ const scoreTarget = (db: DuckdbService, target: ScoreTarget, options: ScoreOptio
       const w = writers.get(c)
       return w === undefined ? [] : [w]
     })
-    yield* db.runFile(file(target, "scores_prune"), { full_refresh: options.fullRefresh })
+    const version = options.scorerVersion ?? scorerVersion()
+    yield* db.runFile(file(target, "scores_prune"), { full_refresh: options.fullRefresh, scorer_version: version })
     yield* db.runFile(file(target, "texts_to_score"))
     const pageSql = yield* db.sqlFile(file(target, "texts_to_score_page"))
     const pageSize = Math.max(1, Math.floor(options.pageSize ?? defaultPageSize))
@@ -167,7 +190,7 @@ const scoreTarget = (db: DuckdbService, target: ScoreTarget, options: ScoreOptio
       if (rows.length === 0) break
       const scored = yield* Effect.try({ try: () => scorePage(rows), catch: failure(target, "cannot score") })
       yield* db.appender(target.scoresTable, (appender) =>
-        Effect.try({ try: () => appendPage(appender, ordered, scored, options.runId), catch: failure(target, "cannot write scores of") }))
+        Effect.try({ try: () => appendPage(appender, ordered, scored, { runId: options.runId, version }), catch: failure(target, "cannot write scores of") }))
       scoredCount += scored.length
       if (rows.length < pageSize) break
     }
@@ -179,6 +202,8 @@ export interface ScoreOptions {
   /** Drops every cached score first, so all texts are scored again. */
   readonly fullRefresh: boolean
   readonly pageSize?: number
+  /** The scorer's version (default: scorerVersion()); tests stand in for an upgrade with it. */
+  readonly scorerVersion?: string
 }
 
 export interface ScoredCounts {

@@ -102,4 +102,22 @@ describe("score cache", () => {
     expect(result.scored.reviews).toEqual([["r1", "run-1"], ["r2", "run-1"], ["r3", "run-1"]])
     expect(result.r1?.["sentiment_label"]).toBe("positive")
   })
+
+  it("scores cached by another version of the scorer are dropped and every text is scored again", async () => {
+    const result = await inWarehouse((db) =>
+      Effect.gen(function*() {
+        yield* loadFixture(db, fixture)
+        const first = yield* scoreTexts(db, { runId: "run-1", fullRefresh: false, scorerVersion: "v1" })
+        const same = yield* scoreTexts(db, { runId: "run-2", fullRefresh: false, scorerVersion: "v1" })
+        const upgraded = yield* scoreTexts(db, { runId: "run-3", fullRefresh: false, scorerVersion: "v2" })
+        const versions = yield* db.all("select distinct scorer_version as v from int_review_scores union select distinct scorer_version from int_comment_scores")
+        return { first, same, upgraded, scored: yield* scoredBy(db), versions: versions.map((r) => r["v"]) }
+      })
+    )
+    expect(result.first).toEqual({ reviews: 3, comments: 1 })
+    expect(result.same).toEqual({ reviews: 0, comments: 0 })
+    expect(result.upgraded).toEqual({ reviews: 3, comments: 1 })
+    expect(result.scored.reviews).toEqual([["r1", "run-3"], ["r2", "run-3"], ["r3", "run-3"]])
+    expect(result.versions).toEqual(["v2"])
+  })
 })
