@@ -33,8 +33,9 @@ const heuristicParams = (ctx: StageContext): Params => ({
   half_life_days: ctx.config.attribution.timeDecayHalfLifeDays
 })
 
-// The conversions and customers whose journeys the journeys stage rebuilt on an incremental run.
-const rebuiltConversions = "(select conversion_id from delta_journey_conversions)"
+// The conversions and customers whose attribution paths can have changed on an incremental run
+// (delta_attribution_*, from the journeys merge).
+const rebuiltConversions = "(select conversion_id from delta_attribution_conversions)"
 
 const buildPaths = (tx: Statements, ctx: StageContext) =>
   Effect.gen(function*() {
@@ -43,12 +44,19 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
     } else {
       yield* rebuildSlice(tx, {
         shadows: [
-          { table: "journey_touchpoints", where: `t.conversion_id in ${rebuiltConversions}` },
+          // the rebuilt conversions' journeys, and every journey row holding a touchpoint of a rebuilt
+          // customer: its non-converting path leaves out touchpoints in any journey (converting paths
+          // are built only for the conversions of the slice below)
+          {
+            table: "journey_touchpoints",
+            where: `t.conversion_id in ${rebuiltConversions}` +
+              " or t.touchpoint_id in (select touchpoint_id from touchpoints where customer_key in (select customer_key from delta_attribution_customers))"
+          },
           { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
           // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
           {
             table: "touchpoints",
-            where: "t.customer_key in (select customer_key from delta_journey_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)"
+            where: "t.customer_key in (select customer_key from delta_attribution_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)"
           }
         ],
         models: [{ file: "attribution/int_attribution_paths.sql", params: pathParams(ctx) }],
@@ -88,7 +96,8 @@ const buildMarts = (tx: Statements, ctx: StageContext) =>
     yield* tx.runFile("attribution/attribution_models.sql")
     if (ctx.refresh.mode === "incremental") {
       yield* dropTemp(tx, [
-        "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers"
+        "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers",
+        "delta_attribution_conversions", "delta_attribution_customers"
       ])
     }
   })

@@ -12,10 +12,10 @@ semi join delta_int_attribution_heuristic_credits as rebuilt
   and rebuilt.model = kept.model
   and rebuilt.position = kept.position
   and rebuilt is not distinct from kept
-where kept.conversion_id in (select conversion_id from delta_journey_conversions);
+where kept.conversion_id in (select conversion_id from delta_attribution_conversions);
 
 delete from int_attribution_heuristic_credits as kept
-where kept.conversion_id in (select conversion_id from delta_journey_conversions)
+where kept.conversion_id in (select conversion_id from delta_attribution_conversions)
   and not exists (
     select 1 from delta_unchanged_heuristic_credits as unchanged
     where unchanged.conversion_id = kept.conversion_id and unchanged.model = kept.model and unchanged.position = kept.position

@@ -11,6 +11,17 @@ semi join delta_journey_touchpoints as rebuilt
   on rebuilt.conversion_id = kept.conversion_id and rebuilt.position = kept.position and rebuilt is not distinct from kept
 where kept.conversion_id in (select conversion_id from delta_journey_conversions);
 
+-- The journey rows that change, for the attribution stage (delta_attribution_conversions below).
+create or replace temp table delta_changed_journey_touchpoints as
+select kept.conversion_id, kept.touchpoint_id
+from journey_touchpoints as kept
+where kept.conversion_id in (select conversion_id from delta_journey_conversions)
+  and not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = kept.conversion_id and unchanged.position = kept.position)
+union
+select rebuilt.conversion_id, rebuilt.touchpoint_id
+from delta_journey_touchpoints as rebuilt
+where not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = rebuilt.conversion_id and unchanged.position = rebuilt.position);
+
 delete from journey_touchpoints as kept
 where (kept.conversion_id in (select conversion_id from delta_journey_conversions))
   and not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = kept.conversion_id and unchanged.position = kept.position);
@@ -38,6 +49,18 @@ semi join delta_touchpoints as rebuilt
 where kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
   or kept.customer_key in (select customer_key from delta_journey_customers);
 
+-- The touchpoint rows that change (old and new customer), for the attribution stage.
+create or replace temp table delta_changed_touchpoints as
+select kept.touchpoint_id, kept.customer_key
+from touchpoints as kept
+where (kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
+  or kept.customer_key in (select customer_key from delta_journey_customers))
+  and not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = kept.touchpoint_id)
+union
+select rebuilt.touchpoint_id, rebuilt.customer_key
+from delta_touchpoints as rebuilt
+where not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = rebuilt.touchpoint_id);
+
 delete from touchpoints as kept
 where (kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
   or kept.customer_key in (select customer_key from delta_journey_customers))
@@ -52,3 +75,28 @@ drop table delta_unchanged_touchpoints;
 
 delete from customers where customer_key in (select customer_key from delta_journey_customers);
 insert into customers select * from delta_customers;
+
+-- What the attribution stage rebuilds (docs/attribution.md, "Incremental refresh"): a converting
+-- path depends on its journey rows (touchpoint, position, start, channel) and its conversion row
+-- (customer, instant, revenue); a customer's non-converting path on the customer's touchpoints
+-- and on which of them are in a journey. So: conversions with a changed journey row, and new,
+-- rebuilt or removed conversions; customers with a changed touchpoint row (old or new customer)
+-- or a touchpoint whose journey membership changed.
+create or replace temp table delta_attribution_conversions as
+select conversion_id from delta_changed_journey_touchpoints
+union
+select conversion_id from delta_removed_conversions
+union
+select conversion_id from delta_conversions;
+
+create or replace temp table delta_attribution_customers as
+select customer_key from delta_changed_touchpoints where customer_key is not null
+union
+select touchpoints.customer_key
+from touchpoints
+semi join delta_changed_journey_touchpoints as changed on changed.touchpoint_id = touchpoints.touchpoint_id
+where touchpoints.customer_key is not null;
+
+drop table delta_changed_journey_touchpoints;
+
+drop table delta_changed_touchpoints;
