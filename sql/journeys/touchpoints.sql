@@ -36,13 +36,19 @@ all_conversions as (
   select touchpoint_id, revenue from conversions
 ),
 
+-- One answer per customer and instant, the last in (occurred_at, event_id) order: the as-of join
+-- below would otherwise pick any of several answers given at the same instant.
 nps_answers as (
-  select event_customers.customer_key, surveys.occurred_at, surveys.score >= 9 as is_promoter
+  select
+    event_customers.customer_key,
+    surveys.occurred_at,
+    arg_max(surveys.score >= 9, surveys.event_id) as is_promoter
   from events_survey as surveys
   inner join int_event_customers as event_customers
     on event_customers.source = 'survey'
     and event_customers.event_id = surveys.event_id
   where surveys.survey_type = 'nps'
+  group by event_customers.customer_key, surveys.occurred_at
 ),
 
 touchpoint_conversions as (

@@ -229,4 +229,20 @@ describe("journey phases", () => {
       ["web:w3", "know", "advocacy"]
     ])
   })
+
+  it("of two NPS answers at the same instant, takes the one with the greater event id", async () => {
+    // v2 (3, a detractor) and v1 (10) at the same instant: v2 is the later answer, so retention;
+    // with the scores swapped, advocacy. The as-of join alone picked either (found by a review fuzzer).
+    const phaseAfter = (scores: readonly [number, number]) =>
+      withJourneys({
+        web: [web("w1", "a1", "2026-03-06T10:00:00Z", "product_view", { customer_id: "c1" })],
+        store: [store("s1", "2026-03-03T10:00:00Z", "purchase", { customer_id: "c1" })],
+        survey: [
+          survey("v1", "2026-03-05T10:00:00Z", scores[0], { customer_id: "c1" }),
+          survey("v2", "2026-03-05T10:00:00Z", scores[1], { customer_id: "c1" })
+        ]
+      }, (db) => db.all("select journey_phase from touchpoints where touchpoint_id = 'web:w1'"))
+    expect((await phaseAfter([10, 3]))[0]?.["journey_phase"]).toBe("retention")
+    expect((await phaseAfter([3, 10]))[0]?.["journey_phase"]).toBe("advocacy")
+  })
 })
