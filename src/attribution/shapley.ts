@@ -100,22 +100,22 @@ const denseChain = (graph: TransitionGraph, counts: Float64Array): DenseChain =>
 const eliminate = (chain: DenseChain, m: Float64Array, alive: Uint8Array, j: number, live: Int32Array): void => {
   const { n, width } = chain
   let columns = 0
-  for (let k = 0; k < n; k++) if (k !== j && alive[k] === 1) live[columns++] = k
+  for (let k = 0; k < n; k++) if (k !== j && byte(alive, k) === 1) live[columns++] = k
   live[columns++] = n
   live[columns++] = n + 1
   const rowJ = (1 + j) * width
-  let leave = (m[rowJ + n] as number) + (m[rowJ + n + 1] as number)
-  for (let c = 0; c < columns - 2; c++) leave += m[rowJ + (live[c] as number)] as number
+  let leave = real(m, rowJ + n) + real(m, rowJ + n + 1)
+  for (let c = 0; c < columns - 2; c++) leave += real(m, rowJ + int(live, c))
   for (let a = -1; a < columns - 2; a++) {
-    const row = a < 0 ? 0 : (1 + (live[a] as number)) * width
-    const into = m[row + j] as number
+    const row = a < 0 ? 0 : (1 + int(live, a)) * width
+    const into = real(m, row + j)
     if (into === 0) continue
     m[row + j] = 0
     if (leave === 0) continue
     const f = into / leave
     for (let c = 0; c < columns; c++) {
-      const k = live[c] as number
-      m[row + k] = (m[row + k] as number) + f * (m[rowJ + k] as number)
+      const k = int(live, c)
+      m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
     }
   }
 }

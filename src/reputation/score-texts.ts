@@ -8,15 +8,11 @@
  */
 import type { DuckDBAppender } from "@duckdb/node-api"
 import { Effect } from "effect"
-import { createHash } from "node:crypto"
-import { readdirSync, readFileSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
 import type { DuckdbService, Row } from "../duckdb/duckdb.ts"
 import { WarehouseError } from "../errors.ts"
+import { sourceDigest } from "../source-digest.ts"
 import { ASPECTS, isRatingTextMismatch, scoreWithAspects, type AspectMention, type SentimentResult } from "../sentiment/index.ts"
 
-const sentimentDir = join(dirname(fileURLToPath(import.meta.url)), "..", "sentiment")
 let currentScorerVersion: string | null = null
 
 /**
@@ -25,11 +21,7 @@ let currentScorerVersion: string | null = null
  * scores behind.
  */
 export const scorerVersion = (): string => {
-  if (currentScorerVersion === null) {
-    const hash = createHash("sha256")
-    for (const name of readdirSync(sentimentDir).sort()) hash.update(name).update(readFileSync(join(sentimentDir, name)))
-    currentScorerVersion = hash.digest("hex").slice(0, 16)
-  }
+  currentScorerVersion ??= sourceDigest(["src/sentiment"]).slice(0, 16)
   return currentScorerVersion
 }
 

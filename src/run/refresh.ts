@@ -8,37 +8,21 @@
  */
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import { readdirSync, readFileSync, statSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
 import type { Config } from "../../schemas/config.ts"
 import type { Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
+import { sourceDigest } from "../source-digest.ts"
 
 export type Refresh =
   | { readonly mode: "full"; readonly reason: string }
   /** Derived tables hold every event of files up to afterFileId; newer files are the delta. */
   | { readonly mode: "incremental"; readonly afterFileId: number }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
-
-const filesUnder = (dir: string): Array<string> =>
-  readdirSync(dir).sort().flatMap((n) => {
-    const p = join(dir, n)
-    return statSync(p).isDirectory() ? filesUnder(p) : [p]
-  })
-
 let programDigest: string | null = null
 
 /** Digest of the code and models that build the derived tables; a new release rebuilds them. */
 const program = (): string => {
-  if (programDigest === null) {
-    const hash = createHash("sha256")
-    for (const dir of ["sql", "src", "schemas"]) {
-      for (const f of filesUnder(join(root, dir))) hash.update(f.slice(root.length)).update(readFileSync(f))
-    }
-    programDigest = hash.digest("hex")
-  }
+  programDigest ??= sourceDigest(["sql", "src", "schemas"])
   return programDigest
 }
 
