@@ -1,11 +1,34 @@
 -- attribution: one row per date × model × channel with credit. date is the business-time-zone
--- date of the conversion; conversions = Σ credit and revenue = Σ credited revenue of that
--- day's conversions (attribution_credits). For markov and shapley these are the per-conversion
--- credits, whose window totals differ from attribution_models (see the definition).
+-- date of the conversion; conversions = Σ credit, revenue = Σ credit × the conversion's revenue
+-- and touched_conversions = the conversions giving the channel any credit, over that day's
+-- conversions (int_attribution_channel_credits). For markov and shapley these are the
+-- per-conversion credits, whose window totals differ from attribution_models (see the
+-- definition).
 -- Definition: docs/attribution.md ("Tables", "Credit per conversion").
 create or replace table attribution as
-with credits as (
-  select converted_date, model, channel, conversion_id, credit, revenue from attribution_credits
+with channel_credits as (
+  -- one value type for the unpivot: the heuristic sums are exact DECIMALs already
+  select
+    conversion_id,
+    converted_date,
+    channel,
+    revenue,
+    first_touch,
+    last_touch,
+    last_non_direct,
+    linear,
+    position_based,
+    time_decay,
+    cast(markov as decimal(38, 18)) as markov,
+    cast(shapley as decimal(38, 18)) as shapley
+  from int_attribution_channel_credits
+),
+
+model_credits as (
+  -- unconfigured models are null and drop out here
+  unpivot channel_credits
+  on first_touch, last_touch, last_non_direct, linear, position_based, time_decay, markov, shapley
+  into name model value credit
 )
 
 select
@@ -14,8 +37,9 @@ select
   channel,
   -- exact sums (DECIMAL) so the result does not depend on the order rows are stored in,
   -- which differs between a full and an incremental build
-  cast(sum(cast(credit as decimal(38, 18))) as double) as conversions,
-  cast(sum(cast(revenue as decimal(38, 18))) as double) as revenue,
-  count(distinct conversion_id) as touched_conversions
-from credits
+  cast(sum(credit) as double) as conversions,
+  cast(sum(cast(cast(revenue as double) * cast(credit as double) as decimal(38, 18))) as double) as revenue,
+  count(*) as touched_conversions
+from model_credits
+where credit > 0
 group by converted_date, model, channel

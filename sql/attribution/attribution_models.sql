@@ -1,13 +1,20 @@
 -- attribution_models: one row per model × channel over the whole window. Heuristic models:
--- conversions = Σ credit, revenue = Σ credited revenue (attribution_credits), share =
+-- conversions = Σ credit, revenue = Σ credit × the conversion's revenue
+-- (int_attribution_channel_credits), share =
 -- conversions / all conversions in the window. markov and shapley: the window-level share of
 -- int_attribution_channel_weights applied to the window's conversions and revenue, with
 -- removal_effect (markov), the bootstrap interval share_low / share_high and share_std_error
 -- (shapley). Heuristic rows carry nulls in those columns.
 -- Definition: docs/attribution.md ("Tables", "Markov chain", "Shapley", "Uncertainty").
 create or replace table attribution_models as
-with credits as (
-  select model, channel, credit, revenue from attribution_credits
+with heuristic_credits as (
+  -- unconfigured models are null and drop out
+  unpivot (
+    select channel, revenue, first_touch, last_touch, last_non_direct, linear, position_based, time_decay
+    from int_attribution_channel_credits
+  )
+  on first_touch, last_touch, last_non_direct, linear, position_based, time_decay
+  into name model value credit
 ),
 
 converting_paths as (
@@ -26,9 +33,13 @@ window_totals as (
 
 heuristic_channels as (
   -- exact sums: the result must not depend on the order rows are stored in
-  select model, channel, cast(sum(cast(credit as decimal(38, 18))) as double) as conversions, cast(sum(cast(revenue as decimal(38, 18))) as double) as revenue
-  from credits
-  where model not in ('markov', 'shapley')
+  select
+    model,
+    channel,
+    cast(sum(credit) as double) as conversions,
+    cast(sum(cast(cast(revenue as double) * cast(credit as double) as decimal(38, 18))) as double) as revenue
+  from heuristic_credits
+  where credit > 0
   group by model, channel
 ),
 

@@ -1,13 +1,16 @@
--- int_attribution_heuristic_credits: one row per conversion × touchpoint × configured heuristic
--- model (first_touch, last_touch, last_non_direct, linear, position_based, time_decay) with a
--- credit above 0. A conversion's heuristic credits depend on its own path only, so an
--- incremental run rebuilds them for the conversions whose journeys it rebuilt.
+-- int_attribution_heuristic_credits: one row per conversion × touchpoint kept on its path
+-- (int_attribution_path_steps) with one credit column per heuristic model: first_touch,
+-- last_touch, last_non_direct, linear, position_based, time_decay (0 where the model gives the
+-- touchpoint nothing, null where the model is not configured). A conversion's heuristic credits
+-- depend on its own path only, so an incremental run rebuilds them for the conversions whose
+-- journeys it rebuilt. One row per step rather than per step × model: the published
+-- attribution_credits has that grain, and it is a sixth of the rows to merge and scan.
 -- Parameters: $models (JSON list of the configured models), $position_first, $position_last
 -- (attribution.positionBased), $half_life_days (attribution.timeDecayHalfLifeDays).
 -- Definition: docs/attribution.md ("Heuristic models").
 create or replace table int_attribution_heuristic_credits as
-with configured_models as (
-  select unnest(from_json($models, '["VARCHAR"]')) as model
+with configured as (
+  select from_json($models, '["VARCHAR"]') as models
 ),
 
 path_steps as (
@@ -83,15 +86,22 @@ normalised_weights as (
     -- an exact sum, so the credit does not depend on the order of the path's rows
     time_decay_weight / cast(sum(cast(time_decay_weight as decimal(38, 18))) over (partition by conversion_id) as double) as time_decay
   from heuristic_weights
-),
-
-heuristic_credits as (
-  unpivot normalised_weights
-  on first_touch, last_touch, last_non_direct, linear, position_based, time_decay
-  into name model value credit
 )
 
-select conversion_id, touchpoint_id, model, channel, position, path_length, converted_at, converted_date, revenue, credit
-from heuristic_credits
-where credit > 0
-  and model in (select model from configured_models)
+select
+  normalised_weights.conversion_id,
+  normalised_weights.touchpoint_id,
+  normalised_weights.channel,
+  normalised_weights.position,
+  normalised_weights.path_length,
+  normalised_weights.converted_at,
+  normalised_weights.converted_date,
+  normalised_weights.revenue,
+  if(list_contains(configured.models, 'first_touch'), normalised_weights.first_touch, null) as first_touch,
+  if(list_contains(configured.models, 'last_touch'), normalised_weights.last_touch, null) as last_touch,
+  if(list_contains(configured.models, 'last_non_direct'), normalised_weights.last_non_direct, null) as last_non_direct,
+  if(list_contains(configured.models, 'linear'), normalised_weights.linear, null) as linear,
+  if(list_contains(configured.models, 'position_based'), normalised_weights.position_based, null) as position_based,
+  if(list_contains(configured.models, 'time_decay'), normalised_weights.time_decay, null) as time_decay
+from normalised_weights
+cross join configured

@@ -1,8 +1,8 @@
 /**
  * The tables the attribution stage publishes. The stage already restricted the conversions to
  * the run's window; the dated tables are filtered on their business date again so a table
- * never shows a day outside the window. attribution_credits is large (conversions × touchpoints
- * × models), so it is Hive-partitioned by the month of the conversion's business date.
+ * never shows a day outside the window. attribution_credits is large (conversions × touchpoints,
+ * a credit column per model), so it is Hive-partitioned by the month of the conversion's business date.
  */
 import type { TableOutput } from "../publish/publish.ts"
 import { dateFilter, type OutputWindow } from "../publish/window.ts"
@@ -10,7 +10,9 @@ import { dateFilter, type OutputWindow } from "../publish/window.ts"
 export type AttributionOutputWindow = OutputWindow
 
 const creditColumns = [
-  "conversion_id", "touchpoint_id", "model", "channel", "credit", "revenue", "position", "path_length", "converted_at", "converted_date"
+  "conversion_id", "touchpoint_id", "channel", "position", "path_length", "converted_at", "converted_date", "conversion_revenue",
+  "first_touch_credit", "last_touch_credit", "last_non_direct_credit", "linear_credit", "position_based_credit", "time_decay_credit",
+  "markov_credit", "shapley_credit"
 ]
 const attributionColumns = ["date", "model", "channel", "conversions", "revenue", "touched_conversions"]
 const modelColumns = [
@@ -25,7 +27,7 @@ export const attributionOutputs = (w: AttributionOutputWindow): ReadonlyArray<Ta
     {
       name: "attribution_credits",
       sql: `select ${creditColumns.join(", ")}\nfrom attribution_credits\n${credits.where}`,
-      orderBy: "converted_at, conversion_id, model, position",
+      orderBy: "converted_at, conversion_id, position",
       params: credits.params,
       monthOf: "strftime(converted_date, '%Y-%m')"
     },

@@ -5,7 +5,7 @@
  * attribution_models and markov_transitions. Reads touchpoints, conversions and
  * journey_touchpoints (journeys stage). Paths and heuristic credits are kept in the warehouse so
  * an incremental run rebuilds them only for the conversions and customers the journeys stage
- * rebuilt; the fit and the chain credits are redone every run (the shares are window-wide).
+ * rebuilt; the fit and the per-channel credits are redone every run (the shares are window-wide).
  * Definitions: docs/attribution.md.
  */
 import { Effect } from "effect"
@@ -90,7 +90,7 @@ const buildMarts = (tx: Statements, ctx: StageContext) =>
     yield* tx.runFile("attribution/int_attribution_channel_weights.sql", { weights: JSON.stringify(fit.weights) })
     yield* tx.runFile("attribution/markov_transitions.sql", { transitions: JSON.stringify(fit.transitions) })
     yield* buildHeuristicCredits(tx, ctx)
-    yield* tx.runFile("attribution/int_attribution_chain_credits.sql")
+    yield* tx.runFile("attribution/int_attribution_channel_credits.sql")
     yield* tx.runFile("attribution/attribution_credits.sql")
     yield* tx.runFile("attribution/attribution.sql")
     yield* tx.runFile("attribution/attribution_models.sql")

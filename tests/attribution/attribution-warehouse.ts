@@ -104,11 +104,17 @@ export const modelColumn = (model: string, column: "conversions" | "revenue" | "
       Effect.map((rows) => Object.fromEntries(rows.map((r) => [String(r["channel"]), r["value"] === null ? null : Number(r["value"])])))
     )
 
-/** touchpoint_id → credit in attribution_credits for one conversion and model. */
-export const credits = (conversionId: string, model: string) => (db: DuckdbService) =>
+export const attributionModels = [
+  "first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay", "markov", "shapley"
+] as const
+export type AttributionModel = (typeof attributionModels)[number]
+
+/** touchpoint_id → the model's credit in attribution_credits for one conversion (touchpoints with credit > 0). */
+export const credits = (conversionId: string, model: AttributionModel) => (db: DuckdbService) =>
   db.all(
-    "select touchpoint_id, credit from attribution_credits where conversion_id = $conversion and model = $model order by position",
-    { conversion: conversionId, model }
+    `select touchpoint_id, ${model}_credit as credit from attribution_credits
+     where conversion_id = $conversion and ${model}_credit > 0 order by position`,
+    { conversion: conversionId }
   ).pipe(Effect.map((rows) => Object.fromEntries(rows.map((r) => [String(r["touchpoint_id"]), Number(r["credit"])]))))
 
 /** A customer's touchpoints, one a day from `firstDay` (2026-03-DD at 10:00 UTC), ids `<customer>-<n>`. */

@@ -154,9 +154,14 @@ describe("markov and shapley in the attribution stage", () => {
 
   it("builds only the configured models", async () => {
     const rows = await withAttributionRun(googleAdsCase, { config: withAttribution({ models: ["linear", "shapley"] }) }, (db) =>
-      db.all(`select distinct model from attribution_models union select distinct model from attribution_credits
-              union select distinct model from attribution order by model`))
-    expect(rows.map((r) => r["model"])).toEqual(["linear", "shapley"])
+      Effect.all([
+        db.all("select distinct model from attribution_models union select distinct model from attribution order by model"),
+        db.all(`unpivot (select * exclude (conversion_id, touchpoint_id, channel, position, path_length, converted_at, converted_date, conversion_revenue)
+                  from attribution_credits) on columns(*) into name model value credit`)
+      ]))
+    expect(rows[0].map((r) => r["model"])).toEqual(["linear", "shapley"])
+    // unpivot drops nulls: the other models' credit columns are empty
+    expect([...new Set(rows[1].map((r) => r["model"]))].sort()).toEqual(["linear_credit", "shapley_credit"])
   })
 
   it("shapley uses the first-order chain whatever the Markov order", async () => {

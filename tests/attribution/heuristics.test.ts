@@ -72,7 +72,7 @@ describe("heuristic models", () => {
       purchases: [{ id: "o", customer: "u", at: "2026-03-10T12:00:00Z", revenue: 90, journey: ["early", "late"] }]
     }
     const result = await withAttributionRun(fixture, {}, (db) =>
-      db.all("select touchpoint_id, credit, revenue from attribution_credits where model = 'time_decay' order by position"))
+      db.all("select touchpoint_id, time_decay_credit as credit, conversion_revenue * time_decay_credit as revenue from attribution_credits order by position"))
     expect(result.map((r) => r["touchpoint_id"])).toEqual(["early", "late"])
     expect(Number(result[0]?.["credit"])).toBeCloseTo(1 / 3, 12)
     expect(Number(result[1]?.["credit"])).toBeCloseTo(2 / 3, 12)
@@ -109,24 +109,43 @@ describe("heuristic models", () => {
     expect(decay).toEqual({ "a-tie": 0.5, "b-tie": 0.5 })
   })
 
-  it("every heuristic model's credits sum to 1 per conversion and split the revenue by the same credits", async () => {
-    // three conversions of 100, 40 and 7.5: Σ credit = 1 and Σ revenue = the conversion's revenue, per model
+  it("every model's credits sum to 1 per conversion, one row per touchpoint of the path", async () => {
+    // three conversions of 100, 40 and 7.5 with 5, 2 and 1 touchpoints: 8 rows; Σ credit = 1 per conversion and model
     const fixture = combine(
       convertingCustomer("u1", ["Email", "Direct", "Paid Search", "Email", "Direct"], 100),
       convertingCustomer("u2", ["Display", "Organic Search"], 40),
       convertingCustomer("u3", ["Direct"], 7.5)
     )
-    const rows = await withAttributionRun(fixture, {}, (db) =>
-      db.all(`select credits.conversion_id, credits.model, sum(credits.credit) as credit, sum(credits.revenue) as revenue,
-                any_value(conversions.revenue) as conversion_revenue
-              from attribution_credits as credits
-              inner join conversions on conversions.conversion_id = credits.conversion_id
-              group by credits.conversion_id, credits.model`))
+    const [rows, steps] = await withAttributionRun(fixture, {}, (db) =>
+      Effect.all([
+        db.all(`unpivot (
+                  select conversion_id, sum(first_touch_credit) as first_touch, sum(last_touch_credit) as last_touch,
+                    sum(last_non_direct_credit) as last_non_direct, sum(linear_credit) as linear,
+                    sum(position_based_credit) as position_based, sum(time_decay_credit) as time_decay,
+                    sum(markov_credit) as markov, sum(shapley_credit) as shapley
+                  from attribution_credits group by conversion_id
+                ) on columns(* exclude (conversion_id)) into name model value credit`),
+        db.all(`select credits.conversion_id, credits.conversion_revenue, conversions.revenue, count(*) over (partition by credits.conversion_id) as n
+                from attribution_credits as credits inner join conversions on conversions.conversion_id = credits.conversion_id`)
+      ]))
     expect(rows).toHaveLength(3 * 8)
-    for (const r of rows) {
-      expect(Number(r["credit"])).toBeCloseTo(1, 12)
-      expect(Number(r["revenue"])).toBeCloseTo(Number(r["conversion_revenue"]), 9)
-    }
+    for (const r of rows) expect(Number(r["credit"])).toBeCloseTo(1, 12)
+    expect(steps).toHaveLength(8)
+    for (const r of steps) expect(Number(r["conversion_revenue"])).toBe(Number(r["revenue"]))
+    expect(Object.fromEntries(steps.map((r) => [r["conversion_id"], Number(r["n"])]))).toEqual({ "u1-order": 5, "u2-order": 2, "u3-order": 1 })
+  })
+
+  it("splits a channel's revenue by the same credits in attribution as in attribution_credits", async () => {
+    // u1 Email > Direct > Email (90): linear Email 2/3 → 60, Direct 1/3 → 30; position_based Email 0.8 → 72
+    const fixture = convertingCustomer("u1", ["Email", "Direct", "Email"], 90)
+    const rows = await withAttributionRun(fixture, {}, (db) =>
+      db.all("select model, channel, conversions, revenue, touched_conversions from attribution where model in ('linear', 'position_based') order by all"))
+    expect(rows.map((r) => [r["model"], r["channel"], Number(r["conversions"]), Number(r["revenue"]), Number(r["touched_conversions"])])).toEqual([
+      ["linear", "Direct", expect.closeTo(1 / 3, 12), expect.closeTo(30, 9), 1],
+      ["linear", "Email", expect.closeTo(2 / 3, 12), expect.closeTo(60, 9), 1],
+      ["position_based", "Direct", expect.closeTo(0.2, 12), expect.closeTo(18, 9), 1],
+      ["position_based", "Email", expect.closeTo(0.8, 12), expect.closeTo(72, 9), 1]
+    ])
   })
 
   it("attribution_models sums each heuristic's credits over the window, share = conversions / all conversions", async () => {
