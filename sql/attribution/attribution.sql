@@ -37,8 +37,9 @@ select
   channel,
   -- exact sums (DECIMAL) so the result does not depend on the order rows are stored in,
   -- which differs between a full and an incremental build
+  -- (revenue DECIMAL(18, 4) × credit DECIMAL(38, 18) is an exact DECIMAL(38, 22): sums up to 1.7e16)
   cast(sum(credit) as double) as conversions,
-  cast(sum(cast(cast(revenue as double) * cast(credit as double) as decimal(38, 18))) as double) as revenue,
+  cast(sum(revenue * credit) as double) as revenue,
   count(*) as touched_conversions
 from model_credits
 where credit > 0

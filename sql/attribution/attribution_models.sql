@@ -37,7 +37,8 @@ heuristic_channels as (
     model,
     channel,
     cast(sum(credit) as double) as conversions,
-    cast(sum(cast(cast(revenue as double) * cast(credit as double) as decimal(38, 18))) as double) as revenue
+    -- revenue × credit is an exact DECIMAL(38, 22) (see attribution.sql)
+    cast(sum(revenue * credit) as double) as revenue
   from heuristic_credits
   where credit > 0
   group by model, channel

@@ -38,55 +38,58 @@ chain_models as (
 
 path_channels as (
   select
-    conversion_id,
-    channel,
-    any_value(converted_date) as converted_date,
-    any_value(revenue) as revenue,
+    path_steps.conversion_id,
+    path_steps.channel,
+    any_value(path_steps.converted_date) as converted_date,
+    any_value(path_steps.revenue) as revenue,
     count(*) as touches,
-    sum(cast(first_touch as decimal(38, 18))) as first_touch,
-    sum(cast(last_touch as decimal(38, 18))) as last_touch,
-    sum(cast(last_non_direct as decimal(38, 18))) as last_non_direct,
-    sum(cast(linear as decimal(38, 18))) as linear,
-    sum(cast(position_based as decimal(38, 18))) as position_based,
-    sum(cast(time_decay as decimal(38, 18))) as time_decay
+    sum(cast(path_steps.first_touch as decimal(38, 18))) as first_touch,
+    sum(cast(path_steps.last_touch as decimal(38, 18))) as last_touch,
+    sum(cast(path_steps.last_non_direct as decimal(38, 18))) as last_non_direct,
+    sum(cast(path_steps.linear as decimal(38, 18))) as linear,
+    sum(cast(path_steps.position_based as decimal(38, 18))) as position_based,
+    sum(cast(path_steps.time_decay as decimal(38, 18))) as time_decay,
+    coalesce(any_value(chain_weights.markov_share), 0) as markov_share,
+    coalesce(any_value(chain_weights.shapley_share), 0) as shapley_share
   from path_steps
-  group by conversion_id, channel
+  left join chain_weights on chain_weights.channel = path_steps.channel
+  group by path_steps.conversion_id, path_steps.channel
 ),
 
-channel_shares as (
+path_totals as (
+  -- exact sums, so a credit does not depend on the order of the path's rows; converted to
+  -- DOUBLE once per conversion, as that conversion is slow in DuckDB
   select
-    path_channels.*,
-    coalesce(chain_weights.markov_share, 0) as markov_share,
-    coalesce(chain_weights.shapley_share, 0) as shapley_share,
-    -- exact sums, so a credit does not depend on the order of the path's rows
-    sum(cast(coalesce(chain_weights.markov_share, 0) as decimal(38, 18))) over (partition by path_channels.conversion_id) as markov_total,
-    sum(cast(coalesce(chain_weights.shapley_share, 0) as decimal(38, 18))) over (partition by path_channels.conversion_id) as shapley_total,
-    count(*) over (partition by path_channels.conversion_id) as path_channels
+    conversion_id,
+    count(*) as path_channels,
+    cast(sum(cast(markov_share as decimal(38, 18))) as double) as markov_total,
+    cast(sum(cast(shapley_share as decimal(38, 18))) as double) as shapley_total
   from path_channels
-  left join chain_weights on chain_weights.channel = path_channels.channel
+  group by conversion_id
 )
 
 select
-  channel_shares.conversion_id,
-  channel_shares.channel,
-  channel_shares.converted_date,
-  channel_shares.revenue,
-  channel_shares.touches,
-  channel_shares.first_touch,
-  channel_shares.last_touch,
-  channel_shares.last_non_direct,
-  channel_shares.linear,
-  channel_shares.position_based,
-  channel_shares.time_decay,
+  path_channels.conversion_id,
+  path_channels.channel,
+  path_channels.converted_date,
+  path_channels.revenue,
+  path_channels.touches,
+  path_channels.first_touch,
+  path_channels.last_touch,
+  path_channels.last_non_direct,
+  path_channels.linear,
+  path_channels.position_based,
+  path_channels.time_decay,
   case
     when not chain_models.has_markov then null
-    when channel_shares.markov_total > 0 then channel_shares.markov_share / cast(channel_shares.markov_total as double)
-    else 1.0 / channel_shares.path_channels
+    when path_totals.markov_total > 0 then path_channels.markov_share / path_totals.markov_total
+    else 1.0 / path_totals.path_channels
   end as markov,
   case
     when not chain_models.has_shapley then null
-    when channel_shares.shapley_total > 0 then channel_shares.shapley_share / cast(channel_shares.shapley_total as double)
-    else 1.0 / channel_shares.path_channels
+    when path_totals.shapley_total > 0 then path_channels.shapley_share / path_totals.shapley_total
+    else 1.0 / path_totals.path_channels
   end as shapley
-from channel_shares
+from path_channels
+inner join path_totals on path_totals.conversion_id = path_channels.conversion_id
 cross join chain_models
