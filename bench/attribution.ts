@@ -15,6 +15,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Config } from "../schemas/config.ts"
+import { runToEnd } from "../pipelines/stage.ts"
 import { attributionStage } from "../src/attribution/attribution-stage.ts"
 import { Duckdb, layer, type DuckdbService } from "../src/duckdb/duckdb.ts"
 import { rebuildAll } from "../src/run/refresh.ts"
@@ -79,7 +80,7 @@ const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(2)
 const timedStage = (db: DuckdbService, config: Config) =>
   Effect.gen(function*() {
     const t0 = performance.now()
-    const result = yield* attributionStage.run({ db, config, runId: "bench", since: null, until: null, fullRefresh: true, refresh: rebuildAll })
+    const result = yield* runToEnd(attributionStage, { db, config, runId: "bench", since: null, until: null, fullRefresh: true, refresh: rebuildAll })
     return { seconds: seconds(t0), rows: result.rows }
   })
 

@@ -11,7 +11,7 @@ import { Clock, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
-import type { FileSystemError, PublishFailed, QuarantineLimitExceeded, WarehouseError } from "../src/errors.ts"
+import type { AttributionFitFailed, FileSystemError, PublishFailed, QuarantineLimitExceeded, WarehouseError } from "../src/errors.ts"
 import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
@@ -21,6 +21,7 @@ import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, t
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
+import type { DeferredWork } from "./stage.ts"
 import { modelOutputs, modelStages } from "./stages.ts"
 
 export interface RunOptions {
@@ -61,17 +62,25 @@ export interface RunSummary {
   readonly notes: ReadonlyArray<string>
 }
 
-export type RunError = WarehouseError | FileSystemError | QuarantineLimitExceeded | PublishFailed
+export type RunError = WarehouseError | FileSystemError | QuarantineLimitExceeded | PublishFailed | AttributionFitFailed
 
 const nowDate = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms)))
 
-const timed = <A, E, R>(progress: Progress, stages: Array<StageTiming>, name: string, rows: (a: A) => number, body: Effect.Effect<A, E, R>) =>
+/** Runs and records a stage; `nestedSeconds` is the time of stages recorded while it ran, not counted twice. */
+const timed = <A, E, R>(
+  progress: Progress,
+  stages: Array<StageTiming>,
+  name: string,
+  rows: (a: A) => number,
+  body: Effect.Effect<A, E, R>,
+  nestedSeconds: () => number = () => 0
+) =>
   Effect.gen(function*() {
     yield* progress.stageStarted(name)
     const start = yield* Clock.currentTimeMillis
     const result = yield* body
     const end = yield* Clock.currentTimeMillis
-    const timing = { stage: name, seconds: Math.round(end - start) / 1000, rows: rows(result) }
+    const timing = { stage: name, seconds: Math.round(end - start - 1000 * nestedSeconds()) / 1000, rows: rows(result) }
     stages.push(timing)
     yield* progress.stageFinished(timing)
     return result
@@ -121,12 +130,25 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
+      const deferred: Array<DeferredWork> = []
       for (const stage of modelStages) {
-        yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
+        const result = yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
           db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
         }))
+        if (result.deferred !== undefined) deferred.push(result.deferred)
       }
-      yield* recordBuild(db, { buildDigest: build, runId })
+      // Deferred work (the attribution stage's fit, on a worker thread) finishes while the
+      // tables that do not need it are published; it is recorded as a stage of its own.
+      let deferredSeconds = 0
+      const finishDeferred = Effect.gen(function*() {
+        for (const work of deferred) {
+          const before = stages.length
+          yield* timed(progress, stages, work.name, (r) => r.rows, work.run)
+          deferredSeconds += stages.slice(before).reduce((a, t) => a + t.seconds, 0)
+        }
+        // the build is complete only now: a run that fails before this one rebuilds everything
+        yield* recordBuild(db, { buildDigest: build, runId })
+      })
       const published = yield* timed(progress, stages, "publish", (m) => m.tables.reduce((a, t) => a + t.rows, 0),
         Effect.gen(function*() {
           const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
@@ -149,8 +171,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
             now: () => new Date(),
             // a full refresh also rewrites (compacts) the staging tables' partitions
             appendOnly: refresh.mode === "incremental"
-          })
-        }))
+          }, { tables: deferred.flatMap((d) => d.tables), work: finishDeferred })
+        }), () => deferredSeconds)
       const identity = yield* identitySummary(db)
       if (identity.heldBack > 0) {
         const note = `identity: ${identity.customers} customers, largest has ${identity.largestComponent} identifiers; ` +

@@ -6,7 +6,7 @@
 import { Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import { profiled, type DuckdbService, type Statements } from "../src/duckdb/duckdb.ts"
-import type { WarehouseError } from "../src/errors.ts"
+import type { AttributionFitFailed, WarehouseError } from "../src/errors.ts"
 import type { Refresh } from "../src/run/refresh.ts"
 
 export interface StageContext {
@@ -21,14 +21,34 @@ export interface StageContext {
   readonly refresh: Refresh
 }
 
+export type StageError = WarehouseError | AttributionFitFailed
+
 export interface StageResult {
   readonly rows: number
+  /** Work the stage started and left running; it must finish before `tables` are published. */
+  readonly deferred?: DeferredWork
+}
+
+/**
+ * The rest of a stage that waits for something running alongside the later stages (the
+ * attribution stage's Markov/Shapley fit on a worker thread). The run records it as a stage of
+ * its own, `name`, and does it just before publishing the tables that need it.
+ */
+export interface DeferredWork {
+  readonly name: string
+  /** The published tables it builds. */
+  readonly tables: ReadonlyArray<string>
+  readonly run: Effect.Effect<StageResult, StageError>
 }
 
 export interface ModelStage {
   readonly name: string
-  readonly run: (ctx: StageContext) => Effect.Effect<StageResult, WarehouseError>
+  readonly run: (ctx: StageContext) => Effect.Effect<StageResult, StageError>
 }
+
+/** Runs a stage and then its deferred work, as a test or benchmark that runs one stage needs. */
+export const runToEnd = (stage: ModelStage, ctx: StageContext): Effect.Effect<StageResult, StageError> =>
+  stage.run(ctx).pipe(Effect.flatMap((r) => (r.deferred === undefined ? Effect.succeed(r) : r.deferred.run)))
 
 /** The rows a stage reports: the sum of its marts' row counts. */
 export const martRows = (db: Statements, marts: ReadonlyArray<string>): Effect.Effect<StageResult, WarehouseError> =>

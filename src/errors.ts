@@ -40,6 +40,11 @@ export class QuarantineLimitExceeded extends Schema.TaggedError<QuarantineLimitE
   }
 }
 
+/** The Markov/Shapley fit (a worker thread) failed: a bug or too little memory, not bad input. */
+export class AttributionFitFailed extends Schema.TaggedError<AttributionFitFailed>()("AttributionFitFailed", {
+  message: Schema.String
+}) {}
+
 export class PublishFailed extends Schema.TaggedError<PublishFailed>()("PublishFailed", {
   message: Schema.String
 }) {}

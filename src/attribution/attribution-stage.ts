@@ -8,11 +8,11 @@
  * rebuilt; the fit and the per-channel credits are redone every run (the shares are window-wide).
  * Definitions: docs/attribution.md.
  */
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
-import type { Params, Statements } from "../duckdb/duckdb.ts"
+import { profiled, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
-import { chainSettings, fitChainModels } from "./chain-models.ts"
+import { chainSettings, fitInWorker, readChainInputs, type ChainFit } from "./chain-models.ts"
 
 export { attributionOutputs, type AttributionOutputWindow } from "./attribution-outputs.ts"
 
@@ -83,25 +83,16 @@ const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
     })
   })
 
-const buildMarts = (tx: Statements, ctx: StageContext) =>
+/** The tables that need the fit's shares, built once it is done. */
+const buildChainMarts = (tx: Statements, fit: ChainFit) =>
   Effect.gen(function*() {
-    const { attribution } = ctx.config
-    const fit = yield* fitChainModels(tx, chainSettings(attribution))
     yield* tx.runFile("attribution/int_attribution_channel_weights.sql", { weights: JSON.stringify(fit.weights) })
     yield* tx.runFile("attribution/markov_transitions.sql", { transitions: JSON.stringify(fit.transitions) })
-    yield* buildHeuristicCredits(tx, ctx)
     yield* tx.runFile("attribution/int_attribution_channel_credits.sql")
     yield* tx.runFile("attribution/attribution_credits.sql")
     yield* tx.runFile("attribution/attribution.sql")
     yield* tx.runFile("attribution/attribution_models.sql")
-    if (ctx.refresh.mode === "incremental") {
-      yield* dropTemp(tx, [
-        "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers",
-        "delta_attribution_conversions", "delta_attribution_customers"
-      ])
-    }
   })
-
 
 export const attributionStage: ModelStage = {
   name: "attribution",
@@ -109,7 +100,30 @@ export const attributionStage: ModelStage = {
     // Each model commits on its own, as in the journeys stage: a run that fails before its
     // build is recorded makes the next run a full one, so nothing half-built is ever updated.
     yield* buildPaths(ctx.db, ctx)
-    yield* buildMarts(ctx.db, ctx)
-    return yield* martRows(ctx.db, attributionMarts)
+    // The fit runs on a worker thread while this stage builds the heuristic credits and the
+    // later stages run; the tables that need its shares are built when publishing needs them.
+    const settings = chainSettings(ctx.config.attribution)
+    const inputs = yield* readChainInputs(ctx.db, settings)
+    const fitting = yield* Effect.fork(profiled("attribution fit (worker thread)", fitInWorker(inputs, settings)))
+    yield* buildHeuristicCredits(ctx.db, ctx)
+    if (ctx.refresh.mode === "incremental") {
+      yield* dropTemp(ctx.db, [
+        "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers",
+        "delta_attribution_conversions", "delta_attribution_customers"
+      ])
+    }
+    const built = yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits"])
+    return {
+      ...built,
+      deferred: {
+        name: "attribution_chain",
+        tables: attributionMarts,
+        run: Effect.gen(function*() {
+          const fit = yield* Fiber.join(fitting)
+          yield* buildChainMarts(ctx.db, fit)
+          return yield* martRows(ctx.db, attributionMarts)
+        })
+      }
+    }
   })
 }

@@ -1,48 +1,18 @@
 /**
- * Fits the window-level models, markov and shapley, on the distinct paths the SQL models
- * aggregated (int_attribution_chain_paths, int_attribution_unit_paths), with the bootstrap
- * intervals, and returns the rows of int_attribution_channel_weights and markov_transitions.
- * Only aggregated paths ever reach TypeScript. Definition: docs/attribution.md.
+ * Reads the distinct paths the SQL models aggregated (int_attribution_chain_paths,
+ * int_attribution_unit_paths) and fits markov and shapley on them (chain-fit.ts) in a worker
+ * thread. Only aggregated paths ever reach TypeScript. Definition: docs/attribution.md.
  */
 import { Effect } from "effect"
+import { Worker } from "node:worker_threads"
 import type { Config } from "../../schemas/config.ts"
 import { profiled, type Row, type Statements } from "../duckdb/duckdb.ts"
-import type { WarehouseError } from "../errors.ts"
-import { bootstrapIntervals, unitsFromRows, type Fit, type ResamplingUnits, type ShareInterval } from "./bootstrap.ts"
-import { removalEffects, transitionsOf } from "./markov.ts"
-import { shapleyValues } from "./shapley.ts"
-import { compileGraph, edgeCounts, type ChainPath } from "./transition-graph.ts"
+import { AttributionFitFailed, type WarehouseError } from "../errors.ts"
+import { unitsFromRows, type ResamplingUnits } from "./bootstrap.ts"
+import type { ChainFit, ChainModel, ChainSettings } from "./chain-fit.ts"
+import type { ChainPath } from "./transition-graph.ts"
 
-export type ChainModel = "markov" | "shapley"
-
-export interface ChannelWeightRow {
-  readonly model: ChainModel
-  readonly channel: string
-  readonly share: number
-  readonly removal_effect: number | null
-  readonly share_low: number | null
-  readonly share_high: number | null
-  readonly share_std_error: number | null
-}
-
-export interface TransitionRow {
-  readonly from_state: string
-  readonly to_state: string
-  readonly transitions: number
-  readonly probability: number
-}
-
-export interface ChainFit {
-  readonly weights: ReadonlyArray<ChannelWeightRow>
-  readonly transitions: ReadonlyArray<TransitionRow>
-}
-
-export interface ChainSettings {
-  readonly models: ReadonlyArray<ChainModel>
-  readonly markovOrder: number
-  readonly bootstrapResamples: number
-  readonly seed: number
-}
+export type { ChainFit, ChainSettings } from "./chain-fit.ts"
 
 export const chainSettings = (attribution: Config["attribution"]): ChainSettings => ({
   models: attribution.models.filter((m): m is ChainModel => m === "markov" || m === "shapley"),
@@ -50,82 +20,6 @@ export const chainSettings = (attribution: Config["attribution"]): ChainSettings
   bootstrapResamples: attribution.bootstrapResamples,
   seed: attribution.seed
 })
-
-const noInterval: ShareInterval = { low: Number.NaN, high: Number.NaN }
-const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null)
-
-/** The fit on distinct paths (index = path id) and, for the bootstrap, the paths of each unit. */
-export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnits, settings: ChainSettings): ChainFit => {
-  const withMarkov = settings.models.includes("markov")
-  const withShapley = settings.models.includes("shapley")
-  if (!withMarkov && !withShapley) return { weights: [], transitions: [] }
-  const markovGraph = compileGraph(paths, settings.markovOrder)
-  const firstOrderGraph = settings.markovOrder === 1 ? markovGraph : compileGraph(paths, 1)
-  const markovCounts = edgeCounts(markovGraph, markovGraph.pathCounts)
-  const transitions = withMarkov
-    ? transitionsOf(markovGraph, markovCounts).map((t) => ({
-      from_state: t.from,
-      to_state: t.to,
-      transitions: t.transitions,
-      probability: t.probability
-    }))
-    : []
-  if (!paths.some((p) => p.converted && p.count > 0)) return { weights: [], transitions }
-
-  const shapleyOptions = { seed: settings.seed }
-  // Both models of an order-1 fit read the same first-order edge counts: count them once a resample.
-  let countedResample = -1
-  let resampleCounts: Float64Array = new Float64Array(0)
-  const firstOrderCounts = (weights: Float64Array, resample: number): Float64Array => {
-    if (resample !== countedResample) {
-      resampleCounts = edgeCounts(firstOrderGraph, weights)
-      countedResample = resample
-    }
-    return resampleCounts
-  }
-  const fits: Array<{ readonly model: ChainModel; readonly fit: Fit }> = []
-  if (withMarkov) {
-    fits.push({
-      model: "markov",
-      fit: (w, b) => removalEffects(markovGraph, markovGraph === firstOrderGraph ? firstOrderCounts(w, b) : edgeCounts(markovGraph, w)).shares
-    })
-  }
-  if (withShapley) fits.push({ model: "shapley", fit: (w, b) => shapleyValues(firstOrderGraph, firstOrderCounts(w, b), shapleyOptions).shares })
-  const channels = markovGraph.channels
-  const intervals = settings.bootstrapResamples > 0
-    ? bootstrapIntervals(units, paths.length, channels.length, fits.map((f) => f.fit), {
-      resamples: settings.bootstrapResamples,
-      seed: settings.seed
-    })
-    : fits.map(() => channels.map(() => noInterval))
-  const intervalOf = (model: ChainModel, c: number): ShareInterval =>
-    intervals[fits.findIndex((f) => f.model === model)]?.[c] ?? noInterval
-
-  const rowsOf = (model: ChainModel, shares: Float64Array, removal: Float64Array | null, stdErrors: Float64Array | null) =>
-    channels.map((channel, c): ChannelWeightRow => {
-      const interval = intervalOf(model, c)
-      return {
-        model,
-        channel,
-        share: shares[c] ?? 0,
-        removal_effect: removal === null ? null : removal[c] ?? 0,
-        share_low: orNull(interval.low),
-        share_high: orNull(interval.high),
-        share_std_error: stdErrors === null ? null : stdErrors[c] ?? 0
-      }
-    })
-  const weights: Array<ChannelWeightRow> = []
-  if (withMarkov) {
-    const fit = removalEffects(markovGraph, markovCounts)
-    weights.push(...rowsOf("markov", fit.shares, fit.removalEffects, null))
-  }
-  if (withShapley) {
-    const firstOrderCounts = firstOrderGraph === markovGraph ? markovCounts : edgeCounts(firstOrderGraph, firstOrderGraph.pathCounts)
-    const fit = shapleyValues(firstOrderGraph, firstOrderCounts, shapleyOptions)
-    weights.push(...rowsOf("shapley", fit.shares, null, fit.shareStdErrors))
-  }
-  return { weights, transitions }
-}
 
 const channelList = (json: unknown): ReadonlyArray<string> => {
   const value: unknown = JSON.parse(String(json))
@@ -138,10 +32,16 @@ const toChainPath = (row: Row): ChainPath => ({
   count: Number(row["paths"])
 })
 
-/** Reads the aggregated paths from the warehouse and fits; a bootstrap needs the units too. */
-export const fitChainModels = (db: Statements, settings: ChainSettings): Effect.Effect<ChainFit, WarehouseError> =>
+/** What the fit reads: the distinct paths (index = path id) and, for the bootstrap, each unit's paths. */
+export interface ChainInputs {
+  readonly paths: ReadonlyArray<ChainPath>
+  readonly units: ResamplingUnits
+}
+
+/** Reads the aggregated paths from the warehouse; a bootstrap needs the units too. */
+export const readChainInputs = (db: Statements, settings: ChainSettings): Effect.Effect<ChainInputs, WarehouseError> =>
   Effect.gen(function*() {
-    if (settings.models.length === 0) return { weights: [], transitions: [] }
+    if (settings.models.length === 0) return { paths: [], units: unitsFromRows([]) }
     const pathRows = yield* profiled("attribution fit: read paths", db.all(
       // the paths as JSON text: the client converts 100 k lists into arrays about twice as slowly
       "select path_id, to_json(chain_path)::varchar as chain_path_json, converted, paths from int_attribution_chain_paths order by path_id"
@@ -150,5 +50,38 @@ export const fitChainModels = (db: Statements, settings: ChainSettings): Effect.
       ? yield* profiled("attribution fit: read units", db.all("select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id"))
       : []
     const units = unitsFromRows(unitRows.map((r) => ({ unitId: Number(r["unit_id"]), pathId: Number(r["path_id"]), paths: Number(r["paths"]) })))
-    return yield* profiled("attribution fit (TypeScript)", Effect.sync(() => fitChains(pathRows.map(toChainPath), units, settings)))
+    return { paths: pathRows.map(toChainPath), units }
   })
+
+const workerEntry = new URL("./chain-fit-worker.mjs", import.meta.url)
+
+/**
+ * Fits on a worker thread: the fit is seconds of JavaScript at millions of events, and on the
+ * main thread it would hold up the warehouse queries that can run meanwhile (the stages after
+ * attribution and the publishing of their tables), as their completions wait for the event
+ * loop. The worker is stopped when the fiber is interrupted.
+ */
+export const fitInWorker = (inputs: ChainInputs, settings: ChainSettings): Effect.Effect<ChainFit, AttributionFitFailed> =>
+  settings.models.length === 0
+    ? Effect.succeed({ weights: [], transitions: [] })
+    : Effect.async<ChainFit, AttributionFitFailed>((resume) => {
+      // the first of message, error and exit settles it; the others follow it (exit always does)
+      let settled = false
+      const settle = (result: Effect.Effect<ChainFit, AttributionFitFailed>) => {
+        if (settled) return
+        settled = true
+        resume(result)
+      }
+      const failed = (message: string) => settle(Effect.fail(new AttributionFitFailed({ message: `the Markov/Shapley fit failed: ${message}` })))
+      let worker: Worker
+      try {
+        worker = new Worker(workerEntry, { workerData: { paths: inputs.paths, units: inputs.units, settings } })
+      } catch (e) {
+        failed(e instanceof Error ? e.message : String(e))
+        return Effect.void
+      }
+      worker.once("message", (fit: ChainFit) => settle(Effect.succeed(fit)))
+      worker.once("error", (e) => failed(e instanceof Error ? e.message : String(e)))
+      worker.once("exit", (code) => failed(`its worker thread exited with code ${code} before posting a result`))
+      return Effect.promise(() => worker.terminate())
+    })

@@ -251,12 +251,25 @@ export interface PublishOptions {
   readonly now: () => Date
 }
 
-export const publish = (db: DuckdbService, options: PublishOptions): Effect.Effect<Manifest, WarehouseError | PublishFailed> =>
+/**
+ * Tables whose content is still being built when publishing starts: the other tables are
+ * written first, then `work` runs, then these. The manifest keeps the order of `tables`.
+ */
+export interface PendingTables<E> {
+  readonly tables: ReadonlyArray<string>
+  readonly work: Effect.Effect<void, E>
+}
+
+export const publish = <E = never>(
+  db: DuckdbService,
+  options: PublishOptions,
+  pending?: PendingTables<E>
+): Effect.Effect<Manifest, WarehouseError | PublishFailed | E> =>
   Effect.gen(function*() {
     const layout = layoutFor(options.out)
     const previous = previousVersion(layout.out)
     const dir = yield* prepareVersion(layout, options.runId)
-    const tables = yield* Effect.forEach(options.tables, (t) => {
+    const write = (t: TableOutput) => {
       const before = previous?.tables.get(t.name)
       const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
         previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
@@ -264,7 +277,13 @@ export const publish = (db: DuckdbService, options: PublishOptions): Effect.Effe
       return profiled(`publish ${t.name}`, appendable && previous.throughFileId !== null && before !== undefined
         ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
         : writeTable(db, dir, t, previous))
-    })
+    }
+    const waiting = new Set(pending?.tables ?? [])
+    const ready = yield* Effect.forEach(options.tables.filter((t) => !waiting.has(t.name)), write)
+    if (pending !== undefined) yield* pending.work
+    const late = yield* Effect.forEach(options.tables.filter((t) => waiting.has(t.name)), write)
+    const byName = new Map([...ready, ...late].map((t) => [t.name, t]))
+    const tables = options.tables.flatMap((t) => byName.get(t.name) ?? [])
     const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
     yield* Effect.try({
       try: () => {

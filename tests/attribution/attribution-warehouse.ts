@@ -5,6 +5,7 @@
  */
 import { Effect, Schema } from "effect"
 import { Config } from "../../schemas/config.ts"
+import { runToEnd, type StageError } from "../../pipelines/stage.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
@@ -84,7 +85,7 @@ export const withAttributionRun = <A>(
     Effect.gen(function*() {
       const db = yield* Duckdb
       yield* loadFixture(db, fixture)
-      yield* attributionStage.run({
+      yield* runToEnd(attributionStage, {
         db,
         config: options.config ?? defaultConfig,
         runId: "test",

@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
+import type { StageError } from "../../pipelines/stage.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { kpisStage } from "../../src/kpis/kpis-stage.ts"
 import { rebuildAll } from "../../src/run/refresh.ts"
@@ -58,7 +59,7 @@ export const runStage = (db: DuckdbService, options: RunOptions = {}) =>
 export const withKpis = <A>(
   fixture: Fixture,
   options: RunOptions,
-  query: (db: DuckdbService) => Effect.Effect<A, WarehouseError>
+  query: (db: DuckdbService) => Effect.Effect<A, StageError>
 ): Promise<A> =>
   Effect.runPromise(
     Effect.gen(function*() {

@@ -1,0 +1,44 @@
+import { Effect, Exit, Cause } from "effect"
+import { describe, expect, it } from "vitest"
+import { unitsFromRows, type ResamplingUnits } from "../../src/attribution/bootstrap.ts"
+import { fitChains, type ChainSettings } from "../../src/attribution/chain-fit.ts"
+import { fitInWorker } from "../../src/attribution/chain-models.ts"
+import type { ChainPath } from "../../src/attribution/transition-graph.ts"
+
+// four distinct paths over three channels, each its own bootstrap unit (unit u holds path u)
+const paths: ReadonlyArray<ChainPath> = [
+  { channels: ["Email", "Display"], converted: true, count: 3 },
+  { channels: ["Display"], converted: false, count: 2 },
+  { channels: ["Paid Search", "Email"], converted: true, count: 1 },
+  { channels: ["Paid Search"], converted: false, count: 4 }
+]
+const units = unitsFromRows(paths.map((p, i) => ({ unitId: i, pathId: i, paths: p.count })))
+const settings: ChainSettings = { models: ["markov", "shapley"], markovOrder: 1, bootstrapResamples: 25, seed: 7 }
+
+describe("the chain fit on a worker thread", () => {
+  it("returns exactly what the fit returns on the main thread", async () => {
+    const inWorker = await Effect.runPromise(fitInWorker({ paths, units }, settings))
+    expect(inWorker).toEqual(fitChains(paths, units, settings))
+    expect(inWorker.weights.map((w) => w.model)).toEqual(["markov", "markov", "markov", "shapley", "shapley", "shapley"])
+  })
+
+  it("fails with AttributionFitFailed, naming the cause, when the fit throws in the worker", async () => {
+    // units whose arrays are missing: the bootstrap reads offsets.length of undefined
+    const broken = { offsets: undefined, pathIds: undefined, pathCounts: undefined } as unknown as ResamplingUnits
+    const exit = await Effect.runPromiseExit(fitInWorker({ paths, units: broken }, settings))
+    expect(Exit.isFailure(exit)).toBe(true)
+    if (Exit.isFailure(exit)) {
+      const failure = Cause.failureOption(exit.cause)
+      expect(failure._tag).toBe("Some")
+      if (failure._tag === "Some") {
+        expect(failure.value._tag).toBe("AttributionFitFailed")
+        expect(failure.value.message).toMatch(/^the Markov\/Shapley fit failed: .*undefined/)
+      }
+    }
+  })
+
+  it("does not start a worker when no chain model is configured", async () => {
+    const fit = await Effect.runPromise(fitInWorker({ paths, units }, { ...settings, models: [] }))
+    expect(fit).toEqual({ weights: [], transitions: [] })
+  })
+})
