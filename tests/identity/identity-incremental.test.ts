@@ -80,6 +80,49 @@ describe("incremental identity", () => {
     expect(map.find((r) => r["identifier"] === "k1")?.["guard_reason"]).toBe("shared: seen with 3 distinct email identifiers")
   }, 60_000)
 
+  it("counts new events that add no link on their identifiers and gives them the customer those already had, as a full build does", async () => {
+    // Night 3 adds no link: Carl logs in again on his cookie (a pair seen on night 1), an event
+    // for Dora arrives late (before her first one), the kiosk cookie k1, shared since night 2, is
+    // used with Eva's e-mail again, and a cookie no one has seen before browses on its own.
+    const carl = [web("c1", "2026-03-02T14:00:00Z", "cc1", { customer_id: "C-1" })]
+    const night3 = [
+      web("w20", "2026-03-04T09:00:00Z", "cc1", { customer_id: "C-1" }),
+      web("w21", "2026-03-01T08:00:00Z", "d1"),
+      web("w22", "2026-03-04T12:00:00Z", "k1", { email: "eva@example.com" }),
+      web("w23", "2026-03-04T13:00:00Z", "z1")
+    ]
+    const nightly = workspace()
+    deliver(nightly, "2026-03-02", [...night1, ...carl])
+    await runOnce(nightly, overrides)
+    deliver(nightly, "2026-03-03", night2)
+    await runOnce(nightly, overrides)
+    deliver(nightly, "2026-03-04", night3)
+    const third = await runOnce(nightly, overrides)
+    expect(third.refresh.mode).toBe("incremental")
+
+    const full = workspace()
+    deliver(full, "2026-03-02", [...night1, ...carl])
+    deliver(full, "2026-03-03", night2)
+    deliver(full, "2026-03-04", night3)
+    const once = await runOnce(full, overrides)
+    expect({ ...third.identity, iterations: 0 }).toEqual({ ...once.identity, iterations: 0 })
+    const incremental = await publishedContent(nightly.out)
+    const rebuilt = await publishedContent(full.out)
+    for (const table of Object.keys(rebuilt)) expect(JSON.parse(incremental[table] ?? "null"), table).toEqual(JSON.parse(rebuilt[table] ?? "null"))
+    const map = await readTable(nightly.out, "identity_map", "identifier_type, identifier")
+    const row = (id: string) => map.find((r) => r["identifier"] === id)
+    expect([row("cc1")?.["event_count"], row("C-1")?.["event_count"], row("k1")?.["event_count"]].map(Number)).toEqual([2, 2, 4])
+    expect(String(row("d1")?.["first_seen_at"])).toMatch(/^2026-03-01 08:00:00/)
+    expect(row("k1")?.["customer_key"]).toBeNull()
+    expect(row("z1")?.["customer_key"]).not.toBeNull()
+    // Carl's new session belongs to Carl; the kiosk session to a customer (Eva's e-mail), not to the shared cookie
+    const touchpoints = await readTable(nightly.out, "touchpoints", "started_at")
+    const customerOf = (anonymousId: string, day: string) =>
+      touchpoints.find((t) => t["anonymous_id"] === anonymousId && String(t["started_at"]).startsWith(day))?.["customer_key"]
+    expect(customerOf("cc1", "2026-03-04")).toBe(row("C-1")?.["customer_key"])
+    expect(customerOf("k1", "2026-03-04")).toMatch(/^c_/)
+  }, 90_000)
+
   it("rebuilds everything when the model configuration changes", async () => {
     const ws = workspace()
     deliver(ws, "2026-03-02", night1)

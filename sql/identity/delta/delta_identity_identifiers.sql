@@ -1,28 +1,91 @@
--- delta_identity_identifiers: the identifiers an incremental identity build recomputes: every
--- identifier on an event of a new file, and every identifier of the customers those belonged
--- to before this run. No other identifier's identity_map row can change: new events only add
--- links, so customers only merge, and an identifier that the merge guard newly holds back is
--- itself on a new event. old_customer_key: its customer before this run (null when it is new,
--- blocked or shared).
--- Reads delta_int_identity_observations (the new events' observations) and identity_map as of the
--- previous build. Definition: docs/identity.md ("Incremental refresh").
+-- delta_identity_identifiers: the identifiers an incremental identity build recomputes: the
+-- identifiers on events of new files that change the graph, and every identifier of the
+-- customers those belonged to before this run. An identifier on a new event changes the graph
+-- when it is new, or when it is linked to an identifier it never shared an event with before
+-- (a new link can merge customers, and it is the only thing that grows the merge guard's counts).
+-- Every other identifier on a new event keeps its customer, links and guard: its identity_map
+-- row only counts the new events (merge_identity.sql), and a new event carrying only such
+-- identifiers gets their customer. No other identifier's identity_map row can change: new
+-- events only add links, so customers only merge, and an identifier that the merge guard newly
+-- holds back has a new link. old_customer_key: its customer before this run (null when it is
+-- new, blocked or shared).
+-- Reads delta_int_identity_observations (the new events' observations), int_identity_observations
+-- (already holding them) and identity_map as of the previous build.
+-- Definition: docs/identity.md ("Incremental refresh").
 create or replace temp table delta_identity_identifiers as
-with new_identifiers as (
-  select distinct identifier_type, identifier
+with new_observations as (
+  select source, event_id, identifier_type, identifier, is_blocked
   from delta_int_identity_observations
+),
+
+unseen_identifiers as (
+  select distinct new_observations.identifier_type, new_observations.identifier
+  from new_observations
+  anti join identity_map
+    on identity_map.identifier_type = new_observations.identifier_type
+    and identity_map.identifier = new_observations.identifier
+),
+
+-- blocked identifiers link nothing, so only the others form links
+new_event_links as (
+  select distinct
+    one.identifier_type as one_type, one.identifier as one_identifier,
+    other.identifier_type as other_type, other.identifier as other_identifier
+  from new_observations as one
+  inner join new_observations as other
+    on other.source = one.source
+    and other.event_id = one.event_id
+    and (other.identifier_type, other.identifier) > (one.identifier_type, one.identifier)
+  where not one.is_blocked and not other.is_blocked
+),
+
+old_observations as (
+  select observations.source, observations.event_id, observations.identifier_type, observations.identifier
+  from int_identity_observations as observations
+  semi join new_event_links as links
+    on (links.one_type = observations.identifier_type and links.one_identifier = observations.identifier)
+    or (links.other_type = observations.identifier_type and links.other_identifier = observations.identifier)
+  anti join new_observations
+    on new_observations.source = observations.source and new_observations.event_id = observations.event_id
+  where not observations.is_blocked
+),
+
+old_links as (
+  select distinct
+    one.identifier_type as one_type, one.identifier as one_identifier,
+    other.identifier_type as other_type, other.identifier as other_identifier
+  from old_observations as one
+  inner join old_observations as other
+    on other.source = one.source
+    and other.event_id = one.event_id
+    and (other.identifier_type, other.identifier) > (one.identifier_type, one.identifier)
+),
+
+first_links as (
+  select one_type, one_identifier, other_type, other_identifier from new_event_links
+  except
+  select one_type, one_identifier, other_type, other_identifier from old_links
+),
+
+graph_changing_identifiers as (
+  select identifier_type, identifier from unseen_identifiers
+  union
+  select one_type, one_identifier from first_links
+  union
+  select other_type, other_identifier from first_links
 ),
 
 touched_customers as (
   select distinct identity_map.customer_key
   from identity_map
-  inner join new_identifiers
-    on new_identifiers.identifier_type = identity_map.identifier_type
-    and new_identifiers.identifier = identity_map.identifier
+  inner join graph_changing_identifiers as changing
+    on changing.identifier_type = identity_map.identifier_type
+    and changing.identifier = identity_map.identifier
   where identity_map.customer_key is not null
 ),
 
 affected as (
-  select identifier_type, identifier from new_identifiers
+  select identifier_type, identifier from graph_changing_identifiers
   union
   select identifier_type, identifier
   from identity_map

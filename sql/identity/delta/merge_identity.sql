@@ -1,7 +1,9 @@
 -- Merges an incremental identity build into the warehouse tables: events whose customer was
 -- one of the recomputed customers get their new customer (or none), and the recomputed
 -- identifiers get their new identity_map rows. An event keeps its row when its customer was
--- not recomputed: it carries no identifier that was.
+-- not recomputed: it carries no identifier that was. The other identifiers on new events add
+-- the new events to their counts, and a new event that carries no recomputed identifier gets
+-- the customer its identifiers already had (delta_identity_identifiers.sql says why).
 -- Left for the journeys stage: delta_identity_customers (every customer key before or after
 -- that the recomputation touched) and delta_identity_changed_events (events whose customer
 -- changed); both are temporary and end with the run.
@@ -83,3 +85,33 @@ from delta_identity_map
 semi join delta_identity_identifiers as affected
   on affected.identifier_type = delta_identity_map.identifier_type
   and affected.identifier = delta_identity_map.identifier;
+
+-- Identifiers on new events that were not recomputed: same customer, links and guard; the
+-- new events only add to their counts and may widen their first and last sighting.
+update identity_map
+set event_count = identity_map.event_count + sightings.events,
+  first_seen_at = least(identity_map.first_seen_at, sightings.first_seen_at),
+  last_seen_at = greatest(identity_map.last_seen_at, sightings.last_seen_at)
+from (
+  select identifier_type, identifier, count(*) as events, min(occurred_at) as first_seen_at, max(occurred_at) as last_seen_at
+  from delta_int_identity_observations as new_observations
+  anti join delta_identity_identifiers as affected
+    on affected.identifier_type = new_observations.identifier_type
+    and affected.identifier = new_observations.identifier
+  group by identifier_type, identifier
+) as sightings
+where sightings.identifier_type = identity_map.identifier_type
+  and sightings.identifier = identity_map.identifier;
+
+-- New events outside the recomputed slice: all their linking identifiers already shared events,
+-- so they all have one customer (none when every one is blocked or shared).
+insert into int_event_customers
+select new_observations.source, new_observations.event_id, min(new_observations.occurred_at) as occurred_at, min(identity_map.customer_key) as customer_key
+from delta_int_identity_observations as new_observations
+inner join identity_map
+  on identity_map.identifier_type = new_observations.identifier_type
+  and identity_map.identifier = new_observations.identifier
+anti join delta_identity_events as recomputed
+  on recomputed.source = new_observations.source and recomputed.event_id = new_observations.event_id
+where identity_map.customer_key is not null
+group by new_observations.source, new_observations.event_id;
