@@ -73,8 +73,9 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
     yield* keepAsDelta(db, ["int_identity_observations"])
     return yield* db.transaction((tx) =>
       Effect.gen(function*() {
-        yield* tx.run("insert into int_identity_observations select * from delta_int_identity_observations")
+        // before the new observations are added: it compares them with the old ones
         yield* tx.runFile("identity/delta/delta_identity_identifiers.sql")
+        yield* tx.run("insert into int_identity_observations select * from delta_int_identity_observations")
         yield* tx.runFile("identity/delta/delta_identity_events.sql")
         const slice = [{
           table: "int_identity_observations",

@@ -9,8 +9,9 @@
 -- events only add links, so customers only merge, and an identifier that the merge guard newly
 -- holds back has a new link. old_customer_key: its customer before this run (null when it is
 -- new, blocked or shared).
--- Reads delta_int_identity_observations (the new events' observations), int_identity_observations
--- (already holding them) and identity_map as of the previous build.
+-- Reads delta_int_identity_observations (the new events' observations), and
+-- int_identity_observations and identity_map as of the previous build (run before the new
+-- observations are added).
 -- Definition: docs/identity.md ("Incremental refresh").
 create or replace temp table delta_identity_identifiers as
 with new_observations as (
@@ -39,14 +40,17 @@ new_event_links as (
   where not one.is_blocked and not other.is_blocked
 ),
 
+linked_identifiers as (
+  select one_type as identifier_type, one_identifier as identifier from new_event_links
+  union
+  select other_type, other_identifier from new_event_links
+),
+
 old_observations as (
   select observations.source, observations.event_id, observations.identifier_type, observations.identifier
   from int_identity_observations as observations
-  semi join new_event_links as links
-    on (links.one_type = observations.identifier_type and links.one_identifier = observations.identifier)
-    or (links.other_type = observations.identifier_type and links.other_identifier = observations.identifier)
-  anti join new_observations
-    on new_observations.source = observations.source and new_observations.event_id = observations.event_id
+  semi join linked_identifiers as linked
+    on linked.identifier_type = observations.identifier_type and linked.identifier = observations.identifier
   where not observations.is_blocked
 ),
 
