@@ -27,12 +27,12 @@ const filesUnder = (dir: string): Array<string> =>
   readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : n.startsWith(".") ? [] : [join(dir, n)]))
 
 const measure = (args: ReadonlyArray<string>) => {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" }, maxBuffer: 1 << 28 })
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" }, maxBuffer: 1 << 28 })
   if (r.status !== 0) throw new Error(r.stderr.slice(-2000))
   for (const line of r.stderr.split("\n")) if (line.startsWith("profile ")) console.log(`  ${line}`)
-  const [seconds, kb] = (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
+  const [seconds, kb, user, system] = (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
   const summary = JSON.parse(r.stdout) as { stages: Array<{ stage: string; seconds: number }>; sources: Record<string, { read: number }> }
-  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, summary }
+  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, cpuSeconds: (user ?? NaN) + (system ?? NaN), summary }
 }
 
 const source = join(work, `history-${target}`)
@@ -82,9 +82,10 @@ const nightly = measure(args())
 const stages = (s: typeof full.summary) => s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(", ")
 const events = (s: typeof full.summary) => Object.values(s.sources).reduce((a, x) => a + x.read, 0)
 console.log(`nightly benchmark: 90-day history, ${files.length} files`)
-console.log(`full run (days 1–89): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s, peak ${full.peakMiB.toFixed(0)} MiB`)
+const cpu = (m: typeof full) => (Number.isFinite(m.cpuSeconds) ? `, CPU ${m.cpuSeconds.toFixed(1)} s` : "")
+console.log(`full run (days 1–89): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s${cpu(full)}, peak ${full.peakMiB.toFixed(0)} MiB`)
 console.log(`  stages: ${stages(full.summary)}`)
-console.log(`nightly run (day 90): ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s, peak ${nightly.peakMiB.toFixed(0)} MiB`)
+console.log(`nightly run (day 90): ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s${cpu(nightly)}, peak ${nightly.peakMiB.toFixed(0)} MiB`)
 console.log(`  stages: ${stages(nightly.summary)}`)
 console.log(`nightly / full: ${(nightly.seconds / full.seconds).toFixed(2)} (target 0.20)`)
 if (!process.argv.includes("--keep")) rmSync(scratch, { recursive: true, force: true })

@@ -11,67 +11,81 @@ semi join delta_journey_touchpoints as rebuilt
   on rebuilt.conversion_id = kept.conversion_id and rebuilt.position = kept.position and rebuilt is not distinct from kept
 where kept.conversion_id in (select conversion_id from delta_journey_conversions);
 
--- The journey rows that change, for the attribution stage (delta_attribution_conversions below).
-create or replace temp table delta_changed_journey_touchpoints as
-select kept.conversion_id, kept.touchpoint_id
+-- The kept journey rows that go (changed or gone) and the rebuilt rows that come (changed or new);
+-- the attribution stage reads both (delta_attribution_conversions below).
+create or replace temp table delta_leaving_journey_touchpoints as
+select kept.conversion_id, kept.position, kept.touchpoint_id
 from journey_touchpoints as kept
 where kept.conversion_id in (select conversion_id from delta_journey_conversions)
-  and not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = kept.conversion_id and unchanged.position = kept.position)
-union
-select rebuilt.conversion_id, rebuilt.touchpoint_id
+  and not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = kept.conversion_id and unchanged.position = kept.position);
+
+create or replace temp table delta_arriving_journey_touchpoints as
+select rebuilt.*
 from delta_journey_touchpoints as rebuilt
 where not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = rebuilt.conversion_id and unchanged.position = rebuilt.position);
 
 delete from journey_touchpoints as kept
-where (kept.conversion_id in (select conversion_id from delta_journey_conversions))
-  and not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = kept.conversion_id and unchanged.position = kept.position);
+using delta_leaving_journey_touchpoints as leaving
+where leaving.conversion_id = kept.conversion_id and leaving.position = kept.position;
 
-insert into journey_touchpoints
-select rebuilt.*
-from delta_journey_touchpoints as rebuilt
-where not exists (select 1 from delta_unchanged_journey_touchpoints as unchanged where unchanged.conversion_id = rebuilt.conversion_id and unchanged.position = rebuilt.position);
+insert into journey_touchpoints select * from delta_arriving_journey_touchpoints;
+
+create or replace temp table delta_changed_journey_touchpoints as
+select conversion_id, touchpoint_id from delta_leaving_journey_touchpoints
+union
+select conversion_id, touchpoint_id from delta_arriving_journey_touchpoints;
 
 drop table delta_unchanged_journey_touchpoints;
+drop table delta_leaving_journey_touchpoints;
+drop table delta_arriving_journey_touchpoints;
 
 delete from journeys where conversion_id in (select conversion_id from delta_journey_conversions);
 insert into journeys select * from delta_journeys;
 
-delete from paths
-where conversion_id in (select conversion_id from delta_journey_conversions)
-  or (conversion_id is null and customer_key in (select customer_key from delta_journey_customers));
+-- two deletes rather than one with OR: DuckDB cannot use a hash join for an OR of two IN lists
+delete from paths where conversion_id in (select conversion_id from delta_journey_conversions);
+delete from paths where conversion_id is null and customer_key in (select customer_key from delta_journey_customers);
 insert into paths select * from delta_paths;
+
+-- the kept rows that are rebuilt: replaced touchpoints and every touchpoint of a rebuilt customer
+create or replace temp table delta_rebuilt_touchpoint_ids as
+select touchpoint_id from delta_removed_touchpoints
+union
+select touchpoint_id from touchpoints where customer_key in (select customer_key from delta_journey_customers);
 
 create or replace temp table delta_unchanged_touchpoints as
 select kept.touchpoint_id
 from touchpoints as kept
+semi join delta_rebuilt_touchpoint_ids as rebuilt_ids on rebuilt_ids.touchpoint_id = kept.touchpoint_id
 semi join delta_touchpoints as rebuilt
-  on rebuilt.touchpoint_id = kept.touchpoint_id and rebuilt is not distinct from kept
-where kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
-  or kept.customer_key in (select customer_key from delta_journey_customers);
+  on rebuilt.touchpoint_id = kept.touchpoint_id and rebuilt is not distinct from kept;
 
--- The touchpoint rows that change (old and new customer), for the attribution stage.
-create or replace temp table delta_changed_touchpoints as
+-- The kept rows that go and the rebuilt rows that come; the attribution stage reads both
+-- (old and new customer) as delta_changed_touchpoints.
+create or replace temp table delta_leaving_touchpoints as
 select kept.touchpoint_id, kept.customer_key
 from touchpoints as kept
-where (kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
-  or kept.customer_key in (select customer_key from delta_journey_customers))
-  and not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = kept.touchpoint_id)
-union
-select rebuilt.touchpoint_id, rebuilt.customer_key
-from delta_touchpoints as rebuilt
-where not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = rebuilt.touchpoint_id);
+semi join delta_rebuilt_touchpoint_ids as rebuilt_ids on rebuilt_ids.touchpoint_id = kept.touchpoint_id
+anti join delta_unchanged_touchpoints as unchanged on unchanged.touchpoint_id = kept.touchpoint_id;
 
-delete from touchpoints as kept
-where (kept.touchpoint_id in (select touchpoint_id from delta_removed_touchpoints)
-  or kept.customer_key in (select customer_key from delta_journey_customers))
-  and not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = kept.touchpoint_id);
-
-insert into touchpoints
+create or replace temp table delta_arriving_touchpoints as
 select rebuilt.*
 from delta_touchpoints as rebuilt
-where not exists (select 1 from delta_unchanged_touchpoints as unchanged where unchanged.touchpoint_id = rebuilt.touchpoint_id);
+anti join delta_unchanged_touchpoints as unchanged on unchanged.touchpoint_id = rebuilt.touchpoint_id;
 
+delete from touchpoints where touchpoint_id in (select touchpoint_id from delta_leaving_touchpoints);
+
+insert into touchpoints select * from delta_arriving_touchpoints;
+
+create or replace temp table delta_changed_touchpoints as
+select touchpoint_id, customer_key from delta_leaving_touchpoints
+union
+select touchpoint_id, customer_key from delta_arriving_touchpoints;
+
+drop table delta_rebuilt_touchpoint_ids;
 drop table delta_unchanged_touchpoints;
+drop table delta_leaving_touchpoints;
+drop table delta_arriving_touchpoints;
 
 delete from customers where customer_key in (select customer_key from delta_journey_customers);
 insert into customers select * from delta_customers;

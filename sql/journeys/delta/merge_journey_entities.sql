@@ -7,16 +7,21 @@
 -- whole, NULLs equal) is neither deleted nor inserted again. Most rebuilt rows are unchanged, and
 -- writing fewer rows makes the merge and DuckDB's next checkpoint cheaper (docs/operations.md).
 -- Definition: docs/journeys.md ("Incremental refresh").
+-- one select per source rather than an OR of three IN lists, which DuckDB cannot hash-join
 create or replace temp table delta_removed_touchpoints as
 select touchpoint_id, customer_key
 from int_touchpoints
-where (
-    source = 'web'
-    and anonymous_id in (select anonymous_id from delta_journey_devices)
-    and started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = int_touchpoints.anonymous_id)
-  )
-  or (source = 'store' and touchpoint_id in (select 'store:' || event_id from delta_journey_store_events))
-  or (source = 'support' and ticket_id in (select ticket_id from delta_journey_tickets));
+where source = 'web'
+  and anonymous_id in (select anonymous_id from delta_journey_devices)
+  and started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = int_touchpoints.anonymous_id)
+union all
+select touchpoint_id, customer_key
+from int_touchpoints
+where source = 'store' and touchpoint_id in (select 'store:' || event_id from delta_journey_store_events)
+union all
+select touchpoint_id, customer_key
+from int_touchpoints
+where source = 'support' and ticket_id in (select ticket_id from delta_journey_tickets);
 
 create or replace temp table delta_removed_conversions as
 select conversion_id, customer_key, touchpoint_id
@@ -25,46 +30,63 @@ where touchpoint_id in (select touchpoint_id from delta_removed_touchpoints);
 
 -- A device's sessions are rebuilt from its slice_start on; only rows that differ are deleted and
 -- inserted, as fewer written rows make the merge and DuckDB's next checkpoint cheaper. Rows are
--- compared whole. (The slice_start test is an IN plus a correlated lookup rather than an EXISTS
--- with a range condition, which DuckDB ran about four times slower.)
-create or replace temp table delta_unchanged_web_event_sessions as
+-- compared whole. The kept rows from slice_start on are found once per table (an IN plus a
+-- correlated lookup rather than an EXISTS with a range condition, which DuckDB ran about four
+-- times slower).
+create or replace temp table delta_sliced_web_event_ids as
 select kept.event_id
 from int_web_event_sessions as kept
-semi join delta_int_web_event_sessions as rebuilt
-  on rebuilt.event_id = kept.event_id and rebuilt is not distinct from kept
 where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
   and kept.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id);
 
-delete from int_web_event_sessions as kept
-where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
-  and kept.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id)
-  and not exists (select 1 from delta_unchanged_web_event_sessions as unchanged where unchanged.event_id = kept.event_id);
+create or replace temp table delta_unchanged_web_event_sessions as
+select kept.event_id
+from int_web_event_sessions as kept
+semi join delta_sliced_web_event_ids as sliced on sliced.event_id = kept.event_id
+semi join delta_int_web_event_sessions as rebuilt
+  on rebuilt.event_id = kept.event_id and rebuilt is not distinct from kept;
+
+delete from int_web_event_sessions
+where event_id in (
+  select sliced.event_id
+  from delta_sliced_web_event_ids as sliced
+  anti join delta_unchanged_web_event_sessions as unchanged on unchanged.event_id = sliced.event_id
+);
 
 insert into int_web_event_sessions
 select rebuilt.*
 from delta_int_web_event_sessions as rebuilt
-where not exists (select 1 from delta_unchanged_web_event_sessions as unchanged where unchanged.event_id = rebuilt.event_id);
+anti join delta_unchanged_web_event_sessions as unchanged on unchanged.event_id = rebuilt.event_id;
 
+drop table delta_sliced_web_event_ids;
 drop table delta_unchanged_web_event_sessions;
+
+create or replace temp table delta_sliced_web_session_ids as
+select kept.touchpoint_id
+from int_web_sessions as kept
+where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
+  and kept.started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id);
 
 create or replace temp table delta_unchanged_web_sessions as
 select kept.touchpoint_id
 from int_web_sessions as kept
+semi join delta_sliced_web_session_ids as sliced on sliced.touchpoint_id = kept.touchpoint_id
 semi join delta_int_web_sessions as rebuilt
-  on rebuilt.touchpoint_id = kept.touchpoint_id and rebuilt is not distinct from kept
-where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
-  and kept.started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id);
+  on rebuilt.touchpoint_id = kept.touchpoint_id and rebuilt is not distinct from kept;
 
-delete from int_web_sessions as kept
-where (kept.anonymous_id in (select anonymous_id from delta_journey_devices)
-  and kept.started_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id))
-  and not exists (select 1 from delta_unchanged_web_sessions as unchanged where unchanged.touchpoint_id = kept.touchpoint_id);
+delete from int_web_sessions
+where touchpoint_id in (
+  select sliced.touchpoint_id
+  from delta_sliced_web_session_ids as sliced
+  anti join delta_unchanged_web_sessions as unchanged on unchanged.touchpoint_id = sliced.touchpoint_id
+);
 
 insert into int_web_sessions
 select rebuilt.*
 from delta_int_web_sessions as rebuilt
-where not exists (select 1 from delta_unchanged_web_sessions as unchanged where unchanged.touchpoint_id = rebuilt.touchpoint_id);
+anti join delta_unchanged_web_sessions as unchanged on unchanged.touchpoint_id = rebuilt.touchpoint_id;
 
+drop table delta_sliced_web_session_ids;
 drop table delta_unchanged_web_sessions;
 
 -- a lookup of distinct traffic; a combination no session uses any more is harmless
