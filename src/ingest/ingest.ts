@@ -251,8 +251,9 @@ export const ingestFiles = (
         `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)
 select ${cols.join(", ")}, file_id, row_number, $run_id
 from validated
+-- an anti join, so DuckDB hashes the new rows rather than every staged event id
+anti join ${eventsTable(source)} as staged on staged.event_id = validated.event_id
 where rule is null
-  and event_id not in (select event_id from ${eventsTable(source)})
 qualify row_number() over (partition by event_id order by file_id, row_number) = 1`,
         { run_id: options.runId }
       )
