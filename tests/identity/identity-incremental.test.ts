@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { publishedContent, readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
+import { publishedContent, queryWarehouse, readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
 
 const page = "https://shop.example/p/1"
 const web = (id: string, at: string, anonymousId: string, extra: Record<string, string> = {}) =>
@@ -122,6 +122,35 @@ describe("incremental identity", () => {
     expect(customerOf("cc1", "2026-03-04")).toBe(row("C-1")?.["customer_key"])
     expect(customerOf("k1", "2026-03-04")).toMatch(/^c_/)
   }, 90_000)
+
+  it("gives a new event the customer of its other identifiers when its recomputed ones link nothing", async () => {
+    // Night 2: Anna's cookie comes with a blocked customer id never seen before (recomputed, links
+    // nothing), and the shared kiosk cookie k1 with Eva's e-mail (a pair seen on night 1) while
+    // another event gives k1 a first link (k1 recomputed, still shared): both events belong to
+    // Anna and Eva, whose identifiers are not recomputed.
+    const first = [...night1, web("w12", "2026-03-02T13:00:00Z", "k1", { email: "gus@example.com" })]
+    const second = [
+      web("w30", "2026-03-03T09:00:00Z", "a1", { customer_id: "unknown" }),
+      web("w31", "2026-03-03T12:00:00Z", "k1", { email: "eva@example.com" }),
+      web("w32", "2026-03-03T12:10:00Z", "k1", { email: "hugo@example.com" })
+    ]
+    const nightly = workspace()
+    deliver(nightly, "2026-03-02", first)
+    await runOnce(nightly, overrides)
+    deliver(nightly, "2026-03-03", second)
+    expect((await runOnce(nightly, overrides)).refresh.mode).toBe("incremental")
+    const full = workspace()
+    deliver(full, "2026-03-02", first)
+    deliver(full, "2026-03-03", second)
+    await runOnce(full, overrides)
+
+    const eventCustomers = "select source, event_id, customer_key from int_event_customers order by all"
+    expect(await queryWarehouse(nightly.warehouse, eventCustomers)).toEqual(await queryWarehouse(full.warehouse, eventCustomers))
+    const customerOf = async (eventId: string) =>
+      (await queryWarehouse(nightly.warehouse, `select customer_key from int_event_customers where event_id = '${eventId}'`))[0]?.["customer_key"]
+    expect(await customerOf("w30")).toBe(await customerOf("w2"))
+    expect(await customerOf("w31")).toBe(await customerOf("w5"))
+  }, 60_000)
 
   it("rebuilds everything when the model configuration changes", async () => {
     const ws = workspace()

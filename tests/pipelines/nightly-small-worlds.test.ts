@@ -5,12 +5,13 @@ import { publishedContent, queryWarehouse, runOnce, workspace, type Workspace } 
 
 // Tiny seeded worlds that crowd the edge cases an incremental run must get right: four devices,
 // a handful of e-mails and logins (merge guard at 2, so customers merge and split night by
-// night), timestamps on a 10-minute grid (ties, events exactly a timeout apart), every night's
+// night; a blocked customer id), timestamps on a 10-minute grid (ties, events exactly a timeout apart), every night's
 // events scattered over the whole period (late arrivals), NPS answers, store visits, tickets,
 // and random session timeout, lookback, path transform and path length. After the last night
 // the warehouse tables and the published content must equal one full run over the same files.
 // The seeds are ones that catch known wrong cuts: a device re-sessionised only from its first
-// changed event (seeds 7 and 10), new events left without their customer (all four).
+// changed event (seeds 7 and 10), new events left without their customer (all four), a new
+// event whose recomputed identifier is blocked left without one (seed 7).
 
 /** A small linear congruential generator: the worlds must not change with the seeded-random code under test. */
 const generator = (seed: number) => {
@@ -47,7 +48,8 @@ const night = (random: Random, n: number, events: number): Array<Line> =>
       }
       if (random() < 0.3) Object.assign(json, { utm_source: oneOf(random, ["google", "bing"]), utm_medium: "cpc" })
       if (random() < 0.45) json["email"] = oneOf(random, emails.slice(0, 3))
-      if (random() < 0.15) json["customer_id"] = oneOf(random, ["C1", "C2"])
+      // "unknown" is on the default block list: it links nothing and belongs to no customer
+      if (random() < 0.15) json["customer_id"] = oneOf(random, ["C1", "C2", "unknown"])
       if (json["event_type"] === "purchase") Object.assign(json, { order_id: `o${id}`, revenue: String(10 + Math.floor(random() * 90)) })
       return { source: "web", json }
     }

@@ -4,8 +4,8 @@
 -- when it is new, or when it is linked to an identifier it never shared an event with before
 -- (a new link can merge customers, and it is the only thing that grows the merge guard's counts).
 -- Every other identifier on a new event keeps its customer, links and guard: its identity_map
--- row only counts the new events (merge_identity.sql), and a new event carrying only such
--- identifiers gets their customer. No other identifier's identity_map row can change: new
+-- row only counts the new events (merge_identity.sql), and a new event whose recomputed
+-- identifiers link nothing (none, blocked or shared) gets the customer of its other ones. No other identifier's identity_map row can change: new
 -- events only add links, so customers only merge, and an identifier that the merge guard newly
 -- holds back has a new link. old_customer_key: its customer before this run (null when it is
 -- new, blocked or shared).

@@ -2,8 +2,8 @@
 -- one of the recomputed customers get their new customer (or none), and the recomputed
 -- identifiers get their new identity_map rows. An event keeps its row when its customer was
 -- not recomputed: it carries no identifier that was. The other identifiers on new events add
--- the new events to their counts, and a new event that carries no recomputed identifier gets
--- the customer its identifiers already had (delta_identity_identifiers.sql says why).
+-- the new events to their counts, and a new event the slice gave no customer gets the customer
+-- its identifiers already had (delta_identity_identifiers.sql says why).
 -- Left for the journeys stage: delta_identity_customers (every customer key before or after
 -- that the recomputation touched) and delta_identity_changed_events (events whose customer
 -- changed); both are temporary and end with the run.
@@ -103,15 +103,17 @@ from (
 where sightings.identifier_type = identity_map.identifier_type
   and sightings.identifier = identity_map.identifier;
 
--- New events outside the recomputed slice: all their linking identifiers already shared events,
--- so they all have one customer (none when every one is blocked or shared).
+-- New events the slice gave no customer: those without a recomputed identifier, and those whose
+-- recomputed identifiers link nothing (blocked or shared; the slice then holds the others back).
+-- Their linking identifiers are all not recomputed, so they shared events before and have one
+-- customer (none when every one is blocked or shared).
 insert into int_event_customers
 select new_observations.source, new_observations.event_id, min(new_observations.occurred_at) as occurred_at, min(identity_map.customer_key) as customer_key
 from delta_int_identity_observations as new_observations
 inner join identity_map
   on identity_map.identifier_type = new_observations.identifier_type
   and identity_map.identifier = new_observations.identifier
-anti join delta_identity_events as recomputed
+anti join delta_int_event_customers as recomputed
   on recomputed.source = new_observations.source and recomputed.event_id = new_observations.event_id
 where identity_map.customer_key is not null
 group by new_observations.source, new_observations.event_id;
