@@ -99,6 +99,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     const stages: Array<StageTiming> = []
 
     const window = { timezone: config.timezone, since: options.since, until: options.until }
+    const deferred: Array<DeferredWork> = []
     const body = Effect.gen(function*() {
       const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path)
       if (pii.origin === "created" && pii.keyFile !== null) {
@@ -130,7 +131,6 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
-      const deferred: Array<DeferredWork> = []
       for (const stage of modelStages) {
         const result = yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
           db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
@@ -142,9 +142,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       let deferredSeconds = 0
       const finishDeferred = Effect.gen(function*() {
         for (const work of deferred) {
-          const before = stages.length
           yield* timed(progress, stages, work.name, (r) => r.rows, work.run)
-          deferredSeconds += stages.slice(before).reduce((a, t) => a + t.seconds, 0)
+          deferredSeconds += stages.at(-1)?.seconds ?? 0
         }
         // the build is complete only now: a run that fails before this one rebuilds everything
         yield* recordBuild(db, { buildDigest: build, runId })
@@ -200,6 +199,9 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     })
 
     return yield* body.pipe(
+      // a run that fails or is stopped before its deferred work ran stops that work too (the
+      // fit's worker thread would otherwise compute on, across the scheduler's retries)
+      Effect.ensuring(Effect.forEach(deferred, (work) => work.cancel, { discard: true })),
       Effect.onInterrupt(() =>
         Effect.gen(function*() {
           const finishedAt = yield* nowDate

@@ -39,6 +39,8 @@ export interface DeferredWork {
   /** The published tables it builds. */
   readonly tables: ReadonlyArray<string>
   readonly run: Effect.Effect<StageResult, StageError>
+  /** Stops what it waits for (the worker thread) when the run ends before `run`. */
+  readonly cancel: Effect.Effect<void>
 }
 
 export interface ModelStage {
@@ -48,9 +50,9 @@ export interface ModelStage {
 
 /** Runs a stage and then its deferred work, as a test or benchmark that runs one stage needs. */
 export const runToEnd = (stage: ModelStage, ctx: StageContext): Effect.Effect<StageResult, StageError> =>
-  stage.run(ctx).pipe(Effect.flatMap((r) => (r.deferred === undefined ? Effect.succeed(r) : r.deferred.run)))
+  stage.run(ctx).pipe(Effect.flatMap((r) => (r.deferred === undefined ? Effect.succeed(r) : r.deferred.run.pipe(Effect.ensuring(r.deferred.cancel)))))
 
-/** The rows a stage reports: the sum of its marts' row counts. */
+/** The rows a stage reports: the sum of the row counts of the tables it built. */
 export const martRows = (db: Statements, marts: ReadonlyArray<string>): Effect.Effect<StageResult, WarehouseError> =>
   profiled(`rows of ${marts.join(", ")}`, db.all(marts.map((t) => `select count(*) as n from ${t}`).join("\nunion all\n"))).pipe(
     Effect.map((counts) => ({ rows: counts.reduce((sum, r) => sum + Number(r["n"]), 0) }))

@@ -10,11 +10,19 @@ create or replace table attribution_models as
 with heuristic_credits as (
   -- unconfigured models are null and drop out
   unpivot (
-    select channel, revenue, first_touch, last_touch, last_non_direct, linear, position_based, time_decay
+    select
+      channel, revenue, first_touch, last_touch, last_non_direct, linear, position_based, time_decay,
+      first_touch_touched, last_touch_touched, last_non_direct_touched, linear_touched, position_based_touched, time_decay_touched
     from int_attribution_channel_credits
   )
-  on first_touch, last_touch, last_non_direct, linear, position_based, time_decay
-  into name model value credit
+  on
+    (first_touch, first_touch_touched) as first_touch,
+    (last_touch, last_touch_touched) as last_touch,
+    (last_non_direct, last_non_direct_touched) as last_non_direct,
+    (linear, linear_touched) as linear,
+    (position_based, position_based_touched) as position_based,
+    (time_decay, time_decay_touched) as time_decay
+  into name model value credit, touched
 ),
 
 converting_paths as (
@@ -37,10 +45,10 @@ heuristic_channels as (
     model,
     channel,
     cast(sum(credit) as double) as conversions,
-    -- revenue × credit is an exact DECIMAL(38, 22) (see attribution.sql)
+    -- revenue × credit is an exact DECIMAL(38, 18) (see attribution.sql)
     cast(sum(revenue * credit) as double) as revenue
   from heuristic_credits
-  where credit > 0
+  where touched
   group by model, channel
 ),
 

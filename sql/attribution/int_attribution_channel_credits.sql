@@ -2,8 +2,11 @@
 -- each model's credit to that channel (columns named after the models; null where the model is
 -- not configured) and touches, the channel's touchpoints on the path.
 -- Heuristic models: the channel's touchpoints' credits (int_attribution_heuristic_credits)
--- added up exactly, as DECIMAL, so the daily and window totals built from these do not depend
--- on the order rows are stored in. markov and shapley: share / Σ shares of the path's distinct
+-- added up exactly, as DECIMAL(38, 14), so the daily and window totals built from these do not
+-- depend on the order rows are stored in (14 places: revenue DECIMAL(18, 4) × credit is then an
+-- exact DECIMAL(38, 18), whose sums hold up to 1.7e20); <model>_touched says whether any of
+-- them had credit above 0 (a credit below 1e-14, as a short time-decay half-life gives, rounds
+-- to 0 here but still touches the channel). markov and shapley: share / Σ shares of the path's distinct
 -- channels (int_attribution_channel_weights), or 1 / channels when those shares are all 0.
 -- The shares are fitted on the whole window, so every run rebuilds this for every conversion;
 -- the channel grain is the one `attribution` and `attribution_models` need, and about a
@@ -43,12 +46,18 @@ path_channels as (
     any_value(path_steps.converted_date) as converted_date,
     any_value(path_steps.revenue) as revenue,
     count(*) as touches,
-    sum(cast(path_steps.first_touch as decimal(38, 18))) as first_touch,
-    sum(cast(path_steps.last_touch as decimal(38, 18))) as last_touch,
-    sum(cast(path_steps.last_non_direct as decimal(38, 18))) as last_non_direct,
-    sum(cast(path_steps.linear as decimal(38, 18))) as linear,
-    sum(cast(path_steps.position_based as decimal(38, 18))) as position_based,
-    sum(cast(path_steps.time_decay as decimal(38, 18))) as time_decay,
+    sum(cast(path_steps.first_touch as decimal(38, 14))) as first_touch,
+    bool_or(path_steps.first_touch > 0) as first_touch_touched,
+    sum(cast(path_steps.last_touch as decimal(38, 14))) as last_touch,
+    bool_or(path_steps.last_touch > 0) as last_touch_touched,
+    sum(cast(path_steps.last_non_direct as decimal(38, 14))) as last_non_direct,
+    bool_or(path_steps.last_non_direct > 0) as last_non_direct_touched,
+    sum(cast(path_steps.linear as decimal(38, 14))) as linear,
+    bool_or(path_steps.linear > 0) as linear_touched,
+    sum(cast(path_steps.position_based as decimal(38, 14))) as position_based,
+    bool_or(path_steps.position_based > 0) as position_based_touched,
+    sum(cast(path_steps.time_decay as decimal(38, 14))) as time_decay,
+    bool_or(path_steps.time_decay > 0) as time_decay_touched,
     coalesce(any_value(chain_weights.markov_share), 0) as markov_share,
     coalesce(any_value(chain_weights.shapley_share), 0) as shapley_share
   from path_steps
@@ -80,6 +89,12 @@ select
   path_channels.linear,
   path_channels.position_based,
   path_channels.time_decay,
+  path_channels.first_touch_touched,
+  path_channels.last_touch_touched,
+  path_channels.last_non_direct_touched,
+  path_channels.linear_touched,
+  path_channels.position_based_touched,
+  path_channels.time_decay_touched,
   case
     when not chain_models.has_markov then null
     when path_totals.markov_total > 0 then path_channels.markov_share / path_totals.markov_total

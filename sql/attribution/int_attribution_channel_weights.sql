@@ -1,5 +1,5 @@
 -- int_attribution_channel_weights: one row per window-level model (markov, shapley) × channel
--- of the chain, as fitted in TypeScript (src/attribution/chain-models.ts): share (sums to 1
+-- of the chain, as fitted in TypeScript (src/attribution/chain-fit.ts): share (sums to 1
 -- over a model's channels), removal_effect (markov), share_low / share_high (the bootstrap's
 -- 90 % interval, null without resamples) and share_std_error (shapley: 0 when exact, the
 -- permutation sampling's standard error otherwise).

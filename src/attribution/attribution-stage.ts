@@ -117,12 +117,14 @@ export const attributionStage: ModelStage = {
       ...built,
       deferred: {
         name: "attribution_chain",
+        // the published tables are the marts of the same names
         tables: attributionMarts,
         run: Effect.gen(function*() {
           const fit = yield* Fiber.join(fitting)
           yield* buildChainMarts(ctx.db, fit)
           return yield* martRows(ctx.db, attributionMarts)
-        })
+        }),
+        cancel: Fiber.interrupt(fitting).pipe(Effect.asVoid)
       }
     }
   })

@@ -9,7 +9,7 @@ export const terminalProgress = (stream: NodeJS.WriteStream): Progress => ({
     if (stream.isTTY) stream.write(`  ${stage} …\r`)
   }),
   stageFinished: (t) => Effect.sync(() => {
-    if (stream.isTTY) stream.write(`  ✓ ${t.stage.padEnd(10)} ${t.seconds.toFixed(2).padStart(8)} s  ${fmt(t.rows).padStart(12)} rows\n`)
+    if (stream.isTTY) stream.write(`  ✓ ${t.stage.padEnd(17)} ${t.seconds.toFixed(2).padStart(8)} s  ${fmt(t.rows).padStart(12)} rows\n`)
   }),
   note: (message) => Effect.sync(() => {
     stream.write(`  ! ${message}\n`)

@@ -4,6 +4,10 @@ import { unitsFromRows, type ResamplingUnits } from "../../src/attribution/boots
 import { fitChains, type ChainSettings } from "../../src/attribution/chain-fit.ts"
 import { fitInWorker } from "../../src/attribution/chain-models.ts"
 import type { ChainPath } from "../../src/attribution/transition-graph.ts"
+import { attributionStage } from "../../src/attribution/attribution-stage.ts"
+import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
+import { rebuildAll } from "../../src/run/refresh.ts"
+import { combine, convertingCustomer, defaultConfig, loadFixture } from "./attribution-warehouse.ts"
 
 // four distinct paths over three channels, each its own bootstrap unit (unit u holds path u)
 const paths: ReadonlyArray<ChainPath> = [
@@ -40,5 +44,25 @@ describe("the chain fit on a worker thread", () => {
   it("does not start a worker when no chain model is configured", async () => {
     const fit = await Effect.runPromise(fitInWorker({ paths, units }, { ...settings, models: [] }))
     expect(fit).toEqual({ weights: [], transitions: [] })
+  })
+})
+
+describe("the attribution stage's deferred fit", () => {
+  it("is interrupted by cancel, so a run that ends early does not leave the fit computing", async () => {
+    const fixture = combine(convertingCustomer("u1", ["Email", "Display"], 50), convertingCustomer("u2", ["Display"], 20))
+    const exit = await Effect.runPromise(
+      Effect.gen(function*() {
+        const db = yield* Duckdb
+        yield* loadFixture(db, fixture)
+        const started = yield* attributionStage.run({
+          db, config: defaultConfig, runId: "test", since: null, until: null, fullRefresh: true, refresh: rebuildAll
+        })
+        const deferred = started.deferred
+        if (deferred === undefined) return yield* Effect.die("the attribution stage deferred nothing")
+        yield* deferred.cancel
+        return yield* Effect.exit(deferred.run)
+      }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "1GB" })))
+    )
+    expect(Exit.isInterrupted(exit)).toBe(true)
   })
 })

@@ -79,6 +79,22 @@ describe("heuristic models", () => {
     expect(Number(result[1]?.["revenue"])).toBeCloseTo(60, 10)
   })
 
+  it("a channel with a vanishing time-decay credit still counts as touched in attribution", async () => {
+    // half-life 0.01 days; Email 5 days before the touch nearest the conversion: weight 2^(−500) ≈ 3e−151, a credit above 0
+    const fixture: Fixture = {
+      touches: [
+        { id: "old", customer: "u", at: "2026-03-01T12:00:00Z", channel: "Email" },
+        { id: "near", customer: "u", at: "2026-03-06T12:00:00Z", channel: "Display" }
+      ],
+      purchases: [{ id: "o", customer: "u", at: "2026-03-06T13:00:00Z", revenue: 10, journey: ["old", "near"] }]
+    }
+    const rows = await withAttributionRun(fixture, { config: withAttribution({ timeDecayHalfLifeDays: 0.01 }) }, (db) =>
+      db.all("select channel, conversions, touched_conversions from attribution where model = 'time_decay' order by channel"))
+    expect(rows.map((r) => [r["channel"], Number(r["touched_conversions"])])).toEqual([["Display", 1], ["Email", 1]])
+    expect(Number(rows[1]?.["conversions"])).toBeLessThan(1e-12)
+    expect(Number(rows[0]?.["conversions"])).toBeCloseTo(1, 12)
+  })
+
   it("time decay measures fractional days from the touchpoint's start", async () => {
     // half-life 1 day; touches 12 h and 36 h before: weights 2^(−0.5), 2^(−1.5) → ratio 2 → 2/3 and 1/3
     const fixture: Fixture = {
