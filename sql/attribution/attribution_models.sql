@@ -1,6 +1,6 @@
 -- attribution_models: one row per model × channel over the whole window. Heuristic models:
 -- conversions = Σ credit, revenue = Σ credit × the conversion's revenue
--- (int_attribution_channel_credits), share =
+-- (int_attribution_model_credits), share =
 -- conversions / all conversions in the window. markov and shapley: the window-level share of
 -- int_attribution_channel_weights applied to the window's conversions and revenue, with
 -- removal_effect (markov), the bootstrap interval share_low / share_high and share_std_error
@@ -8,21 +8,9 @@
 -- Definition: docs/attribution.md ("Tables", "Markov chain", "Shapley", "Uncertainty").
 create or replace table attribution_models as
 with heuristic_credits as (
-  -- unconfigured models are null and drop out
-  unpivot (
-    select
-      channel, revenue, first_touch, last_touch, last_non_direct, linear, position_based, time_decay,
-      first_touch_touched, last_touch_touched, last_non_direct_touched, linear_touched, position_based_touched, time_decay_touched
-    from int_attribution_channel_credits
-  )
-  on
-    (first_touch, first_touch_touched) as first_touch,
-    (last_touch, last_touch_touched) as last_touch,
-    (last_non_direct, last_non_direct_touched) as last_non_direct,
-    (linear, linear_touched) as linear,
-    (position_based, position_based_touched) as position_based,
-    (time_decay, time_decay_touched) as time_decay
-  into name model value credit, touched
+  select model, channel, revenue, credit
+  from int_attribution_model_credits
+  where model not in ('markov', 'shapley')
 ),
 
 converting_paths as (
@@ -48,7 +36,6 @@ heuristic_channels as (
     -- revenue × credit is an exact DECIMAL(38, 18) (see attribution.sql)
     cast(sum(revenue * credit) as double) as revenue
   from heuristic_credits
-  where touched
   group by model, channel
 ),
 

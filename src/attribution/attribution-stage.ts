@@ -90,6 +90,7 @@ const buildChainMarts = (tx: Statements, fit: ChainFit) =>
     yield* tx.runFile("attribution/markov_transitions.sql", { transitions: JSON.stringify(fit.transitions) })
     yield* tx.runFile("attribution/int_attribution_channel_credits.sql")
     yield* tx.runFile("attribution/attribution_credits.sql")
+    yield* tx.runFile("attribution/int_attribution_model_credits.sql")
     yield* tx.runFile("attribution/attribution.sql")
     yield* tx.runFile("attribution/attribution_models.sql")
   })
