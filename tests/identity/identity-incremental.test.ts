@@ -1,11 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { publishedContent, queryWarehouse, readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
-
-const page = "https://shop.example/p/1"
-const web = (id: string, at: string, anonymousId: string, extra: Record<string, string> = {}) =>
-  JSON.stringify({ event_id: id, occurred_at: at, anonymous_id: anonymousId, event_type: "page_view", page_url: page, ...extra })
+import { deliverLines as deliver, publishedContent, queryWarehouse, readTable, runOnce, webLine as web, workspace } from "../support/pipeline.ts"
 
 // Night 1: Anna (cookie a1 + e-mail), Ben (cookie b1 + login B-1), Dora (cookie d1 only) and a
 // kiosk cookie k1 used with two e-mails (at the guard's limit of 2, so it still links them).
@@ -33,11 +27,6 @@ const night1Surveys = [
   JSON.stringify({ event_id: "s1", occurred_at: "2026-03-02T15:00:00Z", survey_type: "nps", score: 9, customer_id: "S-1", email: "sara@example.com" })
 ]
 night2.push(web("w11", "2026-03-03T16:00:00Z", "s0", { email: "sara@example.com" }))
-
-const deliver = (ws: Workspace, day: string, lines: ReadonlyArray<string>, source = "web") => {
-  mkdirSync(join(ws.inbox, source), { recursive: true })
-  writeFileSync(join(ws.inbox, source, `${day}.ndjson`), lines.join("\n") + "\n")
-}
 
 const overrides = { identity: { maxLinksPerType: 2 } }
 

@@ -1,10 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { publishedContent, readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
-
-const web = (id: string, at: string, anonymousId: string, extra: Record<string, string> = {}) =>
-  JSON.stringify({ event_id: id, occurred_at: at, anonymous_id: anonymousId, event_type: "page_view", page_url: "https://shop.example/p/1", ...extra })
+import { deliverLines as deliver, publishedContent, readTable, runOnce, webLine as web, workspace } from "../support/pipeline.ts"
 
 // Night 1: device c1 has sessions at 08:00 (w1, w2), 12:00 (w3) and 15:00 (w4, w5, ending 15:10);
 // device c2 one session at 20:00 (w6). Timeout 30 minutes (the default).
@@ -27,11 +22,6 @@ const night2 = [
   web("w9", "2026-03-02T19:40:00Z", "c2"),
   web("w10", "2026-03-02T20:30:00Z", "c2", { event_type: "purchase", order_id: "o1", revenue: "20" })
 ]
-
-const deliver = (ws: Workspace, name: string, lines: ReadonlyArray<string>) => {
-  mkdirSync(join(ws.inbox, "web"), { recursive: true })
-  writeFileSync(join(ws.inbox, "web", `${name}.ndjson`), lines.join("\n") + "\n")
-}
 
 describe("incremental sessions", () => {
   it("sessionises a device again from the first session a new event can reach, as a full build does", async () => {

@@ -1,7 +1,7 @@
 /** Runs the real pipeline in-process on temp folders and reads back what it published. */
 import { DuckDBInstance } from "@duckdb/node-api"
 import { Effect, Schema } from "effect"
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { runPipeline, type RunSummary } from "../../pipelines/run.ts"
@@ -23,6 +23,16 @@ export const workspace = (fixture?: string): Workspace => {
   const inbox = join(dir, "inbox")
   if (fixture !== undefined) cpSync(join(import.meta.dirname, "..", "fixtures", fixture), inbox, { recursive: true })
   return { dir, inbox, out: join(dir, "out"), warehouse: join(dir, "warehouse.duckdb") }
+}
+
+/** An NDJSON line of a web page view (fields in `extra` added or replaced). */
+export const webLine = (id: string, at: string, anonymousId: string, extra: Record<string, string> = {}): string =>
+  JSON.stringify({ event_id: id, occurred_at: at, anonymous_id: anonymousId, event_type: "page_view", page_url: "https://shop.example/p/1", ...extra })
+
+/** Writes NDJSON lines as `<inbox>/<source>/<name>.ndjson`, as a night's file arriving. */
+export const deliverLines = (ws: Workspace, name: string, lines: ReadonlyArray<string>, source = "web"): void => {
+  mkdirSync(join(ws.inbox, source), { recursive: true })
+  writeFileSync(join(ws.inbox, source, `${name}.ndjson`), lines.join("\n") + "\n")
 }
 
 export const configFor = (ws: Workspace, overrides: Record<string, unknown> = {}): Config =>
