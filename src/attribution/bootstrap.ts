@@ -38,18 +38,22 @@ export const percentile = (sorted: ArrayLike<number>, p: number): number => {
   return at(sorted, lo) + (h - lo) * (at(sorted, hi) - at(sorted, lo))
 }
 
-/** Units from rows of (unit_id, path_id, paths) ordered by unit_id, unit ids 0..n−1. */
-export const unitsFromRows = (rows: ReadonlyArray<{ readonly unitId: number; readonly pathId: number; readonly paths: number }>): ResamplingUnits => {
-  const unitCount = rows.reduce((max, r) => Math.max(max, r.unitId + 1), 0)
+/** Units from columns of (unit_id, path_id, paths) ordered by unit_id, unit ids 0..n−1. */
+export const unitsFromColumns = (unitIds: Int32Array, pathIds: Int32Array, pathCounts: Float64Array): ResamplingUnits => {
+  const unitCount = unitIds.reduce((max, u) => Math.max(max, u + 1), 0)
   const offsets = new Int32Array(unitCount + 1)
-  for (const r of rows) offsets[r.unitId + 1] = int(offsets, r.unitId + 1) + 1
+  for (const u of unitIds) offsets[u + 1] = int(offsets, u + 1) + 1
   for (let u = 0; u < unitCount; u++) offsets[u + 1] = int(offsets, u + 1) + int(offsets, u)
-  return {
-    offsets,
-    pathIds: Int32Array.from(rows, (r) => r.pathId),
-    pathCounts: Float64Array.from(rows, (r) => r.paths)
-  }
+  return { offsets, pathIds, pathCounts }
 }
+
+/** Units from rows of (unit_id, path_id, paths) ordered by unit_id, unit ids 0..n−1. */
+export const unitsFromRows = (rows: ReadonlyArray<{ readonly unitId: number; readonly pathId: number; readonly paths: number }>): ResamplingUnits =>
+  unitsFromColumns(
+    Int32Array.from(rows, (r) => r.unitId),
+    Int32Array.from(rows, (r) => r.pathId),
+    Float64Array.from(rows, (r) => r.paths)
+  )
 
 /**
  * For each fit, per channel index, the 90 % interval of its share over `resamples` resamples

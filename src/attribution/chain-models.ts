@@ -6,9 +6,9 @@
 import { Effect } from "effect"
 import { Worker } from "node:worker_threads"
 import type { Config } from "../../schemas/config.ts"
-import { profiled, type Row, type Statements } from "../duckdb/duckdb.ts"
+import { profiled, type Statements } from "../duckdb/duckdb.ts"
 import { AttributionFitFailed, type WarehouseError } from "../errors.ts"
-import { unitsFromRows, type ResamplingUnits } from "./bootstrap.ts"
+import { unitsFromColumns, type ResamplingUnits } from "./bootstrap.ts"
 import type { ChainFit, ChainModel, ChainSettings } from "./chain-fit.ts"
 import type { ChainPath } from "./transition-graph.ts"
 
@@ -26,31 +26,40 @@ const channelList = (json: unknown): ReadonlyArray<string> => {
   return Array.isArray(value) ? value.map(String) : []
 }
 
-const toChainPath = (row: Row): ChainPath => ({
-  channels: channelList(row["chain_path_json"]),
-  converted: row["converted"] === true,
-  count: Number(row["paths"])
-})
-
 /** What the fit reads: the distinct paths (index = path id) and, for the bootstrap, each unit's paths. */
 export interface ChainInputs {
   readonly paths: ReadonlyArray<ChainPath>
   readonly units: ResamplingUnits
 }
 
-/** Reads the aggregated paths from the warehouse; a bootstrap needs the units too. */
+/**
+ * Reads the aggregated paths from the warehouse; a bootstrap needs the units too. Read column
+ * by column: at 5 M events that is 100 k paths and 330 k unit rows, and an object per row
+ * costs about twice the time.
+ */
 export const readChainInputs = (db: Statements, settings: ChainSettings): Effect.Effect<ChainInputs, WarehouseError> =>
   Effect.gen(function*() {
-    if (settings.models.length === 0) return { paths: [], units: unitsFromRows([]) }
-    const pathRows = yield* profiled("attribution fit: read paths", db.all(
+    const none = unitsFromColumns(new Int32Array(0), new Int32Array(0), new Float64Array(0))
+    if (settings.models.length === 0) return { paths: [], units: none }
+    const [pathJson = [], converted = [], pathCounts = []] = yield* profiled("attribution fit: read paths", db.columns(
       // the paths as JSON text: the client converts 100 k lists into arrays about twice as slowly
-      "select path_id, to_json(chain_path)::varchar as chain_path_json, converted, paths from int_attribution_chain_paths order by path_id"
+      "select to_json(chain_path)::varchar as chain_path_json, converted, paths from int_attribution_chain_paths order by path_id"
     ))
-    const unitRows = settings.bootstrapResamples > 0
-      ? yield* profiled("attribution fit: read units", db.all("select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id"))
-      : []
-    const units = unitsFromRows(unitRows.map((r) => ({ unitId: Number(r["unit_id"]), pathId: Number(r["path_id"]), paths: Number(r["paths"]) })))
-    return { paths: pathRows.map(toChainPath), units }
+    const paths = pathJson.map((json, i): ChainPath => ({
+      channels: channelList(json),
+      converted: converted[i] === true,
+      count: Number(pathCounts[i])
+    }))
+    if (settings.bootstrapResamples <= 0) return { paths, units: none }
+    const [unitIds = [], pathIds = [], unitPathCounts = []] = yield* profiled("attribution fit: read units", db.columns(
+      "select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id"
+    ))
+    const units = unitsFromColumns(
+      Int32Array.from(unitIds, Number),
+      Int32Array.from(pathIds, Number),
+      Float64Array.from(unitPathCounts, Number)
+    )
+    return { paths, units }
   })
 
 const workerEntry = new URL("./chain-fit-worker.mjs", import.meta.url)

@@ -20,6 +20,8 @@ export interface Statements {
   readonly run: (sql: string, params?: Params) => Effect.Effect<void, WarehouseError>
   /** Rows as JSON-safe values: BIGINT and DECIMAL arrive as exact strings or numbers. */
   readonly all: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Row>, WarehouseError>
+  /** The result column by column, without an object per row: for reads of many rows into arrays. */
+  readonly columns: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, WarehouseError>
   /** Runs a file under sql/ by its path relative to sql/, e.g. "warehouse/control_tables.sql". */
   readonly runFile: (path: string, params?: Params) => Effect.Effect<void, WarehouseError>
   /** Reads a file under sql/ (for models whose result a caller selects from). */
@@ -112,6 +114,11 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
         try: interruptible(async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getRowObjectsJson()),
         catch: fail(sql)
       }),
+    columns: (sql, params) =>
+      Effect.tryPromise({
+        try: interruptible(async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getColumns()),
+        catch: fail(sql)
+      }),
     runFile: (path, params) =>
       sqlFile(path).pipe(
         Effect.flatMap((sql) => profiled(path, (profiling || Object.keys(params ?? {}).length > 0) && /;\s*\S/.test(sql)
@@ -195,6 +202,7 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
       path: options.path,
       run: (sql, params) => guarded(statements.run(sql, params)),
       all: (sql, params) => guarded(statements.all(sql, params)),
+      columns: (sql, params) => guarded(statements.columns(sql, params)),
       runFile: (path, params) => guarded(statements.runFile(path, params)),
       sqlFile: statements.sqlFile,
       appender: (table, use) => guarded(statements.appender(table, use)),
