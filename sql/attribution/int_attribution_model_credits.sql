@@ -31,7 +31,8 @@ with channel_credits as (
 ),
 
 model_credits as (
-  -- unconfigured models are null and drop out here
+  -- a row drops out when its credit or touched is null: an unconfigured model's (both are null
+  -- together, as both come from the same credits)
   unpivot channel_credits
   on
     (first_touch, first_touch_touched) as first_touch,

@@ -8,7 +8,7 @@
  * rebuilt; the fit and the per-channel credits are redone every run (the shares are window-wide).
  * Definitions: docs/attribution.md.
  */
-import { Effect, Fiber } from "effect"
+import { Effect, Exit, Fiber } from "effect"
 import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
 import { profiled, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
@@ -106,14 +106,18 @@ export const attributionStage: ModelStage = {
     const settings = chainSettings(ctx.config.attribution)
     const inputs = yield* readChainInputs(ctx.db, settings)
     const fitting = yield* Effect.fork(profiled("attribution fit (worker thread)", fitInWorker(inputs, settings)))
-    yield* buildHeuristicCredits(ctx.db, ctx)
-    if (ctx.refresh.mode === "incremental") {
-      yield* dropTemp(ctx.db, [
-        "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers",
-        "delta_attribution_conversions", "delta_attribution_customers"
-      ])
-    }
-    const built = yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits"])
+    const cancel = Fiber.interrupt(fitting).pipe(Effect.asVoid)
+    // until the deferred work is handed over, a failure here must stop the fit itself
+    const built = yield* Effect.gen(function*() {
+      yield* buildHeuristicCredits(ctx.db, ctx)
+      if (ctx.refresh.mode === "incremental") {
+        yield* dropTemp(ctx.db, [
+          "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers",
+          "delta_attribution_conversions", "delta_attribution_customers"
+        ])
+      }
+      return yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits"])
+    }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : cancel)))
     return {
       ...built,
       deferred: {
@@ -125,7 +129,7 @@ export const attributionStage: ModelStage = {
           yield* buildChainMarts(ctx.db, fit)
           return yield* martRows(ctx.db, attributionMarts)
         }),
-        cancel: Fiber.interrupt(fitting).pipe(Effect.asVoid)
+        cancel
       }
     }
   })

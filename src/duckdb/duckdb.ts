@@ -20,7 +20,11 @@ export interface Statements {
   readonly run: (sql: string, params?: Params) => Effect.Effect<void, WarehouseError>
   /** Rows as JSON-safe values: BIGINT and DECIMAL arrive as exact strings or numbers. */
   readonly all: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Row>, WarehouseError>
-  /** The result column by column, without an object per row: for reads of many rows into arrays. */
+  /**
+   * The result column by column, without an object per row: for reads of many rows into arrays.
+   * Values as @duckdb/node-api gives them (BIGINT as bigint, not JSON-safe like `all`); no rows
+   * gives no columns at all, so callers default each column to [].
+   */
   readonly columns: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, WarehouseError>
   /** Runs a file under sql/ by its path relative to sql/, e.g. "warehouse/control_tables.sql". */
   readonly runFile: (path: string, params?: Params) => Effect.Effect<void, WarehouseError>

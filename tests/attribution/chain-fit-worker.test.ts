@@ -1,11 +1,12 @@
-import { Effect, Exit, Cause } from "effect"
+import { Cause, Effect, Exit, Supervisor } from "effect"
 import { describe, expect, it } from "vitest"
 import { unitsFromRows, type ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { fitChains, type ChainSettings } from "../../src/attribution/chain-fit.ts"
 import { fitInWorker } from "../../src/attribution/chain-models.ts"
 import type { ChainPath } from "../../src/attribution/transition-graph.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
-import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
+import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
+import { WarehouseError } from "../../src/errors.ts"
 import { rebuildAll } from "../../src/run/refresh.ts"
 import { combine, convertingCustomer, defaultConfig, loadFixture } from "./attribution-warehouse.ts"
 
@@ -64,5 +65,31 @@ describe("the attribution stage's deferred fit", () => {
       }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "1GB" })))
     )
     expect(Exit.isInterrupted(exit)).toBe(true)
+  })
+})
+
+describe("a failing attribution stage", () => {
+  it("interrupts the fit it started before failing", async () => {
+    const fixture = combine(convertingCustomer("u1", ["Email", "Display"], 50), convertingCustomer("u2", ["Display"], 20))
+    const result = await Effect.runPromise(
+      Effect.gen(function*() {
+        const db = yield* Duckdb
+        yield* loadFixture(db, fixture)
+        // the heuristic credits, built while the fit runs, fail
+        const failing: DuckdbService = {
+          ...db,
+          runFile: (path, params) =>
+            path === "attribution/int_attribution_heuristic_credits.sql" ? Effect.fail(new WarehouseError({ message: "disk full" })) : db.runFile(path, params)
+        }
+        const supervisor = yield* Supervisor.track
+        const exit = yield* attributionStage.run({
+          db: failing, config: defaultConfig, runId: "test", since: null, until: null, fullRefresh: true, refresh: rebuildAll
+        }).pipe(Effect.supervised(supervisor), Effect.exit)
+        // the supervisor holds the fibers forked under it that are still alive
+        const alive = yield* supervisor.value
+        return { failed: Exit.isFailure(exit), alive: alive.length }
+      }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "1GB" })))
+    )
+    expect(result).toEqual({ failed: true, alive: 0 })
   })
 })

@@ -49,6 +49,20 @@ describe("heuristic models", () => {
     expect(result).toEqual({ "u-3": 1 })
   })
 
+  it("position-based gives the middle nothing when first and last take it all (0.7 + 0.3, not 5.6e-17)", async () => {
+    // Email > Display > Social with first 0.7, last 0.3: Display gets exactly 0 and no attribution row
+    const [credited, channels] = await withAttributionRun(
+      convertingCustomer("u", ["Email", "Display", "Social"]),
+      { config: withAttribution({ positionBased: { first: 0.7, last: 0.3 } }) },
+      (db) => Effect.all([
+        db.all("select touchpoint_id, position_based_credit as credit from attribution_credits order by position"),
+        db.all("select channel from attribution where model = 'position_based' order by channel")
+      ])
+    )
+    expect(credited.map((r) => [r["touchpoint_id"], Number(r["credit"])])).toEqual([["u-1", 0.7], ["u-2", 0], ["u-3", 0.3]])
+    expect(channels.map((r) => r["channel"])).toEqual(["Email", "Social"])
+  })
+
   it("position-based splits a two-touch path first / (first + last), 50/50 with the defaults", async () => {
     // defaults 0.4 / 0.4 → 0.5 / 0.5; with first 0.3, last 0.5 → 0.3 / 0.8 = 0.375 and 0.5 / 0.8 = 0.625
     const fixture = convertingCustomer("u", ["Email", "Display"])
