@@ -47,14 +47,6 @@ export const unitsFromColumns = (unitIds: Int32Array, pathIds: Int32Array, pathC
   return { offsets, pathIds, pathCounts }
 }
 
-/** Units from rows of (unit_id, path_id, paths) ordered by unit_id, unit ids 0..n−1. */
-export const unitsFromRows = (rows: ReadonlyArray<{ readonly unitId: number; readonly pathId: number; readonly paths: number }>): ResamplingUnits =>
-  unitsFromColumns(
-    Int32Array.from(rows, (r) => r.unitId),
-    Int32Array.from(rows, (r) => r.pathId),
-    Float64Array.from(rows, (r) => r.paths)
-  )
-
 /**
  * For each fit, per channel index, the 90 % interval of its share over `resamples` resamples
  * (the same resamples for every fit). `channels` is the length of the fits' share vectors.

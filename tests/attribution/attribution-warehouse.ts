@@ -5,8 +5,9 @@
  */
 import { Effect, Schema } from "effect"
 import { Config } from "../../schemas/config.ts"
-import { runToEnd, type StageError } from "../../pipelines/stage.ts"
+import { runToEnd, type StageContext } from "../../pipelines/stage.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
+import { unitsFromColumns, type ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { rebuildAll } from "../../src/run/refresh.ts"
@@ -75,28 +76,34 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
       }), { discard: true })
   })
 
+/** The stage's context on `db`: a full build with the default config unless `options` say otherwise. */
+export const attributionContext = (db: DuckdbService, options: RunOptions = {}): StageContext => ({
+  db,
+  config: options.config ?? defaultConfig,
+  runId: "test",
+  since: options.since ?? null,
+  until: options.until ?? null,
+  fullRefresh: true,
+  refresh: rebuildAll
+})
+
+/** An in-memory warehouse holding the fixture, handed to `body`. */
+export const withFixtureWarehouse = <A, E>(fixture: Fixture, body: (db: DuckdbService) => Effect.Effect<A, E>): Promise<A> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const db = yield* Duckdb
+      yield* loadFixture(db, fixture)
+      return yield* body(db)
+    }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "2GB" })))
+  )
+
 /** Loads the fixture, runs the stage, and hands the warehouse to `query`. */
 export const withAttributionRun = <A>(
   fixture: Fixture,
   options: RunOptions,
   query: (db: DuckdbService) => Effect.Effect<A, WarehouseError>
 ): Promise<A> =>
-  Effect.runPromise(
-    Effect.gen(function*() {
-      const db = yield* Duckdb
-      yield* loadFixture(db, fixture)
-      yield* runToEnd(attributionStage, {
-        db,
-        config: options.config ?? defaultConfig,
-        runId: "test",
-        since: options.since ?? null,
-        until: options.until ?? null,
-        fullRefresh: true,
-        refresh: rebuildAll
-      })
-      return yield* query(db)
-    }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "2GB" })))
-  )
+  withFixtureWarehouse(fixture, (db) => runToEnd(attributionStage, attributionContext(db, options)).pipe(Effect.flatMap(() => query(db))))
 
 /** Channel → value of `column` in attribution_models for one model. */
 export const modelColumn = (model: string, column: "conversions" | "revenue" | "share" | "removal_effect" | "share_low" | "share_high" | "share_std_error") =>
@@ -156,3 +163,11 @@ export const combine = (...fixtures: ReadonlyArray<Fixture>): Fixture => ({
   touches: fixtures.flatMap((f) => f.touches),
   purchases: fixtures.flatMap((f) => f.purchases)
 })
+
+/** Bootstrap units from rows of (unit_id, path_id, paths) ordered by unit_id, unit ids 0..n−1. */
+export const unitsFromRows = (rows: ReadonlyArray<{ readonly unitId: number; readonly pathId: number; readonly paths: number }>): ResamplingUnits =>
+  unitsFromColumns(
+    Int32Array.from(rows, (r) => r.unitId),
+    Int32Array.from(rows, (r) => r.pathId),
+    Float64Array.from(rows, (r) => r.paths)
+  )

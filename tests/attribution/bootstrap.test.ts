@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { bootstrapIntervals, percentile, unitsFromRows } from "../../src/attribution/bootstrap.ts"
+import { bootstrapIntervals, percentile } from "../../src/attribution/bootstrap.ts"
+import { unitsFromRows } from "./attribution-warehouse.ts"
 
 describe("bootstrap", () => {
   it("percentiles interpolate linearly between order statistics", () => {

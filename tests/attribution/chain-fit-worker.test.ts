@@ -1,14 +1,13 @@
 import { Cause, Effect, Exit, Supervisor } from "effect"
 import { describe, expect, it } from "vitest"
-import { unitsFromRows, type ResamplingUnits } from "../../src/attribution/bootstrap.ts"
+import type { ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { fitChains, type ChainSettings } from "../../src/attribution/chain-fit.ts"
 import { fitInWorker } from "../../src/attribution/chain-models.ts"
 import type { ChainPath } from "../../src/attribution/transition-graph.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
-import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
+import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
 import { WarehouseError } from "../../src/errors.ts"
-import { rebuildAll } from "../../src/run/refresh.ts"
-import { combine, convertingCustomer, defaultConfig, loadFixture } from "./attribution-warehouse.ts"
+import { attributionContext, combine, convertingCustomer, unitsFromRows, withFixtureWarehouse } from "./attribution-warehouse.ts"
 
 // four distinct paths over three channels, each its own bootstrap unit (unit u holds path u)
 const paths: ReadonlyArray<ChainPath> = [
@@ -43,38 +42,35 @@ describe("the chain fit on a worker thread", () => {
   })
 
   it("does not start a worker when no chain model is configured", async () => {
-    const fit = await Effect.runPromise(fitInWorker({ paths, units }, { ...settings, models: [] }))
+    // inputs a worker could not be given (a function cannot be cloned): starting one would fail
+    const uncloneable = [{ ...paths[0], count: () => 1 }] as unknown as ReadonlyArray<ChainPath>
+    const fit = await Effect.runPromise(fitInWorker({ paths: uncloneable, units }, { ...settings, models: [] }))
     expect(fit).toEqual({ weights: [], transitions: [] })
+    const started = await Effect.runPromiseExit(fitInWorker({ paths: uncloneable, units }, settings))
+    expect(Exit.isFailure(started)).toBe(true)
   })
 })
 
+const twoCustomers = combine(convertingCustomer("u1", ["Email", "Display"], 50), convertingCustomer("u2", ["Display"], 20))
+
 describe("the attribution stage's deferred fit", () => {
   it("is interrupted by cancel, so a run that ends early does not leave the fit computing", async () => {
-    const fixture = combine(convertingCustomer("u1", ["Email", "Display"], 50), convertingCustomer("u2", ["Display"], 20))
-    const exit = await Effect.runPromise(
+    const exit = await withFixtureWarehouse(twoCustomers, (db) =>
       Effect.gen(function*() {
-        const db = yield* Duckdb
-        yield* loadFixture(db, fixture)
-        const started = yield* attributionStage.run({
-          db, config: defaultConfig, runId: "test", since: null, until: null, fullRefresh: true, refresh: rebuildAll
-        })
+        const started = yield* attributionStage.run(attributionContext(db))
         const deferred = started.deferred
         if (deferred === undefined) return yield* Effect.die("the attribution stage deferred nothing")
         yield* deferred.cancel
         return yield* Effect.exit(deferred.run)
-      }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "1GB" })))
-    )
+      }))
     expect(Exit.isInterrupted(exit)).toBe(true)
   })
 })
 
 describe("a failing attribution stage", () => {
   it("interrupts the fit it started before failing", async () => {
-    const fixture = combine(convertingCustomer("u1", ["Email", "Display"], 50), convertingCustomer("u2", ["Display"], 20))
-    const result = await Effect.runPromise(
+    const result = await withFixtureWarehouse(twoCustomers, (db) =>
       Effect.gen(function*() {
-        const db = yield* Duckdb
-        yield* loadFixture(db, fixture)
         // the heuristic credits, built while the fit runs, fail
         const failing: DuckdbService = {
           ...db,
@@ -82,14 +78,11 @@ describe("a failing attribution stage", () => {
             path === "attribution/int_attribution_heuristic_credits.sql" ? Effect.fail(new WarehouseError({ message: "disk full" })) : db.runFile(path, params)
         }
         const supervisor = yield* Supervisor.track
-        const exit = yield* attributionStage.run({
-          db: failing, config: defaultConfig, runId: "test", since: null, until: null, fullRefresh: true, refresh: rebuildAll
-        }).pipe(Effect.supervised(supervisor), Effect.exit)
+        const exit = yield* attributionStage.run(attributionContext(failing)).pipe(Effect.supervised(supervisor), Effect.exit)
         // the supervisor holds the fibers forked under it that are still alive
         const alive = yield* supervisor.value
         return { failed: Exit.isFailure(exit), alive: alive.length }
-      }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "1GB" })))
-    )
+      }))
     expect(result).toEqual({ failed: true, alive: 0 })
   })
 })
