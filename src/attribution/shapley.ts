@@ -87,61 +87,66 @@ const denseChain = (graph: TransitionGraph, counts: Float64Array): DenseChain =>
 }
 
 /**
- * Eliminates channel j from `m` (a copy of a DenseChain's matrix) given which channels are
- * still states (`alive`, j included): every row that leads into j gets j's outgoing
- * transitions, scaled by 1 / (1 − P(j → j)), where 1 − P(j → j) is summed from j's other
- * transitions rather than subtracted, so no cancellation creeps in. `live` is scratch space
- * of at least n + 2 entries.
+ * Eliminates the live channel at compact index q from `src`, a chain over L live channels laid
+ * out as a DenseChain is (rows start and the live channels, columns the live channels,
+ * conversion and null, channels in ascending order), writing the chain over the other L − 1
+ * into `dst`: every row that leads into q gets q's outgoing transitions, scaled by
+ * 1 / (1 − P(q → q)), where 1 − P(q → q) is summed from q's other transitions rather than
+ * subtracted, so no cancellation creeps in. Returns P(start → conversion) in `dst`.
  */
-// Eliminating j zeroes column j of every live row, so the columns of states eliminated earlier
-// are 0 there: the loops visit only the live columns (ascending, then conversion and null).
-// Skipping exact zeros leaves every sum as it was, in the same order, so results are the same
-// to the last bit as over all columns; the work per elimination shrinks with the live states.
-const eliminate = (chain: DenseChain, m: Float64Array, alive: Uint8Array, j: number, live: Int32Array): void => {
-  const { n, width } = chain
-  let columns = 0
-  for (let k = 0; k < n; k++) if (k !== j && byte(alive, k) === 1) live[columns++] = k
-  live[columns++] = n
-  live[columns++] = n + 1
-  const rowJ = (1 + j) * width
-  let leave = real(m, rowJ + n) + real(m, rowJ + n + 1)
-  for (let c = 0; c < columns - 2; c++) leave += real(m, rowJ + int(live, c))
-  for (let a = -1; a < columns - 2; a++) {
-    const row = a < 0 ? 0 : (1 + int(live, a)) * width
-    const into = real(m, row + j)
-    if (into === 0) continue
-    m[row + j] = 0
-    if (leave === 0) continue
-    const f = into / leave
-    for (let c = 0; c < columns; c++) {
-      const k = int(live, c)
-      m[row + k] = real(m, row + k) + f * real(m, rowJ + k)
+// Writing a compact copy instead of updating a full-width matrix in place: the loops run over
+// contiguous live columns with no index list, and the caller keeps one buffer per depth, so the
+// state after a shared prefix of eliminations is still there for the next permutation without
+// a snapshot copy. Each entry gets the same operations in the same order as in place (and the
+// sum in `leave` runs over conversion, null, then the channels ascending), so results are the
+// same to the last bit.
+const eliminateInto = (src: Float64Array, live: number, q: number, dst: Float64Array): number => {
+  const width = live + 2
+  const narrow = width - 1
+  const rowQ = (1 + q) * width
+  let leave = real(src, rowQ + live) + real(src, rowQ + live + 1)
+  for (let c = 0; c < live; c++) if (c !== q) leave += real(src, rowQ + c)
+  for (let r = 0, d = 0; r <= live; r++) {
+    if (r === q + 1) continue
+    const row = r * width
+    const out = d * narrow
+    d++
+    const into = real(src, row + q)
+    if (into === 0 || leave === 0) {
+      for (let c = 0; c < q; c++) dst[out + c] = real(src, row + c)
+      for (let c = q + 1; c < width; c++) dst[out + c - 1] = real(src, row + c)
+      continue
     }
+    const f = into / leave
+    for (let c = 0; c < q; c++) dst[out + c] = real(src, row + c) + f * real(src, rowQ + c)
+    for (let c = q + 1; c < width; c++) dst[out + c - 1] = real(src, row + c) + f * real(src, rowQ + c)
   }
+  return real(dst, live - 1)
 }
 
-const startToConversion = (chain: DenseChain, m: Float64Array): number => real(m, chain.n)
+/** Compact index of channel j among the live ones (`alive`, j included). */
+const compactIndex = (alive: Uint8Array, j: number): number => {
+  let q = 0
+  for (let k = 0; k < j; k++) q += byte(alive, k)
+  return q
+}
 
 /** v(S) for every coalition S as a bitmask, by a depth-first walk that eliminates one channel per step. */
 const allCoalitionWorths = (chain: DenseChain): Float64Array => {
   const { n } = chain
   const worths = new Float64Array(2 ** n)
   const buffers = Array.from({ length: n + 1 }, () => new Float64Array(chain.matrix.length))
-  const alive = new Uint8Array(n).fill(1)
-  const live = new Int32Array(n + 2)
+  ;(buffers[0] ?? chain.matrix).set(chain.matrix)
+  // Channels are eliminated in ascending order along every branch, so all eliminated channels
+  // are below j: its compact index is j − depth.
   const visit = (depth: number, mask: number, next: number): void => {
     const m = buffers[depth] ?? chain.matrix
-    worths[mask] = mask === 0 ? 0 : startToConversion(chain, m)
+    const child = buffers[depth + 1] ?? chain.matrix
     for (let j = next; j < n; j++) {
-      const child = buffers[depth + 1] ?? chain.matrix
-      child.set(m)
-      eliminate(chain, child, alive, j, live)
-      alive[j] = 0
-      visit(depth + 1, mask + 2 ** j, j + 1)
-      alive[j] = 1
+      worths[mask + 2 ** j] = eliminateInto(m, n - depth, j - depth, child)
+      if (j + 1 < n) visit(depth + 1, mask + 2 ** j, j + 1)
     }
   }
-  ;(buffers[0] ?? chain.matrix).set(chain.matrix)
   visit(0, 0, 0)
   return worths
 }
@@ -215,56 +220,37 @@ const permutationPlan = (n: number, permutations: number, seed: number): Permuta
   return lastPlan
 }
 
-// Snapshots of the matrix after the first few eliminations: 2,000 sorted permutations of 19
-// channels share their first one or two channels with their neighbour almost always, so those
-// eliminations (the dearest, with every state still live) are done once per prefix. Deeper
-// prefixes are rarely shared and a snapshot costs as much as an elimination there.
-const snapshotDepth = 3
-
 /**
  * Each permutation's marginal contributions, by eliminating its channels in order. Permutations
- * are visited in lexicographic order so a shared prefix is eliminated once; the contributions
- * are then added up in the order the permutations were drawn. The arithmetic per permutation is
- * the same either way, so the values and standard errors are exactly those of eliminating every
+ * are visited in lexicographic order and the chain after each elimination is kept per depth, so
+ * a prefix shared with the previous permutation is not eliminated again; the contributions are
+ * then added up in the order the permutations were drawn. The arithmetic per permutation is the
+ * same either way, so the values and standard errors are exactly those of eliminating every
  * permutation from scratch.
  */
 const sampledValues = (chain: DenseChain, permutations: number, seed: number): { worth: number; values: Float64Array; stdErrors: Float64Array } => {
   const { n } = chain
   const { orders, sorted, shared } = permutationPlan(n, permutations, seed)
-  const depth = Math.min(snapshotDepth, n)
-  const snapshots = Array.from({ length: depth + 1 }, () => new Float64Array(chain.matrix.length))
-  const snapshotWorths = new Float64Array(depth + 1)
+  // chains[t]: the chain after the current permutation's first t eliminations; worthAt[t] its v.
+  const chains = Array.from({ length: n + 1 }, (_, t) => (t === 0 ? chain.matrix : new Float64Array((n + 1 - t) * (n + 2 - t))))
+  const worthAt = new Float64Array(n + 1)
   const contributions = new Float64Array(permutations * n)
   const worths = new Float64Array(permutations)
-  const m = new Float64Array(chain.matrix.length)
   const alive = new Uint8Array(n)
-  const live = new Int32Array(n + 2)
   for (let s = 0; s < permutations; s++) {
     const p = int(sorted, s)
     const base = p * n
-    const start = s === 0 ? 0 : Math.min(int(shared, s), depth)
-    if (start === 0) m.set(chain.matrix)
-    else m.set(snapshots[start] ?? chain.matrix)
+    const start = s === 0 ? 0 : int(shared, s)
     alive.fill(1)
     let previous = 0
-    for (let t = 0; t < start; t++) {
+    for (let t = 0; t < n; t++) {
       const j = int(orders, base + t)
+      const value = t < start
+        ? real(worthAt, t + 1)
+        : (worthAt[t + 1] = eliminateInto(chains[t] ?? chain.matrix, n - t, compactIndex(alive, j), chains[t + 1] ?? chain.matrix))
       alive[j] = 0
-      const value = real(snapshotWorths, t + 1)
       contributions[base + t] = value - previous
       previous = value
-    }
-    for (let t = start; t < n; t++) {
-      const j = int(orders, base + t)
-      eliminate(chain, m, alive, j, live)
-      alive[j] = 0
-      const value = startToConversion(chain, m)
-      contributions[base + t] = value - previous
-      previous = value
-      if (t + 1 <= depth) {
-        snapshots[t + 1]?.set(m)
-        snapshotWorths[t + 1] = value
-      }
     }
     worths[p] = previous
   }
@@ -322,16 +308,16 @@ export const shapleyAttribution = (paths: ReadonlyArray<ChainPath>, options: Sha
 /** v(S): P(conversion) in the first-order chain when only `coalition`'s channels exist. */
 export const coalitionWorth = (paths: ReadonlyArray<ChainPath>, coalition: ReadonlyArray<string>): number => {
   const graph = compileGraph(paths, 1)
-  const chain = denseChain(graph, edgeCounts(graph, graph.pathCounts))
-  const m = Float64Array.from(chain.matrix)
-  const alive = new Uint8Array(chain.n).fill(1)
-  const live = new Int32Array(chain.n + 2)
+  let m = denseChain(graph, edgeCounts(graph, graph.pathCounts)).matrix
+  let live = graph.channels.length
   let worth = 0
+  // Channels in ascending order, so the ones eliminated before j are all below it.
   graph.channels.forEach((channel, j) => {
     if (!coalition.includes(channel)) return
-    eliminate(chain, m, alive, j, live)
-    alive[j] = 0
-    worth = startToConversion(chain, m)
+    const next = new Float64Array(live * (live + 1))
+    worth = eliminateInto(m, live, j - (graph.channels.length - live), next)
+    m = next
+    live--
   })
   return worth
 }
