@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
+import { cliCommand } from "./cli.ts"
 
 const root = join(import.meta.dirname, "..")
 const work = join(root, "bench", "work")
@@ -66,7 +67,7 @@ for (const target of sizes) {
   rmSync(scratch, { recursive: true, force: true })
   mkdirSync(scratch, { recursive: true })
   const run = measure(
-    [process.execPath, "--import", "tsx", "src/main.ts", "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json"],
+    [...cliCommand(), "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json"],
     { TOUCHPOINT_PII_KEY: "bench" }
   )
   const summary = JSON.parse(run.stdout) as { sources: Record<string, { read: number }>; stages: Array<{ stage: string; seconds: number }> }

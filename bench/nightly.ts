@@ -17,6 +17,7 @@ import { Schema } from "effect"
 import { Config } from "../schemas/config.ts"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
 import { buildDigest } from "../src/run/refresh.ts"
+import { cliCommand } from "./cli.ts"
 
 const root = join(import.meta.dirname, "..")
 const work = join(root, "bench", "work")
@@ -57,7 +58,7 @@ const copy = (f: string) => {
 }
 for (const f of files) if (!f.includes(lastDay)) copy(f)
 const args = (extra: ReadonlyArray<string> = []) =>
-  [process.execPath, "--import", "tsx", "src/main.ts", "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json", ...extra]
+  [...cliCommand(), "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json", ...extra]
 const reuse = process.argv.includes("--reuse-full")
 const snapshot = join(work, `full-${target}`)
 let full: ReturnType<typeof measure>

@@ -5,11 +5,8 @@
  */
 import { createHash } from "node:crypto"
 import { readdirSync, readFileSync, statSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
-
-/** The project's root folder (the one holding sql/, src/ and schemas/). */
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..")
+import { join } from "node:path"
+import { projectRoot } from "./project-root.ts"
 
 const filesUnder = (dir: string): Array<string> =>
   readdirSync(dir).sort().flatMap((n) => {

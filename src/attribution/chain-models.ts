@@ -62,7 +62,9 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
     return { paths, units }
   })
 
-const workerEntry = new URL("./chain-fit-worker.mjs", import.meta.url)
+// The compiled build (dist/) runs the compiled worker; run from the TypeScript sources, the worker
+// thread needs the shim that loads it through tsx.
+const workerEntry = new URL(import.meta.url.endsWith(".js") ? "./chain-fit-worker.js" : "./chain-fit-worker.mjs", import.meta.url)
 
 /**
  * Fits on a worker thread: the fit is seconds of JavaScript at millions of events, and on the

@@ -8,8 +8,8 @@ import { Context, Duration, Effect, Layer, Schedule } from "effect"
 import { mkdirSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { WarehouseError } from "../errors.ts"
+import { projectRoot } from "../project-root.ts"
 
 /** Named parameters, bound as `$name` in the SQL text. */
 export type Params = Readonly<Record<string, DuckDBValue>>
@@ -52,7 +52,7 @@ export interface DuckdbOptions {
   readonly lockWaitSeconds?: number
 }
 
-const sqlRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sql")
+const sqlRoot = join(projectRoot, "sql")
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 

@@ -4,11 +4,11 @@
  * models (sql/journeys/channel_rules.sql, …) through bound file paths. Config channelRules
  * travel as one bound JSON parameter.
  */
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
 import type { Config } from "../../schemas/config.ts"
+import { projectRoot } from "../project-root.ts"
 
-const seedsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sql", "journeys", "seeds")
+const seedsDir = join(projectRoot, "sql", "journeys", "seeds")
 
 export const seedFiles = {
   channelRules: join(seedsDir, "channel_rules.csv"),

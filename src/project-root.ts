@@ -1,0 +1,17 @@
+/**
+ * The project's root folder (the one holding package.json, sql/, src/ and schemas/), found from
+ * this module's own location so it is the same whether the sources run through tsx or the
+ * compiled build in dist/ runs (see src/launch.mjs).
+ */
+import { existsSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const findRoot = (dir: string): string => {
+  if (existsSync(join(dir, "package.json"))) return dir
+  const parent = dirname(dir)
+  if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`)
+  return findRoot(parent)
+}
+
+export const projectRoot = findRoot(dirname(fileURLToPath(import.meta.url)))
