@@ -56,7 +56,9 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
           // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
           {
             table: "touchpoints",
-            where: "t.customer_key in (select customer_key from delta_attribution_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)"
+            where: "t.customer_key in (select customer_key from delta_attribution_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)",
+            // 4 of its 23 columns: copying whole rows took 0.3 s a night at 5 M events, this 0.05 s
+            columns: ["touchpoint_id", "customer_key", "started_at", "channel"]
           }
         ],
         models: [{ file: "attribution/int_attribution_paths.sql", params: pathParams(ctx) }],
