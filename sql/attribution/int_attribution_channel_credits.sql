@@ -1,29 +1,18 @@
 -- int_attribution_channel_credits: one row per conversion × distinct channel of its path, with
 -- each model's credit to that channel (columns named after the models; null where the model is
--- not configured) and touches, the channel's touchpoints on the path.
--- Heuristic models: the channel's touchpoints' credits (int_attribution_heuristic_credits)
--- added up exactly, as DECIMAL(38, 14), so the daily and window totals built from these do not
--- depend on the order rows are stored in (14 places: revenue DECIMAL(18, 4) × credit is then an
--- exact DECIMAL(38, 18), whose sums hold up to 1.7e20); <model>_touched says whether any of
--- them had credit above 0 (a credit below 1e-14, as a short time-decay half-life gives, rounds
--- to 0 here but still touches the channel). markov and shapley: share / Σ shares of the path's distinct
--- channels (int_attribution_channel_weights), or 1 / channels when those shares are all 0.
--- The shares are fitted on the whole window, so every run rebuilds this for every conversion;
--- the channel grain is the one `attribution` and `attribution_models` need, and about a
--- third of the touchpoint rows. Temporary: nothing after the run reads it.
+-- not configured) and touches, the channel's touchpoints on the path. The heuristic credits,
+-- touches and <model>_touched come from int_attribution_path_channels. markov and shapley:
+-- share / Σ shares of the path's distinct channels (int_attribution_channel_weights), or
+-- 1 / channels when those shares are all 0. The shares are fitted on the whole window, so every
+-- run rebuilds this for every conversion; the channel grain is the one `attribution` and
+-- `attribution_models` need, and about a third of the touchpoint rows. Temporary: nothing
+-- after the run reads it.
 -- Drops the per-touchpoint chain credits that earlier versions kept.
 -- Definition: docs/attribution.md ("Credit per conversion").
 drop table if exists int_attribution_chain_credits;
 
 create or replace temp table int_attribution_channel_credits as
-with path_steps as (
-  select
-    conversion_id, channel, converted_date, revenue,
-    first_touch, last_touch, last_non_direct, linear, position_based, time_decay
-  from int_attribution_heuristic_credits
-),
-
-chain_weights as (
+with chain_weights as (
   select
     channel,
     max(share) filter (where model = 'markov') as markov_share,
@@ -41,28 +30,11 @@ chain_models as (
 
 path_channels as (
   select
-    path_steps.conversion_id,
-    path_steps.channel,
-    any_value(path_steps.converted_date) as converted_date,
-    any_value(path_steps.revenue) as revenue,
-    count(*) as touches,
-    sum(cast(path_steps.first_touch as decimal(38, 14))) as first_touch,
-    bool_or(path_steps.first_touch > 0) as first_touch_touched,
-    sum(cast(path_steps.last_touch as decimal(38, 14))) as last_touch,
-    bool_or(path_steps.last_touch > 0) as last_touch_touched,
-    sum(cast(path_steps.last_non_direct as decimal(38, 14))) as last_non_direct,
-    bool_or(path_steps.last_non_direct > 0) as last_non_direct_touched,
-    sum(cast(path_steps.linear as decimal(38, 14))) as linear,
-    bool_or(path_steps.linear > 0) as linear_touched,
-    sum(cast(path_steps.position_based as decimal(38, 14))) as position_based,
-    bool_or(path_steps.position_based > 0) as position_based_touched,
-    sum(cast(path_steps.time_decay as decimal(38, 14))) as time_decay,
-    bool_or(path_steps.time_decay > 0) as time_decay_touched,
-    coalesce(any_value(chain_weights.markov_share), 0) as markov_share,
-    coalesce(any_value(chain_weights.shapley_share), 0) as shapley_share
-  from path_steps
-  left join chain_weights on chain_weights.channel = path_steps.channel
-  group by path_steps.conversion_id, path_steps.channel
+    sums.*,
+    coalesce(chain_weights.markov_share, 0) as markov_share,
+    coalesce(chain_weights.shapley_share, 0) as shapley_share
+  from int_attribution_path_channels as sums
+  left join chain_weights on chain_weights.channel = sums.channel
 ),
 
 path_totals as (

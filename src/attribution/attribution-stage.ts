@@ -75,6 +75,7 @@ const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
   Effect.gen(function*() {
     if (ctx.refresh.mode === "full") {
       yield* tx.runFile("attribution/int_attribution_heuristic_credits.sql", heuristicParams(ctx))
+      yield* tx.runFile("attribution/int_attribution_path_channels.sql")
       return
     }
     yield* rebuildSlice(tx, {
@@ -82,6 +83,20 @@ const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
       models: [{ file: "attribution/int_attribution_heuristic_credits.sql", params: heuristicParams(ctx) }],
       results: ["int_attribution_heuristic_credits"],
       merge: "attribution/delta/merge_attribution_heuristic_credits.sql"
+    })
+    // the per-channel sums, kept so the run's chain credits need not add up every step again
+    yield* rebuildSlice(tx, {
+      shadows: [{
+        table: "int_attribution_heuristic_credits",
+        where: `t.conversion_id in ${rebuiltConversions}`,
+        columns: [
+          "conversion_id", "channel", "converted_date", "revenue", "first_touch", "last_touch", "last_non_direct", "linear",
+          "position_based", "time_decay"
+        ]
+      }],
+      models: [{ file: "attribution/int_attribution_path_channels.sql", params: {} }],
+      results: ["int_attribution_path_channels"],
+      merge: "attribution/delta/merge_attribution_path_channels.sql"
     })
   })
 
@@ -114,11 +129,12 @@ export const attributionStage: ModelStage = {
       yield* buildHeuristicCredits(ctx.db, ctx)
       if (ctx.refresh.mode === "incremental") {
         yield* dropTemp(ctx.db, [
-          "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_journey_conversions", "delta_journey_customers",
+          "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_int_attribution_path_channels",
+          "delta_journey_conversions", "delta_journey_customers",
           "delta_attribution_conversions", "delta_attribution_customers"
         ])
       }
-      return yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits"])
+      return yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits", "int_attribution_path_channels"])
     }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : cancel)))
     return {
       ...built,
