@@ -50,7 +50,8 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
           {
             table: "journey_touchpoints",
             where: `t.conversion_id in ${rebuiltConversions}` +
-              " or t.touchpoint_id in (select touchpoint_id from touchpoints where customer_key in (select customer_key from delta_attribution_customers))"
+              " or t.touchpoint_id in (select touchpoint_id from touchpoints where customer_key in (select customer_key from delta_attribution_customers))",
+            columns: ["conversion_id", "touchpoint_id", "position"]
           },
           { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
           // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
