@@ -8,11 +8,10 @@ import { Worker } from "node:worker_threads"
 import type { Config } from "../../schemas/config.ts"
 import { profiled, type Statements } from "../duckdb/duckdb.ts"
 import { AttributionFitFailed, type WarehouseError } from "../errors.ts"
-import { unitsFromColumns, type ResamplingUnits } from "./bootstrap.ts"
-import type { ChainFit, ChainModel, ChainSettings } from "./chain-fit.ts"
-import type { ChainPath } from "./transition-graph.ts"
+import { unitsFromColumns } from "./bootstrap.ts"
+import type { ChainFit, ChainInputs, ChainModel, ChainSettings } from "./chain-fit.ts"
 
-export type { ChainFit, ChainSettings } from "./chain-fit.ts"
+export type { ChainFit, ChainInputs, ChainSettings } from "./chain-fit.ts"
 
 export const chainSettings = (attribution: Config["attribution"]): ChainSettings => ({
   models: attribution.models.filter((m): m is ChainModel => m === "markov" || m === "shapley"),
@@ -20,17 +19,6 @@ export const chainSettings = (attribution: Config["attribution"]): ChainSettings
   bootstrapResamples: attribution.bootstrapResamples,
   seed: attribution.seed
 })
-
-const channelList = (json: unknown): ReadonlyArray<string> => {
-  const value: unknown = JSON.parse(String(json))
-  return Array.isArray(value) ? value.map(String) : []
-}
-
-/** What the fit reads: the distinct paths (index = path id) and, for the bootstrap, each unit's paths. */
-export interface ChainInputs {
-  readonly paths: ReadonlyArray<ChainPath>
-  readonly units: ResamplingUnits
-}
 
 /**
  * Reads the aggregated paths from the warehouse; a bootstrap needs the units too. Read column
@@ -40,17 +28,17 @@ export interface ChainInputs {
 export const readChainInputs = (db: Statements, settings: ChainSettings): Effect.Effect<ChainInputs, WarehouseError> =>
   Effect.gen(function*() {
     const none = unitsFromColumns(new Int32Array(0), new Int32Array(0), new Float64Array(0))
-    if (settings.models.length === 0) return { paths: [], units: none }
+    if (settings.models.length === 0) return { pathChannels: [], converted: new Uint8Array(0), pathCounts: new Float64Array(0), units: none }
     const [pathJson = [], converted = [], pathCounts = []] = yield* profiled("attribution fit: read paths", db.columns(
       // the paths as JSON text: the client converts 100 k lists into arrays about twice as slowly
       "select to_json(chain_path)::varchar as chain_path_json, converted, paths from int_attribution_chain_paths order by path_id"
     ))
-    const paths = pathJson.map((json, i): ChainPath => ({
-      channels: channelList(json),
-      converted: converted[i] === true,
-      count: Number(pathCounts[i])
-    }))
-    if (settings.bootstrapResamples <= 0) return { paths, units: none }
+    const paths = {
+      pathChannels: pathJson.map(String),
+      converted: Uint8Array.from(converted, (c) => (c === true ? 1 : 0)),
+      pathCounts: Float64Array.from(pathCounts, Number)
+    }
+    if (settings.bootstrapResamples <= 0) return { ...paths, units: none }
     const [unitIds = [], pathIds = [], unitPathCounts = []] = yield* profiled("attribution fit: read units", db.columns(
       "select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id"
     ))
@@ -59,7 +47,7 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
       Int32Array.from(pathIds, Number),
       Float64Array.from(unitPathCounts, Number)
     )
-    return { paths, units }
+    return { ...paths, units }
   })
 
 // The compiled build (dist/) runs the compiled worker; run from the TypeScript sources, the worker
@@ -86,7 +74,7 @@ export const fitInWorker = (inputs: ChainInputs, settings: ChainSettings): Effec
       const failed = (message: string) => settle(Effect.fail(new AttributionFitFailed({ message: `the Markov/Shapley fit failed: ${message}` })))
       let worker: Worker
       try {
-        worker = new Worker(workerEntry, { workerData: { paths: inputs.paths, units: inputs.units, settings } })
+        worker = new Worker(workerEntry, { workerData: { inputs, settings } })
       } catch (e) {
         failed(e instanceof Error ? e.message : String(e))
         return Effect.void

@@ -1,8 +1,8 @@
 import { Cause, Effect, Exit, Supervisor } from "effect"
 import { describe, expect, it } from "vitest"
 import type { ResamplingUnits } from "../../src/attribution/bootstrap.ts"
-import { fitChains, type ChainSettings } from "../../src/attribution/chain-fit.ts"
-import { fitInWorker } from "../../src/attribution/chain-models.ts"
+import { fitChains, inputsOf, type ChainSettings } from "../../src/attribution/chain-fit.ts"
+import { fitInWorker, type ChainInputs } from "../../src/attribution/chain-models.ts"
 import type { ChainPath } from "../../src/attribution/transition-graph.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
@@ -21,7 +21,7 @@ const settings: ChainSettings = { models: ["markov", "shapley"], markovOrder: 1,
 
 describe("the chain fit on a worker thread", () => {
   it("returns exactly what the fit returns on the main thread", async () => {
-    const inWorker = await Effect.runPromise(fitInWorker({ paths, units }, settings))
+    const inWorker = await Effect.runPromise(fitInWorker(inputsOf(paths, units), settings))
     expect(inWorker).toEqual(fitChains(paths, units, settings))
     expect(inWorker.weights.map((w) => w.model)).toEqual(["markov", "markov", "markov", "shapley", "shapley", "shapley"])
   })
@@ -29,7 +29,7 @@ describe("the chain fit on a worker thread", () => {
   it("fails with AttributionFitFailed, naming the cause, when the fit throws in the worker", async () => {
     // units whose arrays are missing: the bootstrap reads offsets.length of undefined
     const broken = { offsets: undefined, pathIds: undefined, pathCounts: undefined } as unknown as ResamplingUnits
-    const exit = await Effect.runPromiseExit(fitInWorker({ paths, units: broken }, settings))
+    const exit = await Effect.runPromiseExit(fitInWorker(inputsOf(paths, broken), settings))
     expect(Exit.isFailure(exit)).toBe(true)
     if (Exit.isFailure(exit)) {
       const failure = Cause.failureOption(exit.cause)
@@ -43,10 +43,10 @@ describe("the chain fit on a worker thread", () => {
 
   it("does not start a worker when no chain model is configured", async () => {
     // inputs a worker could not be given (a function cannot be cloned): starting one would fail
-    const uncloneable = [{ ...paths[0], count: () => 1 }] as unknown as ReadonlyArray<ChainPath>
-    const fit = await Effect.runPromise(fitInWorker({ paths: uncloneable, units }, { ...settings, models: [] }))
+    const uncloneable = { ...inputsOf(paths, units), pathCounts: () => 1 } as unknown as ChainInputs
+    const fit = await Effect.runPromise(fitInWorker(uncloneable, { ...settings, models: [] }))
     expect(fit).toEqual({ weights: [], transitions: [] })
-    const started = await Effect.runPromiseExit(fitInWorker({ paths: uncloneable, units }, settings))
+    const started = await Effect.runPromiseExit(fitInWorker(uncloneable, settings))
     expect(Exit.isFailure(started)).toBe(true)
   })
 })
