@@ -62,8 +62,9 @@ for (const f of files) if (!f.includes(lastDay)) copy(f)
 const args = (extra: ReadonlyArray<string> = []) =>
   [...cliCommand(), "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json", ...extra]
 const reuse = process.argv.includes("--reuse-full")
-const repeatArg = process.argv[process.argv.indexOf("--repeat") + 1]
-const repeat = process.argv.includes("--repeat") && repeatArg !== undefined && /^\d+$/.test(repeatArg) ? Math.max(1, Number(repeatArg)) : 1
+const repeatArg = process.argv.includes("--repeat") ? process.argv[process.argv.indexOf("--repeat") + 1] ?? "" : "1"
+if (!/^[1-9]\d*$/.test(repeatArg)) throw new Error(`--repeat needs a whole number of runs, not '${repeatArg}'`)
+const repeat = Number(repeatArg)
 // a repeated nightly run starts again from the state after the full run
 const snapshot = join(work, reuse ? `full-${target}` : `full-${target}.repeat`)
 const restore = async () => {

@@ -1,16 +1,17 @@
 /**
  * The project's root folder (the one holding package.json, sql/, src/ and schemas/), found from
  * this module's own location so it is the same whether the sources run through tsx or the
- * compiled build in dist/ runs (see src/launch.mjs).
+ * compiled build in dist/ runs (see src/launch.mjs). A folder counts only with both
+ * package.json and sql/, so a package.json that tsc might copy into dist/ is passed over.
  */
 import { existsSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const findRoot = (dir: string): string => {
-  if (existsSync(join(dir, "package.json"))) return dir
+  if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "sql"))) return dir
   const parent = dirname(dir)
-  if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`)
+  if (parent === dir) throw new Error(`no folder with package.json and sql/ above ${fileURLToPath(import.meta.url)}`)
   return findRoot(parent)
 }
 

@@ -135,7 +135,7 @@ export const attributionStage: ModelStage = {
           "delta_attribution_conversions", "delta_attribution_customers"
         ])
       }
-      return yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits", "int_attribution_path_channels"])
+      return yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits"])
     }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : cancel)))
     return {
       ...built,

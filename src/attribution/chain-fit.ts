@@ -55,13 +55,6 @@ const channelList = (json: string): ReadonlyArray<string> => {
 export const pathsOf = (inputs: ChainInputs): ReadonlyArray<ChainPath> =>
   inputs.pathChannels.map((json, i) => ({ channels: channelList(json), converted: inputs.converted[i] === 1, count: inputs.pathCounts[i] ?? 0 }))
 
-export const inputsOf = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnits): ChainInputs => ({
-  pathChannels: paths.map((p) => JSON.stringify(p.channels)),
-  converted: Uint8Array.from(paths, (p) => (p.converted ? 1 : 0)),
-  pathCounts: Float64Array.from(paths, (p) => p.count),
-  units
-})
-
 export interface ChainSettings {
   readonly models: ReadonlyArray<ChainModel>
   readonly markovOrder: number

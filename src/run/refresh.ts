@@ -22,7 +22,7 @@ let programDigest: string | null = null
 
 /** Digest of the code and models that build the derived tables; a new release rebuilds them. */
 const program = (): string => {
-  programDigest ??= sourceDigest(["sql", "src", "schemas"])
+  programDigest ??= sourceDigest(["sql", "src", "schemas", "pipelines"])
   return programDigest
 }
 

@@ -1,8 +1,8 @@
 import { Cause, Effect, Exit, Supervisor } from "effect"
 import { describe, expect, it } from "vitest"
 import type { ResamplingUnits } from "../../src/attribution/bootstrap.ts"
-import { fitChains, inputsOf, type ChainSettings } from "../../src/attribution/chain-fit.ts"
-import { fitInWorker, type ChainInputs } from "../../src/attribution/chain-models.ts"
+import { fitChains, type ChainInputs, type ChainSettings } from "../../src/attribution/chain-fit.ts"
+import { fitInWorker } from "../../src/attribution/chain-models.ts"
 import type { ChainPath } from "../../src/attribution/transition-graph.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
@@ -17,6 +17,13 @@ const paths: ReadonlyArray<ChainPath> = [
   { channels: ["Paid Search"], converted: false, count: 4 }
 ]
 const units = unitsFromRows(paths.map((p, i) => ({ unitId: i, pathId: i, paths: p.count })))
+// the inputs as the warehouse would give them to the worker
+const inputsOf = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnits): ChainInputs => ({
+  pathChannels: paths.map((p) => JSON.stringify(p.channels)),
+  converted: Uint8Array.from(paths, (p) => (p.converted ? 1 : 0)),
+  pathCounts: Float64Array.from(paths, (p) => p.count),
+  units
+})
 const settings: ChainSettings = { models: ["markov", "shapley"], markovOrder: 1, bootstrapResamples: 25, seed: 7 }
 
 describe("the chain fit on a worker thread", () => {

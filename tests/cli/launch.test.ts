@@ -1,8 +1,9 @@
 /**
- * src/launch.mjs runs the compiled build only while it is at least as new as every source file,
- * and the sources through tsx otherwise: an edited checkout must never run stale code.
+ * src/launch.mjs runs the compiled build only while the sources are exactly what it was made
+ * from (the stamp src/build.mjs writes), and the sources through tsx otherwise: an edited,
+ * updated or copied checkout must never run stale code, whatever its file times say.
  */
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
@@ -12,42 +13,68 @@ const root = join(import.meta.dirname, "..", "..")
 
 describe("launch.mjs", () => {
   let dir = ""
-  const write = (path: string, text: string, seconds: number) => {
+  const write = (path: string, text: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true })
     writeFileSync(join(dir, path), text)
-    utimesSync(join(dir, path), seconds, seconds)
   }
-  const launch = () => execFileSync(process.execPath, [join(dir, "src", "launch.mjs")], { cwd: dir, encoding: "utf8" }).trim()
+  // the stamp as src/build.mjs writes it, computed by the copy under test
+  const stamp = () =>
+    execFileSync(process.execPath, ["--input-type=module", "-e", `import { buildStamp, stampFile } from "./src/build-stamp.mjs"
+import { writeFileSync } from "node:fs"
+writeFileSync(stampFile(process.cwd()), buildStamp(process.cwd()) + "\\n")`], { cwd: dir })
+  const launch = (env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(dir, "src", "launch.mjs")], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } })
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "tp-launch-"))
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }))
+    write("package.json", JSON.stringify({ type: "module" }))
     symlinkSync(join(root, "node_modules"), join(dir, "node_modules"))
     mkdirSync(join(dir, "src"))
-    copyFileSync(join(root, "src", "launch.mjs"), join(dir, "src", "launch.mjs"))
+    for (const f of ["launch.mjs", "build-stamp.mjs"]) copyFileSync(join(root, "src", f), join(dir, "src", f))
+    write("tsconfig.json", "{}")
+    write("tsconfig.build.json", "{}")
     // a TypeScript-only construct, so the sources can only run through tsx
-    write("src/main.ts", "const from: string = 'sources'\nconsole.log(from)\n", 1000)
-    write("schemas/config.ts", "export const x: number = 1\n", 1000)
-    write("pipelines/run.ts", "export const y: number = 2\n", 1000)
-    write("dist/src/main.js", "console.log('dist')\n", 2000)
-    write("dist/schemas/config.js", "export const x = 1\n", 2000)
-    write("dist/pipelines/run.js", "export const y = 2\n", 2000)
+    write("src/main.ts", "const from: string = 'sources'\nconsole.log(from)\n")
+    write("schemas/config.ts", "export const x: number = 1\n")
+    write("pipelines/run.ts", "export const y: number = 2\n")
+    write("dist/src/main.js", "console.log('dist')\n")
+    stamp()
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-  it("runs the build when every compiled file is at least as new as its source", () => {
-    expect(launch()).toBe("dist")
+  it("runs the build while the sources are what it was made from, whatever the file times", () => {
+    expect(launch().stdout.trim()).toBe("dist")
+    // sources newer than the build, as after a checkout that rewrote them unchanged
+    utimesSync(join(dir, "pipelines", "run.ts"), new Date(), new Date(Date.now() + 60_000))
+    expect(launch().stdout.trim()).toBe("dist")
   })
 
-  it("runs the sources when one source is newer than its compiled file", () => {
-    utimesSync(join(dir, "pipelines", "run.ts"), 3000, 3000)
-    expect(launch()).toBe("sources")
+  it("runs the sources when a source changed, appeared or went, even with older file times", () => {
+    write("pipelines/run.ts", "export const y: number = 3\n")
+    utimesSync(join(dir, "pipelines", "run.ts"), 1000, 1000)
+    expect(launch().stdout.trim()).toBe("sources")
+    stamp()
+    write("src/new-module.ts", "export {}\n")
+    expect(launch().stdout.trim()).toBe("sources")
+    rmSync(join(dir, "src", "new-module.ts"))
+    expect(launch().stdout.trim()).toBe("dist")
+    rmSync(join(dir, "schemas", "config.ts"))
+    expect(launch().stdout.trim()).toBe("sources")
   })
 
-  it("runs the sources when a source has no compiled file, or there is no build", () => {
-    write("src/new-module.ts", "export {}\n", 1000)
-    expect(launch()).toBe("sources")
+  it("counts the tsconfig files as sources, and runs the sources when there is no build", () => {
+    write("tsconfig.build.json", '{ "compilerOptions": {} }')
+    expect(launch().stdout.trim()).toBe("sources")
     rmSync(join(dir, "dist"), { recursive: true })
-    expect(launch()).toBe("sources")
+    expect(launch().stdout.trim()).toBe("sources")
+  })
+
+  it("refuses to fall back to the sources under TOUCHPOINT_REQUIRE_BUILD=1", () => {
+    expect(launch({ TOUCHPOINT_REQUIRE_BUILD: "1" }).stdout.trim()).toBe("dist")
+    write("src/main.ts", "console.log('edited')\n")
+    const r = launch({ TOUCHPOINT_REQUIRE_BUILD: "1" })
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toMatch(/older than the sources; run `pnpm build`/)
   })
 })
