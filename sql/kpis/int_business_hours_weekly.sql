@@ -3,7 +3,10 @@
 -- opens_minute / closes_minute are minutes after local midnight; "24:00" closes at 1440.
 -- Parameters: $weekly, a JSON list of {weekday, opens, closes} ('[]' when no calendar is set).
 -- Definition: docs/kpis.md, "Business hours".
-create or replace table int_business_hours_weekly as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_business_hours_weekly;
+
+create or replace temp table int_business_hours_weekly as
 with configured_ranges as (
   select unnest(
     from_json($weekly, '[{"weekday":"INTEGER","opens":"VARCHAR","closes":"VARCHAR"}]'),

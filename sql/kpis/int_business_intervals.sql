@@ -6,7 +6,10 @@
 -- "Business hours"). Local opening times become instants with timezone(), so a day with a DST
 -- change has its real length. Empty when no calendar is configured.
 -- Parameters: $timezone.
-create or replace table int_business_intervals as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_business_intervals;
+
+create or replace temp table int_business_intervals as
 with weekly_hours as (
   select iso_weekday, opens_minute, closes_minute from int_business_hours_weekly
 ),

@@ -3,7 +3,10 @@
 -- value–irritant matrix. Reasons not configured are 'unclassified' (in contact_reasons).
 -- Parameters: $classes, a JSON list of {contact_reason, customer_value, company_value}.
 -- Definition: docs/kpis.md ("Contact reasons").
-create or replace table int_contact_reason_classes as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_contact_reason_classes;
+
+create or replace temp table int_contact_reason_classes as
 with configured_classes as (
   select unnest(
     from_json($classes, '[{"contact_reason":"VARCHAR","customer_value":"VARCHAR","company_value":"VARCHAR"}]'),

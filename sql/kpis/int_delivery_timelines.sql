@@ -6,7 +6,10 @@
 -- no delivery), else 'open'. Minutes are calendar minutes (end − start in seconds / 60).
 -- Definitions: docs/kpis.md ("Deliveries", "Open items").
 -- Parameters: $timezone.
-create or replace table int_delivery_timelines as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_delivery_timelines;
+
+create or replace temp table int_delivery_timelines as
 with delivery_events as (
   select
     order_id,

@@ -1,7 +1,10 @@
 -- int_kpi_as_of: one row. as_of_at = the latest occurred_at across the six staging tables.
 -- Open items are aged to this instant, never to the wall clock, so the same data always gives
 -- the same numbers (docs/kpis.md, "As-of instant").
-create or replace table int_kpi_as_of as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_kpi_as_of;
+
+create or replace temp table int_kpi_as_of as
 with latest_per_source as (
   select max(occurred_at) as latest_at from events_web
   union all

@@ -8,7 +8,10 @@
 -- the promise itself. Definitions: docs/kpis.md ("Response times", "Segments", "Open items").
 -- Parameters: $first_reply_sla_minutes, $resolution_sla_minutes, $delivery_threshold_minutes,
 -- $review_reply_sla_minutes.
-create or replace table int_response_items as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_response_items;
+
+create or replace temp table int_response_items as
 with tickets as (
   select
     ticket_id,

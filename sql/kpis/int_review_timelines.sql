@@ -3,7 +3,10 @@
 -- review is treated as bad data (outcome 'invalid', neither a duration nor open); no replied_at
 -- is 'open', aged to the as-of instant. Definitions: docs/kpis.md ("Reviews", "Open items").
 -- Parameters: $timezone.
-create or replace table int_review_timelines as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_review_timelines;
+
+create or replace temp table int_review_timelines as
 with reviews as (
   select
     event_id as review_id,

@@ -8,7 +8,10 @@
 -- as-of instant on the same clock. Definitions: docs/kpis.md ("Support tickets", "Business
 -- hours", "Open items", "Contact reasons").
 -- Parameters: $timezone, $business_hours (boolean).
-create or replace table int_ticket_timelines as
+-- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
+drop table if exists int_ticket_timelines;
+
+create or replace temp table int_ticket_timelines as
 with support_events as (
   select
     ticket_id,
