@@ -3,16 +3,16 @@
  * tables (touchpoints, conversions, journey_touchpoints, with the columns the attribution
  * stage reads) filled with hand-made rows, one run of the stage, then the caller's queries.
  */
-import { Effect, Schema } from "effect"
-import { Config } from "../../schemas/config.ts"
+import { Effect } from "effect"
+import type { Config } from "../../schemas/config.ts"
 import { runToEnd, type StageContext } from "../../pipelines/stage.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import { unitsFromColumns, type ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
-import { rebuildAll } from "../../src/run/refresh.ts"
+import { defaultConfig, stageContext, type StageOptions } from "../support/staging.ts"
 
-export const defaultConfig: Config = Schema.decodeUnknownSync(Config)({})
+export { defaultConfig }
 
 /** The default config with some attribution settings replaced. */
 export const withAttribution = (settings: Partial<Config["attribution"]>): Config => ({
@@ -41,11 +41,7 @@ export interface Fixture {
   readonly purchases: ReadonlyArray<Purchase>
 }
 
-export interface RunOptions {
-  readonly config?: Config
-  readonly since?: string | null
-  readonly until?: string | null
-}
+export type RunOptions = StageOptions
 
 const journeyTables = [
   `create table touchpoints (touchpoint_id varchar, customer_key varchar, started_at timestamptz, source varchar,
@@ -77,15 +73,7 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
   })
 
 /** The stage's context on `db`: a full build with the default config unless `options` say otherwise. */
-export const attributionContext = (db: DuckdbService, options: RunOptions = {}): StageContext => ({
-  db,
-  config: options.config ?? defaultConfig,
-  runId: "test",
-  since: options.since ?? null,
-  until: options.until ?? null,
-  fullRefresh: true,
-  refresh: rebuildAll
-})
+export const attributionContext = (db: DuckdbService, options: RunOptions = {}): StageContext => stageContext(db, options)
 
 /** An in-memory warehouse holding the fixture, handed to `body`. */
 export const withFixtureWarehouse = <A, E>(fixture: Fixture, body: (db: DuckdbService) => Effect.Effect<A, E>): Promise<A> =>

@@ -11,8 +11,7 @@ import type { WarehouseError } from "../../src/errors.ts"
 import { identityStage } from "../../src/identity/identity-stage.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { journeysStage } from "../../src/journeys/journeys-stage.ts"
-import { insertStagingRows, type StagingRow } from "../support/staging.ts"
-import { rebuildAll } from "../../src/run/refresh.ts"
+import { insertStagingRows, stageContext, type StagingRow } from "../support/staging.ts"
 
 export type { StagingRow } from "../support/staging.ts"
 export type ResultRow = Readonly<Record<string, unknown>>
@@ -40,7 +39,7 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
 
 export const runStages = (db: DuckdbService, config: Config) =>
   Effect.gen(function*() {
-    const ctx = { db, config, runId: "test", since: null, until: null, fullRefresh: true, refresh: rebuildAll }
+    const ctx = stageContext(db, { config })
     const identity = yield* identityStage.run(ctx)
     const journeys = yield* journeysStage.run(ctx)
     return { identity: identity.rows, journeys: journeys.rows }

@@ -3,15 +3,13 @@
  * of the stage, then the caller's queries. Rows are inserted one statement each, which is fine
  * for the handful of rows a test holds.
  */
-import { defaultConfig, insertStagingRows, type StagingRow } from "../support/staging.ts"
+import { insertStagingRows, stageContext, type StageOptions, type StagingRow } from "../support/staging.ts"
 import { Effect } from "effect"
-import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import type { StageError } from "../../pipelines/stage.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { kpisStage } from "../../src/kpis/kpis-stage.ts"
-import { rebuildAll } from "../../src/run/refresh.ts"
 
 export type { StagingRow } from "../support/staging.ts"
 
@@ -26,11 +24,7 @@ export interface Fixture {
 
 export { defaultConfig } from "../support/staging.ts"
 
-export interface RunOptions {
-  readonly config?: Config
-  readonly since?: string | null
-  readonly until?: string | null
-}
+export type RunOptions = StageOptions
 
 
 export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<void, WarehouseError> =>
@@ -44,16 +38,7 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
     yield* insertStagingRows(db, "events_review", fixture.review ?? [], 6)
   })
 
-export const runStage = (db: DuckdbService, options: RunOptions = {}) =>
-  kpisStage.run({
-    db,
-    config: options.config ?? defaultConfig,
-    runId: "test",
-    since: options.since ?? null,
-    until: options.until ?? null,
-    fullRefresh: true,
-    refresh: rebuildAll
-  })
+export const runStage = (db: DuckdbService, options: RunOptions = {}) => kpisStage.run(stageContext(db, options))
 
 /** Loads the fixture, runs the stage, and hands the warehouse to `query`. */
 export const withKpis = <A>(

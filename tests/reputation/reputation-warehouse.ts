@@ -3,14 +3,12 @@
  * survey rows, runs of the stage, then the caller's queries. Rows are inserted one statement
  * each, which is fine for the handful of rows a test holds.
  */
-import { defaultConfig, insertStagingRows, type StagingRow } from "../support/staging.ts"
+import { insertStagingRows, stageContext, type StageOptions, type StagingRow } from "../support/staging.ts"
 import { Effect } from "effect"
-import { Config } from "../../schemas/config.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { reputationStage } from "../../src/reputation/reputation-stage.ts"
-import { rebuildAll } from "../../src/run/refresh.ts"
 
 export type { StagingRow } from "../support/staging.ts"
 
@@ -29,22 +27,10 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
     yield* insertStagingRows(db, "events_survey", fixture.survey ?? [], 3)
   })
 
-export interface RunOptions {
-  readonly runId?: string
-  readonly fullRefresh?: boolean
-  readonly config?: Config
-}
+export type RunOptions = StageOptions
 
 export const runStage = (db: DuckdbService, options: RunOptions = {}) =>
-  reputationStage.run({
-    db,
-    config: options.config ?? defaultConfig,
-    runId: options.runId ?? "test",
-    since: null,
-    until: null,
-    fullRefresh: options.fullRefresh ?? false,
-    refresh: rebuildAll
-  })
+  reputationStage.run(stageContext(db, { ...options, fullRefresh: options.fullRefresh ?? false }))
 
 export const inWarehouse = <A, E>(body: (db: DuckdbService) => Effect.Effect<A, E>): Promise<A> =>
   Effect.runPromise(

@@ -2,12 +2,34 @@
 import type { DuckDBValue } from "@duckdb/node-api"
 import { Effect, Schema } from "effect"
 import { Config } from "../../schemas/config.ts"
+import type { StageContext } from "../../pipelines/stage.ts"
 import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
+import { rebuildAll } from "../../src/run/refresh.ts"
 
 export type StagingRow = Readonly<Record<string, DuckDBValue>>
 
 export const defaultConfig: Config = Schema.decodeUnknownSync(Config)({})
+
+/** What a stage test may set in its stage's context; the rest are the defaults below. */
+export interface StageOptions {
+  readonly config?: Config
+  readonly since?: string | null
+  readonly until?: string | null
+  readonly runId?: string
+  readonly fullRefresh?: boolean
+}
+
+/** A stage's context on `db` for a test: a full build with the default config unless `options` say otherwise. */
+export const stageContext = (db: DuckdbService, options: StageOptions = {}): StageContext => ({
+  db,
+  config: options.config ?? defaultConfig,
+  runId: options.runId ?? "test",
+  since: options.since ?? null,
+  until: options.until ?? null,
+  fullRefresh: options.fullRefresh ?? true,
+  refresh: rebuildAll
+})
 
 /** A warehouse value as a number, keeping SQL NULL apart from 0 (BIGINT and DECIMAL arrive as strings). */
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
