@@ -26,8 +26,8 @@ export const attributionOutputs = (w: AttributionOutputWindow): ReadonlyArray<Ta
   return [
     {
       name: "attribution_credits",
+      // a row per conversion and touchpoint, all rewritten every night: not sorted (TableOutput.orderBy)
       sql: `select ${creditColumns.join(", ")}\nfrom attribution_credits\n${credits.where}`,
-      orderBy: "converted_at, conversion_id, position",
       params: credits.params,
       monthOf: "strftime(converted_date, '%Y-%m')"
     },

@@ -3,7 +3,9 @@
  * published whole (a customer is not a dated fact); the dated tables keep the rows whose
  * business date falls in the run's window. touchpoints, conversions and journeys are large, so
  * they are Hive-partitioned by the month of that date. Column lists are explicit so the
- * published schema does not follow internal columns by accident.
+ * published schema does not follow internal columns by accident. None of these tables is
+ * sorted (see `TableOutput.orderBy`): each has a row per identifier, customer, touchpoint,
+ * conversion or path, and a night rewrites all of them.
  */
 import type { TableOutput } from "../publish/publish.ts"
 import { dateFilter, type OutputWindow } from "../publish/window.ts"
@@ -47,14 +49,12 @@ const dated = (
   name: string,
   columns: ReadonlyArray<string>,
   dateColumn: string,
-  orderBy: string,
   partitioned: boolean
 ): TableOutput => {
   const window = dateFilter(w, dateColumn)
   return {
     name,
     sql: `select ${columns.join(", ")}\nfrom ${name}\n${window.where}`,
-    orderBy,
     params: window.params,
     ...(partitioned ? { monthOf: `strftime(${dateColumn}, '%Y-%m')` } : {})
   }
@@ -63,16 +63,14 @@ const dated = (
 export const journeyOutputs = (w: JourneyOutputWindow): ReadonlyArray<TableOutput> => [
   {
     name: "identity_map",
-    sql: `select ${identityMapColumns.join(", ")}\nfrom identity_map`,
-    orderBy: "identifier_type, identifier"
+    sql: `select ${identityMapColumns.join(", ")}\nfrom identity_map`
   },
   {
     name: "customers",
-    sql: `select ${customerColumns.join(", ")}\nfrom customers`,
-    orderBy: "customer_key"
+    sql: `select ${customerColumns.join(", ")}\nfrom customers`
   },
-  dated(w, "touchpoints", touchpointColumns, "started_date", "started_at, touchpoint_id", true),
-  dated(w, "conversions", conversionColumns, "converted_date", "converted_at, conversion_id", true),
-  dated(w, "journeys", journeyColumns, "converted_date", "converted_at, conversion_id", true),
-  dated(w, "paths", pathColumns, "ended_date", "customer_key nulls last, converted, conversion_id", false)
+  dated(w, "touchpoints", touchpointColumns, "started_date", true),
+  dated(w, "conversions", conversionColumns, "converted_date", true),
+  dated(w, "journeys", journeyColumns, "converted_date", true),
+  dated(w, "paths", pathColumns, "ended_date", false)
 ]

@@ -18,7 +18,11 @@ export interface TableOutput {
   readonly sql: string
   /**
    * The order rows are written in (an ORDER BY list over the select's columns). Kept apart from
-   * `sql` so the content digests, which do not depend on order, skip the sort.
+   * `sql` so the content digests, which do not depend on order, skip the sort. Left out for
+   * tables with a row per event, customer, touchpoint or credit: sorting their million-row
+   * partitions cost about as much as writing them (at 5 M events, 2–3 s of a night's 7.5–8.5 s
+   * publish, and 0.4–0.6 GB more peak memory), and Parquet readers promise no row order anyway.
+   * Such files hold the rows in the warehouse's storage order.
    */
   readonly orderBy?: string
   readonly params?: Params
@@ -64,7 +68,10 @@ export interface Manifest {
   readonly tables: ReadonlyArray<PublishedTable>
 }
 
-const copyOptions = "format parquet, compression zstd, return_files true"
+// ZSTD level 1, as Arrow's writers default to: 6 % larger files than DuckDB's default level 3,
+// written in 15–25 % less time (1.2 M touchpoints: 1.0–1.2 s against 1.3–1.8 s).
+const parquetOptions = "format parquet, compression zstd, compression_level 1"
+const copyOptions = `${parquetOptions}, return_files true`
 
 /** Rows and the order-independent content digest (the sum of DuckDB's row hashes) per partition. */
 const partitionDigests = (db: DuckdbService, sql: string, monthOf: string, params: Params) =>
@@ -213,7 +220,7 @@ const appendTable = (
       const month = String(r["month"])
       const file = join(tableDir, `month=${month}`, `data_${runId}.parquet`)
       yield* Effect.try({ try: () => mkdirSync(dirname(file), { recursive: true }), catch: fail })
-      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month${orderClause(table)}) to $target (format parquet, compression zstd)`, {
+      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month${orderClause(table)}) to $target (${parquetOptions})`, {
         ...params,
         month,
         target: file
