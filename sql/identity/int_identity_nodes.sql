@@ -3,7 +3,8 @@
 -- smallest node_id of a component is its smallest identifier (customer_key derives from it).
 -- is_shared: the merge guard; an identifier seen on events with more than $max_links distinct
 -- identifiers of one other type (a staff loyalty card at a till, a shared tablet) links
--- nothing and belongs to no customer. Counts use every unblocked co-occurrence, once.
+-- nothing and belongs to no customer. Counts use every unblocked co-occurrence, once
+-- (int_identity_links).
 -- Parameters: $max_links (config identity.maxLinksPerType).
 -- Definition: docs/identity.md ("Merge guards").
 create or replace table int_identity_nodes as
@@ -24,33 +25,17 @@ identifiers as (
   group by identifier_type, identifier
 ),
 
-events_with_several_identifiers as (
-  select source, event_id
-  from observations
-  group by source, event_id
-  having count(*) > 1
-),
-
-linking_observations as (
-  select observations.source, observations.event_id, observations.identifier_type, observations.identifier
-  from observations
-  inner join events_with_several_identifiers
-    on events_with_several_identifiers.source = observations.source
-    and events_with_several_identifiers.event_id = observations.event_id
-),
-
+-- each pair counts for both its identifiers; a pair is stored once, so counting rows counts
+-- distinct partners
 links_per_other_type as (
-  select
-    this_side.identifier_type,
-    this_side.identifier,
-    other_side.identifier_type as other_type,
-    count(distinct other_side.identifier) as linked_identifiers
-  from linking_observations as this_side
-  inner join linking_observations as other_side
-    on other_side.source = this_side.source
-    and other_side.event_id = this_side.event_id
-    and other_side.identifier_type <> this_side.identifier_type
-  group by this_side.identifier_type, this_side.identifier, other_side.identifier_type
+  select identifier_type, identifier, other_type, count(*) as linked_identifiers
+  from (
+    select one_type as identifier_type, one_identifier as identifier, other_type from int_identity_links
+    union all
+    select other_type, other_identifier, one_type from int_identity_links
+  )
+  where other_type <> identifier_type
+  group by identifier_type, identifier, other_type
 ),
 
 busiest_links as (
@@ -58,7 +43,9 @@ busiest_links as (
     identifier_type,
     identifier,
     max(linked_identifiers) as max_links_per_type,
-    arg_max(other_type, linked_identifiers) as busiest_other_type
+    -- of types with as many, the first in name order, so the guard's reason does not depend on
+    -- the order rows are stored in
+    first(other_type order by linked_identifiers desc, other_type) as busiest_other_type
   from links_per_other_type
   group by identifier_type, identifier
 )

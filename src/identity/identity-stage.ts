@@ -41,6 +41,7 @@ const identitySources = sourceNames.filter((s) => s !== "review")
  */
 const graphModels = (db: Statements, ctx: StageContext, as: Materialize, guard: Effect.Effect<void, WarehouseError> = Effect.void) =>
   Effect.gen(function*() {
+    yield* runModel(db, "identity/int_identity_links.sql", {}, as)
     yield* runModel(db, "identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType }, as)
     yield* guard
     yield* runModel(db, "identity/int_identity_event_nodes.sql", {}, as)
@@ -84,9 +85,9 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
         const iterations = yield* withShadows(tx, slice, graphModels(tx, ctx, "temp", tx.runFile("identity/delta/delta_identity_guard.sql")))
         const built = ["identity_map", "int_event_customers"]
         yield* keepAsDelta(tx, built)
-        yield* dropTemp(tx, ["int_identity_nodes", "int_identity_event_nodes", "int_identity_edges", "int_identity_labels", "int_identity_components"])
+        yield* dropTemp(tx, ["int_identity_links", "int_identity_nodes", "int_identity_event_nodes", "int_identity_edges", "int_identity_labels", "int_identity_components"])
         yield* tx.runFile("identity/delta/merge_identity.sql")
-        yield* dropTemp(tx, [...built.map((t) => `delta_${t}`), "delta_int_identity_observations", "delta_identity_identifiers", "delta_identity_events"])
+        yield* dropTemp(tx, [...built.map((t) => `delta_${t}`), "delta_int_identity_observations", "delta_identity_identifiers", "delta_identity_first_links", "delta_identity_events"])
         return iterations
       })
     )

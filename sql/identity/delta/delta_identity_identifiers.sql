@@ -5,18 +5,17 @@
 -- (a new link can merge customers, and it is the only thing that grows the merge guard's counts).
 -- Every other identifier on a new event keeps its customer, links and guard: its identity_map
 -- row only counts the new events (merge_identity.sql), and a new event whose recomputed
--- identifiers link nothing (none, blocked or shared) gets the customer of its other ones. No other identifier's identity_map row can change: new
--- events only add links, so customers only merge, and an identifier that the merge guard newly
--- holds back has a new link. old_customer_key: its customer before this run (null when it is
+-- identifiers link nothing (none, blocked or shared) gets the customer of its other ones. No
+-- other identifier's identity_map row can change: new events only add links, so customers only
+-- merge, and an identifier that the merge guard newly holds back has a new link. old_customer_key: its customer before this run (null when it is
 -- new, blocked or shared).
--- Reads delta_int_identity_observations (the new events' observations), and
--- int_identity_observations and identity_map as of the previous build (run before the new
--- observations are added).
+-- Reads delta_int_identity_observations (the new events' observations), and int_identity_links
+-- and identity_map as of the previous build.
 -- Definition: docs/identity.md ("Incremental refresh").
 
--- The links the new events make (blocked identifiers link nothing) and the identifiers on them,
--- as tables of their own: DuckDB then knows how few they are and joins the old observations to
--- them, not the other way round (a CTE's estimate made it hash all 6 M observations at 5 M events).
+-- The links the new events make (blocked identifiers link nothing), as a table of its own:
+-- DuckDB then knows how few they are and probes the old links with them, not the other way
+-- round (a CTE's estimate made it hash every old row at 5 M events).
 create or replace temp table delta_identity_new_links as
 select distinct
   one.identifier_type as one_type, one.identifier as one_identifier,
@@ -28,10 +27,16 @@ inner join delta_int_identity_observations as other
   and (other.identifier_type, other.identifier) > (one.identifier_type, one.identifier)
 where not one.is_blocked and not other.is_blocked;
 
-create or replace temp table delta_identity_linked_identifiers as
-select one_type as identifier_type, one_identifier as identifier from delta_identity_new_links
-union
-select other_type, other_identifier from delta_identity_new_links;
+-- The new links no old event made (int_identity_links holds every old one); merge_identity.sql
+-- adds them to int_identity_links.
+create or replace temp table delta_identity_first_links as
+select one_type, one_identifier, other_type, other_identifier
+from delta_identity_new_links
+anti join int_identity_links as old
+  on old.one_type = delta_identity_new_links.one_type
+  and old.one_identifier = delta_identity_new_links.one_identifier
+  and old.other_type = delta_identity_new_links.other_type
+  and old.other_identifier = delta_identity_new_links.other_identifier;
 
 create or replace temp table delta_identity_identifiers as
 with new_observations as (
@@ -47,37 +52,12 @@ unseen_identifiers as (
     and identity_map.identifier = new_observations.identifier
 ),
 
-old_observations as (
-  select observations.source, observations.event_id, observations.identifier_type, observations.identifier
-  from int_identity_observations as observations
-  semi join delta_identity_linked_identifiers as linked
-    on linked.identifier_type = observations.identifier_type and linked.identifier = observations.identifier
-  where not observations.is_blocked
-),
-
-old_links as (
-  select distinct
-    one.identifier_type as one_type, one.identifier as one_identifier,
-    other.identifier_type as other_type, other.identifier as other_identifier
-  from old_observations as one
-  inner join old_observations as other
-    on other.source = one.source
-    and other.event_id = one.event_id
-    and (other.identifier_type, other.identifier) > (one.identifier_type, one.identifier)
-),
-
-first_links as (
-  select one_type, one_identifier, other_type, other_identifier from delta_identity_new_links
-  except
-  select one_type, one_identifier, other_type, other_identifier from old_links
-),
-
 graph_changing_identifiers as (
   select identifier_type, identifier from unseen_identifiers
   union
-  select one_type, one_identifier from first_links
+  select one_type, one_identifier from delta_identity_first_links
   union
-  select other_type, other_identifier from first_links
+  select other_type, other_identifier from delta_identity_first_links
 ),
 
 touched_customers as (
@@ -104,4 +84,3 @@ left join identity_map
   and identity_map.identifier = affected.identifier;
 
 drop table delta_identity_new_links;
-drop table delta_identity_linked_identifiers;

@@ -117,3 +117,7 @@ anti join delta_int_event_customers as recomputed
   on recomputed.source = new_observations.source and recomputed.event_id = new_observations.event_id
 where identity_map.customer_key is not null
 group by new_observations.source, new_observations.event_id;
+
+-- The new events' first links join the old ones (delta_identity_identifiers.sql).
+insert into int_identity_links
+select one_type, one_identifier, other_type, other_identifier from delta_identity_first_links;
