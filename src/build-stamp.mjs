@@ -1,15 +1,16 @@
 // The compiled build's stamp: a digest of everything the build is made from (src/, schemas/,
-// pipelines/ and the tsconfig files, path and content). `pnpm build` (src/build.mjs) takes it
+// pipelines/, tsconfig.json, and package.json and pnpm-lock.yaml, as the bundle holds the
+// packages' code; path and content). `pnpm build` (src/build.mjs) takes it
 // before compiling and writes it to dist/.source-digest; src/launch.mjs runs dist/ only when
 // the sources still have that digest. Content, not file times: a checkout, a copy that keeps
-// old times, an edit made while tsc ran or a deleted file would all fool a time comparison.
+// old times, an edit made while the build ran or a deleted file would all fool a time comparison.
 // Plain JavaScript, as it runs before anything can load TypeScript.
 import { createHash } from "node:crypto"
-import { readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, relative } from "node:path"
 
 const inputs = ["src", "schemas", "pipelines"]
-const configFiles = ["tsconfig.json", "tsconfig.build.json"]
+const configFiles = ["tsconfig.json", "package.json", "pnpm-lock.yaml"]
 
 const filesUnder = (dir) =>
   readdirSync(dir, { withFileTypes: true })
@@ -20,7 +21,8 @@ const filesUnder = (dir) =>
 export const buildStamp = (root) => {
   const hash = createHash("sha256")
   for (const file of [...inputs.flatMap((d) => filesUnder(join(root, d))), ...configFiles.map((f) => join(root, f))]) {
-    hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0")
+    // a missing lockfile (an install by another package manager) is a state of its own
+    hash.update(relative(root, file)).update("\0").update(existsSync(file) ? readFileSync(file) : "(missing)").update("\0")
   }
   return hash.digest("hex")
 }

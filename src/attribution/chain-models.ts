@@ -50,8 +50,8 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
     return { ...paths, units }
   })
 
-// The compiled build (dist/) runs the compiled worker; run from the TypeScript sources, the worker
-// thread needs the shim that loads it through tsx.
+// The build (dist/src/main.js, a bundle) runs the bundled worker beside it; run from the
+// TypeScript sources, the worker thread needs the shim that loads it through tsx.
 const workerEntry = new URL(import.meta.url.endsWith(".js") ? "./chain-fit-worker.js" : "./chain-fit-worker.mjs", import.meta.url)
 
 /**

@@ -32,7 +32,7 @@ writeFileSync(stampFile(process.cwd()), buildStamp(process.cwd()) + "\\n")`], { 
     mkdirSync(join(dir, "src"))
     for (const f of ["launch.mjs", "build-stamp.mjs"]) copyFileSync(join(root, "src", f), join(dir, "src", f))
     write("tsconfig.json", "{}")
-    write("tsconfig.build.json", "{}")
+    write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")
     // a TypeScript-only construct, so the sources can only run through tsx
     write("src/main.ts", "const from: string = 'sources'\nconsole.log(from)\n")
     write("schemas/config.ts", "export const x: number = 1\n")
@@ -62,9 +62,18 @@ writeFileSync(stampFile(process.cwd()), buildStamp(process.cwd()) + "\\n")`], { 
     expect(launch().stdout.trim()).toBe("sources")
   })
 
-  it("counts the tsconfig files as sources, and runs the sources when there is no build", () => {
-    write("tsconfig.build.json", '{ "compilerOptions": {} }')
+  it("counts tsconfig.json, package.json and the lockfile as sources, and runs the sources when there is no build", () => {
+    write("tsconfig.json", '{ "compilerOptions": {} }')
     expect(launch().stdout.trim()).toBe("sources")
+    stamp()
+    // the bundle holds the packages' code: another locked version makes it stale
+    write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n# effect 3.23\n")
+    expect(launch().stdout.trim()).toBe("sources")
+    stamp()
+    write("package.json", JSON.stringify({ type: "module", version: "2" }))
+    expect(launch().stdout.trim()).toBe("sources")
+    stamp()
+    expect(launch().stdout.trim()).toBe("dist")
     rmSync(join(dir, "dist"), { recursive: true })
     expect(launch().stdout.trim()).toBe("sources")
   })
