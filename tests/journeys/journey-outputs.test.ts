@@ -1,10 +1,9 @@
 import { Effect } from "effect"
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { journeyOutputs } from "../../src/journeys/journeys-stage.ts"
 import { publish } from "../../src/publish/publish.ts"
+import { tempDir } from "../support/pipeline.ts"
 import { num, store, web, withJourneys } from "./journey-warehouse.ts"
 
 // Contract section 4: the key columns each published table must have (at least).
@@ -59,7 +58,7 @@ describe("the published journey tables", () => {
 
   it("publish as Parquet with the path list and its string form, partitioned by month", async () => {
     // two conversions, in 2026-03 and (Berlin) 2026-04: two month partitions of journeys
-    const out = mkdtempSync(join(tmpdir(), "touchpoint-journeys-"))
+    const out = join(tempDir("touchpoint-journeys-"), "out")
     const manifest = await withJourneys(fixture, (db) =>
       publish(db, {
         out,

@@ -1,9 +1,9 @@
 import { Effect } from "effect"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { ingest } from "../../src/ingest/ingest.ts"
+import { tempDir } from "../support/pipeline.ts"
 import { inWarehouse, num, review, reviewRow, runStage, withReputation } from "./reputation-warehouse.ts"
 
 // Scorer values used below (docs/sentiment.md): "gut" = +3, "schlecht" = −3, "Katastrophe" = −3,
@@ -104,7 +104,7 @@ describe("review_sentiment", () => {
 
   it("reviews in unsupported languages pass ingest without quarantine and get a null sentiment", async () => {
     // a real inbox file through ingest: 'pt' and 'fr' are accepted, 'de' is scored
-    const inbox = mkdtempSync(join(tmpdir(), "touchpoint-reputation-"))
+    const inbox = tempDir("touchpoint-reputation-")
     mkdirSync(join(inbox, "review"))
     writeFileSync(join(inbox, "review", "reviews.ndjson"), [
       { event_id: "pt", occurred_at: "2026-03-02T10:00:00Z", platform: "google", rating: 5, text: "Muito bom", language: "pt" },
@@ -127,7 +127,7 @@ describe("review_sentiment", () => {
           db.all("select review_id, language, sentiment from review_sentiment order by review_id")
         ])
       })
-    ).finally(() => rmSync(inbox, { recursive: true, force: true }))
+    )
     expect(num(quarantined[0]?.["n"])).toBe(0)
     expect(rows.map((r) => [r["review_id"], r["language"]])).toEqual([["de", "de"], ["fr", "fr"], ["pt", "pt"]])
     expect(rows.map((r) => num(r["sentiment"]))).toEqual([expect.closeTo(sehrGut, 12), null, null])
