@@ -21,8 +21,8 @@ import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, t
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
-import type { DeferredWork } from "./stage.ts"
-import { modelOutputs, modelStages } from "./stages.ts"
+import type { DeferredWork, ModelStage } from "./stage.ts"
+import { modelOutputs, modelStageChains } from "./stages.ts"
 
 export interface RunOptions {
   readonly config: Config
@@ -131,12 +131,21 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
-      for (const stage of modelStages) {
-        const result = yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
-          db, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
-        }))
-        if (result.deferred !== undefined) deferred.push(result.deferred)
-      }
+      const chain = (chainDb: DuckdbService, chainStages: ReadonlyArray<ModelStage>) =>
+        Effect.forEach(chainStages, (stage) =>
+          timed(progress, stages, stage.name, (r) => r.rows, stage.run({
+            db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
+          })).pipe(Effect.tap((result) =>
+            Effect.sync(() => {
+              if (result.deferred !== undefined) deferred.push(result.deferred)
+            }))), { discard: true })
+      // the first chain on the run's connection, the others each on a connection of its own;
+      // a failing chain interrupts the others
+      yield* Effect.forEach(modelStageChains, (chainStages, i) =>
+        i === 0 ? chain(db, chainStages) : Effect.scoped(Effect.flatMap(db.connect, (own) => chain(own, chainStages))),
+        { concurrency: "unbounded", discard: true })
+      const stageOrder = ["ingest", ...modelStageChains.flat().map((s) => s.name)]
+      stages.sort((a, b) => stageOrder.indexOf(a.stage) - stageOrder.indexOf(b.stage))
       // Deferred work (the attribution stage's fit, on a worker thread) finishes while the
       // tables that do not need it are published; it is recorded as a stage of its own.
       let deferredSeconds = 0

@@ -1,10 +1,10 @@
 /**
- * The warehouse: one DuckDB instance and connection per file, held by a scoped Layer. DuckDB
- * lets a second instance inside the same process open the same file and corrupt it, so the
- * rest of the program only ever reaches DuckDB through this service.
+ * The warehouse: one DuckDB instance per file and its connections, held by a scoped Layer.
+ * DuckDB lets a second instance inside the same process open the same file and corrupt it, so
+ * the rest of the program only ever reaches DuckDB through this service.
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from "@duckdb/node-api"
-import { Context, Duration, Effect, Layer, Schedule } from "effect"
+import { Context, Duration, Effect, Layer, Schedule, type Scope } from "effect"
 import { mkdirSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
@@ -37,6 +37,12 @@ export interface DuckdbService extends Statements {
   readonly path: string
   /** BEGIN … COMMIT around `body`; ROLLBACK when it fails or is interrupted. */
   readonly transaction: <A, E, R>(body: (tx: Statements) => Effect.Effect<A, E, R>) => Effect.Effect<A, E | WarehouseError, R>
+  /**
+   * Another connection to the same warehouse, closed with the scope: its statements run at the
+   * same time as this one's (DuckDB shares its threads between them). Temporary tables belong
+   * to the connection that made them, so work on it must not need this one's.
+   */
+  readonly connect: Effect.Effect<DuckdbService, WarehouseError, Scope.Scope>
 }
 
 export class Duckdb extends Context.Tag("touchpoint/Duckdb")<Duckdb, DuckdbService>() {}
@@ -146,7 +152,7 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
   }
 }
 
-export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, WarehouseError, import("effect").Scope.Scope> =>
+export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, WarehouseError, Scope.Scope> =>
   Effect.gen(function*() {
     if (options.path !== ":memory:") {
       yield* Effect.try({
@@ -182,15 +188,22 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
       Effect.mapError((message) => new WarehouseError({ message: lockAdvice(options.path, message, waitSeconds) }))
     )
     const instance = yield* Effect.acquireRelease(open, (instance) => Effect.sync(() => instance.closeSync()))
+    return yield* connectTo(instance, options.path)
+  })
+
+/** A connection to an open instance, as a service with its own statement lock. */
+const connectTo = (instance: DuckDBInstance, path: string): Effect.Effect<DuckdbService, WarehouseError, Scope.Scope> =>
+  Effect.gen(function*() {
     const connection = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => instance.connect(),
-        catch: (e) => new WarehouseError({ message: `cannot connect to ${options.path}: ${describe(e)}` })
+        catch: (e) => new WarehouseError({ message: `cannot connect to ${path}: ${describe(e)}` })
       }),
       (c) => Effect.sync(() => c.closeSync())
     )
     const statements = makeStatements(connection)
     // Timestamps are stored and compared in UTC; a business day is always asked for explicitly.
+    // A session setting: every connection sets it.
     yield* statements.run("set TimeZone = 'UTC'")
     const lock = yield* Effect.makeSemaphore(1)
     const guarded = <A, E>(eff: Effect.Effect<A, E>) => lock.withPermits(1)(eff)
@@ -203,14 +216,15 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
         )
       )
     return {
-      path: options.path,
+      path,
       run: (sql, params) => guarded(statements.run(sql, params)),
       all: (sql, params) => guarded(statements.all(sql, params)),
       columns: (sql, params) => guarded(statements.columns(sql, params)),
       runFile: (path, params) => guarded(statements.runFile(path, params)),
       sqlFile: statements.sqlFile,
       appender: (table, use) => guarded(statements.appender(table, use)),
-      transaction
+      transaction,
+      connect: Effect.suspend(() => connectTo(instance, path))
     }
   })
 
