@@ -5,7 +5,12 @@
 -- across runs as long as that event is.
 -- Parameters: $session_timeout_us (config journeys.sessionTimeoutMinutes in microseconds).
 -- Definition: docs/journeys.md ("Sessions").
-create or replace table int_web_event_sessions as
+-- Temporary: only this stage's next models read it (int_web_sessions, conversions), in the same
+-- build; kept, a night had to compare and rewrite the rows of every changed device's events in
+-- a table of one row per web event. The drop removes the kept table of earlier versions.
+drop table if exists int_web_event_sessions;
+
+create or replace temp table int_web_event_sessions as
 with web_events as (
   select event_id, anonymous_id, occurred_at
   from events_web

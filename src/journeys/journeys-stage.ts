@@ -119,6 +119,8 @@ export const journeysStage: ModelStage = {
     const all = models(ctx)
     if (ctx.refresh.mode === "full") {
       yield* Effect.forEach(all, (m) => ctx.db.runFile(m.file, m.params), { discard: true })
+      // read by the next models only (int_web_event_sessions.sql)
+      yield* dropTemp(ctx.db, ["int_web_event_sessions"])
     } else {
       yield* incrementalBuild(ctx, all)
     }

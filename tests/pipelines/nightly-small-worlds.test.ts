@@ -79,7 +79,7 @@ const deliver = (ws: Workspace, name: string, lines: ReadonlyArray<Line>) => {
 }
 
 const warehouseTables = [
-  "identity_map", "int_identity_links", "int_event_customers", "int_web_event_sessions", "int_web_sessions", "int_touchpoints", "conversions",
+  "identity_map", "int_identity_links", "int_event_customers", "int_web_sessions", "int_touchpoints", "conversions",
   "journey_touchpoints", "journeys", "paths", "touchpoints", "customers", "int_attribution_paths", "int_attribution_heuristic_credits",
   "int_attribution_path_channels"
 ]

@@ -32,35 +32,8 @@ where touchpoint_id in (select touchpoint_id from delta_removed_touchpoints);
 -- inserted, as fewer written rows make the merge and DuckDB's next checkpoint cheaper. Rows are
 -- compared whole. The kept rows from slice_start on are found once per table (an IN plus a
 -- correlated lookup rather than an EXISTS with a range condition, which DuckDB ran about four
--- times slower).
-create or replace temp table delta_sliced_web_event_ids as
-select kept.event_id
-from int_web_event_sessions as kept
-where kept.anonymous_id in (select anonymous_id from delta_journey_devices)
-  and kept.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = kept.anonymous_id);
-
-create or replace temp table delta_unchanged_web_event_sessions as
-select kept.event_id
-from int_web_event_sessions as kept
-semi join delta_sliced_web_event_ids as sliced on sliced.event_id = kept.event_id
-semi join delta_int_web_event_sessions as rebuilt
-  on rebuilt.event_id = kept.event_id and rebuilt is not distinct from kept;
-
-delete from int_web_event_sessions
-where event_id in (
-  select sliced.event_id
-  from delta_sliced_web_event_ids as sliced
-  anti join delta_unchanged_web_event_sessions as unchanged on unchanged.event_id = sliced.event_id
-);
-
-insert into int_web_event_sessions
-select rebuilt.*
-from delta_int_web_event_sessions as rebuilt
-anti join delta_unchanged_web_event_sessions as unchanged on unchanged.event_id = rebuilt.event_id;
-
-drop table delta_sliced_web_event_ids;
-drop table delta_unchanged_web_event_sessions;
-
+-- times slower). (The rebuilt event → session rows, delta_int_web_event_sessions, have no kept
+-- table to merge into: int_web_event_sessions.sql.)
 create or replace temp table delta_sliced_web_session_ids as
 select kept.touchpoint_id
 from int_web_sessions as kept
