@@ -131,6 +131,12 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
+      // An incremental run writes tens of MB of write-ahead log (45 MB a night at 5 M events).
+      // At DuckDB's 16 MB threshold it checkpoints two or three times mid-run, each time
+      // rewriting the touched row groups of the large tables; one checkpoint, when the run
+      // closes the warehouse, writes each once (measured: 0.3–0.5 s less a night). A full run
+      // writes gigabytes and keeps the default. A database-wide setting: every run sets it.
+      yield* db.run(refresh.mode === "incremental" ? "set checkpoint_threshold = '1GB'" : "reset checkpoint_threshold")
       const chain = (chainDb: DuckdbService, chainStages: ReadonlyArray<ModelStage>) =>
         Effect.forEach(chainStages, (stage) =>
           timed(progress, stages, stage.name, (r) => r.rows, stage.run({
