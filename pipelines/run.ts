@@ -147,11 +147,13 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
             }))), { discard: true })
       // the first chain on the run's connection, the others each on a connection of its own;
       // a failing chain interrupts the others
+      // stages are reported in their declared order, also when a chain failed
+      const stageOrder = ["ingest", ...modelStageChains.flat().map((s) => s.name)]
       yield* Effect.forEach(modelStageChains, (chainStages, i) =>
         i === 0 ? chain(db, chainStages) : Effect.scoped(Effect.flatMap(db.connect, (own) => chain(own, chainStages))),
-        { concurrency: "unbounded", discard: true })
-      const stageOrder = ["ingest", ...modelStageChains.flat().map((s) => s.name)]
-      stages.sort((a, b) => stageOrder.indexOf(a.stage) - stageOrder.indexOf(b.stage))
+        { concurrency: "unbounded", discard: true }).pipe(
+          Effect.ensuring(Effect.sync(() => stages.sort((a, b) => stageOrder.indexOf(a.stage) - stageOrder.indexOf(b.stage))))
+        )
       // Deferred work (the attribution stage's fit, on a worker thread) finishes while the
       // tables that do not need it are published; it is recorded as a stage of its own.
       let deferredSeconds = 0

@@ -1,7 +1,7 @@
-// The compiled build's stamp: a digest of everything the build is made from (src/, schemas/,
+// The build's stamp: a digest of everything the build is made from (src/, schemas/,
 // pipelines/, tsconfig.json, and package.json and pnpm-lock.yaml, as the bundle holds the
 // packages' code; path and content). `pnpm build` (src/build.mjs) takes it
-// before compiling and writes it to dist/.source-digest; src/launch.mjs runs dist/ only when
+// before bundling and writes it to dist/.source-digest; src/launch.mjs runs dist/ only when
 // the sources still have that digest. Content, not file times: a checkout, a copy that keeps
 // old times, an edit made while the build ran or a deleted file would all fool a time comparison.
 // Plain JavaScript, as it runs before anything can load TypeScript.

@@ -1,8 +1,9 @@
 // Starts the CLI (`pnpm pipeline`). The build in dist/ (`pnpm build`, which `pnpm install`
 // runs; one bundled file) starts in about 0.45 s, the TypeScript sources run through tsx in
-// about 1.7 s: tsx's loader hooks slow the loading of every module, most of them Effect's. The build runs only while the sources are exactly what it was made from (its
-// stamp, build-stamp.mjs); otherwise the sources run, so an edited or updated checkout never
-// runs stale code. TOUCHPOINT_REQUIRE_BUILD=1 makes that fallback an error (CI, benchmarks).
+// about 1.7 s: tsx's loader hooks slow the loading of every module, most of them Effect's.
+// The build runs only while the sources are exactly what it was made from (its stamp,
+// build-stamp.mjs); otherwise the sources run, so an edited or updated checkout never runs
+// stale code. TOUCHPOINT_REQUIRE_BUILD=1 makes that fallback an error (CI, benchmarks).
 // Plain JavaScript, so it needs neither.
 import { readFileSync } from "node:fs"
 import { join } from "node:path"

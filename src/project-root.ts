@@ -1,8 +1,8 @@
 /**
  * The project's root folder (the one holding package.json, sql/, src/ and schemas/), found from
  * this module's own location so it is the same whether the sources run through tsx or the
- * compiled build in dist/ runs (see src/launch.mjs). A folder counts only with both
- * package.json and sql/, so a package.json that tsc might copy into dist/ is passed over.
+ * bundle in dist/src/ runs (see src/launch.mjs). A folder counts only with both package.json
+ * and sql/, so a package.json a build might put beside its output is passed over.
  */
 import { existsSync } from "node:fs"
 import { dirname, join } from "node:path"

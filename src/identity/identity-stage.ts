@@ -70,11 +70,16 @@ const fullBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyA
 const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const newEvents = identitySources.map((source) => ({ table: eventsTable(source), where: "t.file_id in (select file_id from delta_files)" }))
-    yield* withShadows(db, newEvents, runModel(db, "identity/int_identity_observations.sql", observationParams(rawBlocklist), "temp"))
-    yield* keepAsDelta(db, ["int_identity_observations"])
+    // the new events' observations, and the pairs of identifiers they link (the same models)
+    yield* withShadows(db, newEvents, Effect.zipRight(
+      runModel(db, "identity/int_identity_observations.sql", observationParams(rawBlocklist), "temp"),
+      runModel(db, "identity/int_identity_links.sql", {}, "temp")
+    ))
+    yield* keepAsDelta(db, ["int_identity_observations", "int_identity_links"])
     return yield* db.transaction((tx) =>
       Effect.gen(function*() {
-        // before the new observations are added: it compares them with the old ones
+        // before merge_identity.sql changes identity_map and int_identity_links: it compares the
+        // new events' identifiers and links with them
         yield* tx.runFile("identity/delta/delta_identity_identifiers.sql")
         yield* tx.run("insert into int_identity_observations select * from delta_int_identity_observations")
         yield* tx.runFile("identity/delta/delta_identity_events.sql")
@@ -87,7 +92,8 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
         yield* keepAsDelta(tx, built)
         yield* dropTemp(tx, ["int_identity_links", "int_identity_nodes", "int_identity_event_nodes", "int_identity_edges", "int_identity_labels", "int_identity_components"])
         yield* tx.runFile("identity/delta/merge_identity.sql")
-        yield* dropTemp(tx, [...built.map((t) => `delta_${t}`), "delta_int_identity_observations", "delta_identity_identifiers", "delta_identity_first_links", "delta_identity_events"])
+        yield* dropTemp(tx, [...built.map((t) => `delta_${t}`), "delta_int_identity_observations", "delta_int_identity_links", "delta_identity_identifiers", "delta_identity_first_links",
+          "delta_identity_events"])
         return iterations
       })
     )

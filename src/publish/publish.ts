@@ -19,10 +19,10 @@ export interface TableOutput {
   /**
    * The order rows are written in (an ORDER BY list over the select's columns). Kept apart from
    * `sql` so the content digests, which do not depend on order, skip the sort. Left out for
-   * tables with a row per event, customer, touchpoint or credit: sorting their million-row
-   * partitions cost about as much as writing them (at 5 M events, 2–3 s of a night's 7.5–8.5 s
-   * publish, and 0.4–0.6 GB more peak memory), and Parquet readers promise no row order anyway.
-   * Such files hold the rows in the warehouse's storage order.
+   * the large tables (staging events, identity_map, customers, touchpoints, conversions,
+   * journeys, paths, attribution_credits): sorting their million-row partitions cost about as
+   * much as writing them (at 5 M events, 2–3 s of a night's 7.5–8.5 s publish, and 0.4–0.6 GB
+   * more peak memory), and Parquet readers promise no row order anyway.
    */
   readonly orderBy?: string
   readonly params?: Params
@@ -69,7 +69,7 @@ export interface Manifest {
 }
 
 // ZSTD level 1, as Arrow's writers default to: 6 % larger files than DuckDB's default level 3,
-// written in 15–25 % less time (1.2 M touchpoints: 1.0–1.2 s against 1.3–1.8 s).
+// written in about a quarter less time (1.2 M touchpoints: 1.0–1.2 s against 1.3–1.8 s).
 const parquetOptions = "format parquet, compression zstd, compression_level 1"
 const copyOptions = `${parquetOptions}, return_files true`
 

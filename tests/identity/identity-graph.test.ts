@@ -74,6 +74,19 @@ describe("the identity graph", () => {
     expect(card).toMatchObject({ customer_key: null, is_guarded: true, guard_reason: "shared: seen with 3 distinct email identifiers" })
   })
 
+  it("names the first type in name order when a shared identifier is over the limit with two types equally", async () => {
+    // limit 2; card L9 with three e-mails and three phones: 3 of each, so the reason names email
+    // (before phone), whichever rows come first
+    const fixture: Fixture = {
+      store: [3, 2, 1].flatMap((n) => [
+        store(`p${n}`, `2026-03-0${n}T12:00:00Z`, "visit", { loyalty_id: "L9", phone_hash: `p${n}` }),
+        store(`e${n}`, `2026-03-0${n}T13:00:00Z`, "visit", { loyalty_id: "L9", email_hash: `e${n}` })
+      ])
+    }
+    const map = await withJourneys(fixture, identityMap, { config: configWith({ identity: { maxLinksPerType: 2 } }) })
+    expect(map.find((r) => r["identifier"] === "L9")).toMatchObject({ is_guarded: true, guard_reason: "shared: seen with 3 distinct email identifiers" })
+  })
+
   it("lets an identifier seen with exactly the limit of others still link", async () => {
     // limit 2; card L9 with e1 and e2 only: not over the limit, so {L9, e1, e2} is one customer
     const fixture: Fixture = {

@@ -1,27 +1,14 @@
 /** Runs the real pipeline in-process on temp folders and reads back what it published. */
 import { DuckDBInstance } from "@duckdb/node-api"
 import { Effect, Schema } from "effect"
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { runPipeline, type RunSummary } from "../../pipelines/run.ts"
 import { Config } from "../../schemas/config.ts"
 import { layer } from "../../src/duckdb/duckdb.ts"
 
-const madeDirs: Array<string> = []
-
-/** A fresh folder under the system's temp folder, removed after the test file (tests/support/cleanup.ts). */
-export const tempDir = (prefix = "touchpoint-test-"): string => {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  madeDirs.push(dir)
-  return dir
-}
-
-// A test file makes dozens of workspaces of up to 300 MB (warehouses, outputs): left behind,
-// a few runs of the suite fill a disk.
-export const removeTempDirs = (): void => {
-  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-}
+export { tempDir } from "./temp.ts"
+import { tempDir } from "./temp.ts"
 
 export interface Workspace {
   readonly dir: string
