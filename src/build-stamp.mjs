@@ -17,14 +17,20 @@ const filesUnder = (dir) =>
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
 
-/** The digest of the build's inputs under `root`. */
-export const buildStamp = (root) => {
+/**
+ * SHA-256 over every file under `dirs` and over `files` (relative to `root`): path and content;
+ * a missing file (a lockfile another package manager does not write) is a state of its own.
+ * Also the program's digests of its own files (src/source-digest.ts).
+ */
+export const treeDigest = (root, dirs, files = []) => {
   const hash = createHash("sha256")
-  for (const file of [...inputs.flatMap((d) => filesUnder(join(root, d))), ...configFiles.map((f) => join(root, f))]) {
-    // a missing lockfile (an install by another package manager) is a state of its own
+  for (const file of [...dirs.flatMap((d) => filesUnder(join(root, d))), ...files.map((f) => join(root, f))]) {
     hash.update(relative(root, file)).update("\0").update(existsSync(file) ? readFileSync(file) : "(missing)").update("\0")
   }
   return hash.digest("hex")
 }
+
+/** The digest of the build's inputs under `root`. */
+export const buildStamp = (root) => treeDigest(root, inputs, configFiles)
 
 export const stampFile = (root) => join(root, "dist", ".source-digest")
