@@ -115,7 +115,9 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           piiKey: pii.key,
           maxQuarantineShare: config.quarantine.maxShare,
           now: startedAt,
-          hashEveryFile: options.fullRefresh
+          hashEveryFile: options.fullRefresh,
+          sources: config.sources,
+          minTimestamp: config.ingest.minTimestamp
         }))
       // The identity stage compares pseudonymised e-mails and phones, so the configured block
       // list is hashed with the same key before it runs.
@@ -128,7 +130,12 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         }
       }
       const build = buildDigest({ config, since: options.since, until: options.until, piiKey: pii.key })
-      const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build })
+      if (ingested.replacedFiles > 0) {
+        const note = `${ingested.replacedFiles} file(s) read again because their mapping changed; their earlier events were replaced`
+        notes.push(note)
+        yield* progress.note(note)
+      }
+      const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build, replacedFiles: ingested.replacedFiles })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
       // An incremental run writes tens of MB of write-ahead log (45 MB a night at 5 M events).
@@ -181,7 +188,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
               // snake_case like every other name a BI tool or script reads from the outputs
               input_files: ingested.files.map((f) => ({
                 source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
-                rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, message: f.message
+                rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, filtered: f.filtered,
+                mapping: f.mapping, replaced: f.replaced, message: f.message
               }))
             },
             now: () => new Date(),

@@ -4,6 +4,7 @@
  * environment except the PII key (see src/config/load-config.ts).
  */
 import { Schema } from "effect"
+import { Sources } from "./mapping.ts"
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -118,6 +119,14 @@ export const Duckdb = Schema.Struct({
   })), () => "4GB")
 })
 
+export const Ingest = Schema.Struct({
+  /** Instants before this date (UTC) are quarantined as range:<field>: almost always a misread. */
+  minTimestamp: withDefault(Schema.String.pipe(
+    Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "must be a date YYYY-MM-DD" }),
+    Schema.filter((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: () => "must be a real date" })
+  ), () => "2000-01-01")
+})
+
 export const Config = Schema.Struct({
   paths: withDefault(Paths, () => Schema.decodeSync(Paths)({})),
   timezone: withDefault(TimeZone, () => "Europe/Berlin"),
@@ -130,7 +139,9 @@ export const Config = Schema.Struct({
   contactReasons: withDefault(Schema.Record({ key: Schema.String, value: ContactReasonClass }), () => ({})),
   quarantine: withDefault(Schema.Struct({ maxShare: withDefault(Share, () => 0.05) }), () => ({ maxShare: 0.05 })),
   schedule: withDefault(Schedule, () => Schema.decodeSync(Schedule)({})),
-  duckdb: withDefault(Duckdb, () => Schema.decodeSync(Duckdb)({}))
+  duckdb: withDefault(Duckdb, () => Schema.decodeSync(Duckdb)({})),
+  ingest: withDefault(Ingest, () => Schema.decodeSync(Ingest)({})),
+  sources: withDefault(Sources, () => ({}))
 }).annotations({ identifier: "TouchpointConfig" })
 
 export type Config = Schema.Schema.Type<typeof Config>

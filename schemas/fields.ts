@@ -20,6 +20,8 @@ export interface ColumnSpec {
   readonly max?: number
   /** Identifiers that are normalised and replaced by a keyed hash at ingest. */
   readonly pii?: "email" | "phone"
+  /** Instants that may lie in the future (a promised delivery), so the plausibility check spares them. */
+  readonly future?: boolean
 }
 
 const annotate = <S extends Schema.Schema.Any>(schema: S, spec: ColumnSpec): S =>
@@ -45,7 +47,7 @@ const ISO_WITH_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(
  * An instant: ISO-8601 with offset or Z, ISO-8601 without offset (read in the business time
  * zone), or a number of epoch milliseconds.
  */
-export const instant = () =>
+export const instant = (options: { readonly future?: boolean } = {}) =>
   annotate(
     Schema.Union(
       Schema.Number.pipe(Schema.int()),
@@ -53,7 +55,7 @@ export const instant = () =>
         message: () => "must be ISO-8601 or epoch milliseconds"
       }))
     ),
-    { kind: "instant" }
+    options.future === true ? { kind: "instant", future: true } : { kind: "instant" }
   )
 
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/

@@ -164,7 +164,7 @@ export const deliverySource = defineSource("delivery", {
   order_id: text(),
   event_type: oneOf(["ordered", "dispatched", "delivered", "failed"])
 }, {
-  promised_at: instant(),
+  promised_at: instant({ future: true }),
   service: text(),
   store_id: text(),
   customer_id: text(),

@@ -55,3 +55,10 @@ create table if not exists derived_state (
   through_file_id integer not null,
   run_id varchar not null
 );
+
+-- source mappings (docs/mappings.md): rows a mapping's filter left out, which mapping read the
+-- file, and its digest; a loaded file whose mapping's digest changed is read again and its
+-- earlier record becomes status 'replaced'
+alter table input_files add column if not exists filtered bigint default 0;
+alter table input_files add column if not exists mapping varchar;
+alter table input_files add column if not exists mapping_digest varchar;

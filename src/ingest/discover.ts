@@ -14,6 +14,8 @@ export interface InboxFile {
   readonly path: string
   /** Relative to the inbox, with forward slashes: what the manifest and quarantine show. */
   readonly relativePath: string
+  /** Relative to the file's source folder: what a mapping's `match` glob is matched against. */
+  readonly sourcePath: string
   readonly format: Format
   readonly gzipped: boolean
   readonly bytes: number
@@ -53,11 +55,11 @@ const walk = async (dir: string): Promise<Array<string>> => {
 }
 
 /** A file of a source, or why it cannot be loaded (an extension the contract does not accept). */
-const inboxFile = async (source: SourceName, path: string, relativePath: string): Promise<InboxFile | UnsupportedFile> => {
+const inboxFile = async (source: SourceName, path: string, relativePath: string, sourcePath: string): Promise<InboxFile | UnsupportedFile> => {
   const f = formatOf(path)
   if (f === null) return { relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" }
   const { size, mtimeMs } = await stat(path)
-  return { source, path, relativePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) }
+  return { source, path, relativePath, sourcePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) }
 }
 
 /** Files in a stable order (by path), so file ids and the first copy of a duplicate are deterministic. */
@@ -76,7 +78,7 @@ export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArr
         const source = d.name
         for (const path of await walk(join(inbox, d.name))) {
           const relativePath = relative(inbox, path).split(sep).join("/")
-          const found = await inboxFile(source, path, relativePath)
+          const found = await inboxFile(source, path, relativePath, relative(join(inbox, d.name), path).split(sep).join("/"))
           if ("reason" in found) unsupported.push(found)
           else files.push(found)
         }
@@ -105,7 +107,7 @@ export const filesFromPaths = (paths: ReadonlyArray<string>): Effect.Effect<{ fi
           unsupported.push({ relativePath, reason: "cannot tell its source: put it under a folder named web, store, survey, support, delivery or review" })
           return
         }
-        const found = await inboxFile(source, path, relativePath)
+        const found = await inboxFile(source, path, relativePath, parts.slice(sourceAt + 1).join("/"))
         if ("reason" in found) unsupported.push(found)
         else files.push(found)
       }

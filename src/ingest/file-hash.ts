@@ -9,6 +9,12 @@ export interface FileCheck {
   readonly sha256: string
   /** Why the gzip stream is damaged, or null. */
   readonly gzipError: string | null
+  /**
+   * Whether the (inflated) content holds a carriage return: such a text file is read through a
+   * normalised copy (src/ingest/prepare-text.ts), because DuckDB's line reader fails on CR LF
+   * inside a file whose lines end in LF.
+   */
+  readonly hasCarriageReturn: boolean
 }
 
 /**
@@ -23,13 +29,16 @@ export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileChe
     let gzipError: string | null = null
     let pending = gzipped ? 2 : 1
     let sha256 = ""
+    let hasCarriageReturn = false
     const done = () => {
       pending--
-      if (pending === 0) resume(Effect.succeed({ sha256, gzipError }))
+      if (pending === 0) resume(Effect.succeed({ sha256, gzipError, hasCarriageReturn }))
     }
     if (gzipped) {
       const gunzip = createGunzip()
-      gunzip.on("data", () => {})
+      gunzip.on("data", (chunk: Buffer) => {
+        if (!hasCarriageReturn && chunk.includes(13)) hasCarriageReturn = true
+      })
       gunzip.on("error", (e) => {
         gzipError = e.message
         done()
@@ -37,7 +46,10 @@ export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileChe
       gunzip.on("end", done)
       stream.pipe(gunzip)
     }
-    stream.on("data", (chunk) => hash.update(chunk))
+    stream.on("data", (chunk) => {
+      hash.update(chunk)
+      if (!gzipped && !hasCarriageReturn && typeof chunk !== "string" && chunk.includes(13)) hasCarriageReturn = true
+    })
     stream.on("error", (e) => resume(Effect.fail(new FileSystemError({ message: `cannot read ${path}: ${e.message}` }))))
     stream.on("end", () => {
       sha256 = hash.digest("hex")

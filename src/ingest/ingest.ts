@@ -6,11 +6,17 @@
  */
 import { listValue, type DuckDBValue } from "@duckdb/node-api"
 import { Effect } from "effect"
-import { sourceNames, type SourceName } from "../../schemas/sources.ts"
-import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { canonicalEncoding, type Sources } from "../../schemas/mapping.ts"
+import { sourceColumns, sourceNames, type SourceName } from "../../schemas/sources.ts"
+import type { DuckdbService, Params, Statements } from "../duckdb/duckdb.ts"
 import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
 import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
 import { checkFile } from "./file-hash.ts"
+import { mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
+import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
@@ -41,6 +47,12 @@ export interface FileOutcome {
   readonly accepted: number
   readonly quarantined: number
   readonly duplicates: number
+  /** Rows the mapping's filter left out on purpose. */
+  readonly filtered: number
+  /** The mapping that read the file (`sources.<source>.files[i] (match …)`), or null for the contract's shape. */
+  readonly mapping: string | null
+  /** Loaded before with another mapping: its earlier events were replaced by this read. */
+  readonly replaced: boolean
   readonly message: string | null
 }
 
@@ -49,11 +61,23 @@ export interface SourceCounts {
   readonly accepted: number
   readonly quarantined: number
   readonly duplicates: number
+  readonly filtered: number
+}
+
+/** The first rows of a file as its mapping made them (`validate --show`), and how often each field came out empty. */
+export interface FilePreview {
+  readonly path: string
+  readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>
+  readonly emptyPerField: Readonly<Record<string, number>>
+  readonly rowsMapped: number
 }
 
 export interface IngestResult {
   readonly files: ReadonlyArray<FileOutcome>
   readonly sources: Readonly<Record<SourceName, SourceCounts>>
+  /** Files read again because their mapping changed: the derived tables must be rebuilt. */
+  readonly replacedFiles: number
+  readonly previews: ReadonlyArray<FilePreview>
 }
 
 export interface IngestOptions {
@@ -65,9 +89,15 @@ export interface IngestOptions {
   readonly now: Date
   /** Hash every inbox file even when its path, size and modification time match a loaded one. */
   readonly hashEveryFile?: boolean
+  /** Source mappings (config `sources`); files no mapping matches are read in the contract's shape. */
+  readonly sources?: Sources
+  /** ingest.minTimestamp (YYYY-MM-DD): earlier instants are quarantined as implausible. */
+  readonly minTimestamp?: string
+  /** Keep the first N rows of every file as mapped, with per-field empty counts (validate --show). */
+  readonly preview?: number
 }
 
-const readers: Record<Format, (db: Statements, file: InboxFile, fileId: number) => Effect.Effect<void, InputUnreadable | WarehouseError>> = {
+const readers: Record<Format, (db: Statements, file: InboxFile, fileId: number, context: ReadContext) => Effect.Effect<void, InputUnreadable | WarehouseError>> = {
   ndjson: readNdjson,
   csv: readCsv,
   parquet: readParquet,
@@ -96,34 +126,60 @@ const maskedRaw = (source: SourceName): string => {
   return expr
 }
 
+/** The same content read with the same mapping (digest; null = the contract's shape) is the same file. */
+const contentKey = (sha256: string, digest: string | null) => `${sha256}/${digest ?? ""}`
+
 const loadedHashes = (db: Statements, hashes: ReadonlyArray<string>) =>
   hashes.length === 0
     ? Effect.succeed(new Map<string, string>())
     : db.all(
-      "select sha256, any_value(path) as path from input_files where status = 'loaded' and list_contains($hashes, sha256) group by sha256",
+      `select sha256, coalesce(mapping_digest, '') as digest, any_value(path) as path from input_files
+where status = 'loaded' and list_contains($hashes, sha256) group by all`,
       { hashes: listOf(hashes) }
-    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["sha256"]), String(r["path"])]))))
+    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [`${String(r["sha256"])}/${String(r["digest"])}`, String(r["path"])]))))
+
+/** Loaded files at these paths whose mapping differs from the one that applies now: they are read again. */
+const remapped = (db: Statements, files: ReadonlyArray<{ readonly path: string; readonly digest: string | null }>) =>
+  files.length === 0
+    ? Effect.succeed(new Map<string, ReadonlyArray<number>>())
+    : db.all(
+      `select f.path, list(input_files.file_id order by input_files.file_id) as file_ids
+from (select unnest($paths) as path, unnest($digests) as digest) as f
+inner join input_files on input_files.path = f.path
+where input_files.status = 'loaded' and coalesce(input_files.mapping_digest, '') <> f.digest
+group by f.path`,
+      { paths: listOf(files.map((f) => f.path)), digests: listOf(files.map((f) => f.digest ?? "")) }
+    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), (r["file_ids"] as ReadonlyArray<unknown>).map(Number)]))))
 
 const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 
 /** The outcome of a file of the inbox that loads nothing this run. */
 const notLoaded = (file: InboxFile, sha256: string, status: FileStatus, message: string): FileOutcome => ({
   source: file.source, path: file.relativePath, format: file.format, sha256, bytes: file.bytes,
-  status, rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, message
+  status, rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, filtered: 0, mapping: null, replaced: false, message
 })
 
-/** Relative path → sha256 of the discovered files whose loaded record has the same size and modification time. */
-const unchangedFiles = (db: Statements, files: ReadonlyArray<InboxFile>) =>
+/**
+ * Relative path → sha256 of the discovered files whose loaded record has the same size,
+ * modification time and mapping.
+ */
+const unchangedFiles = (db: Statements, files: ReadonlyArray<{ readonly file: InboxFile; readonly digest: string | null }>) =>
   files.length === 0
     ? Effect.succeed(new Map<string, string>())
     : db.all(
       `select f.path, any_value(input_files.sha256) as sha256
-from (select unnest($paths) as path, unnest($bytes) as bytes, unnest($mtimes) as mtime_ms) as f
+from (select unnest($paths) as path, unnest($bytes) as bytes, unnest($mtimes) as mtime_ms, unnest($digests) as digest) as f
 inner join input_files
   on input_files.path = f.path and input_files.bytes = f.bytes and input_files.mtime_ms = f.mtime_ms
+  and coalesce(input_files.mapping_digest, '') = f.digest
 where input_files.status = 'loaded'
 group by f.path`,
-      { paths: listOf(files.map((f) => f.relativePath)), bytes: listOf(files.map((f) => f.bytes)), mtimes: listOf(files.map((f) => f.mtimeMs)) }
+      {
+        paths: listOf(files.map((f) => f.file.relativePath)),
+        bytes: listOf(files.map((f) => f.file.bytes)),
+        mtimes: listOf(files.map((f) => f.file.mtimeMs)),
+        digests: listOf(files.map((f) => f.digest ?? ""))
+      }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), String(r["sha256"])]))))
 
 const num = (v: unknown) => Number(v ?? 0)
@@ -131,13 +187,28 @@ const num = (v: unknown) => Number(v ?? 0)
 export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
   discoverInbox(options.inbox).pipe(Effect.flatMap((discovered) => ingestFiles(db, options, discovered)))
 
+/** A scratch folder for normalised copies of text files, removed when the run's ingest ends. */
+const scratchFolder = Effect.acquireRelease(
+  Effect.promise(() => mkdtemp(join(tmpdir(), "touchpoint-ingest-"))),
+  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+)
+
+interface ToRead {
+  readonly file: InboxFile
+  readonly sha256: string
+  readonly hasCarriageReturn: boolean
+  readonly mapping: AppliedMapping | null
+  /** Earlier loads of this path with another mapping, replaced when this read is loaded. */
+  readonly replaces: ReadonlyArray<number>
+}
+
 /** Loads the given files (already discovered) as one run. */
 export const ingestFiles = (
   db: DuckdbService,
   options: Omit<IngestOptions, "inbox">,
   discovered: { readonly files: ReadonlyArray<InboxFile>; readonly unsupported: ReadonlyArray<UnsupportedFile> }
 ): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
-  Effect.gen(function*() {
+  Effect.scoped(Effect.gen(function*() {
     yield* ensureWarehouse(db)
     const outcomes: Array<FileOutcome> = discovered.unsupported.map((u) => ({
       source: u.relativePath.split("/")[0] ?? "",
@@ -150,21 +221,27 @@ export const ingestFiles = (
       accepted: 0,
       quarantined: 0,
       duplicates: 0,
+      filtered: 0,
+      mapping: null,
+      replaced: false,
       message: u.reason
     }))
+    const sourcesConfig = options.sources ?? {}
+    const mapped = discovered.files.map((file) => ({ file, mapping: mappingFor(sourcesConfig, file) }))
+    const withDigest = mapped.map((m) => ({ ...m, digest: m.mapping?.digest ?? null }))
 
-    // A file loaded before under the same path, size and modification time is that file: it is
-    // not hashed again (hashing a large inbox is most of a quiet night's ingest). A full
-    // refresh hashes every file.
-    const unchanged = options.hashEveryFile === true ? new Map<string, string>() : yield* unchangedFiles(db, discovered.files)
+    // A file loaded before under the same path, size, modification time and mapping is that
+    // file: it is not hashed again (hashing a large inbox is most of a quiet night's ingest). A
+    // full refresh hashes every file.
+    const unchanged = options.hashEveryFile === true ? new Map<string, string>() : yield* unchangedFiles(db, withDigest)
     for (const f of discovered.files) {
       const sha256 = unchanged.get(f.relativePath)
       if (sha256 === undefined) continue
       outcomes.push(notLoaded(f, sha256, "skipped", "already loaded (same path, size and modification time)"))
     }
-    const toCheck = discovered.files.filter((f) => !unchanged.has(f.relativePath))
+    const toCheck = withDigest.filter((m) => !unchanged.has(m.file.relativePath))
     // a few files at a time: hashing streams from disk, so reads overlap with hashing
-    const checked = yield* Effect.forEach(toCheck, (f) => checkFile(f.path, f.gzipped).pipe(Effect.map((c) => ({ file: f, ...c }))), { concurrency: 4 })
+    const checked = yield* Effect.forEach(toCheck, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
     for (const c of checked) {
       if (c.gzipError === null) continue
       yield* Effect.logWarning(`skipped unreadable file ${c.file.relativePath}: damaged gzip (${c.gzipError})`)
@@ -173,26 +250,40 @@ export const ingestFiles = (
     const hashed = checked.filter((c) => c.gzipError === null)
     const already = yield* loadedHashes(db, hashed.map((h) => h.sha256))
     const firstInRun = new Map<string, string>()
-    const toRead: Array<{ file: InboxFile; sha256: string }> = []
+    const candidates: Array<typeof hashed[number]> = []
     for (const h of hashed) {
-      const loadedAs = already.get(h.sha256) ?? firstInRun.get(h.sha256)
+      const key = contentKey(h.sha256, h.digest)
+      const loadedAs = already.get(key) ?? firstInRun.get(key)
       if (loadedAs !== undefined) {
         outcomes.push(notLoaded(h.file, h.sha256, "skipped", `same content as ${loadedAs}, already loaded`))
       } else {
-        firstInRun.set(h.sha256, h.file.relativePath)
-        toRead.push(h)
+        firstInRun.set(key, h.file.relativePath)
+        candidates.push(h)
       }
     }
+    const earlier = yield* remapped(db, candidates.map((c) => ({ path: c.file.relativePath, digest: c.digest })))
+    const toRead: Array<ToRead> = candidates.map((c) => ({
+      file: c.file, sha256: c.sha256, hasCarriageReturn: c.hasCarriageReturn, mapping: c.mapping, replaces: earlier.get(c.file.relativePath) ?? []
+    }))
 
     const [maxRow] = yield* db.all("select coalesce(max(file_id), 0)::integer as max_id from input_files")
     let nextFileId = num(maxRow?.["max_id"]) + 1
     const pads = hmacPads(options.piiKey)
+    const shared: Params = {
+      timezone: options.timezone,
+      min_at: `${options.minTimestamp ?? "2000-01-01"}T00:00:00Z`,
+      max_at: new Date(options.now.getTime() + 24 * 3600 * 1000).toISOString()
+    }
+    const scratch = yield* scratchFolder
     yield* db.run("create or replace temp table run_files (file_id integer, source varchar, path varchar)")
+    yield* db.run("create or replace temp table replaced_files (file_id integer, source varchar, path varchar)")
     yield* db.run(
       "create or replace temp table pending_quarantine as select * from quarantine limit 0"
     )
 
-    const readFiles: Array<{ file: InboxFile; sha256: string; fileId: number }> = []
+    type Read = ToRead & { readonly fileId: number; readonly text: TextSource }
+    const readFiles: Array<Read> = []
+    const previews: Array<FilePreview> = []
     for (const source of sourceNames) {
       const files = toRead.filter((t) => t.file.source === source)
       yield* db.run(createRawTableSql(source, true))
@@ -203,10 +294,12 @@ export const ingestFiles = (
           yield* Effect.logWarning(`skipped unreadable file ${t.file.relativePath}: ${reason}`)
           outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason))
         })
-      const ndjson = withIds.filter((t) => t.file.format === "ndjson")
-      let oneByOne = withIds.filter((t) => t.file.format !== "ndjson")
+      const original = (t: ToRead): TextSource => ({ path: t.file.path, compression: t.file.gzipped ? "gzip" : "none", copied: false })
+      // Files in the contract's shape whose lines need no normalising are read in one scan.
+      const ndjson = withIds.filter((t) => t.file.format === "ndjson" && t.mapping === null && !t.hasCarriageReturn)
+      let oneByOne = withIds.filter((t) => !ndjson.includes(t))
       if (ndjson.length > 1) {
-        const batch = yield* Effect.either(readNdjsonBatch(db, source, ndjson))
+        const batch = yield* Effect.either(readNdjsonBatch(db, source, ndjson, shared))
         if (batch._tag === "Left") {
           // Some file in the batch is unreadable: read them one by one to say which.
           yield* db.run(`delete from ${rawTable(source)}`)
@@ -216,7 +309,7 @@ export const ingestFiles = (
           for (const t of ndjson) {
             const lines = notJson.get(t.fileId)
             if (lines === undefined) {
-              readFiles.push(t)
+              readFiles.push({ ...t, text: original(t) })
               continue
             }
             yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: t.fileId })
@@ -225,7 +318,21 @@ export const ingestFiles = (
         }
       } else oneByOne = withIds
       for (const t of oneByOne) {
-        const result = yield* Effect.either(readers[t.file.format](db, t.file, t.fileId))
+        const isText = t.file.format === "csv" || t.file.format === "ndjson"
+        const prepared = isText
+          ? yield* Effect.either(prepareText(t.file, {
+            encoding: t.file.format === "csv" ? canonicalEncoding(t.mapping?.entry.csv?.encoding) : "utf-8",
+            hasCarriageReturn: t.hasCarriageReturn,
+            scratch,
+            fileId: t.fileId
+          }))
+          : { _tag: "Right" as const, right: original(t) }
+        if (prepared._tag === "Left") {
+          yield* unreadable(t, prepared.left.reason)
+          continue
+        }
+        const text = prepared.right
+        const result = yield* Effect.either(readers[t.file.format](db, t.file, t.fileId, { mapping: t.mapping, text, params: shared }))
         if (result._tag === "Left") {
           const e = result.left
           if (e._tag === "WarehouseError") return yield* e
@@ -234,7 +341,7 @@ export const ingestFiles = (
           yield* unreadable(t, e.reason)
           continue
         }
-        readFiles.push(t)
+        readFiles.push({ ...t, text })
       }
       const loadedHere = readFiles.filter((r) => r.file.source === source)
       if (loadedHere.length > 0) {
@@ -242,18 +349,31 @@ export const ingestFiles = (
           ids: listOf(loadedHere.map((r) => r.fileId)), source, paths: listOf(loadedHere.map((r) => r.file.relativePath))
         })
       }
+      const replacing = loadedHere.flatMap((r) => r.replaces.map((id) => ({ id, path: r.file.relativePath })))
+      if (replacing.length > 0) {
+        yield* db.run("insert into replaced_files select unnest($ids), $source, unnest($paths)", {
+          ids: listOf(replacing.map((r) => r.id)), source, paths: listOf(replacing.map((r) => r.path))
+        })
+      }
       if (files.length === 0) continue
-      yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { timezone: options.timezone, ...pads })
+      yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { ...shared, ...pads })
+      if (options.preview !== undefined && options.preview > 0) {
+        previews.push(...(yield* previewRows(db, source, loadedHere, options.preview)))
+      }
       const withRejects = new Set((yield* db.all("select distinct file_id from validated where rule is not null and rule <> 'parse'")).map((r) => Number(r["file_id"])))
-      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && withRejects.has(r.fileId)))
+      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
       const cols = stagingColumnNames(source)
+      // Events of files read again (their mapping changed) give way to the new read.
+      const staged = replacing.length === 0
+        ? eventsTable(source)
+        : `(select event_id from ${eventsTable(source)} where file_id not in (select file_id from replaced_files))`
       yield* db.run(
         `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)
 select ${cols.join(", ")}, file_id, row_number, $run_id
 from validated
 -- an anti join, so DuckDB hashes the new rows rather than every staged event id
-anti join ${eventsTable(source)} as staged on staged.event_id = validated.event_id
-where rule is null
+anti join ${staged} as staged on staged.event_id = validated.event_id
+where rule is null and not filtered
 qualify row_number() over (partition by event_id order by file_id, row_number) = 1`,
         { run_id: options.runId }
       )
@@ -267,12 +387,13 @@ where v.rule is not null`,
       )
       const counts = yield* db.all(
         `with read as (
-  select file_id, count(*) as rows_read, count(*) filter (where rule is not null) as quarantined
+  select file_id, count(*) as rows_read, count(*) filter (where rule is not null) as quarantined,
+    count(*) filter (where filtered) as filtered
   from validated group by file_id
 ),
 accepted as (select file_id, count(*) as accepted from ${pendingTable(source)} group by file_id)
 select f.file_id, coalesce(r.rows_read, 0)::bigint as rows_read, coalesce(r.quarantined, 0)::bigint as quarantined,
-  coalesce(a.accepted, 0)::bigint as accepted
+  coalesce(r.filtered, 0)::bigint as filtered, coalesce(a.accepted, 0)::bigint as accepted
 from run_files as f
 left join read as r on r.file_id = f.file_id
 left join accepted as a on a.file_id = f.file_id
@@ -280,14 +401,18 @@ where f.source = $source`,
         { source }
       )
       const byId = new Map(counts.map((c) => [num(c["file_id"]), c]))
-      for (const t of readFiles.filter((r) => r.file.source === source)) {
+      for (const t of loadedHere) {
         const c = byId.get(t.fileId)
         const rowsRead = num(c?.["rows_read"])
         const quarantined = num(c?.["quarantined"])
         const accepted = num(c?.["accepted"])
+        const filtered = num(c?.["filtered"])
         outcomes.push({
           source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
-          status: "loaded", rowsRead, accepted, quarantined, duplicates: rowsRead - quarantined - accepted, message: null
+          status: "loaded", rowsRead, accepted, quarantined, duplicates: rowsRead - quarantined - accepted - filtered, filtered,
+          mapping: t.mapping?.key ?? null,
+          replaced: t.replaces.length > 0,
+          message: t.replaces.length > 0 ? "read again: its mapping changed since it was loaded; its earlier events were replaced" : null
         })
       }
       yield* db.run(`drop table if exists validated; drop table if exists ${rawTable(source)}`)
@@ -295,8 +420,8 @@ where f.source = $source`,
 
     const countsOf = (source: SourceName): SourceCounts => {
       const mine = outcomes.filter((o) => o.source === source)
-      const sum = (k: "rowsRead" | "accepted" | "quarantined" | "duplicates") => mine.reduce((a, o) => a + o[k], 0)
-      return { read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates") }
+      const sum = (k: "rowsRead" | "accepted" | "quarantined" | "duplicates" | "filtered") => mine.reduce((a, o) => a + o[k], 0)
+      return { read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates"), filtered: sum("filtered") }
     }
     const sources: Record<SourceName, SourceCounts> = {
       web: countsOf("web"), store: countsOf("store"), survey: countsOf("survey"),
@@ -310,11 +435,19 @@ where f.source = $source`,
 
     const finalOutcomes = breach === undefined
       ? outcomes
-      : outcomes.map((o): FileOutcome => (o.status === "loaded" ? { ...o, status: "held", message: "run stopped by the quarantine limit; the file is read again next run" } : o))
+      : outcomes.map((o): FileOutcome => (o.status === "loaded" ? { ...o, status: "held", replaced: false, message: "run stopped by the quarantine limit; the file is read again next run" } : o))
+    const replacedFiles = breach === undefined ? readFiles.filter((r) => r.replaces.length > 0).length : 0
 
     yield* db.transaction((tx) =>
       Effect.gen(function*() {
         if (breach === undefined) {
+          if (replacedFiles > 0) {
+            for (const s of sourceNames) {
+              yield* tx.run(`delete from ${eventsTable(s)} where file_id in (select file_id from replaced_files where source = $source)`, { source: s })
+            }
+            yield* tx.run(`delete from quarantine where (source, file) in (select source, path from replaced_files)`)
+            yield* tx.run("update input_files set status = 'replaced' where file_id in (select file_id from replaced_files)")
+          }
           for (const s of sourceNames) {
             yield* tx.run(`insert into ${eventsTable(s)} select * from ${pendingTable(s)}`)
           }
@@ -324,12 +457,14 @@ where f.source = $source`,
         if (recorded.length > 0) {
           const ids = new Map(readFiles.map((r) => [r.file.relativePath, r.fileId]))
           const mtimes = new Map(discovered.files.map((f) => [f.relativePath, f.mtimeMs]))
+          const digests = new Map(withDigest.map((m) => [m.file.relativePath, m.digest]))
           const column = <T extends DuckDBValue>(f: (o: FileOutcome) => T) => listOf(recorded.map(f))
           yield* tx.run(
-            `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates, message, seen_at, mtime_ms)
+            `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates,
+  filtered, message, seen_at, mtime_ms, mapping, mapping_digest)
 select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256), unnest($bytes), unnest($format), unnest($status),
-  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($message), $seen_at::timestamptz,
-  cast(unnest($mtime_ms) as bigint)`,
+  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($filtered), unnest($message), $seen_at::timestamptz,
+  cast(unnest($mtime_ms) as bigint), unnest($mapping), unnest($mapping_digest)`,
             {
               file_id: column((o) => ids.get(o.path) ?? nextFileId++),
               run_id: options.runId,
@@ -343,16 +478,19 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
               accepted: column((o) => o.accepted),
               quarantined: column((o) => o.quarantined),
               duplicates: column((o) => o.duplicates),
+              filtered: column((o) => o.filtered),
               message: column((o) => o.message),
               seen_at: options.now.toISOString(),
-              mtime_ms: column((o) => mtimes.get(o.path) ?? null)
+              mtime_ms: column((o) => mtimes.get(o.path) ?? null),
+              mapping: column((o) => o.mapping),
+              mapping_digest: column((o) => digests.get(o.path) ?? null)
             }
           )
         }
       })
     )
     for (const s of sourceNames) yield* db.run(`drop table if exists ${pendingTable(s)}`)
-    yield* db.run("drop table if exists pending_quarantine; drop table if exists run_files")
+    yield* db.run("drop table if exists pending_quarantine; drop table if exists run_files; drop table if exists replaced_files")
 
     if (breach !== undefined) {
       return yield* new QuarantineLimitExceeded({
@@ -363,5 +501,40 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
         read: breach.read
       })
     }
-    return { files: finalOutcomes, sources }
+    return { files: finalOutcomes, sources, replacedFiles, previews }
+  }))
+
+/** The first `limit` rows of each file as mapped (before typing), their outcome, and per field how many rows came out empty. */
+const previewRows = (
+  db: Statements,
+  source: SourceName,
+  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
+  limit: number
+): Effect.Effect<ReadonlyArray<FilePreview>, WarehouseError> =>
+  Effect.gen(function*() {
+    const names = sourceColumns(source).map((c) => c.name)
+    const out: Array<FilePreview> = []
+    for (const f of files) {
+      const rows = yield* db.all(
+        `select r.row_number, ${names.map((n) => `r.${n}`).join(", ")}, v.rule, v.message, r.filtered
+from ${rawTable(source)} as r
+inner join validated as v on v.file_id = r.file_id and v.row_number = r.row_number
+where r.file_id = $file_id
+order by r.row_number
+limit $limit`,
+        { file_id: f.fileId, limit }
+      )
+      const [empty] = yield* db.all(
+        `select count(*) as n, ${names.map((n) => `count(*) filter (where nullif(trim(${n}), '') is null) as ${n}`).join(", ")}
+from ${rawTable(source)} where file_id = $file_id and parse_error is null and not filtered`,
+        { file_id: f.fileId }
+      )
+      out.push({
+        path: f.file.relativePath,
+        rows,
+        emptyPerField: Object.fromEntries(names.map((n) => [n, num(empty?.[n])])),
+        rowsMapped: num(empty?.["n"])
+      })
+    }
+    return out
   })

@@ -6,12 +6,13 @@
 import { tableFromIPC, Type, type DataType, type Vector } from "apache-arrow"
 import { Effect } from "effect"
 import { readFile } from "node:fs/promises"
-import { sourceColumns } from "../../schemas/sources.ts"
 import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
-import { mapColumns, missingColumnsReason } from "./raw-columns.ts"
-import { rawTable } from "./source-columns.ts"
+import { fileColumnResolver, insideJson } from "./file-columns.ts"
+import type { ReadContext } from "./file-mappings.ts"
+import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
+import { rawTable, sqlIdent } from "./source-columns.ts"
 
 const pad = (n: bigint, width: number) => n.toString().padStart(width, "0")
 
@@ -46,7 +47,7 @@ const cellText = (vector: Vector, type: DataType, i: number): string | null => {
   return JSON.stringify(v)
 }
 
-export const readArrow = (db: Statements, file: InboxFile, fileId: number): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+export const readArrow = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
     const unreadable = (reason: string) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as Arrow IPC: ${reason}` })
     const bytes = yield* Effect.tryPromise({ try: () => readFile(file.path), catch: (e) => unreadable(String(e)) })
@@ -58,29 +59,42 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number): Effe
     const batches = table.batches
     const names = table.schema.fields.map((f) => f.name)
     if (names.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
-    const mapping = mapColumns(file.source, names)
-    if (mapping.missingRequired.length > 0) {
-      return yield* new InputUnreadable({ file: file.relativePath, reason: missingColumnsReason(mapping.missingRequired, names) })
+    // Only the columns the mapping reads are copied, as text, into a scratch table.
+    const used = new Set<number>()
+    const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
+      resolve: fileColumnResolver(names, {
+        column: (i) => {
+          used.add(i)
+          return `rec.${sqlIdent(`c${i}`)}`
+        },
+        inside: (i, rest) => {
+          used.add(i)
+          return insideJson(`rec.${sqlIdent(`c${i}`)}`, rest)
+        }
+      }),
+      columns: names
+    }, "arrow")
+    if (compiled instanceof MappingError) {
+      return yield* new InputUnreadable({
+        file: file.relativePath,
+        reason: context.mapping === null ? `${compiled.reason}; is it the format its name says?` : `${context.mapping.key}: ${compiled.reason}`
+      })
     }
-    const cols = sourceColumns(file.source)
-    yield* db.appender(rawTable(file.source), (appender) =>
+    const columns = [...used].sort((a, b) => a - b)
+    yield* db.run(`create or replace temp table arrow_records (row_number bigint${columns.map((i) => `, ${sqlIdent(`c${i}`)} varchar`).join("")})`)
+    yield* db.appender("arrow_records", (appender) =>
       Effect.try({
         try: () => {
           let rowNumber = 0
           for (const batch of batches) {
-            const vectors = cols.map((c) => {
-              const actual = mapping.present.get(c.name)
-              const index = actual === undefined ? -1 : names.indexOf(actual)
-              const vector = index < 0 ? null : batch.getChildAt(index)
-              const type = index < 0 ? null : (table.schema.fields[index]?.type ?? null)
+            const vectors = columns.map((index) => {
+              const vector = batch.getChildAt(index)
+              const type = table.schema.fields[index]?.type ?? null
               return vector === null || type === null ? null : { vector, type }
             })
             for (let i = 0; i < batch.numRows; i++) {
               rowNumber++
-              appender.appendInteger(fileId)
               appender.appendBigInt(BigInt(rowNumber))
-              appender.appendNull()
-              appender.appendNull()
               for (const v of vectors) {
                 const text = v === null ? null : cellText(v.vector, v.type, i)
                 if (text === null) appender.appendNull()
@@ -92,4 +106,10 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number): Effe
         },
         catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
       }))
+    yield* db.run(
+      `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
+${compiled.select("(select $file_id as file_id, row_number, null::varchar as parse_error, null::varchar as raw, * exclude (row_number) from arrow_records)")}`,
+      { ...context.params, ...compiled.params, file_id: fileId }
+    )
+    yield* db.run("drop table arrow_records")
   })

@@ -1,35 +1,37 @@
 /**
- * CSV (optionally gzipped) into the raw table. Cells are read as text (empty cell = null);
- * rows DuckDB cannot split into the header's columns come from its rejects table with their
- * line. row_number is the file's line number (header = line 1): accepted records are matched
- * to the non-empty lines that were not rejected, in order. When a quoted field spans lines that
- * match is impossible, and row_number falls back to the record's ordinal + 1.
+ * CSV (optionally gzipped, any dialect a mapping's `csv` names) into the raw table. DuckDB reads
+ * the records, every cell as text (an empty cell is null); rows it cannot split into the
+ * header's columns come from its rejects table. A record's row number is the line on which it
+ * starts: a line starts a record when the quotes before it (from the header on) are balanced,
+ * so a quoted field spanning lines keeps the numbers of the records after it right.
  */
 import { Effect } from "effect"
 import { createReadStream } from "node:fs"
 import { createGunzip } from "node:zlib"
-import { sourceColumns } from "../../schemas/sources.ts"
 import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
-import { mapColumns, missingColumnsReason } from "./raw-columns.ts"
+import { fileColumnResolver } from "./file-columns.ts"
+import type { ReadContext } from "./file-mappings.ts"
+import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
+import type { TextSource } from "./prepare-text.ts"
 import { rawTable, sqlIdent, sqlString } from "./source-columns.ts"
 
-/** Splits one CSV line (the header) into cells, honouring double quotes. */
-export const splitCsvLine = (line: string): Array<string> => {
+/** Splits one CSV line (the header) into cells, honouring the quote character. */
+export const splitCsvLine = (line: string, delimiter = ",", quote = '"'): Array<string> => {
   const cells: Array<string> = []
   let cell = ""
   let quoted = false
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"'
+      if (ch === quote && line[i + 1] === quote) {
+        cell += quote
         i++
-      } else if (ch === '"') quoted = false
+      } else if (ch === quote) quoted = false
       else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ",") {
+    } else if (ch === quote) quoted = true
+    else if (ch === delimiter) {
       cells.push(cell)
       cell = ""
     } else cell += ch
@@ -38,88 +40,143 @@ export const splitCsvLine = (line: string): Array<string> => {
   return cells
 }
 
-const readFirstLine = (file: InboxFile): Effect.Effect<string, InputUnreadable> =>
-  Effect.async<string, InputUnreadable>((resume) => {
-    const raw = createReadStream(file.path)
-    const stream = file.gzipped ? raw.pipe(createGunzip()) : raw
+/** The delimiter `auto` picks: the candidate found most often outside quotes in the header line. */
+export const detectDelimiter = (header: string, quote = '"'): string => {
+  const candidates = [",", ";", "\t", "|"]
+  const counts = candidates.map((d) => splitCsvLine(header, d, quote).length - 1)
+  const best = Math.max(...counts)
+  return best <= 0 ? "," : candidates[counts.indexOf(best)] ?? ","
+}
+
+/** Line `index` (0-based) of a text file; a UTF-8 BOM is dropped. Null when the file has fewer lines. */
+const readLine = (file: InboxFile, text: TextSource, index: number): Effect.Effect<string | null, InputUnreadable> =>
+  Effect.async<string | null, InputUnreadable>((resume) => {
+    const raw = createReadStream(text.path)
+    const stream = text.compression === "gzip" ? raw.pipe(createGunzip()) : raw
     let buffer = ""
+    let skipped = 0
     let done = false
-    const finish = (eff: Effect.Effect<string, InputUnreadable>) => {
+    const finish = (eff: Effect.Effect<string | null, InputUnreadable>) => {
       if (done) return
       done = true
       raw.destroy()
       resume(eff)
     }
+    const clean = (s: string) => s.replace(/\r$/, "").replace(/^\uFEFF/, "")
     stream.on("data", (chunk: Buffer) => {
       buffer += chunk.toString("utf8")
-      const nl = buffer.indexOf("\n")
-      if (nl >= 0) finish(Effect.succeed(buffer.slice(0, nl).replace(/\r$/, "").replace(/^\uFEFF/, "")))
-      else if (buffer.length > 1_000_000) finish(Effect.fail(new InputUnreadable({ file: file.relativePath, reason: "has no header line in its first megabyte; is it CSV?" })))
+      let nl = buffer.indexOf("\n")
+      while (nl >= 0) {
+        if (skipped === index) return finish(Effect.succeed(clean(buffer.slice(0, nl))))
+        buffer = buffer.slice(nl + 1)
+        skipped++
+        nl = buffer.indexOf("\n")
+      }
+      if (buffer.length > 1_000_000) finish(Effect.fail(new InputUnreadable({ file: file.relativePath, reason: "has no line end in its first megabyte; is it CSV?" })))
     })
     stream.on("error", (e: Error) => finish(Effect.fail(new InputUnreadable({ file: file.relativePath, reason: `cannot be read: ${e.message}` }))))
-    stream.on("end", () => finish(Effect.succeed(buffer.replace(/\r$/, "").replace(/^\uFEFF/, ""))))
+    stream.on("end", () => finish(Effect.succeed(skipped === index ? clean(buffer) : null)))
     return Effect.sync(() => raw.destroy())
   })
 
-export const readCsv = (db: Statements, file: InboxFile, fileId: number): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+const unreadableBecause = (file: InboxFile) => (e: WarehouseError) => {
+  const first = e.message.split("\n")[0] ?? ""
+  const hint = /unicode|utf-?8/i.test(first) ? "; the file is not UTF-8: set csv.encoding in its mapping (e.g. windows-1252)" : ""
+  return new InputUnreadable({ file: file.relativePath, reason: `cannot be read as CSV: ${first}${hint}` })
+}
+
+export const readCsv = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
-    const headerLine = yield* readFirstLine(file)
-    if (headerLine.trim() === "") return yield* new InputUnreadable({ file: file.relativePath, reason: "is empty: a CSV file needs a header row" })
-    const header = splitCsvLine(headerLine)
-    const mapping = mapColumns(file.source, header)
-    if (mapping.missingRequired.length > 0) {
-      return yield* new InputUnreadable({ file: file.relativePath, reason: missingColumnsReason(mapping.missingRequired, header) })
+    const dialect = context.mapping?.entry.csv ?? {}
+    const skip = dialect.skipRows ?? 0
+    const headerRows = dialect.headerRows ?? 0
+    const quote = dialect.quote ?? '"'
+    const headerLine = yield* readLine(file, context.text, skip)
+    if (headerLine === null || headerLine.trim() === "") {
+      return yield* new InputUnreadable({
+        file: file.relativePath,
+        reason: skip === 0 ? "is empty: a CSV file needs a header row" : `has no header row after the ${skip} line(s) csv.skipRows leaves out`
+      })
     }
-    const unreadable = (e: WarehouseError) =>
-      new InputUnreadable({ file: file.relativePath, reason: `cannot be read as CSV: ${e.message.split("\n")[0]}` })
+    const delimiter = dialect.delimiter === undefined ? "," : dialect.delimiter === "auto" ? detectDelimiter(headerLine, quote) : dialect.delimiter
+    const header = splitCsvLine(headerLine, delimiter, quote)
+    const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
+      resolve: fileColumnResolver(header, { column: (i) => `rec.${sqlIdent(`c${i}`)}`, inside: null }),
+      columns: header
+    }, "csv")
+    if (compiled instanceof MappingError) {
+      return yield* new InputUnreadable({
+        file: file.relativePath,
+        reason: context.mapping === null ? `${compiled.reason}; is it the format its name says?` : `${context.mapping.key}: ${compiled.reason}`
+      })
+    }
+    const unreadable = unreadableBecause(file)
     // Positional names: the header's own names may repeat or be empty.
     const columnsLiteral = `{${header.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(", ")}}`
-    const cols = sourceColumns(file.source)
-    const pick = (name: string) => {
-      const actual = mapping.present.get(name)
-      return actual === undefined ? "null" : sqlIdent(`c${header.indexOf(actual)}`)
-    }
-    const rawJson = `json_object(${[...mapping.present.entries()].map(([name]) => `${sqlString(name)}, ${pick(name)}`).join(", ")})`
-    const params = { path: file.path, compression: file.gzipped ? "gzip" : "none" }
+    const params = { path: context.text.path, compression: context.text.compression, skip, delimiter, quote }
     yield* db.run("drop table if exists csv_rejects; drop table if exists csv_reject_scans")
     yield* db.run(
       `create or replace temp table csv_records as
-select row_number() over () as ordinal, ${rawJson}::varchar as raw, ${cols.map((c) => `${pick(c.name)} as ${c.name}`).join(", ")}
-from read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+select row_number() over () as ordinal, *
+from read_csv($path, header = true, skip = $skip, auto_detect = false, delim = $delimiter, quote = $quote, escape = $quote,
               columns = ${columnsLiteral}, compression = $compression,
               store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
       params
     ).pipe(Effect.mapError(unreadable))
+    // k numbers the lines that start a record after the header, blank ones included, as
+    // DuckDB's reject line does (its `line` is skipped lines + header + k).
     yield* db.run(
-      `create or replace temp table csv_lines as
+      `create or replace temp table csv_starts as
 with lines as (
   select row_number() over () as line_number, line
   from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
                 header = false, auto_detect = false, compression = $compression)
+),
+after_skip as (
+  select line_number, line,
+    coalesce(sum(length(line) - length(replace(line, $quote, ''))) over (order by line_number rows between unbounded preceding and 1 preceding), 0) as quotes_before
+  from lines
+  where line_number > $skip
+),
+starts as (
+  select line_number, coalesce(line, '') = '' as blank, row_number() over (order by line_number) as k
+  from after_skip
+  where quotes_before % 2 = 0 and line_number > $skip + 1
+),
+rejected as (select distinct line - $skip - 1 as k from csv_rejects),
+numbered as (
+  select k, line_number, row_number() over (order by k) as nonblank, k in (select k from rejected) as is_rejected
+  from starts where not blank
 )
-select row_number() over (order by line_number) as ordinal, line_number
-from lines
-where line_number > 1 and line is not null and line <> ''
-  and line_number not in (select line from csv_rejects)`,
-      params
+select k, line_number, nonblank, is_rejected,
+  case when not is_rejected then row_number() over (partition by is_rejected order by k) end as ordinal
+from numbered`,
+      { ...params }
     ).pipe(Effect.mapError(unreadable))
-    const rawCols = cols.map((c) => c.name).join(", ")
+    const fileParams = { file_id: fileId, skip, header_rows: headerRows }
+    const records = `(
+  with aligned as (
+    select (select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records) as one_start_per_record
+  )
+  select $file_id as file_id,
+    case when aligned.one_start_per_record then s.line_number else r.ordinal + $skip + 1 end as row_number,
+    null::varchar as parse_error, null::varchar as raw, r.*
+  from csv_records as r
+  cross join aligned
+  left join csv_starts as s on s.ordinal = r.ordinal
+  where coalesce(s.nonblank, r.ordinal) > $header_rows
+  union all by name
+  select $file_id as file_id, coalesce(s.line_number, j.line) as row_number,
+    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ') as parse_error,
+    any_value(j.csv_line) as raw
+  from csv_rejects as j
+  left join csv_starts as s on s.k = j.line - $skip - 1
+  where coalesce(s.nonblank, j.line) > $header_rows
+  group by all
+)`
     yield* db.run(
-      `insert into ${rawTable(file.source)} (file_id, row_number, parse_error, raw, ${rawCols})
-with aligned as (
-  select (select count(*) from csv_lines) = (select count(*) from csv_records) as one_line_per_record
-)
-select $file_id,
-  case when aligned.one_line_per_record then l.line_number else r.ordinal + 1 end,
-  null, r.raw, ${cols.map((c) => `r.${c.name}`).join(", ")}
-from csv_records as r
-cross join aligned
-left join csv_lines as l on l.ordinal = r.ordinal
-union all
-select $file_id, line, 'CSV row does not fit the header: ' || string_agg(distinct error_message, '; '), any_value(csv_line),
-  ${cols.map(() => "null").join(", ")}
-from csv_rejects
-group by line`,
-      { file_id: fileId }
-    )
+      `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
+${compiled.select(records)}`,
+      { ...context.params, ...compiled.params, ...fileParams }
+    ).pipe(Effect.mapError(unreadable))
   })

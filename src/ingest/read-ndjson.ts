@@ -3,14 +3,15 @@
  * exact line number, then parsed in SQL: DuckDB's own JSON reader with ignore_errors turns bad
  * rows into NULL rows and reports approximate line numbers, which quarantine cannot use.
  */
+import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
-import { sourceColumns } from "../../schemas/sources.ts"
-import type { Statements } from "../duckdb/duckdb.ts"
+import { sourceColumns, type SourceName } from "../../schemas/sources.ts"
+import type { Params, Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
+import type { ReadContext } from "./file-mappings.ts"
+import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
 import { rawTable, sqlString } from "./source-columns.ts"
-import type { SourceName } from "../../schemas/sources.ts"
-import { listValue } from "@duckdb/node-api"
 
 const linesOfOneFile = `
   select $file_id as file_id, row_number() over () as row_number, line
@@ -30,15 +31,49 @@ const linesOfManyFiles = `
   inner join ndjson_batch as f on f.path = l.filename`
 
 /**
+ * The records of NDJSON lines for a mapping: every value the mapping reads is a JSON path, and
+ * all of them are extracted in one json_extract_string call, so each line is parsed once.
+ * Column names are top-level keys; for a mapped file they match case-insensitively against the
+ * keys of its first lines, for the contract exactly (as they always did).
+ */
+const ndjsonRecords = (
+  source: SourceName,
+  mapping: ReadContext["mapping"],
+  keys: ReadonlyArray<string> | null
+): { readonly compiled: ReturnType<typeof compileMapping>; readonly paths: ReadonlyArray<string> } => {
+  const paths: Array<string> = []
+  const at = (path: string) => {
+    let i = paths.indexOf(path)
+    if (i < 0) i = paths.push(path) - 1
+    return `rec.v[${i + 1}]`
+  }
+  const byLower = new Map<string, string>()
+  for (const k of keys ?? []) if (!byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k)
+  const keyPath = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `$.${name}` : `$."${name}"`)
+  const resolve = (ref: ValueRef): Resolved => {
+    if (ref.kind === "path") return { sql: at(ref.path) }
+    if (keys === null) return { sql: at(keyPath(ref.name)) }
+    const actual = byLower.get(ref.name.toLowerCase())
+    // a key its first lines lack may still come later; only an unmapped contract field must be there
+    if (actual === undefined && mapping !== null && !Object.hasOwn(mapping.entry.fields ?? {}, ref.name) && isContractName(source, ref.name)) {
+      return { missing: `key '${ref.name}' is in none of the first lines` }
+    }
+    return { sql: at(keyPath(actual ?? ref.name)) }
+  }
+  const compiled = compileMapping(source, mapping?.entry ?? null, { resolve, columns: keys ?? [] }, "ndjson")
+  return { compiled, paths }
+}
+
+const isContractName = (source: SourceName, name: string) => sourceColumns(source).some((c) => c.name === name)
+
+/**
  * `checked`: every line is tested with json_valid first. Unchecked (the batch path) parses each
  * line once: a line that starts with "{" but is not JSON makes the extraction fail, and the
  * caller then reads the files one by one, checked.
  */
-const insertSql = (source: SourceName, lines: string, checked: boolean): string => {
-  const cols = sourceColumns(source)
-  const paths = `[${cols.map((c) => sqlString(`$.${c.name}`)).join(", ")}]`
-  const picks = cols.map((c, i) => `v[${i + 1}]`)
-  return `insert into ${rawTable(source)} (file_id, row_number, parse_error, raw, ${cols.map((c) => c.name).join(", ")})
+const insertSql = (source: SourceName, lines: string, checked: boolean, compiled: CompiledMapping, paths: ReadonlyArray<string>): string => {
+  const list = `[${paths.map(sqlString).join(", ")}]`
+  return `insert into ${rawTable(source)} (${rawInsertColumns(source)})
 with lines as (${lines}
 ),
 parsed as (
@@ -52,20 +87,51 @@ parsed as (
   where line is not null and trim(line) <> ''
 ),
 extracted as (
-  select file_id, row_number, parse_error, line,
-    case when parse_error is null then json_extract_string(line, ${paths}) end as v
+  select file_id, row_number, parse_error, case when parse_error is not null then line end as raw,
+    case when parse_error is null then ${paths.length === 0 ? "[]::varchar[]" : `json_extract_string(line, ${list})`} end as v
   from parsed
 )
-select file_id, row_number, parse_error, case when parse_error is not null then line end,
-  ${picks.join(", ")}
-from extracted`
+${compiled.select("extracted")}`
 }
 
-export const readNdjson = (db: Statements, file: InboxFile, fileId: number): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+const contractRecords = new Map<SourceName, { compiled: CompiledMapping; paths: ReadonlyArray<string> }>()
+
+/** The contract's own mapping for NDJSON: every field from the key of its name. */
+const contractNdjson = (source: SourceName) => {
+  const cached = contractRecords.get(source)
+  if (cached !== undefined) return cached
+  const { compiled, paths } = ndjsonRecords(source, null, null)
+  if (compiled instanceof MappingError) throw new Error(`the contract mapping of ${source} cannot fail: ${compiled.reason}`)
+  const result = { compiled, paths }
+  contractRecords.set(source, result)
+  return result
+}
+
+/** Top-level keys of the first lines of a file, for case-insensitive key names. */
+const sampleKeys = (db: Statements, path: string, compression: string) =>
+  db.all(
+    `select distinct unnest(json_keys(line)) as key
+from (
+  select line from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
+                            header = false, auto_detect = false, compression = $compression)
+  where json_valid(line) and left(ltrim(line), 1) = '{'
+  limit 1000
+)`,
+    { path, compression }
+  ).pipe(Effect.map((rows) => rows.map((r) => String(r["key"]))))
+
+export const readNdjson = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
-    yield* db.run(insertSql(file.source, linesOfOneFile, true), { path: file.path, file_id: fileId, compression: file.gzipped ? "gzip" : "none" }).pipe(
-      Effect.mapError((e) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as NDJSON: ${e.message.split("\n")[0]}` }))
-    )
+    const unreadable = (e: WarehouseError) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as NDJSON: ${e.message.split("\n")[0]}` })
+    const text = context.text
+    const keys = context.mapping === null ? null : yield* sampleKeys(db, text.path, text.compression).pipe(Effect.mapError(unreadable))
+    const { compiled, paths } = context.mapping === null ? contractNdjson(file.source) : ndjsonRecords(file.source, context.mapping, keys)
+    if (compiled instanceof MappingError) {
+      return yield* new InputUnreadable({ file: file.relativePath, reason: `${context.mapping?.key ?? "contract"}: ${compiled.reason}` })
+    }
+    yield* db.run(insertSql(file.source, linesOfOneFile, true, compiled, paths), {
+      ...context.params, ...compiled.params, path: text.path, file_id: fileId, compression: text.compression
+    }).pipe(Effect.mapError(unreadable))
     const [counts] = yield* db.all(
       `select count(*)::integer as lines, count(*) filter (where parse_error is null)::integer as objects from ${rawTable(file.source)} where file_id = $file_id`,
       { file_id: fileId }
@@ -98,11 +164,13 @@ const fillBatchTable = (db: Statements, files: ReadonlyArray<{ readonly file: In
 export const readNdjsonBatch = (
   db: Statements,
   source: SourceName,
-  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>
+  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
+  params: Params
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     yield* fillBatchTable(db, files)
-    yield* db.run(insertSql(source, linesOfManyFiles, false), { paths: listValue(files.map((f) => f.file.path)) })
+    const { compiled, paths } = contractNdjson(source)
+    yield* db.run(insertSql(source, linesOfManyFiles, false, compiled, paths), { ...params, ...compiled.params, paths: listValue(files.map((f) => f.file.path)) })
     yield* db.run("drop table ndjson_batch")
   })
 

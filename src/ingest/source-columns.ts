@@ -42,7 +42,7 @@ export const createEventsTableSql = (source: SourceName): string => {
 export const createRawTableSql = (source: SourceName, temporary: boolean): string => {
   const cols = sourceColumns(source).map((c) => `${c.name} varchar`)
   return `create or replace ${temporary ? "temp " : ""}table ${rawTable(source)} (\n  file_id integer not null,\n  row_number bigint not null,\n  ` +
-    `parse_error varchar,\n  raw varchar,\n  ${cols.join(",\n  ")}\n)`
+    `parse_error varchar,\n  raw varchar,\n  filtered boolean not null default false,\n  map_rule varchar,\n  map_message varchar,\n  ${cols.join(",\n  ")}\n)`
 }
 
 export const createPendingTableSql = (source: SourceName): string =>
@@ -50,7 +50,7 @@ export const createPendingTableSql = (source: SourceName): string =>
 
 // Why a time part is required before an offset: "2024-03-01" ends in "-01", which would
 // otherwise read as an offset and move a local date to UTC midnight.
-const WITH_OFFSET = String.raw`^\S+[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$`
+export const WITH_OFFSET = String.raw`^\S+[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$`
 
 const typedExpression = (c: SourceColumn, v: string): string => {
   switch (c.spec.kind) {
@@ -82,10 +82,12 @@ export const hmacExpression = (value: string): string =>
 interface Check {
   readonly when: string
   readonly rule: string
+  /** SQL giving the rule when it is not a fixed name (a mapping's conversion failures). */
+  readonly ruleSql?: string
   readonly message: string
 }
 
-const shown = (v: string) => `coalesce('''' || left(${v}, 60) || '''', 'null')`
+export const shown = (v: string) => `coalesce('''' || left(${v}, 60) || '''', 'null')`
 
 const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
   const v = `t.${c.name}`
@@ -101,6 +103,7 @@ const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
       message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not an ISO-8601 timestamp or epoch milliseconds'`
     })
   }
+  if (c.spec.kind === "instant") checks.push(rangeCheck(c))
   if (c.spec.kind === "money") {
     checks.push({
       when: `${v} is not null and ${t} is null`,
@@ -132,6 +135,38 @@ const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
   return checks
 }
 
+const isNumber = (v: string) => `regexp_full_match(${v}, '-?\\d+(\\.\\d+)?')`
+const plausible = (instant: string) => `(${instant} between $min_at::timestamptz and $max_at::timestamptz)`
+
+/**
+ * No silent misreads: an instant before ingest.minTimestamp, or more than a day after the run
+ * started, is almost always a value read the wrong way. The message names the likely cause.
+ * Only `promised_at` may lie in the future (a delivery promised for next week).
+ */
+const rangeCheck = (c: SourceColumn): Check => {
+  const v = `t.${c.name}`
+  const t = `t.${c.name}__typed`
+  const future = c.spec.future === true
+  const early = `${t} < $min_at::timestamptz`
+  const late = future ? "false" : `${t} > $max_at::timestamptz`
+  const hint = `case
+      when ${early} and ${isNumber(v)} and ${plausible(`to_timestamp(try_cast(${v} as double))`)}
+        then ' looks like epoch seconds read as milliseconds: map the field with "unit": "s"'
+      when ${early} then ' is before ingest.minTimestamp: a placeholder date, a wrong format or unit?'
+      when ${isNumber(v)} and ${plausible(`make_timestamp(try_cast(try_cast(${v} as double) as bigint))`)}
+        then ' looks like epoch microseconds read as milliseconds: map the field with "unit": "us"'
+      when ${isNumber(v)} and ${plausible(`make_timestamp(try_cast(try_cast(${v} as double) / 1000 as bigint))`)}
+        then ' looks like epoch nanoseconds read as milliseconds: map the field with "unit": "ns"'
+      when ${isNumber(v)} then ' is more than a day after the run started: a wrong unit?'
+      else ' is more than a day after the run started: day and month swapped, or a wrong format or time zone?'
+    end`
+  return {
+    when: `(${early} or ${late})`,
+    rule: `range:${c.name}`,
+    message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' (' || strftime(${t}, '%Y-%m-%d %H:%M:%S UTC') || ')' || ${hint}`
+  }
+}
+
 const rowRuleCheck = (r: RowRule): Check => {
   if (r.kind === "requiredWhen") {
     const missing = r.fields.map((f) => `t.${f}__typed is null`)
@@ -151,7 +186,7 @@ const rowRuleCheck = (r: RowRule): Check => {
 /**
  * A select over the raw table of one source that returns every raw row with its typed,
  * pseudonymised columns and, for a row that breaks a rule, the first rule it breaks.
- * Parameters: $timezone, $pii_ipad, $pii_opad.
+ * Parameters: $timezone, $pii_ipad, $pii_opad, $min_at and $max_at (the plausible window of instants).
  */
 export const validationSql = (source: SourceName): string => {
   const columns = sourceColumns(source)
@@ -164,13 +199,15 @@ export const validationSql = (source: SourceName): string => {
   const output = columns.map((c) => (c.spec.pii === undefined ? `t.${c.name}__typed as ${c.name}` : `t.${stagingName(c)}`))
   const checks = [
     { when: "t.parse_error is not null", rule: "parse", message: "t.parse_error" },
+    { when: "t.map_rule is not null", rule: "", ruleSql: "t.map_rule", message: "t.map_message" },
     ...columns.flatMap(columnChecks),
     ...sources[source].rules.map(rowRuleCheck)
   ]
-  const ruleCase = `case ${checks.map((c) => `when ${c.when} then ${sqlString(c.rule)}`).join("\n    ")} end`
+  // a row the mapping's filter leaves out is counted, never quarantined
+  const ruleCase = `case when t.filtered then null ${checks.map((c) => `when ${c.when} then ${c.ruleSql ?? sqlString(c.rule)}`).join("\n    ")} end`
   const messageCase = `case ${checks.map((c) => `when ${c.when} then ${c.message}`).join("\n    ")} end`
   return `with r as (
-  select file_id, row_number, parse_error, raw,
+  select file_id, row_number, parse_error, raw, filtered, map_rule, map_message,
     ${trimmed.join(",\n    ")}
   from ${rawTable(source)}
 ),
@@ -185,7 +222,7 @@ checked as (
 )
 -- Raw content is only kept for rejected rows: carrying every accepted line's text through the
 -- validation doubled its memory for nothing.
-select t.file_id, t.row_number,
+select t.file_id, t.row_number, t.filtered,
   case when t.rule is not null then
     coalesce(t.raw, json_object(${columns.map((c) => `${sqlString(c.name)}, ${c.spec.pii === undefined ? `t.${c.name}` : `case when t.${c.name} is not null then '***' end`}`).join(", ")})::varchar)
   end as raw,

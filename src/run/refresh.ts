@@ -35,7 +35,9 @@ export interface BuildInputs {
 
 /** Paths, schedule, DuckDB resources and the quarantine limit do not change what a model computes. */
 export const buildDigest = ({ config, since, until, piiKey }: BuildInputs): string => {
-  const { paths: _paths, schedule: _schedule, duckdb: _duckdb, quarantine: _quarantine, ...models } = config
+  // Mappings and ingest checks change what is loaded, not how models compute: a changed mapping
+  // replaces its files' events, and the run that does so rebuilds everything (planRefresh).
+  const { paths: _paths, schedule: _schedule, duckdb: _duckdb, quarantine: _quarantine, sources: _sources, ingest: _ingest, ...models } = config
   return createHash("sha256")
     .update(program())
     .update(JSON.stringify({ models, since, until }))
@@ -43,9 +45,15 @@ export const buildDigest = ({ config, since, until, piiKey }: BuildInputs): stri
     .digest("hex")
 }
 
-export const planRefresh = (db: Statements, options: { readonly fullRefresh: boolean; readonly buildDigest: string }): Effect.Effect<Refresh, WarehouseError> =>
+export const planRefresh = (
+  db: Statements,
+  options: { readonly fullRefresh: boolean; readonly buildDigest: string; readonly replacedFiles?: number }
+): Effect.Effect<Refresh, WarehouseError> =>
   Effect.gen(function*() {
     if (options.fullRefresh) return { mode: "full", reason: "--full-refresh" } as const
+    if ((options.replacedFiles ?? 0) > 0) {
+      return { mode: "full", reason: `${options.replacedFiles} file(s) were read again with a changed mapping and their events replaced` } as const
+    }
     const rows = yield* db.all("select build_digest, through_file_id from derived_state")
     const [state] = rows
     if (rows.length !== 1 || state === undefined) return { mode: "full", reason: "no complete previous build" } as const

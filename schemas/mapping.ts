@@ -1,0 +1,188 @@
+/**
+ * Source mappings (contract section 6): how a file that is not in the contract's shape becomes
+ * contract events. The config key `sources.<source>.files[]` holds them; the first entry whose
+ * `match` glob matches a file's path (relative to its source folder) reads it. The rules a
+ * mapping must follow are checked here, at start, so a run never meets a mapping it cannot
+ * carry out. docs/mappings.md explains every key.
+ */
+import { Schema } from "effect"
+import picomatch from "picomatch"
+import { sourceColumns, sourceNames, type SourceName } from "./sources.ts"
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const TimeZoneName = Schema.String.pipe(
+  Schema.filter(isTimeZone, { message: (issue) => `unknown IANA time zone ${JSON.stringify(issue.actual)} (e.g. Europe/Berlin, UTC)` })
+)
+
+const literals = <const L extends ReadonlyArray<string>>(...values: L) =>
+  Schema.Literal(...values).annotations({ message: () => ({ message: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`, override: true }) })
+
+export const EpochUnit = literals("s", "ms", "us", "ns")
+export type EpochUnit = Schema.Schema.Type<typeof EpochUnit>
+
+/** strptime directives DuckDB knows; a format without any would match only one literal text. */
+const StrptimeFormat = Schema.String.pipe(
+  Schema.filter((f) => /%[a-zA-Z]/.test(f), { message: () => "must be a strptime pattern such as \"%d.%m.%Y %H:%M\"" })
+)
+
+const NonEmpty = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
+
+/** A JSON path into a record: `$.a.b`, `$.list[0].x`, `$."key with spaces"`. */
+export const JsonPath = Schema.String.pipe(
+  Schema.filter((p) => /^\$(\.("[^"]+"|[^.[\]"]+)|\[\d+\])+$/.test(p), {
+    message: () => "must be a JSON path such as \"$.context.page.url\" or \"$.items[0].id\""
+  })
+)
+
+/** A column name, or a `$.` JSON path: where a value is read from. */
+export const ValueRef = NonEmpty
+
+const FieldObject = Schema.Struct({
+  column: Schema.optional(NonEmpty),
+  path: Schema.optional(JsonPath),
+  const: Schema.optional(Schema.Union(Schema.String, Schema.Number, Schema.Boolean)),
+  template: Schema.optional(Schema.String.pipe(
+    Schema.filter((t) => /\{[^{}]+\}/.test(t), { message: () => "must name at least one column in braces, e.g. \"{Filiale}-{Bon-Nr}\"" })
+  )),
+  hash: Schema.optional(Schema.Array(ValueRef).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
+  coalesce: Schema.optional(Schema.Array(ValueRef).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
+  values: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) })),
+  format: Schema.optional(StrptimeFormat),
+  timezone: Schema.optional(TimeZoneName),
+  unit: Schema.optional(EpochUnit),
+  scale: Schema.optional(Schema.Number.pipe(Schema.filter((n) => Number.isFinite(n) && n !== 0, { message: () => "must be a number other than 0, e.g. 0.01 for cents" })))
+}).pipe(
+  Schema.filter((f) => {
+    const kinds = fieldKinds.filter((k) => f[k] !== undefined)
+    return kinds.length === 1 || `must have exactly one of ${fieldKinds.join(", ")} (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`
+  })
+)
+
+const fieldKinds = ["column", "path", "const", "template", "hash", "coalesce"] as const
+export type FieldKind = (typeof fieldKinds)[number]
+
+/** A string is a column name, or a JSON path when it starts with `$.`. */
+export const FieldSpec = Schema.Union(NonEmpty, FieldObject)
+export type FieldSpec = Schema.Schema.Type<typeof FieldSpec>
+export type FieldObject = Schema.Schema.Type<typeof FieldObject>
+
+export const encodings = ["utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "utf-16"] as const
+export type Encoding = (typeof encodings)[number]
+
+const SingleChar = Schema.String.pipe(Schema.length(1, { message: () => "must be a single character" }))
+const Count = Schema.Number.pipe(Schema.int({ message: () => "must be a whole number" }), Schema.nonNegative({ message: () => "must be 0 or more" }))
+
+export const CsvDialect = Schema.Struct({
+  delimiter: Schema.optional(literals(",", ";", "\t", "|", "auto")),
+  quote: Schema.optional(SingleChar),
+  decimal: Schema.optional(literals(".", ",")),
+  thousands: Schema.optional(literals(",", ".", " ", "'", "")),
+  encoding: Schema.optional(literals(...encodings, "utf-8-bom", "latin-1", "cp1252", "utf8")),
+  skipRows: Schema.optional(Count),
+  headerRows: Schema.optional(Count)
+}).pipe(
+  Schema.filter((d) =>
+    d.decimal === undefined || d.thousands === undefined || d.decimal !== d.thousands ||
+    `decimal and thousands must differ (both are ${JSON.stringify(d.decimal)})`
+  )
+)
+export type CsvDialect = Schema.Schema.Type<typeof CsvDialect>
+
+export const Timestamps = Schema.Struct({
+  format: Schema.optional(StrptimeFormat),
+  timezone: Schema.optional(TimeZoneName),
+  unit: Schema.optional(EpochUnit)
+})
+
+const FilterRule = Schema.Struct({
+  column: Schema.optional(NonEmpty),
+  path: Schema.optional(JsonPath),
+  in: Schema.optional(Schema.Array(Schema.String)),
+  notIn: Schema.optional(Schema.Array(Schema.String))
+}).pipe(
+  Schema.filter((f) =>
+    (f.column === undefined) === (f.path === undefined) ? "must have exactly one of column, path" :
+      (f.in === undefined) === (f.notIn === undefined) ? "must have exactly one of in, notIn" : true
+  )
+)
+export type FilterRule = Schema.Schema.Type<typeof FilterRule>
+
+const Glob = NonEmpty.pipe(
+  Schema.filter((g) => {
+    if (g.startsWith("/")) return "must be relative to the source folder (no leading /)"
+    try {
+      picomatch.makeRe(g, { strictBrackets: true })
+      return true
+    } catch (e) {
+      return `is not a valid glob: ${e instanceof Error ? e.message : String(e)}`
+    }
+  })
+)
+
+export const FileMapping = Schema.Struct({
+  match: Glob,
+  preset: Schema.optional(Schema.String.pipe(Schema.filter(() => "no presets are built into this version yet (they come with the presets issue); map the export with `fields`"))),
+  options: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  fields: Schema.optional(Schema.Record({ key: Schema.String, value: FieldSpec })),
+  csv: Schema.optional(CsvDialect),
+  timestamps: Schema.optional(Timestamps),
+  filter: Schema.optional(Schema.Union(FilterRule, Schema.Array(FilterRule)))
+})
+export type FileMapping = Schema.Schema.Type<typeof FileMapping>
+
+/** Checks that a mapping names only contract fields of its source, each with options that fit its kind. */
+const fieldsFitSource = (source: SourceName) => (m: FileMapping): true | string => {
+  const columns = new Map(sourceColumns(source).map((c) => [c.name, c]))
+  for (const [name, spec] of Object.entries(m.fields ?? {})) {
+    const column = columns.get(name)
+    if (column === undefined) return `fields.${name} is not a ${source} field; ${source} has ${[...columns.keys()].join(", ")}`
+    if (typeof spec === "string") continue
+    const kind = column.spec.kind
+    if (kind !== "instant") {
+      for (const k of ["format", "timezone", "unit"] as const) {
+        if (spec[k] !== undefined) return `fields.${name}.${k} applies only to timestamps (${name} is ${kind})`
+      }
+    }
+    if (spec.scale !== undefined && kind !== "money" && kind !== "integer") {
+      return `fields.${name}.scale applies only to numbers (${name} is ${kind})`
+    }
+  }
+  return true
+}
+
+const SourceMappings = (source: SourceName) =>
+  Schema.Struct({
+    files: Schema.Array(FileMapping.pipe(Schema.filter(fieldsFitSource(source))))
+  })
+
+export const Sources = Schema.Struct(
+  Object.fromEntries(sourceNames.map((s) => [s, Schema.optional(SourceMappings(s))])) as {
+    readonly [K in SourceName]: Schema.optional<ReturnType<typeof SourceMappings>>
+  }
+)
+export type Sources = Schema.Schema.Type<typeof Sources>
+
+/** The encoding a dialect names, in canonical form (aliases such as latin-1 and cp1252 accepted). */
+export const canonicalEncoding = (e: CsvDialect["encoding"]): Encoding => {
+  switch (e) {
+    case undefined:
+    case "utf8":
+    case "utf-8":
+    case "utf-8-bom":
+      return "utf-8"
+    case "latin-1":
+      return "iso-8859-1"
+    case "cp1252":
+      return "windows-1252"
+    default:
+      return e
+  }
+}

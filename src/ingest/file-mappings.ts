@@ -1,0 +1,53 @@
+/**
+ * Which mapping reads a file: the first `sources.<source>.files[]` entry whose `match` glob
+ * matches the file's path below its source folder, or none (the contract's own shape). A
+ * mapping's digest is recorded with every file it loaded, so a changed mapping is noticed.
+ */
+import { createHash } from "node:crypto"
+import picomatch from "picomatch"
+import type { FileMapping, Sources } from "../../schemas/mapping.ts"
+import type { Params } from "../duckdb/duckdb.ts"
+import type { InboxFile } from "./discover.ts"
+import type { TextSource } from "./prepare-text.ts"
+
+export interface AppliedMapping {
+  readonly entry: FileMapping
+  /** `sources.<source>.files[<index>]`, for messages. */
+  readonly key: string
+  readonly digest: string
+}
+
+// Bumped when the same mapping would map differently (a changed conversion), so files are read again.
+const MAPPING_SEMANTICS = "1"
+
+/** JSON with object keys sorted: the same mapping written in another key order is the same mapping. */
+const canonical = (v: unknown): string => {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
+  if (v !== null && typeof v === "object") {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(Reflect.get(v, k))}`).join(",")}}`
+  }
+  return JSON.stringify(v) ?? "null"
+}
+
+export const mappingDigest = (entry: FileMapping): string =>
+  createHash("sha256").update(MAPPING_SEMANTICS).update(canonical(entry)).digest("hex").slice(0, 16)
+
+export const mappingFor = (sources: Sources, file: InboxFile): AppliedMapping | null => {
+  const entries = sources[file.source]?.files ?? []
+  for (const [index, entry] of entries.entries()) {
+    // dot: a mapping written for "**/*.csv" means every CSV below, whatever its folders are called
+    if (picomatch.isMatch(file.sourcePath, entry.match, { dot: true, nocase: false })) {
+      return { entry, key: `sources.${file.source}.files[${index}] (match ${JSON.stringify(entry.match)})`, digest: mappingDigest(entry) }
+    }
+  }
+  return null
+}
+
+/** What a reader gets besides the file: its mapping, the text to read, and the run's shared parameters. */
+export interface ReadContext {
+  readonly mapping: AppliedMapping | null
+  /** For text formats: where DuckDB reads the (normalised) text. */
+  readonly text: TextSource
+  /** $timezone, $min_at, $max_at: parameters every mapped select may use. */
+  readonly params: Params
+}

@@ -1,0 +1,263 @@
+/**
+ * Compiles a source mapping (schemas/mapping.ts) into one SQL select that turns a file's records
+ * into the raw table's contract fields, as text. Every reader hands over its records as a
+ * relation and a resolver (column name or JSON path → SQL expression); the contract itself is
+ * the mapping that reads each field from the column of the same name. Set-wise: no value passes
+ * through JavaScript.
+ *
+ * What the select adds besides the fields:
+ * - `filtered`: the row is left out on purpose by the mapping's `filter` (counted, not loaded);
+ * - `map_rule`, `map_message`: the first value the mapping could not convert (a timestamp that
+ *   does not fit `format`, an epoch number whose `unit` gives an implausible instant, a number
+ *   that is not one), quarantined like a contract rule.
+ * Converted values leave here as text the contract's own typing reads exactly: instants as
+ * ISO-8601 UTC with `Z`, numbers with `.` as decimal point.
+ */
+import type { DuckDBValue } from "@duckdb/node-api"
+import { listValue } from "@duckdb/node-api"
+import type { CsvDialect, FieldSpec, FileMapping, FilterRule } from "../../schemas/mapping.ts"
+import { sourceColumns, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
+import { shown, sqlString, WITH_OFFSET } from "./source-columns.ts"
+
+export type ValueRef =
+  | { readonly kind: "column"; readonly name: string }
+  | { readonly kind: "path"; readonly path: string }
+
+/** SQL text of the value (text or null per record), or why the file cannot give it. */
+export type Resolved = { readonly sql: string } | { readonly missing: string }
+
+export interface RecordSource {
+  /** Resolves a column or path; `null` when an optional contract column is simply absent. */
+  readonly resolve: (ref: ValueRef) => Resolved
+  /** The file's column names, for messages. */
+  readonly columns: ReadonlyArray<string>
+}
+
+export interface CompiledMapping {
+  /** select list over the records relation, in raw-table order after file_id, row_number, parse_error, raw */
+  readonly select: (relation: string) => string
+  readonly params: Readonly<Record<string, DuckDBValue>>
+}
+
+export const refOf = (s: string): ValueRef => (s.startsWith("$") ? { kind: "path", path: s } : { kind: "column", name: s })
+
+const NUMBER = String.raw`[+-]?(\d+(\.\d*)?|\.\d+)`
+
+/** Microseconds per unit, as SQL decimal factors. */
+const usPer = { s: "1000000", ms: "1000", us: "1", ns: "0.001" } as const
+type Unit = keyof typeof usPer
+
+const iso = (timestampUtc: string) => `strftime(${timestampUtc}, '%Y-%m-%dT%H:%M:%S.%fZ')`
+
+
+export class MappingError {
+  readonly _tag = "MappingError"
+  constructor(readonly reason: string) {}
+}
+
+interface Conversion {
+  readonly sql: string
+  readonly failures: ReadonlyArray<{ readonly when: string; readonly rule: string; readonly message: string }>
+}
+
+/**
+ * The mapping a file is read with; `mapping` null is the contract (each field from the column of
+ * its own name). Fields a mapping does not name are read from a column of their own name too.
+ */
+export const compileMapping = (
+  source: SourceName,
+  mapping: FileMapping | null,
+  records: RecordSource,
+  format: "csv" | "ndjson" | "parquet" | "arrow"
+): CompiledMapping | MappingError => {
+  const params: Record<string, DuckDBValue> = {}
+  let n = 0
+  const param = (value: DuckDBValue): string => {
+    const name = `m${n++}`
+    params[name] = value
+    return `$${name}`
+  }
+  const problems: Array<string> = []
+  const read = (ref: ValueRef): string => {
+    const r = records.resolve(ref)
+    if ("missing" in r) {
+      problems.push(r.missing)
+      return "null::varchar"
+    }
+    return `nullif(trim(${r.sql}), '')`
+  }
+  const fields = mapping?.fields ?? {}
+  const dialect: CsvDialect = format === "csv" ? (mapping?.csv ?? {}) : {}
+  const defaults = mapping?.timestamps ?? {}
+
+  const extract = (column: SourceColumn): string => {
+    const spec: FieldSpec | undefined = fields[column.name]
+    if (spec === undefined) {
+      const r = records.resolve({ kind: "column", name: column.name })
+      if ("missing" in r) {
+        if (column.required) {
+          problems.push(mapping === null
+            ? `missing required column ${column.name}`
+            : `required field ${column.name} is neither in the mapping's fields nor a column of the file`)
+        }
+        return "null::varchar"
+      }
+      return `nullif(trim(${r.sql}), '')`
+    }
+    if (typeof spec === "string") return withValues(read(refOf(spec)), undefined)
+    let base: string
+    if (spec.column !== undefined) base = read({ kind: "column", name: spec.column })
+    else if (spec.path !== undefined) base = read({ kind: "path", path: spec.path })
+    else if (spec.const !== undefined) base = `${param(String(spec.const))}::varchar`
+    else if (spec.template !== undefined) base = template(spec.template)
+    else if (spec.hash !== undefined) {
+      base = `sha256(json_array(${spec.hash.map((r) => read(refOf(r))).join(", ")})::varchar)`
+    } else if (spec.coalesce !== undefined) base = `coalesce(${spec.coalesce.map((r) => read(refOf(r))).join(", ")})`
+    else base = "null::varchar"
+    return withValues(base, spec.values)
+  }
+
+  // A template is null when any value it names is missing: "{Filiale}-{Bon-Nr}" with no Bon-Nr
+  // would otherwise make the same id for every receipt of a store.
+  const template = (t: string): string => {
+    const parts: Array<string> = []
+    let last = 0
+    for (const m of t.matchAll(/\{([^{}]+)\}/g)) {
+      if (m.index > last) parts.push(`${param(t.slice(last, m.index))}::varchar`)
+      const inner = m[1] ?? ""
+      parts.push(read(refOf(inner)))
+      last = m.index + m[0].length
+    }
+    if (last < t.length) parts.push(`${param(t.slice(last))}::varchar`)
+    return `(${parts.join(" || ")})`
+  }
+
+  const withValues = (base: string, values: Readonly<Record<string, string | null>> | undefined): string => {
+    if (values === undefined) return base
+    const entries = Object.entries(values)
+    const keys = param(listValue(entries.map(([k]) => k)))
+    const mapped = param(listValue(entries.map(([, v]) => v)))
+    return `(case when list_contains(${keys}::varchar[], ${base}) then (${mapped}::varchar[])[list_position(${keys}::varchar[], ${base})] else ${base} end)`
+  }
+
+  const convert = (column: SourceColumn, v: string): Conversion => {
+    const spec = fields[column.name]
+    const options = typeof spec === "object" ? spec : {}
+    const kind = column.spec.kind
+    if (kind === "instant") return convertInstant(column.name, v, {
+      format: options.format ?? defaults.format,
+      timezone: options.timezone ?? defaults.timezone,
+      unit: options.unit ?? defaults.unit
+    })
+    if (kind === "money" || kind === "integer") return convertNumber(column.name, v, options.scale)
+    return { sql: v, failures: [] }
+  }
+
+  const convertInstant = (
+    name: string,
+    v: string,
+    o: { readonly format: string | undefined; readonly timezone: string | undefined; readonly unit: Unit | undefined }
+  ): Conversion => {
+    if (o.format === undefined && o.timezone === undefined && o.unit === undefined) return { sql: v, failures: [] }
+    const failures: Array<Conversion["failures"][number]> = []
+    const branches: Array<string> = [`when ${v} is null then null`]
+    if (o.unit !== undefined) {
+      const us = `(try_cast(${v} as decimal(38, 9)) * ${usPer[o.unit]})`
+      const numeric = `regexp_full_match(${v}, ${sqlString(NUMBER)})`
+      const inRange = `${us} between epoch_us($min_at::timestamptz) and epoch_us($max_at::timestamptz)`
+      branches.push(`when ${numeric} and ${inRange} then ${iso(`make_timestamp(cast(${us} as bigint))`)}`)
+      // the likely unit: the first whose reading lands in the plausible window
+      const guess = (Object.keys(usPer) as Array<Unit>).filter((u) => u !== o.unit).map((u) =>
+        `when (try_cast(${v} as decimal(38, 9)) * ${usPer[u]}) between epoch_us($min_at::timestamptz) and epoch_us($max_at::timestamptz) then ${sqlString(`; the values look like epoch ${unitName[u]}: set "unit": "${u}"`)}`
+      ).join(" ")
+      failures.push({
+        when: `${v} is not null and ${numeric} and not coalesce(${inRange}, false)`,
+        rule: `range:${name}`,
+        message: `${sqlString(`${name} `)} || ${shown(v)} || ${sqlString(` read as epoch ${unitName[o.unit]} is before ingest.minTimestamp or more than a day after the run started`)} || coalesce(case ${guess} end, '')`
+      })
+      branches.push(`when ${numeric} then null`)
+    }
+    const zone = o.timezone === undefined ? "$timezone" : param(o.timezone)
+    if (o.format !== undefined) {
+      const zoned = /%[zZ]/.test(o.format)
+      const parsed = `try_strptime(${v}, ${param(o.format)})`
+      const utc = zoned ? `timezone('UTC', ${parsed})` : `timezone('UTC', timezone(${zone}, ${parsed}))`
+      branches.push(`else ${iso(utc)}`)
+      failures.push({
+        when: `${v} is not null and ${o.unit === undefined ? "true" : `not regexp_full_match(${v}, ${sqlString(NUMBER)})`} and ${parsed} is null`,
+        rule: `type:${name}`,
+        message: `${sqlString(`${name} `)} || ${shown(v)} || ${sqlString(` does not match the format ${o.format}`)}`
+      })
+    } else if (o.timezone !== undefined) {
+      // values with an offset, and epoch milliseconds, need no zone; local ones get this one
+      branches.push(`when regexp_full_match(${v}, ${sqlString(WITH_OFFSET)}) or regexp_full_match(${v}, '-?\\d{1,15}') then ${v}`)
+      branches.push(`when try_cast(${v} as timestamp) is not null then ${iso(`timezone('UTC', timezone(${zone}, try_cast(${v} as timestamp)))`)}`)
+      branches.push(`else ${v}`)
+    } else branches.push(`else ${v}`)
+    return { sql: `case ${branches.join(" ")} end`, failures }
+  }
+
+  const convertNumber = (name: string, v: string, scale: number | undefined): Conversion => {
+    let normal = v
+    const thousands = dialect.thousands ?? (dialect.decimal === "," ? "." : "")
+    if (dialect.decimal === "," || thousands !== "") {
+      if (thousands !== "") normal = `replace(${normal}, ${param(thousands)}, '')`
+      if (dialect.decimal === ",") normal = `replace(${normal}, ',', '.')`
+    }
+    if (scale === undefined) return { sql: normal, failures: [] }
+    const number = `try_cast(${normal} as double)`
+    return {
+      sql: `cast(round(${number} * ${param(scale)}::double, 9) as varchar)`,
+      failures: [{
+        when: `${v} is not null and ${number} is null`,
+        rule: `type:${name}`,
+        message: `${sqlString(`${name} `)} || ${shown(v)} || ' is not a number'`
+      }]
+    }
+  }
+
+  const filterSql = (rules: ReadonlyArray<FilterRule>): string => {
+    if (rules.length === 0) return "false"
+    // a row that could not be parsed has no values to filter on: it is quarantined, never left out
+    return "rec.parse_error is null and (" + rules.map((f) => {
+      const v = read(f.column !== undefined ? { kind: "column", name: f.column } : { kind: "path", path: f.path ?? "$" })
+      return f.in !== undefined
+        ? `not coalesce(list_contains(${param(listValue([...f.in]))}::varchar[], ${v}), false)`
+        : `coalesce(list_contains(${param(listValue([...(f.notIn ?? [])]))}::varchar[], ${v}), false)`
+    }).map((c) => `(${c})`).join(" or ") + ")"
+  }
+
+  const columns = sourceColumns(source)
+  const extracted = columns.map((c) => `${extract(c)} as ${c.name}`)
+  const filters = mapping?.filter === undefined ? [] : Array.isArray(mapping.filter) ? mapping.filter : [mapping.filter as FilterRule]
+  const filtered = filterSql(filters)
+  if (problems.length > 0) {
+    const unique = [...new Set(problems)]
+    return new MappingError(`${unique.join("; ")} (the file has: ${records.columns.slice(0, 15).join(", ")}${records.columns.length > 15 ? ", …" : ""})`)
+  }
+  const conversions = columns.map((c) => ({ column: c, conversion: convert(c, `x.${c.name}`) }))
+  const failures = conversions.flatMap((c) => c.conversion.failures)
+  const plain = failures.length === 0 && conversions.every((c) => c.conversion.sql === `x.${c.column.name}`)
+  const select = (relation: string): string => {
+    const inner = `select rec.file_id, rec.row_number, rec.parse_error, rec.raw, ${filtered} as filtered,
+    ${extracted.join(",\n    ")}
+  from ${relation} as rec`
+    if (plain) {
+      return `select x.file_id, x.row_number, x.parse_error, x.raw, x.filtered, null::varchar as map_rule, null::varchar as map_message,
+  ${columns.map((c) => `x.${c.name}`).join(", ")}
+from (${inner}) as x`
+    }
+    const rule = failures.length === 0 ? "null::varchar" : `case ${failures.map((f) => `when ${f.when} then ${sqlString(f.rule)}`).join(" ")} end`
+    const message = failures.length === 0 ? "null::varchar" : `case ${failures.map((f) => `when ${f.when} then ${f.message}`).join(" ")} end`
+    return `select x.file_id, x.row_number, x.parse_error, x.raw, x.filtered, ${rule} as map_rule, ${message} as map_message,
+  ${conversions.map((c) => `${c.conversion.sql} as ${c.column.name}`).join(",\n  ")}
+from (${inner}) as x`
+  }
+  return { select, params }
+}
+
+const unitName: Record<Unit, string> = { s: "seconds", ms: "milliseconds", us: "microseconds", ns: "nanoseconds" }
+
+/** The contract columns in raw-table order, after file_id, row_number, parse_error, raw. */
+export const rawInsertColumns = (source: SourceName): string =>
+  ["file_id", "row_number", "parse_error", "raw", "filtered", "map_rule", "map_message", ...sourceColumns(source).map((c) => c.name)].join(", ")
