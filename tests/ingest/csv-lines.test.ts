@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest"
+import { ingestInbox } from "../support/ingest.ts"
+
+const header = "event_id,occurred_at,platform,rating,text"
+
+describe("CSV line ends and row numbers", () => {
+  it("loads every row of an LF file whose quoted fields hold CR LF, each numbered by its first line", async () => {
+    // Windows tools write CR LF inside quoted review texts of an otherwise LF file.
+    const csv = `${header}\nr1,2026-03-01T10:00:00Z,google,5,"Great\r\nshop"\nr2,2026-03-01T11:00:00Z,google,9,plain\nr3,2026-03-01T12:00:00Z,google,4,"a\r\nb\r\nc"\nr4,2026-03-01T13:00:00Z,google,3,x\n`
+    const { result, events, quarantine } = await ingestInbox({ "review/w.csv": csv })
+    expect(result.files[0]).toMatchObject({ status: "loaded", rowsRead: 4, accepted: 3, quarantined: 1 })
+    // lines: 1 header, 2–3 r1, 4 r2, 5–7 r3, 8 r4
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"], r["text"]])).toEqual([
+      ["r1", "2", "Great\nshop"],
+      ["r3", "5", "a\nb\nc"],
+      ["r4", "8", "x"]
+    ])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["4", "range:rating"]])
+  })
+
+  it("reads a UTF-8 file with a byte-order mark: the first column keeps its name", async () => {
+    const csv = `\uFEFF${header}\r\nr1,2026-03-01T10:00:00Z,google,5,Grüße\r\n`
+    const { events } = await ingestInbox({ "review/bom.csv": csv })
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"], r["text"]])).toEqual([["r1", "2", "Grüße"]])
+  })
+
+  it("reads CR-only line ends (old Mac exports) with their line numbers", async () => {
+    const csv = `${header}\rr1,2026-03-01T10:00:00Z,google,5,"two\rlines"\rr2,2026-03-01T11:00:00Z,google,4,one\r`
+    const { events } = await ingestInbox({ "review/mac.csv": csv })
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"], r["text"]])).toEqual([
+      ["r1", "2", "two\nlines"],
+      ["r2", "4", "one"]
+    ])
+  })
+
+  it("numbers the rows after a multi-line quoted field by the line they start on, also rejected ones", async () => {
+    const csv = [
+      header,
+      'r1,2026-03-01T10:00:00Z,google,5,"first',
+      "second",
+      'third ""quoted"" line"',
+      "r2,2026-03-01T11:00:00Z,google,4,ok,extra-cell",
+      "",
+      "r3,2026-03-01T12:00:00Z,google,4,fine",
+      ""
+    ].join("\n")
+    const { result, events, quarantine } = await ingestInbox({ "review/multi.csv": csv })
+    expect(result.files[0]).toMatchObject({ rowsRead: 3, accepted: 2, quarantined: 1 })
+    // r1 starts on line 2 (spans 2–4), r2 on line 5 (too many cells), line 6 blank, r3 on line 7
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"]])).toEqual([["r1", "2"], ["r3", "7"]])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["5", "parse"]])
+    expect(events["review"]?.[0]?.["text"]).toBe('first\nsecond\nthird "quoted" line')
+  })
+
+  it("reads a gzipped CSV with CR LF line ends", async () => {
+    const { gzipSync } = await import("node:zlib")
+    const csv = `${header}\r\nr1,2026-03-01T10:00:00Z,google,5,"a\r\nb"\r\nr2,2026-03-01T11:00:00Z,google,4,c\r\n`
+    const { events } = await ingestInbox({ "review/w.csv.gz": gzipSync(csv) })
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"]])).toEqual([["r1", "2"], ["r2", "4"]])
+  })
+})

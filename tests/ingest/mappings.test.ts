@@ -1,0 +1,245 @@
+import { DuckDBInstance } from "@duckdb/node-api"
+import { cpSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { writeArrow } from "../support/convert.ts"
+import { ingestFolder, ingestInbox, writeInbox } from "../support/ingest.ts"
+import { tempDir } from "../support/temp.ts"
+
+const fixture = (name: string) => {
+  const inbox = join(tempDir(), "inbox")
+  cpSync(join(import.meta.dirname, "..", "fixtures", name), inbox, { recursive: true })
+  return inbox
+}
+
+// The contract's section 6 example, for the till export in tests/fixtures/mappings/store/kasse:
+// windows-1252, ';', decimal comma with '.' thousands, two lines before the header, CR LF.
+const till = {
+  store: {
+    files: [{
+      match: "kasse/**/*.csv",
+      csv: { delimiter: ";", decimal: ",", encoding: "windows-1252", skipRows: 2 },
+      timestamps: { format: "%d.%m.%Y %H:%M", timezone: "Europe/Berlin" },
+      fields: {
+        event_id: { template: "{Filiale}-{Bon-Nr}" },
+        occurred_at: "Zeitpunkt",
+        store_id: "Filiale",
+        event_type: { column: "Vorgang", values: { Verkauf: "purchase", Besuch: "visit" } },
+        loyalty_id: "Kundenkarte",
+        order_id: "Bon-Nr",
+        revenue: "Umsatz",
+        coupon_code: "Gutschein"
+      },
+      filter: { column: "Vorgang", notIn: ["Training"] }
+    }]
+  }
+}
+
+// tests/fixtures/mappings/web/app/events.ndjson: nested keys, epoch seconds, cents.
+const app = {
+  web: {
+    files: [{
+      match: "app/*.ndjson",
+      timestamps: { unit: "s" },
+      fields: {
+        event_id: "id",
+        occurred_at: "ts",
+        anonymous_id: "$.user.anon",
+        customer_id: "$.user.login",
+        event_type: { column: "type", values: { "Page Viewed": "page_view", "Order Completed": "purchase" } },
+        page_url: "$.ctx.page.url",
+        referrer: "$.ctx.page.referrer",
+        utm_source: "$.ctx.campaign.source",
+        utm_medium: "$.ctx.campaign.medium",
+        order_id: "$.props.order",
+        revenue: { path: "$.props.total_cents", scale: 0.01 }
+      },
+      filter: { path: "$.type", notIn: ["Heartbeat"] }
+    }]
+  }
+}
+
+describe("a German till export through a mapping", () => {
+  it("reconciles: rows read = accepted + quarantined + duplicates + filtered", async () => {
+    const { result } = await ingestFolder(fixture("mappings"), { sources: till })
+    const file = result.files.find((f) => f.path === "store/kasse/2026-03/bons.csv")
+    // 6 data lines: 3 accepted, Storno and 31.02. quarantined, Training filtered
+    expect(file).toMatchObject({ status: "loaded", rowsRead: 6, accepted: 3, quarantined: 2, duplicates: 0, filtered: 1 })
+    expect(file?.mapping).toBe('sources.store.files[0] (match "kasse/**/*.csv")')
+    expect(result.sources.store).toEqual({ read: 6, accepted: 3, quarantined: 2, duplicates: 0, filtered: 1 })
+  })
+
+  it("maps every field: template ids, Berlin local times to UTC (also across the DST change), decimal commas, windows-1252 text", async () => {
+    const { events } = await ingestFolder(fixture("mappings"), { sources: till })
+    expect(events["store"]?.map((r) => [r["row_number"], r["event_id"], r["at"], r["event_type"], r["store_id"], r["loyalty_id"], r["order_id"], r["revenue"], r["coupon_code"]])).toEqual([
+      // line 4: 01.03. 10:15 CET = 09:15 UTC; 1.234,50 = 1234.50; € is 0x80 in windows-1252
+      ["4", "Köln-01-1001", "2026-03-01T09:15:00.000000Z", "purchase", "Köln-01", "K-77", "1001", "1234.5000", "5€-Rabatt"],
+      ["5", "Köln-01-1002", "2026-03-01T09:20:00.000000Z", "visit", "Köln-01", null, "1002", null, null],
+      // line 9: 29.03. 03:30 is summer time (UTC+2) since 02:00 that night
+      ["9", "Köln-02-1001", "2026-03-29T01:30:00.000000Z", "purchase", "Köln-02", "K-79", "1001", "2.5000", null]
+    ])
+  })
+
+  it("quarantines a value the mapping does not map with the raw value, and a date that does not fit the format", async () => {
+    const { quarantine } = await ingestFolder(fixture("mappings"), { sources: till })
+    const store = quarantine.filter((q) => String(q["file"]).startsWith("store/"))
+    expect(store.map((q) => [q["row_number"], q["rule"]])).toEqual([["7", "enum:event_type"], ["8", "type:occurred_at"]])
+    expect(store[0]?.["message"]).toContain("'Storno'")
+    expect(store[1]?.["message"]).toBe("occurred_at '31.02.2026 10:35' does not match the format %d.%m.%Y %H:%M")
+  })
+})
+
+describe("a nested NDJSON web export through a mapping", () => {
+  it("reads JSON paths, epoch seconds and cents, and leaves filtered rows out", async () => {
+    const { result, events } = await ingestFolder(fixture("mappings"), { sources: app })
+    expect(result.sources.web).toEqual({ read: 5, accepted: 2, quarantined: 2, duplicates: 0, filtered: 1 })
+    expect(events["web"]?.map((r) => [r["row_number"], r["event_id"], r["at"], r["anonymous_id"], r["customer_id"], r["event_type"], r["page_url"], r["referrer"], r["utm_source"], r["utm_medium"], r["order_id"], r["revenue"]])).toEqual([
+      // 1772359200 s = 2026-03-01T10:00:00Z
+      ["1", "e1", "2026-03-01T10:00:00.000000Z", "a1", null, "page_view", "https://shop.example/p/1", "https://www.google.com/", "newsletter", "email", null, null],
+      ["2", "e2", "2026-03-01T10:01:00.000000Z", "a1", "c9", "purchase", "https://shop.example/checkout", null, null, null, "o1", "49.9900"]
+    ])
+  })
+
+  it("quarantines milliseconds read as seconds, naming the unit they look like", async () => {
+    const { quarantine } = await ingestFolder(fixture("mappings"), { sources: app })
+    const web = quarantine.filter((q) => String(q["file"]).startsWith("web/"))
+    expect(web.map((q) => [q["row_number"], q["rule"]])).toEqual([["3", "range:occurred_at"], ["5", "required:anonymous_id"]])
+    expect(web[0]?.["message"]).toContain('the values look like epoch milliseconds: set "unit": "ms"')
+    // the raw line, as the user's file has it
+    expect(web[0]?.["raw"]).toBe('{"id":"e3","ts":1772359260123,"user":{"anon":"a2"},"type":"Page Viewed"}')
+  })
+
+  it("leaves files the mapping does not match to the contract", async () => {
+    const inbox = writeInbox({
+      "web/other/day.ndjson": `{"event_id":"c1","occurred_at":"2026-03-01T10:00:00Z","anonymous_id":"z","event_type":"page_view"}\n`
+    }, fixture("mappings"))
+    const { result } = await ingestFolder(inbox, { sources: app })
+    expect(result.files.find((f) => f.path === "web/other/day.ndjson")).toMatchObject({ accepted: 1, mapping: null })
+  })
+})
+
+describe("mapping keys", () => {
+  it("const, hash, coalesce and values mapping to null", async () => {
+    const csv = "Stars,When,Author,Alias,Body\n5,2026-03-01T10:00:00Z,ann,,Fine\n4,2026-03-01T11:00:00Z,,bob,Ok\nn/a,2026-03-01T12:00:00Z,cy,,\n"
+    const { events, quarantine } = await ingestInbox({ "review/t/r.csv": csv }, {
+      sources: {
+        review: {
+          files: [{
+            match: "t/*.csv",
+            fields: {
+              event_id: { hash: ["When", "Author", "Alias"] },
+              occurred_at: "When",
+              platform: { const: "trustpilot" },
+              rating: { column: "Stars", values: { "n/a": null } },
+              author_id: { coalesce: ["Author", "Alias"] },
+              text: "Body"
+            }
+          }]
+        }
+      }
+    })
+    const rows = events["review"] ?? []
+    expect(rows.map((r) => [r["platform"], r["rating"], r["author_id"], r["text"]])).toEqual([
+      ["trustpilot", 5, "ann", "Fine"],
+      ["trustpilot", 4, "bob", "Ok"]
+    ])
+    // the hash is the hex sha256 of the JSON array of the values, so it is the same in any tool
+    const { createHash } = await import("node:crypto")
+    expect(rows[0]?.["event_id"]).toBe(createHash("sha256").update('["2026-03-01T10:00:00Z","ann",null]').digest("hex"))
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["4", "required:rating"]])
+  })
+
+  it("an auto delimiter, extra header rows, thousands separators and a field's own time zone", async () => {
+    const csv = [
+      "id|ts|store|type|amount",
+      "Id|Timestamp|Store|Type|Amount",
+      "s1|2026-03-01 10:00|S|purchase|1,234.5",
+      "s2|2026-03-01 10:00:00+01:00|S|visit|",
+      ""
+    ].join("\n")
+    const { events } = await ingestInbox({ "store/pipe.csv": csv }, {
+      sources: {
+        store: {
+          files: [{
+            match: "*.csv",
+            csv: { delimiter: "auto", headerRows: 1, thousands: "," },
+            fields: {
+              event_id: "id", occurred_at: { column: "ts", timezone: "UTC" }, store_id: "store", event_type: "type",
+              order_id: "id", revenue: "amount"
+            }
+          }]
+        }
+      }
+    })
+    // line 3: a local time read in UTC (not Berlin); line 4 keeps its offset
+    expect(events["store"]?.map((r) => [r["row_number"], r["event_id"], r["at"], r["revenue"]])).toEqual([
+      ["3", "s1", "2026-03-01T10:00:00.000000Z", "1234.5000"],
+      ["4", "s2", "2026-03-01T09:00:00.000000Z", null]
+    ])
+  })
+
+  it("UTF-16 with a byte-order mark and ISO-8859-15", async () => {
+    const rows = "event_id,occurred_at,platform,rating,text\nr1,2026-03-01T10:00:00Z,google,5,Très bien €\n"
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows, "utf16le")])
+    // ISO-8859-15 has € at 0xA4
+    const latin9 = Buffer.from(rows.replace("r1", "r2").replace("€", "\u00a4"), "latin1")
+    const mapping = (match: string, encoding: string) => ({ match, csv: { encoding } })
+    const { events, result } = await ingestInbox({ "review/a.csv": utf16, "review/b.csv": latin9 }, {
+      sources: { review: { files: [mapping("a.csv", "utf-16"), mapping("b.csv", "iso-8859-15")] } }
+    })
+    expect(result.sources.review).toMatchObject({ read: 2, accepted: 2 })
+    expect(events["review"]?.map((r) => r["text"])).toEqual(["Très bien €", "Très bien €"])
+  })
+
+  it("nested Parquet columns by path, and unit us", async () => {
+    const inbox = writeInbox({ "web/.keep": "" })
+    const instance = await DuckDBInstance.create(":memory:")
+    const con = await instance.connect()
+    await con.run(`copy (
+  select 'p1' as event_id, 1772359200123456::bigint as event_timestamp, 'd1' as user_pseudo_id,
+    {'transaction_id': 'T1', 'purchase_revenue': 12.5} as ecommerce,
+    [{'key': 'page_location', 'value': {'string_value': 'https://shop.example/'}}] as event_params, 'purchase' as event_name
+) to $dst (format parquet)`, { dst: join(inbox, "web", "ga.parquet") })
+    con.closeSync()
+    instance.closeSync()
+    const { events } = await ingestFolder(inbox, {
+      sources: {
+        web: {
+          files: [{
+            match: "*.parquet",
+            fields: {
+              event_id: "event_id", occurred_at: { column: "event_timestamp", unit: "us" }, anonymous_id: "user_pseudo_id",
+              event_type: "event_name", order_id: "$.ecommerce.transaction_id", revenue: "$.ecommerce.purchase_revenue",
+              page_url: "$.event_params[0].value.string_value"
+            }
+          }]
+        }
+      }
+    })
+    expect(events["web"]?.map((r) => [r["at"], r["order_id"], r["revenue"], r["page_url"]])).toEqual([
+      ["2026-03-01T10:00:00.123456Z", "T1", "12.5000", "https://shop.example/"]
+    ])
+  })
+
+  it("Arrow columns by other names", async () => {
+    const inbox = writeInbox({})
+    const { mkdirSync } = await import("node:fs")
+    mkdirSync(join(inbox, "review"), { recursive: true })
+    writeArrow(join(inbox, "review", "r.arrow"), "file", [{ id: "a1", when: "2026-03-01 11:00", stars: "4", site: "google" }])
+    const { events } = await ingestFolder(inbox, {
+      sources: { review: { files: [{ match: "*.arrow", fields: { event_id: "id", occurred_at: "when", rating: "stars", platform: "site" } }] } }
+    })
+    // a local time without offset is read in the business time zone (Berlin, UTC+1 in March)
+    expect(events["review"]?.map((r) => [r["event_id"], r["at"], r["rating"]])).toEqual([["a1", "2026-03-01T10:00:00.000000Z", 4]])
+  })
+
+  it("a file the mapping cannot read is unreadable, naming the mapping and what is missing", async () => {
+    const { result } = await ingestInbox({ "store/x.csv": "Filiale;Zeit\nB1;2026\n" }, {
+      sources: { store: { files: [{ match: "*.csv", csv: { delimiter: ";" }, fields: { store_id: "Filiale", occurred_at: "Zeit", event_id: "Bon" } }] } }
+    })
+    expect(result.files[0]?.status).toBe("unreadable")
+    expect(result.files[0]?.message).toContain('sources.store.files[0] (match "*.csv")')
+    expect(result.files[0]?.message).toContain("column 'Bon' is not in the file")
+    expect(result.files[0]?.message).toContain("required field event_type is neither in the mapping's fields nor a column of the file")
+  })
+})
