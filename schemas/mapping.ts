@@ -35,22 +35,22 @@ const StrptimeFormat = Schema.String.pipe(
 
 const NonEmpty = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
 
+const JSON_PATH = /^\$(\.("[^"]+"|[^.[\]"]+)|\[\d+\])+$/
+const pathMessage = "must be a JSON path such as \"$.context.page.url\" or \"$.items[0].id\""
+
 /** A JSON path into a record: `$.a.b`, `$.list[0].x`, `$."key with spaces"`. */
-export const JsonPath = Schema.String.pipe(
-  Schema.filter((p) => /^\$(\.("[^"]+"|[^.[\]"]+)|\[\d+\])+$/.test(p), {
-    message: () => "must be a JSON path such as \"$.context.page.url\" or \"$.items[0].id\""
-  })
-)
+export const JsonPath = Schema.String.pipe(Schema.filter((p) => JSON_PATH.test(p), { message: () => pathMessage }))
 
 /** A column name, or a `$.` JSON path: where a value is read from. */
-export const ValueRef = NonEmpty
+export const ValueRef = NonEmpty.pipe(Schema.filter((s) => !s.startsWith("$") || JSON_PATH.test(s), { message: () => pathMessage }))
 
 const FieldObject = Schema.Struct({
   column: Schema.optional(NonEmpty),
   path: Schema.optional(JsonPath),
   const: Schema.optional(Schema.Union(Schema.String, Schema.Number, Schema.Boolean)),
   template: Schema.optional(Schema.String.pipe(
-    Schema.filter((t) => /\{[^{}]+\}/.test(t), { message: () => "must name at least one column in braces, e.g. \"{Filiale}-{Bon-Nr}\"" })
+    Schema.filter((t) => /\{[^{}]+\}/.test(t), { message: () => "must name at least one column in braces, e.g. \"{Filiale}-{Bon-Nr}\"" }),
+    Schema.filter((t) => [...t.matchAll(/\{([^{}]+)\}/g)].every((m) => !(m[1] ?? "").startsWith("$") || JSON_PATH.test(m[1] ?? "")), { message: () => pathMessage })
   )),
   hash: Schema.optional(Schema.Array(ValueRef).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
   coalesce: Schema.optional(Schema.Array(ValueRef).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
@@ -70,7 +70,13 @@ const fieldKinds = ["column", "path", "const", "template", "hash", "coalesce"] a
 export type FieldKind = (typeof fieldKinds)[number]
 
 /** A string is a column name, or a JSON path when it starts with `$.`. */
-export const FieldSpec = Schema.Union(NonEmpty, FieldObject)
+// the object first: a wrong object is then reported by its own rules, not as "expected string"
+export const FieldSpec = Schema.Union(FieldObject, ValueRef).annotations({
+  message: (issue) =>
+    typeof issue.actual === "string"
+      ? { message: `${JSON.stringify(issue.actual)} is not a column name or a valid JSON path (${pathMessage})`, override: true }
+      : { message: "must be a column name, a JSON path, or an object", override: false }
+})
 export type FieldSpec = Schema.Schema.Type<typeof FieldSpec>
 export type FieldObject = Schema.Schema.Type<typeof FieldObject>
 

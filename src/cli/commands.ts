@@ -15,7 +15,7 @@ import { freshness, healthProblems, recentRuns } from "../run/run-history.ts"
 import { ensureWarehouse } from "../ingest/ingest.ts"
 import { sourceNames } from "../../schemas/sources.ts"
 import { checkDate, configOption, loadWithOverrides } from "./options.ts"
-import { summaryText, terminalProgress } from "./render.ts"
+import { previewText, summaryText, terminalProgress } from "./render.ts"
 import type { Config } from "../../schemas/config.ts"
 
 const warehouseLayer = (config: Config) =>
@@ -65,6 +65,10 @@ const validate = Command.make(
   {
     config: configOption,
     paths: Args.text({ name: "file or dir" }).pipe(Args.atLeast(1)),
+    show: Options.integer("show").pipe(
+      Options.withDescription("print each file's first N rows as its mapping makes them, with row numbers, and per field how many rows came out empty"),
+      Options.withDefault(0)
+    ),
     json: Options.boolean("json").pipe(Options.withDescription("print the report as JSON"))
   },
   (o) =>
@@ -78,17 +82,25 @@ const validate = Command.make(
           timezone: loaded.config.timezone,
           piiKey: Buffer.from("validate"),
           maxQuarantineShare: 1,
-          now: new Date()
+          now: new Date(),
+          sources: loaded.config.sources,
+          minTimestamp: loaded.config.ingest.minTimestamp,
+          preview: o.show
         }, discovered)
         const problems = yield* db.all("select file, row_number, rule, message from quarantine order by file, row_number limit 200")
-        return { files: result.files, problems }
+        return { files: result.files, problems, previews: result.previews }
       }).pipe(Effect.provide(duckdbLayer({ path: ":memory:", threads: loaded.config.duckdb.threads, memoryLimit: loaded.config.duckdb.memoryLimit })))
       const bad = report.files.filter((f) => f.status === "unreadable" || f.status === "unsupported" || f.quarantined > 0)
+      if (o.show < 0) return yield* new UsageInvalid({ message: `--show ${o.show} must be 0 or more` })
       if (o.json) yield* Console.log(JSON.stringify(report))
       else {
         for (const f of report.files) {
-          const counts = f.status === "loaded" ? `${f.rowsRead} rows: ${f.accepted} valid, ${f.quarantined} invalid, ${f.duplicates} duplicate` : f.message ?? ""
-          yield* Console.log(`${f.status === "loaded" && f.quarantined === 0 ? "ok  " : "FAIL"} ${f.path} (${f.source}, ${f.format ?? "?"}): ${counts}`)
+          const counts = f.status === "loaded"
+            ? `${f.rowsRead} rows: ${f.accepted} valid, ${f.quarantined} invalid, ${f.duplicates} duplicate${f.filtered > 0 ? `, ${f.filtered} filtered` : ""}`
+            : f.message ?? ""
+          yield* Console.log(`${f.status === "loaded" && f.quarantined === 0 ? "ok  " : "FAIL"} ${f.path} (${f.source}, ${f.format ?? "?"}${f.mapping === null ? "" : `, ${f.mapping}`}): ${counts}`)
+          const preview = report.previews.find((p) => p.path === f.path)
+          if (preview !== undefined) yield* Console.log(previewText(preview))
         }
         for (const p of report.problems) yield* Console.log(`     ${String(p["file"])}:${String(p["row_number"])} ${String(p["rule"])}: ${String(p["message"])}`)
       }

@@ -1,6 +1,7 @@
 /** What the CLI prints: a progress line per stage on a terminal, a summary at the end. */
 import { Effect } from "effect"
 import type { Progress, RunSummary } from "../../pipelines/run.ts"
+import type { FilePreview } from "../ingest/ingest.ts"
 
 const fmt = (n: number) => n.toLocaleString("en-US")
 
@@ -20,10 +21,16 @@ export const summaryText = (s: RunSummary): string => {
   const lines: Array<string> = []
   lines.push(`run ${s.run_id}: success, published to ${s.out}`)
   lines.push("")
-  lines.push(`${"source".padEnd(10)} ${"read".padStart(10)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)} ${"duplicate".padStart(10)}`)
+  lines.push(`${"source".padEnd(10)} ${"read".padStart(10)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)} ${"duplicate".padStart(10)} ${"filtered".padStart(10)}`)
   for (const [name, c] of Object.entries(s.sources)) {
-    lines.push(`${name.padEnd(10)} ${fmt(c.read).padStart(10)} ${fmt(c.accepted).padStart(10)} ${fmt(c.quarantined).padStart(12)} ${fmt(c.duplicates).padStart(10)}`)
+    lines.push(`${name.padEnd(10)} ${fmt(c.read).padStart(10)} ${fmt(c.accepted).padStart(10)} ${fmt(c.quarantined).padStart(12)} ${fmt(c.duplicates).padStart(10)} ${fmt(c.filtered).padStart(10)}`)
   }
+  const mapped = s.files.filter((f) => f.status === "loaded" && f.mapping !== null)
+  for (const m of [...new Set(mapped.map((f) => f.mapping))]) {
+    lines.push(`mapping ${m ?? ""}: ${mapped.filter((f) => f.mapping === m).length} file(s)`)
+  }
+  const replaced = s.files.filter((f) => f.replaced)
+  if (replaced.length > 0) lines.push(`read again (mapping changed, earlier events replaced): ${replaced.map((f) => f.path).join(", ")}`)
   const skipped = s.files.filter((f) => f.status === "skipped").length
   const unreadable = s.files.filter((f) => f.status === "unreadable").length
   lines.push("")
@@ -33,5 +40,29 @@ export const summaryText = (s: RunSummary): string => {
     : `derived tables: rebuilt from all events (${s.refresh.reason ?? "full refresh"})`)
   lines.push(`stages: ${s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(", ")}`)
   lines.push(`tables: ${s.outputs.map((o) => `${o.table} (${fmt(o.rows)})`).join(", ")}`)
+  return lines.join("\n")
+}
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return "∅"
+  const t = String(v).replace(/\s+/g, " ")
+  return t.length > 40 ? `${t.slice(0, 39)}…` : t
+}
+
+/**
+ * `validate --show N`: a file's first rows as its mapping made them (before typing), one block
+ * per row with its row number and outcome, then per field how many rows came out empty.
+ */
+export const previewText = (p: FilePreview): string => {
+  const lines: Array<string> = []
+  const fields = Object.keys(p.emptyPerField)
+  const width = Math.max(...fields.map((f) => f.length))
+  for (const row of p.rows) {
+    const outcome = row["filtered"] === true ? "filtered" : row["rule"] === null ? "ok" : `${String(row["rule"])}: ${String(row["message"])}`
+    lines.push(`     row ${String(row["row_number"])} (${outcome})`)
+    for (const f of fields) if (row[f] !== null) lines.push(`       ${f.padEnd(width)}  ${cell(row[f])}`)
+  }
+  lines.push(`     empty after mapping, of ${fmt(p.rowsMapped)} rows:`)
+  for (const f of fields) lines.push(`       ${f.padEnd(width)}  ${fmt(p.emptyPerField[f] ?? 0)}`)
   return lines.join("\n")
 }

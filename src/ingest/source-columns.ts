@@ -100,7 +100,9 @@ const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
     checks.push({
       when: `${v} is not null and ${t} is null`,
       rule: `type:${c.name}`,
-      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not an ISO-8601 timestamp or epoch milliseconds'`
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not an ISO-8601 timestamp or epoch milliseconds' || ` +
+        String.raw`case when regexp_full_match(${v}, '\d{16,17}') then '; its digits look like epoch microseconds: map the field with "unit": "us"' ` +
+        String.raw`when regexp_full_match(${v}, '\d{18,20}') then '; its digits look like epoch nanoseconds: map the field with "unit": "ns"' else '' end`
     })
   }
   if (c.spec.kind === "instant") checks.push(rangeCheck(c))
@@ -153,10 +155,6 @@ const rangeCheck = (c: SourceColumn): Check => {
       when ${early} and ${isNumber(v)} and ${plausible(`to_timestamp(try_cast(${v} as double))`)}
         then ' looks like epoch seconds read as milliseconds: map the field with "unit": "s"'
       when ${early} then ' is before ingest.minTimestamp: a placeholder date, a wrong format or unit?'
-      when ${isNumber(v)} and ${plausible(`make_timestamp(try_cast(try_cast(${v} as double) as bigint))`)}
-        then ' looks like epoch microseconds read as milliseconds: map the field with "unit": "us"'
-      when ${isNumber(v)} and ${plausible(`make_timestamp(try_cast(try_cast(${v} as double) / 1000 as bigint))`)}
-        then ' looks like epoch nanoseconds read as milliseconds: map the field with "unit": "ns"'
       when ${isNumber(v)} then ' is more than a day after the run started: a wrong unit?'
       else ' is more than a day after the run started: day and month swapped, or a wrong format or time zone?'
     end`
