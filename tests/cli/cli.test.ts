@@ -65,6 +65,42 @@ describe("command line", () => {
     expect(lines(ok.stdout).every((l) => l.startsWith("ok"))).toBe(true)
   })
 
+  it("validates through the config's mappings and shows mapped rows with --show", () => {
+    const ws = workspace("mappings")
+    const config = join(ws.dir, "touchpoint.config.json")
+    writeFileSync(config, JSON.stringify({
+      sources: {
+        store: {
+          files: [{
+            match: "kasse/**/*.csv",
+            csv: { delimiter: ";", decimal: ",", encoding: "windows-1252", skipRows: 2 },
+            timestamps: { format: "%d.%m.%Y %H:%M" },
+            fields: { event_id: { template: "{Filiale}-{Bon-Nr}" }, occurred_at: "Zeitpunkt", store_id: "Filiale", event_type: { column: "Vorgang", values: { Verkauf: "purchase", Besuch: "visit" } }, order_id: "Bon-Nr", revenue: "Umsatz" },
+            filter: { column: "Vorgang", notIn: ["Training"] }
+          }]
+        }
+      }
+    }))
+    const r = cli(["validate", "--config", config, "--show", "1", join(ws.inbox, "store")])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(`(store, csv, sources.store.files[0] (match "kasse/**/*.csv")): 6 rows: 3 valid, 2 invalid, 0 duplicate, 1 filtered`)
+    // the first row as mapped, before typing: the decimal comma is already a point
+    expect(r.stdout).toMatch(/row 4 \(ok\)\n\s+event_id\s+Köln-01-1001\n\s+occurred_at\s+2026-03-01T09:15:00.000000Z/)
+    expect(r.stdout).toMatch(/revenue\s+1234.50\n/)
+    expect(r.stdout).toMatch(/empty after mapping, of 5 rows:[\s\S]*loyalty_id\s+5\n/)
+    expect(r.stdout).toMatch(/bons\.csv:7 enum:event_type: event_type 'Storno' is not one of/)
+  })
+
+  it("rejects a mapping naming a field the source does not have, with exit 2", () => {
+    const ws = workspace()
+    const config = join(ws.dir, "c.json")
+    writeFileSync(config, JSON.stringify({ sources: { review: { files: [{ match: "**", fields: { stars: "Sterne" } }] } } }))
+    const r = cli(["run", "--config", config])
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("config key 'sources.review.files.0' fields.stars is not a review field")
+  })
+
   it("has --help for every command", () => {
     for (const command of ["run", "validate", "generate", "status"]) {
       const r = cli([command, "--help"])

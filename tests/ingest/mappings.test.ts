@@ -243,3 +243,24 @@ describe("mapping keys", () => {
     expect(result.files[0]?.message).toContain("required field event_type is neither in the mapping's fields nor a column of the file")
   })
 })
+
+describe("the contract's own shape", () => {
+  it("loads exactly what a mapping naming the required fields by their own columns loads, quarantine included", async () => {
+    // (a mapping that names a column the file lacks makes the file unreadable, so only the required ones)
+    const { sourceColumns, sourceNames } = await import("../../schemas/sources.ts")
+    const identity = Object.fromEntries(sourceNames.map((s) => [s, {
+      files: [{ match: "**", fields: Object.fromEntries(sourceColumns(s).filter((c) => c.required).map((c) => [c.name, c.name])) }]
+    }]))
+    for (const name of ["bad-rows", "formats"]) {
+      const plain = await ingestFolder(fixture(name))
+      const mapped = await ingestFolder(fixture(name), { sources: identity })
+      const withoutLineage = (e: IngestOutcomeEvents) => Object.fromEntries(Object.entries(e).map(([s, rows]) => [s, rows.map(({ file_id: _f, ...r }) => r)]))
+      expect(withoutLineage(mapped.events)).toEqual(withoutLineage(plain.events))
+      expect(mapped.quarantine.map(({ raw: _raw, ...q }) => q)).toEqual(plain.quarantine.map(({ raw: _raw, ...q }) => q))
+      expect(mapped.result.sources).toEqual(plain.result.sources)
+      expect(plain.result.files.every((f) => f.mapping === null)).toBe(true)
+    }
+  })
+})
+
+type IngestOutcomeEvents = Awaited<ReturnType<typeof ingestFolder>>["events"]
