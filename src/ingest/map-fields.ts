@@ -220,10 +220,11 @@ export const compileMapping = (
     if (rules.length === 0) return "false"
     // a row that could not be parsed has no values to filter on: it is quarantined, never left out
     return "rec.parse_error is null and (" + rules.map((f) => {
-      const v = read(f.column !== undefined ? { kind: "column", name: f.column } : { kind: "path", path: f.path ?? "$" })
+      // "" in a list stands for an empty or missing value
+      const v = `coalesce(${read(f.column !== undefined ? { kind: "column", name: f.column } : { kind: "path", path: f.path ?? "$" })}, '')`
       return f.in !== undefined
-        ? `not coalesce(list_contains(${param(listValue([...f.in]))}::varchar[], ${v}), false)`
-        : `coalesce(list_contains(${param(listValue([...(f.notIn ?? [])]))}::varchar[], ${v}), false)`
+        ? `not list_contains(${param(listValue([...f.in]))}::varchar[], ${v})`
+        : `list_contains(${param(listValue([...(f.notIn ?? [])]))}::varchar[], ${v})`
     }).map((c) => `(${c})`).join(" or ") + ")"
   }
 

@@ -167,7 +167,7 @@ from numbered`,
   where coalesce(s.nonblank, r.ordinal) > $header_rows
   union all by name
   select $file_id as file_id, coalesce(s.line_number, j.line) as row_number,
-    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ') as parse_error,
+    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ' order by j.error_message) as parse_error,
     any_value(j.csv_line) as raw
   from csv_rejects as j
   left join csv_starts as s on s.k = j.line - $skip - 1

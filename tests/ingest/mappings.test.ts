@@ -264,3 +264,23 @@ describe("the contract's own shape", () => {
 })
 
 type IngestOutcomeEvents = Awaited<ReturnType<typeof ingestFolder>>["events"]
+
+describe("filters", () => {
+  it("an empty string in a filter's list stands for an empty or missing value", async () => {
+    // order lines of one order: only the first carries the order's total
+    const csv = "Name,Created at,Total,Lineitem name\n#1001,2026-03-01T10:00:00Z,30.00,Shirt\n#1001,2026-03-01T10:00:00Z,,Socks\n#1002,2026-03-01T11:00:00Z,12.00,Cap\n"
+    const { result, events } = await ingestInbox({ "store/orders.csv": csv }, {
+      sources: {
+        store: {
+          files: [{
+            match: "orders.csv",
+            fields: { event_id: "Name", occurred_at: "Created at", store_id: { const: "online" }, event_type: { const: "purchase" }, order_id: "Name", revenue: "Total" },
+            filter: { column: "Total", notIn: [""] }
+          }]
+        }
+      }
+    })
+    expect(result.sources.store).toEqual({ read: 3, accepted: 2, quarantined: 0, duplicates: 0, filtered: 1 })
+    expect(events["store"]?.map((r) => [r["row_number"], r["order_id"], r["revenue"]])).toEqual([["2", "#1001", "30.0000"], ["4", "#1002", "12.0000"]])
+  })
+})
