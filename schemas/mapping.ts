@@ -135,7 +135,7 @@ const Glob = NonEmpty.pipe(
 
 export const FileMapping = Schema.Struct({
   match: Glob,
-  preset: Schema.optional(Schema.String.pipe(Schema.filter(() => "no presets are built into this version yet (they come with the presets issue); map the export with `fields`"))),
+  preset: Schema.optional(Schema.String.pipe(Schema.filter(() => "names no preset: this version has none yet; map the export with `fields` (docs/mappings.md)"))),
   options: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   fields: Schema.optional(Schema.Record({ key: Schema.String, value: FieldSpec })),
   csv: Schema.optional(CsvDialect),

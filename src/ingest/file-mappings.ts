@@ -35,8 +35,7 @@ export const mappingDigest = (entry: FileMapping): string =>
 export const mappingFor = (sources: Sources, file: InboxFile): AppliedMapping | null => {
   const entries = sources[file.source]?.files ?? []
   for (const [index, entry] of entries.entries()) {
-    // dot: a mapping written for "**/*.csv" means every CSV below, whatever its folders are called
-    if (picomatch.isMatch(file.sourcePath, entry.match, { dot: true, nocase: false })) {
+    if (picomatch.isMatch(file.sourcePath, entry.match)) {
       return { entry, key: `sources.${file.source}.files[${index}] (match ${JSON.stringify(entry.match)})`, digest: mappingDigest(entry) }
     }
   }

@@ -137,14 +137,16 @@ export const compileMapping = (
     const entries = Object.entries(values)
     const keys = param(listValue(entries.map(([k]) => k)))
     const mapped = param(listValue(entries.map(([, v]) => v)))
-    return `(case when list_contains(${keys}::varchar[], ${base}) then (${mapped}::varchar[])[list_position(${keys}::varchar[], ${base})] else ${base} end)`
+    // "" as a key stands for an empty or missing value, as in filters
+    const key = `coalesce(${base}, '')`
+    return `(case when list_contains(${keys}::varchar[], ${key}) then (${mapped}::varchar[])[list_position(${keys}::varchar[], ${key})] else ${base} end)`
   }
 
   const convert = (column: SourceColumn, v: string): Conversion => {
     const spec = fields[column.name]
     const options = typeof spec === "object" ? spec : {}
     const kind = column.spec.kind
-    if (kind === "instant") return convertInstant(column.name, v, {
+    if (kind === "instant") return convertInstant(column.name, column.spec.future === true, v, {
       format: options.format ?? defaults.format,
       timezone: options.timezone ?? defaults.timezone,
       unit: options.unit ?? defaults.unit
@@ -155,6 +157,7 @@ export const compileMapping = (
 
   const convertInstant = (
     name: string,
+    future: boolean,
     v: string,
     o: { readonly format: string | undefined; readonly timezone: string | undefined; readonly unit: Unit | undefined }
   ): Conversion => {
@@ -164,11 +167,13 @@ export const compileMapping = (
     if (o.unit !== undefined) {
       const us = `(try_cast(${v} as decimal(38, 9)) * ${usPer[o.unit]})`
       const numeric = `regexp_full_match(${v}, ${sqlString(NUMBER)})`
-      const inRange = `${us} between epoch_us($min_at::timestamptz) and epoch_us($max_at::timestamptz)`
+      // as the contract's own check: a promised delivery may lie in the future
+      const upper = future ? "" : ` and ${us} <= epoch_us($max_at::timestamptz)`
+      const inRange = `${us} >= epoch_us($min_at::timestamptz)${upper}`
       branches.push(`when ${numeric} and ${inRange} then ${iso(`make_timestamp(cast(${us} as bigint))`)}`)
       // the likely unit: the first whose reading lands in the plausible window
       const guess = (Object.keys(usPer) as Array<Unit>).filter((u) => u !== o.unit).map((u) =>
-        `when (try_cast(${v} as decimal(38, 9)) * ${usPer[u]}) between epoch_us($min_at::timestamptz) and epoch_us($max_at::timestamptz) then ${sqlString(`; the values look like epoch ${unitName[u]}: set "unit": "${u}"`)}`
+        `when (try_cast(${v} as decimal(38, 9)) * ${usPer[u]}) between epoch_us($min_at::timestamptz) and epoch_us($max_at::timestamptz) and ${usPer[u]} <> ${usPer[o.unit ?? "ms"]} then ${sqlString(`; the values look like epoch ${unitName[u]}: set "unit": "${u}"`)}`
       ).join(" ")
       failures.push({
         when: `${v} is not null and ${numeric} and not coalesce(${inRange}, false)`,
@@ -198,22 +203,32 @@ export const compileMapping = (
   }
 
   const convertNumber = (name: string, v: string, scale: number | undefined): Conversion => {
+    const decimal = dialect.decimal ?? "."
+    const thousands = dialect.thousands ?? (decimal === "," ? "." : "")
+    const failures: Array<Conversion["failures"][number]> = []
     let normal = v
-    const thousands = dialect.thousands ?? (dialect.decimal === "," ? "." : "")
-    if (dialect.decimal === "," || thousands !== "") {
-      if (thousands !== "") normal = `replace(${normal}, ${param(thousands)}, '')`
-      if (dialect.decimal === ",") normal = `replace(${normal}, ',', '.')`
-    }
-    if (scale === undefined) return { sql: normal, failures: [] }
-    const number = `try_cast(${normal} as double)`
-    return {
-      sql: `cast(round(${number} * ${param(scale)}::double, 9) as varchar)`,
-      failures: [{
-        when: `${v} is not null and ${number} is null`,
+    if (thousands !== "") {
+      // A separator is only a thousands separator between groups of three digits: "12.50" in a
+      // decimal-comma file is no number (quarantined), never 1250.
+      const sep = thousands.replace(/[.^$|?*+()[\]{}\\]/g, "\\$&")
+      const grouped = `^[+-]?\\d{1,3}(${sep}\\d{3})+(${decimal === "," ? "," : "\\."}\\d*)?$`
+      const misplaced = `(contains(${v}, ${param(thousands)}) and not regexp_full_match(${v}, ${param(grouped)}))`
+      failures.push({
+        when: `${v} is not null and ${misplaced}`,
         rule: `type:${name}`,
-        message: `${sqlString(`${name} `)} || ${shown(v)} || ' is not a number'`
-      }]
+        message: `${sqlString(`${name} `)} || ${shown(v)} || ${sqlString(` is not a number with decimal "${decimal}" and thousands separator "${thousands}"`)}`
+      })
+      normal = `case when ${misplaced} then null else replace(${normal}, ${param(thousands)}, '') end`
     }
+    if (decimal === ",") normal = `replace(${normal}, ',', '.')`
+    if (scale === undefined) return { sql: normal, failures }
+    const number = `try_cast(${normal} as double)`
+    failures.push({
+      when: `${v} is not null and ${number} is null`,
+      rule: `type:${name}`,
+      message: `${sqlString(`${name} `)} || ${shown(v)} || ' is not a number'`
+    })
+    return { sql: `cast(round(${number} * ${param(scale)}::double, 9) as varchar)`, failures }
   }
 
   const filterSql = (rules: ReadonlyArray<FilterRule>): string => {

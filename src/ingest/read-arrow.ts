@@ -44,7 +44,8 @@ const cellText = (vector: Vector, type: DataType, i: number): string | null => {
   if (typeof v === "string") return v
   if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v)
   if (v instanceof Date) return v.toISOString()
-  return JSON.stringify(v)
+  // a nested 64-bit integer (GA4's int_value) is a bigint, which JSON.stringify refuses
+  return JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? x.toString() : x))
 }
 
 export const readArrow = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>

@@ -284,3 +284,44 @@ describe("filters", () => {
     expect(events["store"]?.map((r) => [r["row_number"], r["order_id"], r["revenue"]])).toEqual([["2", "#1001", "30.0000"], ["4", "#1002", "12.0000"]])
   })
 })
+
+describe("numbers and epochs read strictly", () => {
+  it("a thousands separator counts only between groups of three digits", async () => {
+    const csv = "id;at;store;type;amount\nb1;2026-03-01T10:00:00Z;S;purchase;1.234,50\nb2;2026-03-01T10:00:00Z;S;purchase;12.50\nb3;2026-03-01T10:00:00Z;S;purchase;7,5\n"
+    const { events, quarantine } = await ingestInbox({ "store/t.csv": csv }, {
+      sources: { store: { files: [{ match: "t.csv", csv: { delimiter: ";", decimal: "," }, fields: { event_id: "id", occurred_at: "at", store_id: "store", event_type: "type", order_id: "id", revenue: "amount" } }] } }
+    })
+    expect(events["store"]?.map((r) => [r["event_id"], r["revenue"]])).toEqual([["b1", "1234.5000"], ["b3", "7.5000"]])
+    // "12.50" in a decimal-comma file is neither 12.5 nor 1250: quarantined
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
+      ["3", "type:revenue", `revenue '12.50' is not a number with decimal "," and thousands separator "."`]
+    ])
+  })
+
+  it("a promised delivery read with a unit may lie in the future", async () => {
+    // 2026-06-10T10:00:00Z = 1781085600 s; the run starts 2026-06-01
+    const line = JSON.stringify({ id: "d1", at: 1780221600, order: "o1", type: "ordered", promise: 1781085600 })
+    const { events, quarantine } = await ingestInbox({ "delivery/d.ndjson": line + "\n" }, {
+      sources: { delivery: { files: [{ match: "*.ndjson", timestamps: { unit: "s" }, fields: { event_id: "id", occurred_at: "at", order_id: "order", event_type: "type", promised_at: "promise" } }] } }
+    })
+    expect(quarantine).toEqual([])
+    expect(events["delivery"]?.map((r) => r["promised_at"])).toEqual(["2026-06-10 10:00:00+00"])
+  })
+
+  it("nested Arrow values holding 64-bit integers are read", async () => {
+    const { Field, Int64, List, Schema: ArrowSchema, Struct, Table, Utf8, tableToIPC, vectorFromArray, makeData, RecordBatch } = await import("apache-arrow")
+    const inbox = writeInbox({ "web/.keep": "" })
+    const params = new Struct([new Field("key", new Utf8()), new Field("int_value", new Int64())])
+    const values = vectorFromArray([[{ key: "ga_session_id", int_value: 1772359200n }]], new List(new Field("item", params)))
+    const id = vectorFromArray(["g1"], new Utf8())
+    const at = vectorFromArray(["2026-03-01T10:00:00Z"], new Utf8())
+    const fields = [new Field("id", new Utf8()), new Field("at", new Utf8()), new Field("event_params", values.type)]
+    const struct = makeData({ type: new Struct(fields), length: 1, nullCount: 0, children: [id.data[0]!, at.data[0]!, values.data[0]!] })
+    const { writeFileSync } = await import("node:fs")
+    writeFileSync(join(inbox, "web", "g.arrow"), tableToIPC(new Table([new RecordBatch(new ArrowSchema(fields), struct)]), "file"))
+    const { events } = await ingestFolder(inbox, {
+      sources: { web: { files: [{ match: "*.arrow", fields: { event_id: "id", occurred_at: "at", anonymous_id: "$.event_params[0].int_value", event_type: { const: "page_view" } } }] } }
+    })
+    expect(events["web"]?.map((r) => r["anonymous_id"])).toEqual(["1772359200"])
+  })
+})
