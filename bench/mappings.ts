@@ -154,8 +154,12 @@ const writeWeb = (mappedDir: string, contractDir: string) => {
     const [from, to] = fileRange(f)
     for (let i = from; i < to; i++) {
       const ts = start + Math.floor((i * span) / rows) + Math.floor(r() * 60)
-      const anon = `a${Math.floor(r() * Math.max(1, rows / 20))}`
-      const login = r() < 0.3 ? `c${Math.floor(r() * Math.max(1, rows / 70))}` : undefined
+      // About 20 events per visitor; every third visitor is a customer who logs in on half of
+      // their events. One login per visitor keeps identity graphs small: random pairs would
+      // join everyone into one customer and make journeys and attribution explode.
+      const visitor = Math.floor(r() * Math.max(1, rows / 20))
+      const anon = `a${visitor}`
+      const login = visitor % 3 === 0 && r() < 0.5 ? `c${visitor / 3}` : undefined
       const purchase = r() < 0.05
       const url = purchase ? "https://shop.example/checkout/done" : `https://shop.example/p/${Math.floor(r() * 5000)}`
       const referrer = r() < 0.5 ? referrers[Math.floor(r() * referrers.length)] : undefined
@@ -181,7 +185,7 @@ const writeWeb = (mappedDir: string, contractDir: string) => {
 }
 
 // The version in the name makes a changed generator write new inputs instead of reusing stale ones.
-const inputs = join(work, `mappings-v1-${rows}`)
+const inputs = join(work, `mappings-v2-${rows}`)
 if (!existsSync(join(inputs, ".complete"))) {
   rmSync(inputs, { recursive: true, force: true })
   const began = performance.now()

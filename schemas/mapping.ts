@@ -35,14 +35,16 @@ const StrptimeFormat = Schema.String.pipe(
 
 const NonEmpty = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
 
-const JSON_PATH = /^\$(\.("[^"]+"|[^.[\]"]+)|\[\d+\])+$/
-const pathMessage = "must be a JSON path such as \"$.context.page.url\" or \"$.items[0].id\""
+// steps: .name, ."quoted name", [n], and at most one [?(@.key=='value')] (an element of a list by a field's value)
+const JSON_PATH = /^\$(\.("[^"]+"|[^.[\]"?]+)|\[\d+\]|\[\?\(@\.[A-Za-z_][A-Za-z0-9_]*\s*==\s*'[^']*'\)\])+\??$/
+const pathMessage = "must be a JSON path such as \"$.context.page.url\", \"$.items[0].id\" or \"$.event_params[?(@.key=='page_location')].value.string_value\""
+const oneFilter = (p: string) => (p.match(/\[\?\(/g) ?? []).length <= 1
 
 /** A JSON path into a record: `$.a.b`, `$.list[0].x`, `$."key with spaces"`. */
-export const JsonPath = Schema.String.pipe(Schema.filter((p) => JSON_PATH.test(p), { message: () => pathMessage }))
+export const JsonPath = Schema.String.pipe(Schema.filter((p) => JSON_PATH.test(p) && oneFilter(p), { message: () => pathMessage }))
 
 /** A column name, or a `$.` JSON path: where a value is read from. */
-export const ValueRef = NonEmpty.pipe(Schema.filter((s) => !s.startsWith("$") || JSON_PATH.test(s), { message: () => pathMessage }))
+export const ValueRef = NonEmpty.pipe(Schema.filter((s) => !s.startsWith("$") || (JSON_PATH.test(s) && oneFilter(s)), { message: () => pathMessage }))
 
 const FieldObject = Schema.Struct({
   column: Schema.optional(NonEmpty),
@@ -58,6 +60,15 @@ const FieldObject = Schema.Struct({
   format: Schema.optional(StrptimeFormat),
   timezone: Schema.optional(TimeZoneName),
   unit: Schema.optional(EpochUnit),
+  /** A regular expression with one group: the field is the text the group captures. */
+  pattern: Schema.optional(Schema.String.pipe(Schema.filter((p) => {
+    try {
+      new RegExp(p)
+      return /\((?!\?)/.test(p) ? true : "must have one capturing group ( … ): the field is what it captures"
+    } catch (e) {
+      return `is not a regular expression: ${e instanceof Error ? e.message : String(e)}`
+    }
+  }))),
   scale: Schema.optional(Schema.Number.pipe(Schema.filter((n) => Number.isFinite(n) && n !== 0, { message: () => "must be a number other than 0, e.g. 0.01 for cents" })))
 }).pipe(
   Schema.filter((f) => {
@@ -83,22 +94,26 @@ export type FieldObject = Schema.Schema.Type<typeof FieldObject>
 export const encodings = ["utf-8", "windows-1252", "iso-8859-1", "iso-8859-15", "utf-16"] as const
 export type Encoding = (typeof encodings)[number]
 
-const SingleChar = Schema.String.pipe(Schema.length(1, { message: () => "must be a single character" }))
+const QuoteChar = Schema.String.pipe(Schema.maxLength(1, { message: () => "must be a single character, or \"\" for none" }))
 const Count = Schema.Number.pipe(Schema.int({ message: () => "must be a whole number" }), Schema.nonNegative({ message: () => "must be 0 or more" }))
 
 export const CsvDialect = Schema.Struct({
   delimiter: Schema.optional(literals(",", ";", "\t", "|", "auto")),
-  quote: Schema.optional(SingleChar),
+  quote: Schema.optional(QuoteChar),
   decimal: Schema.optional(literals(".", ",")),
   thousands: Schema.optional(literals(",", ".", " ", "'", "")),
   encoding: Schema.optional(literals(...encodings, "utf-8-bom", "latin-1", "cp1252", "utf8")),
   skipRows: Schema.optional(Count),
-  headerRows: Schema.optional(Count)
+  headerRows: Schema.optional(Count),
+  /** false: the file has no header line; `columns` names its columns in order (Snowplow's enriched TSV). */
+  header: Schema.optional(Schema.Boolean),
+  columns: Schema.optional(Schema.Array(NonEmpty).pipe(Schema.minItems(1, { message: () => "must name at least one column" })))
 }).pipe(
   Schema.filter((d) =>
     d.decimal === undefined || d.thousands === undefined || d.decimal !== d.thousands ||
     `decimal and thousands must differ (both are ${JSON.stringify(d.decimal)})`
-  )
+  ),
+  Schema.filter((d) => (d.header === false) === (d.columns !== undefined) || "columns names the columns of a file without a header: give both header: false and columns, or neither")
 )
 export type CsvDialect = Schema.Schema.Type<typeof CsvDialect>
 
@@ -121,6 +136,24 @@ const FilterRule = Schema.Struct({
 )
 export type FilterRule = Schema.Schema.Type<typeof FilterRule>
 
+export const presetNames = ["ga4", "segment", "snowplow", "shopify_orders", "trustpilot", "google_reviews"] as const
+export type PresetName = (typeof presetNames)[number]
+
+/** Which sources each preset loads. */
+export const presetSources: Readonly<Record<PresetName, ReadonlyArray<SourceName>>> = {
+  ga4: ["web"],
+  segment: ["web"],
+  snowplow: ["web"],
+  shopify_orders: ["store", "web"],
+  trustpilot: ["review"],
+  google_reviews: ["review"]
+}
+
+/** A JSON document (not one object a line): where in it the records are. */
+export const JsonDocument = Schema.Struct({
+  records: JsonPath
+})
+
 const Glob = NonEmpty.pipe(
   Schema.filter((g) => {
     if (g.startsWith("/")) return "must be relative to the source folder (no leading /)"
@@ -135,10 +168,11 @@ const Glob = NonEmpty.pipe(
 
 export const FileMapping = Schema.Struct({
   match: Glob,
-  preset: Schema.optional(Schema.String.pipe(Schema.filter(() => "names no preset: this version has none yet; map the export with `fields` (docs/mappings.md)"))),
+  preset: Schema.optional(literals(...presetNames)),
   options: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   fields: Schema.optional(Schema.Record({ key: Schema.String, value: FieldSpec })),
   csv: Schema.optional(CsvDialect),
+  json: Schema.optional(JsonDocument),
   timestamps: Schema.optional(Timestamps),
   filter: Schema.optional(Schema.Union(FilterRule, Schema.Array(FilterRule)))
 })
@@ -146,6 +180,10 @@ export type FileMapping = Schema.Schema.Type<typeof FileMapping>
 
 /** Checks that a mapping names only contract fields of its source, each with options that fit its kind. */
 const fieldsFitSource = (source: SourceName) => (m: FileMapping): true | string => {
+  if (m.preset !== undefined && !presetSources[m.preset].includes(source)) {
+    return `preset ${m.preset} loads ${presetSources[m.preset].join(" or ")} events, not ${source}: put these files under ${presetSources[m.preset].map((s) => `${s}/`).join(" or ")}`
+  }
+  if (m.preset === undefined && m.options !== undefined) return "options apply only to a preset"
   const columns = new Map(sourceColumns(source).map((c) => [c.name, c]))
   for (const [name, spec] of Object.entries(m.fields ?? {})) {
     const column = columns.get(name)

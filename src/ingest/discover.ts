@@ -33,8 +33,9 @@ export const formatOf = (name: string): { format: Format; gzipped: boolean } | n
   const lower = name.toLowerCase()
   const gzipped = lower.endsWith(".gz")
   const base = gzipped ? lower.slice(0, -3) : lower
-  if (base.endsWith(".ndjson") || base.endsWith(".jsonl")) return { format: "ndjson", gzipped }
-  if (base.endsWith(".csv")) return { format: "csv", gzipped }
+  // BigQuery and most warehouses name their newline-delimited JSON exports .json
+  if (base.endsWith(".ndjson") || base.endsWith(".jsonl") || base.endsWith(".json")) return { format: "ndjson", gzipped }
+  if (base.endsWith(".csv") || base.endsWith(".tsv")) return { format: "csv", gzipped }
   if (gzipped) return null
   if (base.endsWith(".parquet")) return { format: "parquet", gzipped }
   if (base.endsWith(".arrow") || base.endsWith(".arrows") || base.endsWith(".feather")) return { format: "arrow", gzipped }
@@ -57,7 +58,7 @@ const walk = async (dir: string): Promise<Array<string>> => {
 /** A file of a source, or why it cannot be loaded (an extension the contract does not accept). */
 const inboxFile = async (source: SourceName, path: string, relativePath: string, sourcePath: string): Promise<InboxFile | UnsupportedFile> => {
   const f = formatOf(path)
-  if (f === null) return { relativePath, reason: "extension is not .ndjson, .jsonl, .csv (optionally .gz), .parquet, .arrow, .arrows or .feather" }
+  if (f === null) return { relativePath, reason: "extension is not .ndjson, .jsonl, .json, .csv, .tsv (optionally .gz), .parquet, .arrow, .arrows or .feather" }
   const { size, mtimeMs } = await stat(path)
   return { source, path, relativePath, sourcePath, format: f.format, gzipped: f.gzipped, bytes: size, mtimeMs: Math.trunc(mtimeMs) }
 }

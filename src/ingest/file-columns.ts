@@ -8,10 +8,32 @@ import { sqlString } from "./source-columns.ts"
 
 /** `$.a.b[0]` → { head: "a", rest: "$.b[0]" }; `$."x y"` → { head: "x y", rest: null }. */
 export const splitPath = (path: string): { readonly head: string; readonly rest: string | null } => {
-  const m = /^\$\.(?:"([^"]+)"|([^.[\]"]+))(.*)$/.exec(path)
+  const m = /^\$\.(?:"([^"]+)"|([^.[\]"?]+))(.*)$/.exec(path)
   const head = m?.[1] ?? m?.[2] ?? ""
   const tail = m?.[3] ?? ""
   return { head, rest: tail === "" ? null : `$${tail}` }
+}
+
+/**
+ * A name or path ending in `?` is optional: a file without that column reads it as empty
+ * instead of being unreadable (presets name columns that older exports lack).
+ */
+export const optionalRef = (name: string): { readonly name: string; readonly optional: boolean } =>
+  name.endsWith("?") ? { name: name.slice(0, -1), optional: true } : { name, optional: false }
+
+const FILTER = /\[\?\(@\.([A-Za-z_][A-Za-z0-9_]*)\s*==\s*'([^']*)'\)\]/
+
+/**
+ * SQL of the text at `path` inside the JSON text `json`. A step `[?(@.key=='x')]` picks the
+ * first element of a list whose `key` is `x` (GA4's event_params), which json_extract cannot.
+ */
+export const jsonValue = (json: string, path: string): string => {
+  const m = FILTER.exec(path)
+  if (m === null) return `json_extract_string(${json}, ${sqlString(path)})`
+  const list = path.slice(0, m.index)
+  const rest = path.slice(m.index + m[0].length)
+  const element = `list_filter(json_extract(${json}, ${sqlString(`${list}[*]`)}), x -> json_extract_string(x, ${sqlString(`$.${m[1] ?? ""}`)}) = ${sqlString(m[2] ?? "")})[1]`
+  return `json_extract_string(${element}, ${sqlString(`$${rest}`)})`
 }
 
 export interface ColumnAccess {
@@ -29,12 +51,15 @@ export const fileColumnResolver = (names: ReadonlyArray<string>, access: ColumnA
   })
   return (ref: ValueRef): Resolved => {
     if (ref.kind === "column") {
-      const i = byLower.get(ref.name.trim().toLowerCase())
-      return i === undefined ? { missing: `column '${ref.name}' is not in the file` } : { sql: access.column(i) }
+      const { name, optional } = optionalRef(ref.name)
+      const i = byLower.get(name.trim().toLowerCase())
+      if (i === undefined) return optional ? { sql: "null::varchar" } : { missing: `column '${name}' is not in the file` }
+      return { sql: access.column(i) }
     }
-    const { head, rest } = splitPath(ref.path)
+    const { name: path, optional } = optionalRef(ref.path)
+    const { head, rest } = splitPath(path)
     const i = byLower.get(head.trim().toLowerCase())
-    if (i === undefined) return { missing: `path ${ref.path}: column '${head}' is not in the file` }
+    if (i === undefined) return optional ? { sql: "null::varchar" } : { missing: `path ${path}: column '${head}' is not in the file` }
     if (rest === null) return { sql: access.column(i) }
     if (access.inside === null) return { missing: `path ${ref.path}: a CSV cell has no nested fields; name the column instead` }
     return { sql: access.inside(i, rest) }
@@ -42,4 +67,4 @@ export const fileColumnResolver = (names: ReadonlyArray<string>, access: ColumnA
 }
 
 /** A nested value read from its JSON text. */
-export const insideJson = (json: string, rest: string): string => `json_extract_string(${json}, ${sqlString(rest)})`
+export const insideJson = (json: string, rest: string): string => jsonValue(json, rest)

@@ -5,9 +5,10 @@
  */
 import { createHash } from "node:crypto"
 import picomatch from "picomatch"
-import type { FileMapping, Sources } from "../../schemas/mapping.ts"
+import type { FileMapping, PresetName, Sources } from "../../schemas/mapping.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import type { InboxFile } from "./discover.ts"
+import { presetMappings } from "./presets/index.ts"
 import type { TextSource } from "./prepare-text.ts"
 
 export interface AppliedMapping {
@@ -32,11 +33,35 @@ const canonical = (v: unknown): string => {
 export const mappingDigest = (entry: FileMapping): string =>
   createHash("sha256").update(MAPPING_SEMANTICS).update(canonical(entry)).digest("hex").slice(0, 16)
 
+/**
+ * A config entry as the mapping it stands for: a preset's mapping with the entry's own keys on
+ * top (its fields replace the preset's field by field; its csv and timestamps key by key; its
+ * filter replaces the preset's).
+ */
+export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping => {
+  if (entry.preset === undefined) return entry
+  const preset = presetMappings[entry.preset]({ source: file.source, sourcePath: file.sourcePath, options: entry.options ?? {} })
+  const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
+  const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }
+  const json = entry.json ?? preset.json
+  const filter = entry.filter ?? preset.filter
+  return {
+    ...entry,
+    ...csv,
+    ...timestamps,
+    ...(json === undefined ? {} : { json }),
+    ...(filter === undefined ? {} : { filter }),
+    fields: { ...preset.fields, ...entry.fields }
+  }
+}
+
 export const mappingFor = (sources: Sources, file: InboxFile): AppliedMapping | null => {
   const entries = sources[file.source]?.files ?? []
   for (const [index, entry] of entries.entries()) {
     if (picomatch.isMatch(file.sourcePath, entry.match)) {
-      return { entry, key: `sources.${file.source}.files[${index}] (match ${JSON.stringify(entry.match)})`, digest: mappingDigest(entry) }
+      const expanded = expandPreset(entry, file)
+      const label = entry.preset === undefined ? `match ${JSON.stringify(entry.match)}` : `preset ${entry.preset}, match ${JSON.stringify(entry.match)}`
+      return { entry: expanded, key: `sources.${file.source}.files[${index}] (${label})`, digest: mappingDigest(expanded) }
     }
   }
   return null
@@ -49,4 +74,10 @@ export interface ReadContext {
   readonly text: TextSource
   /** $timezone, $min_at, $max_at: parameters every mapped select may use. */
   readonly params: Params
+}
+
+/** The mapping of a preset recognised by its signature (src/ingest/detect-preset.ts). */
+export const detectedMapping = (preset: PresetName, file: InboxFile): AppliedMapping => {
+  const expanded = expandPreset({ match: "**", preset }, file)
+  return { entry: expanded, key: `detected preset ${preset}`, digest: mappingDigest(expanded) }
 }

@@ -15,7 +15,8 @@ import type { DuckdbService, Params, Statements } from "../duckdb/duckdb.ts"
 import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
 import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
 import { checkFile } from "./file-hash.ts"
-import { mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
+import { detectPreset } from "./detect-preset.ts"
+import { detectedMapping, mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
 import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
@@ -171,14 +172,16 @@ const unchangedFiles = (db: Statements, files: ReadonlyArray<{ readonly file: In
 from (select unnest($paths) as path, unnest($bytes) as bytes, unnest($mtimes) as mtime_ms, unnest($digests) as digest) as f
 inner join input_files
   on input_files.path = f.path and input_files.bytes = f.bytes and input_files.mtime_ms = f.mtime_ms
-  and coalesce(input_files.mapping_digest, '') = f.digest
+  -- '*': no configured mapping; the file was read in the contract's shape or by a detected preset
+  and (coalesce(input_files.mapping_digest, '') = f.digest
+    or (f.digest = '*' and (input_files.mapping is null or input_files.mapping like 'detected %')))
 where input_files.status = 'loaded'
 group by f.path`,
       {
         paths: listOf(files.map((f) => f.file.relativePath)),
         bytes: listOf(files.map((f) => f.file.bytes)),
         mtimes: listOf(files.map((f) => f.file.mtimeMs)),
-        digests: listOf(files.map((f) => f.digest ?? ""))
+        digests: listOf(files.map((f) => f.digest ?? "*"))
       }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), String(r["sha256"])]))))
 
@@ -227,19 +230,25 @@ export const ingestFiles = (
       message: u.reason
     }))
     const sourcesConfig = options.sources ?? {}
-    const mapped = discovered.files.map((file) => ({ file, mapping: mappingFor(sourcesConfig, file) }))
-    const withDigest = mapped.map((m) => ({ ...m, digest: m.mapping?.digest ?? null }))
+    const configured = discovered.files.map((file) => ({ file, mapping: mappingFor(sourcesConfig, file) }))
 
     // A file loaded before under the same path, size, modification time and mapping is that
     // file: it is not hashed again (hashing a large inbox is most of a quiet night's ingest). A
     // full refresh hashes every file.
-    const unchanged = options.hashEveryFile === true ? new Map<string, string>() : yield* unchangedFiles(db, withDigest)
+    const unchanged = options.hashEveryFile === true
+      ? new Map<string, string>()
+      : yield* unchangedFiles(db, configured.map((m) => ({ file: m.file, digest: m.mapping?.digest ?? null })))
     for (const f of discovered.files) {
       const sha256 = unchanged.get(f.relativePath)
       if (sha256 === undefined) continue
       outcomes.push(notLoaded(f, sha256, "skipped", "already loaded (same path, size and modification time)"))
     }
-    const toCheck = withDigest.filter((m) => !unchanged.has(m.file.relativePath))
+    // A file no mapping matches may still be a known system's export (docs/presets/).
+    const withDigest = yield* Effect.forEach(configured.filter((m) => !unchanged.has(m.file.relativePath)), (m) =>
+      (m.mapping !== null ? Effect.succeed(m.mapping) : detectPreset(db, m.file).pipe(Effect.map((p) => (p === null ? null : detectedMapping(p, m.file))))).pipe(
+        Effect.map((mapping) => ({ file: m.file, mapping, digest: mapping?.digest ?? null }))
+      ))
+    const toCheck = withDigest
     // a few files at a time: hashing streams from disk, so reads overlap with hashing
     const checked = yield* Effect.forEach(toCheck, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
     for (const c of checked) {
@@ -322,7 +331,8 @@ export const ingestFiles = (
         const prepared = isText
           ? yield* Effect.either(prepareText(t.file, {
             encoding: t.file.format === "csv" ? canonicalEncoding(t.mapping?.entry.csv?.encoding) : "utf-8",
-            hasCarriageReturn: t.hasCarriageReturn,
+            // DuckDB reads a JSON document whole, without inflating it: a gzipped one gets a copy
+            hasCarriageReturn: t.hasCarriageReturn || (t.file.gzipped && t.mapping?.entry.json !== undefined),
             scratch,
             fileId: t.fileId
           }))
@@ -361,7 +371,8 @@ export const ingestFiles = (
         previews.push(...(yield* previewRows(db, source, loadedHere, options.preview)))
       }
       const withRejects = new Set((yield* db.all("select distinct file_id from validated where rule is not null and rule <> 'parse'")).map((r) => Number(r["file_id"])))
-      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
+      // (a JSON document's records are not its lines: their quarantine shows the mapped values)
+      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
       const cols = stagingColumnNames(source)
       // Events of files read again (their mapping changed) give way to the new read.
       const staged = replacing.length === 0

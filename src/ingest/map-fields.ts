@@ -114,6 +114,7 @@ export const compileMapping = (
       base = `sha256(json_array(${spec.hash.map((r) => read(refOf(r))).join(", ")})::varchar)`
     } else if (spec.coalesce !== undefined) base = `coalesce(${spec.coalesce.map((r) => read(refOf(r))).join(", ")})`
     else base = "null::varchar"
+    if (spec.pattern !== undefined) base = `nullif(regexp_extract(${base}, ${param(spec.pattern)}, 1), '')`
     return withValues(base, spec.values)
   }
 

@@ -91,15 +91,19 @@ export const readCsv = (db: Statements, file: InboxFile, fileId: number, context
     const skip = dialect.skipRows ?? 0
     const headerRows = dialect.headerRows ?? 0
     const quote = dialect.quote ?? '"'
+    const named = dialect.header === false ? dialect.columns ?? [] : null
+    // without a header line the first record follows the skipped lines; its line decides `auto`
     const headerLine = yield* readLine(file, context.text, skip)
-    if (headerLine === null || headerLine.trim() === "") {
+    if (named === null && (headerLine === null || headerLine.trim() === "")) {
       return yield* new InputUnreadable({
         file: file.relativePath,
         reason: skip === 0 ? "is empty: a CSV file needs a header row" : `has no header row after the ${skip} line(s) csv.skipRows leaves out`
       })
     }
-    const delimiter = dialect.delimiter === undefined ? "," : dialect.delimiter === "auto" ? detectDelimiter(headerLine, quote) : dialect.delimiter
-    const header = splitCsvLine(headerLine, delimiter, quote)
+    const tabs = /\.tsv(\.gz)?$/i.test(file.path)
+    const delimiter = dialect.delimiter === undefined ? (tabs ? "\t" : ",") : dialect.delimiter === "auto" ? detectDelimiter(headerLine ?? "", quote) : dialect.delimiter
+    const header = named ?? splitCsvLine(headerLine ?? "", delimiter, quote)
+    const headerLines = named === null ? 1 : 0
     const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
       resolve: fileColumnResolver(header, { column: (i) => `rec.${sqlIdent(`c${i}`)}`, inside: null }),
       columns: header
@@ -113,18 +117,19 @@ export const readCsv = (db: Statements, file: InboxFile, fileId: number, context
     const unreadable = unreadableBecause(file)
     // Positional names: the header's own names may repeat or be empty.
     const columnsLiteral = `{${header.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(", ")}}`
-    const params = { path: context.text.path, compression: context.text.compression, skip, delimiter, quote }
+    const params = { path: context.text.path, compression: context.text.compression, skip, delimiter, quote, has_header: named === null, header_lines: headerLines }
     yield* db.run("drop table if exists csv_rejects; drop table if exists csv_reject_scans")
     yield* db.run(
       `create or replace temp table csv_records as
 select row_number() over () as ordinal, *
-from read_csv($path, header = true, skip = $skip, auto_detect = false, delim = $delimiter, quote = $quote, escape = $quote,
+from read_csv($path, header = $has_header, skip = $skip, auto_detect = false, delim = $delimiter, quote = $quote, escape = $quote,
               columns = ${columnsLiteral}, compression = $compression,
               store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
       params
     ).pipe(Effect.mapError(unreadable))
     // k numbers the lines that start a record after the header, blank ones included, as
-    // DuckDB's reject line does (its `line` is skipped lines + header + k).
+    // DuckDB's reject line does (its `line` is skipped lines + header + k). With no quote
+    // character every line starts a record.
     yield* db.run(
       `create or replace temp table csv_starts as
 with lines as (
@@ -134,16 +139,18 @@ with lines as (
 ),
 after_skip as (
   select line_number, line,
-    coalesce(sum(length(line) - length(replace(line, $quote, ''))) over (order by line_number rows between unbounded preceding and 1 preceding), 0) as quotes_before
+    case when $quote = '' then 0 else
+      coalesce(sum(length(line) - length(replace(line, $quote, ''))) over (order by line_number rows between unbounded preceding and 1 preceding), 0)
+    end as quotes_before
   from lines
   where line_number > $skip
 ),
 starts as (
   select line_number, coalesce(line, '') = '' as blank, row_number() over (order by line_number) as k
   from after_skip
-  where quotes_before % 2 = 0 and line_number > $skip + 1
+  where quotes_before % 2 = 0 and line_number > $skip + $header_lines
 ),
-rejected as (select distinct line - $skip - 1 as k from csv_rejects),
+rejected as (select distinct line - $skip - $header_lines as k from csv_rejects),
 numbered as (
   select k, line_number, row_number() over (order by k) as nonblank, k in (select k from rejected) as is_rejected
   from starts where not blank
@@ -153,13 +160,13 @@ select k, line_number, nonblank, is_rejected,
 from numbered`,
       { ...params }
     ).pipe(Effect.mapError(unreadable))
-    const fileParams = { file_id: fileId, skip, header_rows: headerRows }
+    const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines }
     const records = `(
   with aligned as (
     select (select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records) as one_start_per_record
   )
   select $file_id as file_id,
-    case when aligned.one_start_per_record then s.line_number else r.ordinal + $skip + 1 end as row_number,
+    case when aligned.one_start_per_record then s.line_number else r.ordinal + $skip + $header_lines end as row_number,
     null::varchar as parse_error, null::varchar as raw, r.*
   from csv_records as r
   cross join aligned
@@ -170,7 +177,7 @@ from numbered`,
     'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ' order by j.error_message) as parse_error,
     any_value(j.csv_line) as raw
   from csv_rejects as j
-  left join csv_starts as s on s.k = j.line - $skip - 1
+  left join csv_starts as s on s.k = j.line - $skip - $header_lines
   where coalesce(s.nonblank, j.line) > $header_rows
   group by all
 )`

@@ -11,6 +11,7 @@ import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
+import { jsonValue, optionalRef } from "./file-columns.ts"
 import { rawTable, sqlString } from "./source-columns.ts"
 
 const linesOfOneFile = `
@@ -51,14 +52,19 @@ const ndjsonRecords = (
   for (const k of keys ?? []) if (!byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k)
   const keyPath = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `$.${name}` : `$."${name}"`)
   const resolve = (ref: ValueRef): Resolved => {
-    if (ref.kind === "path") return { sql: at(ref.path) }
-    if (keys === null) return { sql: at(keyPath(ref.name)) }
-    const actual = byLower.get(ref.name.toLowerCase())
-    // a key its first lines lack may still come later; only an unmapped contract field must be there
-    if (actual === undefined && mapping !== null && !Object.hasOwn(mapping.entry.fields ?? {}, ref.name) && isContractName(source, ref.name)) {
-      return { missing: `key '${ref.name}' is in none of the first lines` }
+    if (ref.kind === "path") {
+      // missing keys read as empty anyway; a path with a list filter is read on its own
+      const path = optionalRef(ref.path).name
+      return { sql: path.includes("[?(") ? jsonValue("rec.line", path) : at(path) }
     }
-    return { sql: at(keyPath(actual ?? ref.name)) }
+    const name = optionalRef(ref.name).name
+    if (keys === null) return { sql: at(keyPath(name)) }
+    const actual = byLower.get(name.toLowerCase())
+    // a key its first lines lack may still come later; only an unmapped contract field must be there
+    if (actual === undefined && mapping !== null && !Object.hasOwn(mapping.entry.fields ?? {}, name) && isContractName(source, name)) {
+      return { missing: `key '${name}' is in none of the first lines` }
+    }
+    return { sql: at(keyPath(actual ?? name)) }
   }
   const compiled = compileMapping(source, mapping?.entry ?? null, { resolve, columns: keys ?? [] }, "ndjson")
   return { compiled, paths }
@@ -87,7 +93,7 @@ parsed as (
   where line is not null and trim(line) <> ''
 ),
 extracted as (
-  select file_id, row_number, parse_error, case when parse_error is not null then line end as raw,
+  select file_id, row_number, parse_error, case when parse_error is not null then line end as raw, line,
     case when parse_error is null then ${paths.length === 0 ? "[]::varchar[]" : `json_extract_string(line, ${list})`} end as v
   from parsed
 )
@@ -107,42 +113,53 @@ const contractNdjson = (source: SourceName) => {
   return result
 }
 
-/** Top-level keys of the first lines of a file, for case-insensitive key names. */
-const sampleKeys = (db: Statements, path: string, compression: string) =>
+/**
+ * The records of a JSON document (a mapping's `json.records`, e.g. `$.reviews` of an API
+ * response saved as a file): each element of that list is a record, numbered from 1 in the list.
+ */
+const recordsOfDocument = `
+  select $file_id as file_id, generate_subscripts(items, 1) as row_number, unnest(items)::varchar as line
+  from (select json_extract(content::json, $records) as items from read_text($path))`
+
+/** Top-level keys of the first records of a file, for case-insensitive key names. */
+const sampleKeys = (db: Statements, lines: string, params: Params) =>
   db.all(
     `select distinct unnest(json_keys(line)) as key
 from (
-  select line from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
-                            header = false, auto_detect = false, compression = $compression)
+  select line from (${lines})
   where json_valid(line) and left(ltrim(line), 1) = '{'
   limit 1000
 )`,
-    { path, compression }
+    params
   ).pipe(Effect.map((rows) => rows.map((r) => String(r["key"]))))
 
 export const readNdjson = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
     const unreadable = (e: WarehouseError) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as NDJSON: ${e.message.split("\n")[0]}` })
     const text = context.text
-    const keys = context.mapping === null ? null : yield* sampleKeys(db, text.path, text.compression).pipe(Effect.mapError(unreadable))
+    const records = context.mapping?.entry.json?.records
+    const relation = records === undefined ? linesOfOneFile : recordsOfDocument
+    const source = { path: text.path, file_id: fileId, compression: text.compression, ...(records === undefined ? {} : { records: `${records}[*]` }) }
+    const keys = context.mapping === null ? null : yield* sampleKeys(db, relation, source).pipe(Effect.mapError(unreadable))
     const { compiled, paths } = context.mapping === null ? contractNdjson(file.source) : ndjsonRecords(file.source, context.mapping, keys)
     if (compiled instanceof MappingError) {
       return yield* new InputUnreadable({ file: file.relativePath, reason: `${context.mapping?.key ?? "contract"}: ${compiled.reason}` })
     }
-    yield* db.run(insertSql(file.source, linesOfOneFile, true, compiled, paths), {
-      ...context.params, ...compiled.params, path: text.path, file_id: fileId, compression: text.compression
-    }).pipe(Effect.mapError(unreadable))
+    yield* db.run(insertSql(file.source, relation, true, compiled, paths), { ...context.params, ...compiled.params, ...source }).pipe(Effect.mapError(unreadable))
     const [counts] = yield* db.all(
       `select count(*)::integer as lines, count(*) filter (where parse_error is null)::integer as objects from ${rawTable(file.source)} where file_id = $file_id`,
       { file_id: fileId }
     )
     const lines = Number(counts?.["lines"] ?? 0)
     const objects = Number(counts?.["objects"] ?? 0)
+    if (records !== undefined && lines === 0) {
+      return yield* new InputUnreadable({ file: file.relativePath, reason: `has no list of records at ${records} (json.records of ${context.mapping?.key ?? "its mapping"})` })
+    }
     if (lines > 0 && objects === 0) {
       yield* db.run(`delete from ${rawTable(file.source)} where file_id = $file_id`, { file_id: fileId })
       return yield* new InputUnreadable({
         file: file.relativePath,
-        reason: `is not NDJSON: none of its ${lines} lines is a JSON object`
+        reason: records === undefined ? `is not NDJSON: none of its ${lines} lines is a JSON object` : `none of the ${lines} records at ${records} is a JSON object`
       })
     }
   })

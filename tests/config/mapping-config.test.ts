@@ -31,7 +31,10 @@ describe("source mappings in the configuration", () => {
       [store({ timestamps: { format: "dd.mm.yyyy" } }), `c.json: config key 'sources.store.files.0.timestamps.format' must be a strptime pattern such as "%d.%m.%Y %H:%M"`],
       [store({ filter: { column: "Vorgang" } }), "c.json: config key 'sources.store.files.0.filter' must have exactly one of in, notIn"],
       [store({ fields: { order_id: "$.a..b" } }), "c.json: config key 'sources.store.files.0.fields.order_id' \"$.a..b\" is not a column name or a valid JSON path"],
-      [store({ preset: "ga4" }), "c.json: config key 'sources.store.files.0.preset' names no preset: this version has none yet"],
+      [store({ preset: "ga4" }), "c.json: config key 'sources.store.files.0' preset ga4 loads web events, not store: put these files under web/"],
+      [store({ preset: "adobe" }), "c.json: config key 'sources.store.files.0.preset' must be one of \"ga4\", \"segment\""],
+      [store({ options: { a: 1 } }), "c.json: config key 'sources.store.files.0' options apply only to a preset"],
+      [store({ fields: { store_id: { column: "a", pattern: "[a-z]+" } } }), "c.json: config key 'sources.store.files.0.fields.store_id.pattern' must have one capturing group"],
       [{ ingest: { minTimestamp: "2000-13-01" } }, "c.json: config key 'ingest.minTimestamp' must be a real date"]
     ]
     for (const [input, message] of cases) {

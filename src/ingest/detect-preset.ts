@@ -1,0 +1,107 @@
+/**
+ * Which preset a file in no configured mapping's reach is an export of, by an unmistakable
+ * signature in its header or first record: column or key names (case-insensitive) that only
+ * that system writes, together. A file that fits none, more than one, or also has the
+ * contract's required fields is not guessed at: it is read in the contract's shape.
+ */
+import { Effect } from "effect"
+import { createReadStream } from "node:fs"
+import { createGunzip } from "node:zlib"
+import type { PresetName } from "../../schemas/mapping.ts"
+import { sourceColumns, type SourceName } from "../../schemas/sources.ts"
+import type { Statements } from "../duckdb/duckdb.ts"
+import type { InboxFile } from "./discover.ts"
+import { splitCsvLine } from "./read-csv.ts"
+import { enrichedColumns } from "./presets/snowplow.ts"
+
+interface Signature {
+  readonly preset: PresetName
+  readonly sources: ReadonlyArray<SourceName>
+  /** Every one of these names must be there. */
+  readonly all: ReadonlyArray<string>
+  /** And at least one of these, when given. */
+  readonly any?: ReadonlyArray<string>
+}
+
+const signatures: ReadonlyArray<Signature> = [
+  { preset: "ga4", sources: ["web"], all: ["event_timestamp", "event_name", "user_pseudo_id", "event_params"] },
+  // the raw messages; a warehouse table's flattened names are too common to tell apart
+  { preset: "segment", sources: ["web"], all: ["messageid", "type"], any: ["anonymousid", "userid"] },
+  { preset: "snowplow", sources: ["web"], all: ["collector_tstamp", "event_id", "domain_userid", "event", "v_collector"] },
+  { preset: "shopify_orders", sources: ["store", "web"], all: ["name", "financial status", "lineitem name", "created at", "total"] },
+  { preset: "trustpilot", sources: ["review"], all: ["review created (utc)", "review stars"] },
+  { preset: "google_reviews", sources: ["review"], all: ["reviews", "starrating"] }
+]
+
+/** The first `limit` characters of a text file (inflated). */
+const head = (file: InboxFile, limit = 65536): Promise<string> =>
+  new Promise((resolve) => {
+    const raw = createReadStream(file.path, { end: file.gzipped ? undefined : limit })
+    const stream = file.gzipped ? raw.pipe(createGunzip()) : raw
+    let text = ""
+    const done = () => {
+      raw.destroy()
+      resolve(text.replace(/^\uFEFF/, ""))
+    }
+    stream.on("data", (chunk: Buffer) => {
+      text += chunk.toString("utf8")
+      if (text.length >= limit) done()
+    })
+    stream.on("error", done)
+    stream.on("end", done)
+  })
+
+const keysOf = (value: unknown, into: Set<string>, depth: number): void => {
+  if (depth > 2 || value === null || typeof value !== "object") return
+  if (Array.isArray(value)) {
+    if (value.length > 0) keysOf(value[0], into, depth + 1)
+    return
+  }
+  for (const [k, v] of Object.entries(value)) {
+    into.add(k.toLowerCase())
+    keysOf(v, into, depth + 1)
+  }
+}
+
+/** Column or key names of a file's header or first record, lower case; null when it has none to read. */
+const namesOf = (db: Statements, file: InboxFile): Effect.Effect<ReadonlySet<string> | null> => {
+  if (file.format === "parquet") {
+    return db.all("describe select * from read_parquet($path)", { path: file.path }).pipe(
+      Effect.map((rows) => new Set(rows.map((r) => String(r["column_name"]).toLowerCase()))),
+      Effect.orElseSucceed(() => null)
+    )
+  }
+  if (file.format === "arrow") return Effect.succeed(null)
+  return Effect.promise(() => head(file)).pipe(Effect.map((text) => {
+    const first = text.split(/\r\n|\n|\r/, 1)[0] ?? ""
+    if (file.format === "csv") {
+      const tabs = first.split("\t")
+      // Snowplow's enriched TSV has no header: its shape is the signature
+      if (tabs.length === enrichedColumns.length && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(tabs[3] ?? "")) {
+        return new Set(["collector_tstamp", "event_id", "domain_userid", "event", "v_collector"])
+      }
+      const delimiter = [",", ";", "\t"].map((d) => ({ d, n: splitCsvLine(first, d).length })).sort((a, b) => b.n - a.n)[0]?.d ?? ","
+      return new Set(splitCsvLine(first, delimiter).map((c) => c.trim().toLowerCase()))
+    }
+    // NDJSON: the first line's object; a JSON document (an API response): its keys near the top
+    const names = new Set<string>()
+    try {
+      keysOf(JSON.parse(first), names, 0)
+    } catch {
+      for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
+    }
+    return names.size === 0 ? null : names
+  }))
+}
+
+export const detectPreset = (db: Statements, file: InboxFile): Effect.Effect<PresetName | null> =>
+  namesOf(db, file).pipe(Effect.map((names) => {
+    if (names === null) return null
+    // a file in the contract's own shape is never taken for an export
+    if (sourceColumns(file.source).filter((c) => c.required).every((c) => names.has(c.name))) return null
+    const fits = signatures.filter((s) =>
+      s.sources.includes(file.source) && s.all.every((n) => names.has(n)) && (s.any === undefined || s.any.some((n) => names.has(n)))
+    )
+    return fits.length === 1 ? fits[0]?.preset ?? null : null
+  }))
+

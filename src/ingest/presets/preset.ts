@@ -1,0 +1,14 @@
+/** What a preset is: a source mapping shipped for a known system (contract section 6). */
+import type { FileMapping } from "../../../schemas/mapping.ts"
+import type { SourceName } from "../../../schemas/sources.ts"
+
+/** A mapping without its `match`: the config entry that names the preset says which files. */
+export type PresetMapping = Omit<FileMapping, "match" | "preset" | "options">
+
+/** What a preset may depend on besides its options: the source it loads and the file's name. */
+export interface PresetContext {
+  readonly source: SourceName
+  /** The file's path below its source folder. */
+  readonly sourcePath: string
+  readonly options: Readonly<Record<string, unknown>>
+}

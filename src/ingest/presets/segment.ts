@@ -1,0 +1,55 @@
+/**
+ * Segment (and RudderStack, same spec) messages as web events: the raw JSON messages (track,
+ * page, identify; nested `context`) or their warehouse tables (flattened snake_case columns).
+ * Each field reads the nested name first, then the flattened one. docs/presets/segment.md.
+ */
+import type { PresetMapping } from "./preset.ts"
+
+const either = (...names: ReadonlyArray<string>) => ({ coalesce: names.map((n) => `${n}?`) })
+
+export const segment = (options: Readonly<Record<string, unknown>>): PresetMapping => ({
+  // warehouse timestamps have no offset and are UTC; message timestamps carry Z
+  timestamps: { timezone: "UTC" },
+  fields: {
+    event_id: either("messageId", "id"),
+    occurred_at: either("timestamp", "originalTimestamp", "original_timestamp", "receivedAt", "received_at"),
+    // A server-side message may have only a userId: its events then form the device of that user.
+    anonymous_id: either("anonymousId", "anonymous_id", "userId", "user_id"),
+    customer_id: either("userId", "user_id"),
+    email: either("$.traits.email", "$.context.traits.email", "email", "context_traits_email"),
+    event_type: {
+      // a track's event name (warehouse: event_text), else the message type (page, identify)
+      ...either("event", "event_text", "type"),
+      values: {
+        "Order Completed": "purchase",
+        order_completed: "purchase",
+        "Product Viewed": "product_view",
+        product_viewed: "product_view",
+        "Products Searched": "search",
+        products_searched: "search",
+        "Product Added": "add_to_cart",
+        product_added: "add_to_cart",
+        "Checkout Started": "checkout",
+        checkout_started: "checkout",
+        "Signed Up": "signup",
+        signed_up: "signup",
+        page: "page_view",
+        screen: "app_open"
+      }
+    },
+    page_url: either("$.context.page.url", "$.properties.url", "context_page_url", "url"),
+    referrer: either("$.context.page.referrer", "$.properties.referrer", "context_page_referrer", "referrer"),
+    utm_source: either("$.context.campaign.source", "context_campaign_source"),
+    utm_medium: either("$.context.campaign.medium", "context_campaign_medium"),
+    utm_campaign: either("$.context.campaign.name", "context_campaign_name"),
+    utm_content: either("$.context.campaign.content", "context_campaign_content"),
+    utm_term: either("$.context.campaign.term", "context_campaign_term"),
+    device_type: either("$.context.device.type", "context_device_type"),
+    order_id: either("$.properties.order_id", "order_id"),
+    // "Order Completed": total includes shipping and tax, revenue does not (option revenue: "revenue")
+    revenue: options["revenue"] === "revenue"
+      ? either("$.properties.revenue", "revenue", "$.properties.total", "total")
+      : either("$.properties.total", "total", "$.properties.revenue", "revenue"),
+    currency: either("$.properties.currency", "currency")
+  }
+})
