@@ -10,7 +10,7 @@ import { tempDir } from "./temp.ts"
 
 export interface IngestOutcome {
   readonly result: IngestResult
-  /** Rows of each events_<source> table and of the quarantine, JSON-safe, in row order. */
+  /** Rows of each events_<source> table (with `at`, occurred_at as ISO text, and `file`, its path) and of the quarantine, JSON-safe, in row order. */
   readonly events: Readonly<Record<string, ReadonlyArray<Record<string, unknown>>>>
   readonly quarantine: ReadonlyArray<Record<string, unknown>>
 }
@@ -49,7 +49,11 @@ export const ingestFolder = (inbox: string, options: IngestTestOptions = {}): Pr
     }, discovered)
     const events: Record<string, ReadonlyArray<Record<string, unknown>>> = {}
     for (const s of ["web", "store", "survey", "support", "delivery", "review"]) {
-      events[s] = (yield* db.all(`select * exclude (run_id), strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%fZ') as at from events_${s} order by file_id, row_number`)).map((r) => ({ ...r }))
+      events[s] = (yield* db.all(
+        `select e.* exclude (run_id), strftime(e.occurred_at, '%Y-%m-%dT%H:%M:%S.%fZ') as at, f.path as file
+from events_${s} as e inner join input_files as f on f.file_id = e.file_id
+order by e.file_id, e.row_number`
+      )).map((r) => ({ ...r }))
     }
     const quarantine = (yield* db.all("select file, row_number, rule, message, raw from quarantine order by file, row_number")).map((r) => ({ ...r }))
     return { result, events, quarantine }

@@ -13,7 +13,8 @@ const unquoted = "^'?(.*)$"
 export const shopifyOrders = (context: PresetContext): PresetMapping => {
   const common = {
     event_id: "Name",
-    occurred_at: "Created at",
+    // "2026-03-01 11:15:42 +0100": the shop's local time with its offset
+    occurred_at: { column: "Created at", format: "%Y-%m-%d %H:%M:%S %z" },
     event_type: { const: "purchase" },
     order_id: "Name",
     revenue: "Total",

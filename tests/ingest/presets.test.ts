@@ -1,0 +1,152 @@
+import { DuckDBInstance } from "@duckdb/node-api"
+import { cpSync, mkdirSync } from "node:fs"
+import { join } from "node:path"
+import { beforeAll, describe, expect, it } from "vitest"
+import { ingestFolder, type IngestOutcome } from "../support/ingest.ts"
+import { tempDir } from "../support/temp.ts"
+
+// tests/fixtures/presets: one small export of each system, written from its public
+// documentation (field names, nesting, timestamp formats); no configuration names them, so each
+// is recognised by its signature, except Segment's warehouse table (too plain to recognise).
+const copy = () => {
+  const inbox = join(tempDir(), "inbox")
+  cpSync(join(import.meta.dirname, "..", "fixtures", "presets"), inbox, { recursive: true })
+  return inbox
+}
+const warehouseTable = { web: { files: [{ match: "segment-warehouse/**", preset: "segment" }] } }
+
+let run: IngestOutcome
+beforeAll(async () => {
+  run = await ingestFolder(copy(), { sources: warehouseTable })
+})
+
+const file = (path: string) => run.result.files.find((f) => f.path === path)
+const eventsOf = (source: string, path: string) => (run.events[source] ?? []).filter((e) => e["file"] === path)
+
+describe("presets, recognised by their signature", () => {
+  it("names the preset that read each file", () => {
+    expect(run.result.files.map((f) => [f.path, f.status, f.mapping])).toEqual([
+      ["web/ga4/events_20260301.json", "loaded", "detected preset ga4"],
+      ["web/segment-warehouse/order_completed.csv", "loaded", 'sources.web.files[0] (preset segment, match "segment-warehouse/**")'],
+      ["web/segment/messages.ndjson", "loaded", "detected preset segment"],
+      ["web/shopify/orders_export.csv", "loaded", "detected preset shopify_orders"],
+      ["web/snowplow/enriched.tsv", "loaded", "detected preset snowplow"],
+      ["store/shopify/orders_export.csv", "loaded", "detected preset shopify_orders"],
+      ["review/google/reviews.json", "loaded", "detected preset google_reviews"],
+      ["review/trustpilot/reviews.csv", "loaded", "detected preset trustpilot"]
+    ])
+    expect(run.quarantine).toEqual([])
+  })
+
+  it("ga4: microseconds, event parameters by key, GA4 event names, a re-exported event kept once, consent-mode rows counted as filtered", () => {
+    // 6 lines: line 2 repeats line 1 exactly (same hash → duplicate); line 5 has no user_pseudo_id
+    expect(file("web/ga4/events_20260301.json")).toMatchObject({ rowsRead: 6, accepted: 4, quarantined: 0, duplicates: 1, filtered: 1 })
+    expect(eventsOf("web", "web/ga4/events_20260301.json").map((e) => [e["row_number"], e["at"], e["anonymous_id"], e["customer_id"], e["event_type"], e["page_url"], e["referrer"], e["utm_source"], e["utm_medium"], e["utm_campaign"], e["device_type"], e["order_id"], e["revenue"], e["currency"]])).toEqual([
+      ["1", "2026-03-01T10:00:00.000000Z", "1234567890.1772000000", null, "page_view", "https://shop.example/p/blue-mug?utm_source=newsletter", "https://mail.example/", "newsletter", "email", "march", "desktop", null, null, null],
+      ["3", "2026-03-01T10:00:05.000000Z", "1234567890.1772000000", "c-42", "product_view", "https://shop.example/p/blue-mug", null, null, null, null, "desktop", null, null, null],
+      ["4", "2026-03-01T10:02:00.000000Z", "1234567890.1772000000", "c-42", "purchase", "https://shop.example/checkout/done", null, null, null, null, "desktop", "T-1001", "42.5000", "EUR"],
+      // an event name GA4 has and the contract gives no meaning stays as it is
+      ["6", "2026-03-01T11:00:00.000000Z", "555.1772362800", null, "session_start", "https://shop.example/", null, null, null, null, "mobile", null, null, null]
+    ])
+  })
+
+  it("segment: nested messages; identify links the e-mail; a server message with only a userId", () => {
+    expect(file("web/segment/messages.ndjson")).toMatchObject({ rowsRead: 4, accepted: 4 })
+    expect(eventsOf("web", "web/segment/messages.ndjson").map((e) => [e["event_id"], e["at"], e["anonymous_id"], e["customer_id"], e["event_type"], e["utm_source"], e["page_url"], e["order_id"], e["revenue"], e["email_hash"] !== null])).toEqual([
+      ["ajs-1", "2026-03-01T10:00:00.124000Z", "anon-1", null, "page_view", "google", "https://shop.example/p/1?utm_source=google", null, null, false],
+      ["ajs-2", "2026-03-01T10:01:00.000000Z", "anon-1", "u-1", "identify", null, null, null, null, true],
+      // Order Completed: total (with shipping and tax), not revenue
+      ["ajs-3", "2026-03-01T10:05:00.124000Z", "anon-1", "u-1", "purchase", null, "https://shop.example/thanks", "T-1", "42.5000", false],
+      ["srv-4", "2026-03-01T11:00:00.000000Z", "u-2", "u-2", "purchase", null, null, "T-2", "10.0000", false]
+    ])
+  })
+
+  it("segment: a warehouse table's flattened columns, UTC without offset", () => {
+    expect(eventsOf("web", "web/segment-warehouse/order_completed.csv").map((e) => [e["event_id"], e["at"], e["anonymous_id"], e["event_type"], e["utm_source"], e["order_id"], e["revenue"]])).toEqual([
+      ["ajs-9", "2026-03-01T10:05:00.124000Z", "anon-9", "purchase", "google", "T-9", "27.5000"]
+    ])
+  })
+
+  it("snowplow: the headerless enriched TSV, derived timestamps, page pings and transaction items left out", () => {
+    expect(file("web/snowplow/enriched.tsv")).toMatchObject({ rowsRead: 4, accepted: 2, filtered: 2 })
+    expect(eventsOf("web", "web/snowplow/enriched.tsv").map((e) => [e["row_number"], e["at"], e["anonymous_id"], e["customer_id"], e["event_type"], e["utm_source"], e["utm_medium"], e["utm_campaign"], e["order_id"], e["revenue"], e["currency"]])).toEqual([
+      ["1", "2026-03-01T10:00:00.924000Z", "d-1", null, "page_view", "google", "cpc", "spring", null, null, null],
+      // no derived_tstamp: the collector's
+      ["3", "2026-03-01T10:02:00.500000Z", "d-1", "c-7", "purchase", null, null, null, "T-77", "42.5000", "EUR"]
+    ])
+  })
+
+  it("shopify_orders: one purchase per order; POS orders under store/, online orders under web/", () => {
+    // 3 lines: #1001 (online, two line items), #1002 (POS)
+    expect(file("store/shopify/orders_export.csv")).toMatchObject({ rowsRead: 3, accepted: 1, filtered: 2 })
+    expect(file("web/shopify/orders_export.csv")).toMatchObject({ rowsRead: 3, accepted: 1, filtered: 2 })
+    expect(eventsOf("store", "store/shopify/orders_export.csv").map((e) => [e["row_number"], e["at"], e["store_id"], e["order_id"], e["revenue"], e["phone_hash"] !== null])).toEqual([
+      // 15:30 +0100
+      ["4", "2026-03-01T14:30:00.000000Z", "Köln Ehrenstraße", "#1002", "12.0000", true]
+    ])
+    expect(eventsOf("web", "web/shopify/orders_export.csv").map((e) => [e["row_number"], e["at"], e["anonymous_id"], e["event_type"], e["order_id"], e["revenue"]])).toEqual([
+      ["2", "2026-03-01T10:15:42.000000Z", "shopify-order:#1001", "purchase", "#1001", "54.9000"]
+    ])
+  })
+
+  it("trustpilot: its column names, stars, reply date and location", () => {
+    expect(eventsOf("review", "review/trustpilot/reviews.csv").map((e) => [e["event_id"], e["at"], e["platform"], e["rating"], e["store_id"], e["language"], e["replied_at"], e["text"]])).toEqual([
+      ["65e1f0c2a1b2c3d4e5f60718", "2026-03-01T10:00:00.000000Z", "trustpilot", 5, "Köln", "de", "2026-03-02 08:30:00+00", "Schnelle Lieferung, gerne wieder."],
+      ["65e1f0c2a1b2c3d4e5f60719", "2026-03-01T12:00:00.000000Z", "trustpilot", 2, null, "en", null, "Parcel came late\nand damaged."]
+    ])
+  })
+
+  it("google_reviews: the API's JSON document, ONE…FIVE, the location from the review's name", () => {
+    expect(eventsOf("review", "review/google/reviews.json").map((e) => [e["row_number"], e["event_id"], e["at"], e["rating"], e["store_id"], e["replied_at"]])).toEqual([
+      ["1", "r-1", "2026-03-01T10:00:00.123000Z", 4, "222", "2026-03-01 16:00:00+00"],
+      ["2", "r-2", "2026-03-01T11:00:00.000000Z", 1, "333", null]
+    ])
+  })
+})
+
+describe("presets in the configuration", () => {
+  it("a preset's options and the entry's own fields come on top of the preset", async () => {
+    const inbox = join(tempDir(), "inbox")
+    cpSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "segment"), join(inbox, "web", "s"), { recursive: true })
+    const { events, result } = await ingestFolder(inbox, {
+      sources: { web: { files: [{ match: "s/**", preset: "segment", options: { revenue: "revenue" }, fields: { utm_campaign: { const: "fixed" } } }] } }
+    })
+    expect(result.files[0]?.mapping).toBe('sources.web.files[0] (preset segment, match "s/**")')
+    expect(events["web"]?.map((e) => [e["event_id"], e["revenue"], e["utm_campaign"]])).toEqual([
+      ["ajs-1", null, "fixed"], ["ajs-2", null, "fixed"], ["ajs-3", "38.0000", "fixed"], ["srv-4", "8.0000", "fixed"]
+    ])
+  })
+
+  it("ga4 from Parquet reads the same events as from NDJSON", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "web"), { recursive: true })
+    const instance = await DuckDBInstance.create(":memory:")
+    const con = await instance.connect()
+    // as BigQuery writes Parquet: INT64 as integers, repeated records as lists of structs
+    await con.run(
+      `copy (select * replace (event_timestamp::bigint as event_timestamp) from read_json($src, format = 'newline_delimited'))
+to $dst (format parquet)`,
+      { src: join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), dst: join(inbox, "web", "events.parquet") }
+    )
+    con.closeSync()
+    instance.closeSync()
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset ga4", rowsRead: 6, accepted: 4, duplicates: 1, filtered: 1 })
+    expect(events["web"]?.map((e) => [e["at"], e["event_type"], e["page_url"], e["utm_source"], e["order_id"], e["revenue"], e["currency"]])).toEqual([
+      ["2026-03-01T10:00:00.000000Z", "page_view", "https://shop.example/p/blue-mug?utm_source=newsletter", "newsletter", null, null, null],
+      ["2026-03-01T10:00:05.000000Z", "product_view", "https://shop.example/p/blue-mug", null, null, null, null],
+      ["2026-03-01T10:02:00.000000Z", "purchase", "https://shop.example/checkout/done", null, "T-1001", "42.5000", "EUR"],
+      ["2026-03-01T11:00:00.000000Z", "session_start", "https://shop.example/", null, null, null, null]
+    ])
+  })
+
+  it("never takes a file in the contract's shape for an export", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "store"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    // shopify's column names, and the contract's required ones too
+    writeFileSync(join(inbox, "store", "x.csv"), "event_id,occurred_at,store_id,event_type,Name,Financial Status,Lineitem name,Created at,Total\ns1,2026-03-01T10:00:00Z,B1,visit,#1,paid,Mug,2026-03-01,1\n")
+    const { result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: null, accepted: 1 })
+  })
+})
