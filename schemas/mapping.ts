@@ -69,6 +69,8 @@ const FieldObject = Schema.Struct({
       return `is not a regular expression: ${e instanceof Error ? e.message : String(e)}`
     }
   }))),
+  /** Lower- or upper-cases the value (Qualtrics writes language codes as EN, the contract wants en). */
+  case: Schema.optional(literals("lower", "upper")),
   scale: Schema.optional(Schema.Number.pipe(Schema.filter((n) => Number.isFinite(n) && n !== 0, { message: () => "must be a number other than 0, e.g. 0.01 for cents" })))
 }).pipe(
   Schema.filter((f) => {
@@ -136,7 +138,7 @@ const FilterRule = Schema.Struct({
 )
 export type FilterRule = Schema.Schema.Type<typeof FilterRule>
 
-export const presetNames = ["ga4", "segment", "snowplow", "shopify_orders", "trustpilot", "google_reviews"] as const
+export const presetNames = ["ga4", "segment", "snowplow", "shopify_orders", "qualtrics", "trustpilot", "google_reviews"] as const
 export type PresetName = (typeof presetNames)[number]
 
 /** Which sources each preset loads. */
@@ -145,6 +147,7 @@ export const presetSources: Readonly<Record<PresetName, ReadonlyArray<SourceName
   segment: ["web"],
   snowplow: ["web"],
   shopify_orders: ["store", "web"],
+  qualtrics: ["survey"],
   trustpilot: ["review"],
   google_reviews: ["review"]
 }
@@ -166,6 +169,12 @@ const Glob = NonEmpty.pipe(
   })
 )
 
+/** One of several events a record stands for: fields and filters on top of the mapping's own. */
+const ExplodeEntry = Schema.Struct({
+  fields: Schema.optional(Schema.Record({ key: Schema.String, value: FieldSpec })),
+  filter: Schema.optional(Schema.Union(FilterRule, Schema.Array(FilterRule)))
+})
+
 export const FileMapping = Schema.Struct({
   match: Glob,
   preset: Schema.optional(literals(...presetNames)),
@@ -174,7 +183,8 @@ export const FileMapping = Schema.Struct({
   csv: Schema.optional(CsvDialect),
   json: Schema.optional(JsonDocument),
   timestamps: Schema.optional(Timestamps),
-  filter: Schema.optional(Schema.Union(FilterRule, Schema.Array(FilterRule)))
+  filter: Schema.optional(Schema.Union(FilterRule, Schema.Array(FilterRule))),
+  explode: Schema.optional(Schema.Array(ExplodeEntry))
 })
 export type FileMapping = Schema.Schema.Type<typeof FileMapping>
 
@@ -185,7 +195,8 @@ const fieldsFitSource = (source: SourceName) => (m: FileMapping): true | string 
   }
   if (m.preset === undefined && m.options !== undefined) return "options apply only to a preset"
   const columns = new Map(sourceColumns(source).map((c) => [c.name, c]))
-  for (const [name, spec] of Object.entries(m.fields ?? {})) {
+  const named = [...Object.entries(m.fields ?? {}), ...(m.explode ?? []).flatMap((e) => Object.entries(e.fields ?? {}))]
+  for (const [name, spec] of named) {
     const column = columns.get(name)
     if (column === undefined) return `fields.${name} is not a ${source} field; ${source} has ${[...columns.keys()].join(", ")}`
     if (typeof spec === "string") continue

@@ -29,6 +29,7 @@ const signatures: ReadonlyArray<Signature> = [
   { preset: "segment", sources: ["web"], all: ["messageid", "type"], any: ["anonymousid", "userid"] },
   { preset: "snowplow", sources: ["web"], all: ["collector_tstamp", "event_id", "domain_userid", "event", "v_collector"] },
   { preset: "shopify_orders", sources: ["store", "web"], all: ["name", "financial status", "lineitem name", "created at", "total"] },
+  { preset: "qualtrics", sources: ["survey"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
   { preset: "trustpilot", sources: ["review"], all: ["review created (utc)", "review stars"] },
   { preset: "google_reviews", sources: ["review"], all: ["reviews", "starrating"] }
 ]

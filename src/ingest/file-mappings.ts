@@ -4,6 +4,8 @@
  * mapping's digest is recorded with every file it loaded, so a changed mapping is noticed.
  */
 import { createHash } from "node:crypto"
+import { closeSync, openSync, readSync } from "node:fs"
+import { constants as zlibConstants, gunzipSync } from "node:zlib"
 import picomatch from "picomatch"
 import type { FileMapping, PresetName, Sources } from "../../schemas/mapping.ts"
 import type { Params } from "../duckdb/duckdb.ts"
@@ -33,20 +35,40 @@ const canonical = (v: unknown): string => {
 export const mappingDigest = (entry: FileMapping): string =>
   createHash("sha256").update(MAPPING_SEMANTICS).update(canonical(entry)).digest("hex").slice(0, 16)
 
+/** The first n lines of a file (inflated), read when a preset asks: its header decides its mapping. */
+const headLines = (file: InboxFile, n: number): ReadonlyArray<string> => {
+  const fd = openSync(file.path, "r")
+  try {
+    const buffer = Buffer.alloc(262_144)
+    const read = readSync(fd, buffer, 0, buffer.length, 0)
+    const bytes = file.gzipped ? inflatePartial(buffer.subarray(0, read)) : buffer.subarray(0, read)
+    return bytes.toString("utf8").replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).slice(0, n)
+  } catch {
+    return []
+  } finally {
+    closeSync(fd)
+  }
+}
+
+// the start of a gzip stream inflates without its end
+const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
+
 /**
  * A config entry as the mapping it stands for: a preset's mapping with the entry's own keys on
  * top (its fields replace the preset's field by field; its csv and timestamps key by key; its
- * filter replaces the preset's).
+ * json, filter and explode replace the preset's).
  */
 export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping => {
   if (entry.preset === undefined) return entry
-  const preset = presetMappings[entry.preset]({ source: file.source, sourcePath: file.sourcePath, options: entry.options ?? {} })
+  const preset = presetMappings[entry.preset]({ source: file.source, sourcePath: file.sourcePath, options: entry.options ?? {}, headLines: (n) => headLines(file, n) })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }
   const json = entry.json ?? preset.json
   const filter = entry.filter ?? preset.filter
+  const explode = entry.explode ?? preset.explode
   return {
     ...entry,
+    ...(explode === undefined ? {} : { explode }),
     ...csv,
     ...timestamps,
     ...(json === undefined ? {} : { json }),

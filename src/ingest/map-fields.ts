@@ -70,10 +70,42 @@ export const compileMapping = (
   records: RecordSource,
   format: "csv" | "ndjson" | "parquet" | "arrow"
 ): CompiledMapping | MappingError => {
+  const explode = mapping?.explode ?? []
+  if (mapping === null || explode.length === 0) return compileOne(source, mapping, records, format, "m")
+  // One record, several events (a survey response with several rated questions): each entry of
+  // `explode` is the mapping with that entry's fields and filters on top, and the events of all
+  // entries are read together.
+  const parts: Array<CompiledMapping> = []
+  for (const [i, entry] of explode.entries()) {
+    const { explode: _explode, ...base } = mapping
+    const filters = [...asList(mapping.filter), ...asList(entry.filter)]
+    const part = compileOne(source, {
+      ...base,
+      fields: { ...mapping.fields, ...entry.fields },
+      ...(filters.length === 0 ? {} : { filter: filters })
+    }, records, format, `m${i}_`)
+    if (part instanceof MappingError) return part
+    parts.push(part)
+  }
+  return {
+    select: (relation) => parts.map((p) => p.select(relation)).join("\nunion all\n"),
+    params: Object.assign({}, ...parts.map((p) => p.params))
+  }
+}
+
+const asList = (f: FileMapping["filter"]): ReadonlyArray<FilterRule> => (f === undefined ? [] : Array.isArray(f) ? f : [f as FilterRule])
+
+const compileOne = (
+  source: SourceName,
+  mapping: FileMapping | null,
+  records: RecordSource,
+  format: "csv" | "ndjson" | "parquet" | "arrow",
+  prefix: string
+): CompiledMapping | MappingError => {
   const params: Record<string, DuckDBValue> = {}
   let n = 0
   const param = (value: DuckDBValue): string => {
-    const name = `m${n++}`
+    const name = `${prefix}${n++}`
     params[name] = value
     return `$${name}`
   }
@@ -115,6 +147,7 @@ export const compileMapping = (
     } else if (spec.coalesce !== undefined) base = `coalesce(${spec.coalesce.map((r) => read(refOf(r))).join(", ")})`
     else base = "null::varchar"
     if (spec.pattern !== undefined) base = `nullif(regexp_extract(${base}, ${param(spec.pattern)}, 1), '')`
+    if (spec.case !== undefined) base = `${spec.case}(${base})`
     return withValues(base, spec.values)
   }
 
@@ -246,7 +279,7 @@ export const compileMapping = (
 
   const columns = sourceColumns(source)
   const extracted = columns.map((c) => `${extract(c)} as ${c.name}`)
-  const filters = mapping?.filter === undefined ? [] : Array.isArray(mapping.filter) ? mapping.filter : [mapping.filter as FilterRule]
+  const filters = asList(mapping?.filter)
   const filtered = filterSql(filters)
   if (problems.length > 0) {
     const unique = [...new Set(problems)]

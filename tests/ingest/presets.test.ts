@@ -32,6 +32,7 @@ describe("presets, recognised by their signature", () => {
       ["web/shopify/orders_export.csv", "loaded", "detected preset shopify_orders"],
       ["web/snowplow/enriched.tsv", "loaded", "detected preset snowplow"],
       ["store/shopify/orders_export.csv", "loaded", "detected preset shopify_orders"],
+      ["survey/qualtrics/responses.csv", "loaded", "detected preset qualtrics"],
       ["review/google/reviews.json", "loaded", "detected preset google_reviews"],
       ["review/trustpilot/reviews.csv", "loaded", "detected preset trustpilot"]
     ])
@@ -89,6 +90,16 @@ describe("presets, recognised by their signature", () => {
     ])
   })
 
+  it("qualtrics: three header rows, the time zone of row 3, one event per answered NPS question", () => {
+    // 4 responses: R_3 is a survey preview (Status 1), R_4 left the NPS question empty
+    expect(file("survey/qualtrics/responses.csv")).toMatchObject({ rowsRead: 4, accepted: 2, filtered: 2 })
+    expect(eventsOf("survey", "survey/qualtrics/responses.csv").map((e) => [e["row_number"], e["event_id"], e["at"], e["survey_type"], e["score"], e["customer_id"], e["language"], e["email_hash"] !== null])).toEqual([
+      // RecordedDate 10:02:14 in Europe/Berlin (row 3's timeZone); R_1's comment spans lines 4–5
+      ["4", "R_1aBcDeFgHiJkLmN-Q1", "2026-03-01T09:02:14.000000Z", "nps", 10, "cust_1001", "de", true],
+      ["6", "R_2ZyXwVuTsRqPoNm-Q1", "2026-03-01T10:31:06.000000Z", "nps", 4, null, "en", false]
+    ])
+  })
+
   it("trustpilot: its column names, stars, reply date and location", () => {
     expect(eventsOf("review", "review/trustpilot/reviews.csv").map((e) => [e["event_id"], e["at"], e["platform"], e["rating"], e["store_id"], e["language"], e["replied_at"], e["text"]])).toEqual([
       ["65e1f0c2a1b2c3d4e5f60718", "2026-03-01T10:00:00.000000Z", "trustpilot", 5, "Köln", "de", "2026-03-02 08:30:00+00", "Schnelle Lieferung, gerne wieder."],
@@ -114,6 +125,23 @@ describe("presets in the configuration", () => {
     expect(result.files[0]?.mapping).toBe('sources.web.files[0] (preset segment, match "s/**")')
     expect(events["web"]?.map((e) => [e["event_id"], e["revenue"], e["utm_campaign"]])).toEqual([
       ["ajs-1", null, "fixed"], ["ajs-2", null, "fixed"], ["ajs-3", "38.0000", "fixed"], ["srv-4", "8.0000", "fixed"]
+    ])
+  })
+
+  it("qualtrics: CSAT and CES questions named in options, the comment once per response", async () => {
+    const inbox = join(tempDir(), "inbox")
+    cpSync(join(import.meta.dirname, "..", "fixtures", "presets", "survey"), join(inbox, "survey"), { recursive: true })
+    const { events, result } = await ingestFolder(inbox, {
+      sources: { survey: { files: [{ match: "qualtrics/*.csv", preset: "qualtrics", options: { csat: ["Q3"], comment: "Q2", touchpoint: "delivery" } }] } }
+    })
+    // 4 responses × 2 questions: 4 answered; R_3 (preview) twice, R_2's CSAT and R_4's NPS unanswered
+    expect(result.files[0]).toMatchObject({ rowsRead: 8, accepted: 4, filtered: 4 })
+    const rows = (events["survey"] ?? []).map((e) => [e["event_id"], e["survey_type"], e["score"], e["comment"], e["touchpoint"]])
+    expect(rows.sort()).toEqual([
+      ["R_1aBcDeFgHiJkLmN-Q1", "nps", 10, "Schnelle Lieferung,\nsehr gut", "delivery"],
+      ["R_1aBcDeFgHiJkLmN-Q3", "csat", 5, null, "delivery"],
+      ["R_2ZyXwVuTsRqPoNm-Q1", "nps", 4, null, "delivery"],
+      ["R_4NoNpsAnswered-Q3", "csat", 2, null, "delivery"]
     ])
   })
 

@@ -6,6 +6,7 @@ import type { PresetName } from "../../../schemas/mapping.ts"
 import { ga4 } from "./ga4.ts"
 import { googleReviews } from "./google-reviews.ts"
 import type { PresetContext, PresetMapping } from "./preset.ts"
+import { qualtrics } from "./qualtrics.ts"
 import { segment } from "./segment.ts"
 import { shopifyOrders } from "./shopify-orders.ts"
 import { snowplow } from "./snowplow.ts"
@@ -16,6 +17,7 @@ export const presetMappings: Readonly<Record<PresetName, (context: PresetContext
   segment: (c) => segment(c.options),
   snowplow,
   shopify_orders: shopifyOrders,
+  qualtrics,
   trustpilot: () => trustpilot,
   google_reviews: () => googleReviews
 }

@@ -11,4 +11,6 @@ export interface PresetContext {
   /** The file's path below its source folder. */
   readonly sourcePath: string
   readonly options: Readonly<Record<string, unknown>>
+  /** The file's first n lines (for presets whose mapping depends on its header). */
+  readonly headLines: (n: number) => ReadonlyArray<string>
 }
