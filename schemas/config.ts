@@ -5,19 +5,9 @@
  */
 import { Schema } from "effect"
 import { Sources } from "./mapping.ts"
+import { TimeZone } from "./time-zone.ts"
 
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}
-
-export const TimeZone = Schema.String.pipe(
-  Schema.filter(isTimeZone, { message: (issue) => `unknown IANA time zone ${JSON.stringify(issue.actual)} (e.g. Europe/Berlin, UTC)` })
-)
+export { TimeZone }
 
 const Share = Schema.Number.pipe(Schema.between(0, 1, { message: () => "must be a number from 0 to 1" }))
 const PositiveInt = Schema.Number.pipe(Schema.int({ message: () => "must be a whole number" }), Schema.positive({ message: () => "must be greater than 0" }))

@@ -8,19 +8,7 @@
 import { Schema } from "effect"
 import picomatch from "picomatch"
 import { sourceColumns, sourceNames, type SourceName } from "./sources.ts"
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}
-
-const TimeZoneName = Schema.String.pipe(
-  Schema.filter(isTimeZone, { message: (issue) => `unknown IANA time zone ${JSON.stringify(issue.actual)} (e.g. Europe/Berlin, UTC)` })
-)
+import { TimeZone as TimeZoneName } from "./time-zone.ts"
 
 const literals = <const L extends ReadonlyArray<string>>(...values: L) =>
   Schema.Literal(...values).annotations({ message: () => ({ message: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}`, override: true }) })

@@ -9,6 +9,7 @@ import { constants as zlibConstants, gunzipSync } from "node:zlib"
 import picomatch from "picomatch"
 import type { FileMapping, PresetName, Sources } from "../../schemas/mapping.ts"
 import type { Params } from "../duckdb/duckdb.ts"
+import { InputUnreadable } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { presetMappings } from "./presets/index.ts"
 import type { TextSource } from "./prepare-text.ts"
@@ -103,3 +104,10 @@ export const detectedMapping = (preset: PresetName, file: InboxFile): AppliedMap
   const expanded = expandPreset({ match: "**", preset }, file)
   return { entry: expanded, key: `detected preset ${preset}`, digest: mappingDigest(expanded) }
 }
+
+/** Why a file cannot be read with its mapping (a column it names is missing), naming the mapping. */
+export const mappingUnreadable = (file: InboxFile, mapping: AppliedMapping | null, reason: string): InputUnreadable =>
+  new InputUnreadable({
+    file: file.relativePath,
+    reason: mapping === null ? `${reason}; is it the format its name says?` : `${mapping.key}: ${reason}`
+  })

@@ -10,7 +10,7 @@ import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver, insideJson } from "./file-columns.ts"
-import type { ReadContext } from "./file-mappings.ts"
+import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
 import { rawTable, sqlIdent } from "./source-columns.ts"
 
@@ -75,12 +75,7 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number, conte
       }),
       columns: names
     }, "arrow")
-    if (compiled instanceof MappingError) {
-      return yield* new InputUnreadable({
-        file: file.relativePath,
-        reason: context.mapping === null ? `${compiled.reason}; is it the format its name says?` : `${context.mapping.key}: ${compiled.reason}`
-      })
-    }
+    if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
     const columns = [...used].sort((a, b) => a - b)
     yield* db.run(`create or replace temp table arrow_records (row_number bigint${columns.map((i) => `, ${sqlIdent(`c${i}`)} varchar`).join("")})`)
     yield* db.appender("arrow_records", (appender) =>

@@ -12,7 +12,7 @@ import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver } from "./file-columns.ts"
-import type { ReadContext } from "./file-mappings.ts"
+import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
 import type { TextSource } from "./prepare-text.ts"
 import { rawTable, sqlIdent, sqlString } from "./source-columns.ts"
@@ -108,12 +108,7 @@ export const readCsv = (db: Statements, file: InboxFile, fileId: number, context
       resolve: fileColumnResolver(header, { column: (i) => `rec.${sqlIdent(`c${i}`)}`, inside: null }),
       columns: header
     }, "csv")
-    if (compiled instanceof MappingError) {
-      return yield* new InputUnreadable({
-        file: file.relativePath,
-        reason: context.mapping === null ? `${compiled.reason}; is it the format its name says?` : `${context.mapping.key}: ${compiled.reason}`
-      })
-    }
+    if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
     const unreadable = unreadableBecause(file)
     // Positional names: the header's own names may repeat or be empty.
     const columnsLiteral = `{${header.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(", ")}}`

@@ -10,7 +10,7 @@ import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver, insideJson } from "./file-columns.ts"
-import type { ReadContext } from "./file-mappings.ts"
+import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
 import { rawTable, sqlIdent } from "./source-columns.ts"
 
@@ -27,12 +27,7 @@ export const readParquet = (db: Statements, file: InboxFile, fileId: number, con
       }),
       columns: names
     }, "parquet")
-    if (compiled instanceof MappingError) {
-      return yield* new InputUnreadable({
-        file: file.relativePath,
-        reason: context.mapping === null ? `${compiled.reason}; is it the format its name says?` : `${context.mapping.key}: ${compiled.reason}`
-      })
-    }
+    if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
     yield* db.run(
       `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
 ${compiled.select(`(select $file_id as file_id, file_row_number + 1 as row_number, null::varchar as parse_error, null::varchar as raw,
