@@ -6,8 +6,7 @@
 -- traffic_source / traffic_medium: utm_source / utm_medium ('(not set)' when missing) when any
 -- utm_* is present; else the referrer host with medium 'organic' for a SEARCH host and
 -- 'referral' for others; else '(direct)' / '(none)'. source_category: the category of
--- traffic_source in source_categories (exact, or a subdomain of an entry with a dot; the
--- longest entry wins).
+-- traffic_source in source_categories (exact, ignoring case, as GA4 matches its lists).
 -- Definition and source: docs/journeys.md ("Channels").
 create or replace table int_traffic_channels as
 with session_traffic as (
@@ -36,14 +35,9 @@ candidate_sources as (
 ),
 
 categorised_sources as (
-  select
-    candidate_sources.source,
-    arg_max(categories.category, length(categories.source)) as category
+  select candidate_sources.source, categories.category
   from candidate_sources
-  inner join categories
-    on categories.source = candidate_sources.source
-    or (contains(categories.source, '.') and candidate_sources.source like '%.' || categories.source)
-  group by candidate_sources.source
+  inner join categories on categories.source = candidate_sources.source
 ),
 
 traffic_with_source as (

@@ -25,7 +25,7 @@ const cases: ReadonlyArray<Case> = [
   { name: "cpm from an unlisted source is Display, not a paid channel", traffic: { utm_source: "gdn", utm_medium: "cpm" }, channel: "Display" },
   { name: "a shopping site as referrer is Organic Shopping", traffic: { referrer: "https://shopping.google.com/search?q=x" }, channel: "Organic Shopping" },
   { name: "a shopping campaign without a paid medium is Organic Shopping", traffic: { utm_source: "flyer", utm_medium: "print", utm_campaign: "shop_opening" }, channel: "Organic Shopping" },
-  { name: "a social site's subdomain as referrer is Organic Social", traffic: { referrer: "https://l.instagram.com/?u=x" }, channel: "Organic Social" },
+  { name: "a social host on Google's list as referrer is Organic Social (l.instagram.com)", traffic: { referrer: "https://l.instagram.com/?u=x" }, channel: "Organic Social" },
   { name: "a social medium is Organic Social", traffic: { utm_source: "partner", utm_medium: "social" }, channel: "Organic Social" },
   { name: "a video site as referrer is Organic Video", traffic: { referrer: "https://www.youtube.com/watch?v=1" }, channel: "Organic Video" },
   { name: "a video medium is Organic Video", traffic: { utm_source: "partner", utm_medium: "video" }, channel: "Organic Video" },
@@ -45,6 +45,9 @@ const cases: ReadonlyArray<Case> = [
   { name: "traffic no rule matches is Unassigned", traffic: { utm_source: "partnerx", utm_medium: "foo" }, channel: "Unassigned" },
   { name: "utm parameters in the landing page's URL count when the columns are empty", traffic: { page_url: `${shop}/sale?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale` }, channel: "Email" },
   { name: "utm parameters win over the referrer", traffic: { referrer: "https://www.google.com/", utm_source: "newsletter", utm_medium: "email" }, channel: "Email" },
+  { name: "a source only Google's full list has is categorised: ecosia.org is Organic Search", traffic: { utm_source: "ecosia.org" }, channel: "Organic Search" },
+  { name: "a listed subdomain has its own category: answers.yahoo.com is Organic Social, not yahoo.com's Search", traffic: { referrer: "https://answers.yahoo.com/q/1" }, channel: "Organic Social" },
+  { name: "an unlisted subdomain does not take its parent's category: news.yahoo.com is Referral", traffic: { referrer: "https://news.yahoo.com/a/1" }, channel: "Referral" },
   { name: "a configured rule is tried before the defaults", traffic: { utm_source: "qr_flyer", utm_medium: "offline" }, channel: "Print" }
 ]
 
