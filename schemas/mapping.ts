@@ -5,7 +5,7 @@
  * mapping must follow are checked here, at start, so a run never meets a mapping it cannot
  * carry out. docs/mappings.md explains every key.
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 import picomatch from "picomatch"
 import { sourceColumns, sourceNames, type SourceName } from "./sources.ts"
 import { TimeZone as TimeZoneName } from "./time-zone.ts"
@@ -140,6 +140,41 @@ export const presetSources: Readonly<Record<PresetName, ReadonlyArray<SourceName
   google_reviews: ["review"]
 }
 
+const QuestionList = Schema.Array(NonEmpty)
+
+/** The options each preset takes (docs/presets/<name>.md); a preset without options takes none. */
+const presetOptions: Readonly<Record<PresetName, Schema.Schema.AnyNoContext | null>> = {
+  ga4: null,
+  segment: Schema.Struct({ revenue: Schema.optional(literals("total", "revenue")) }),
+  snowplow: null,
+  shopify_orders: null,
+  qualtrics: Schema.Struct({
+    nps: Schema.optional(QuestionList),
+    csat: Schema.optional(QuestionList),
+    ces: Schema.optional(QuestionList),
+    comment: Schema.optional(NonEmpty),
+    touchpoint: Schema.optional(NonEmpty),
+    channel: Schema.optional(NonEmpty),
+    timezone: Schema.optional(TimeZoneName)
+  }),
+  trustpilot: null,
+  google_reviews: null
+}
+
+const optionsProblem = (preset: PresetName, options: Readonly<Record<string, unknown>>): string | null => {
+  const schema = presetOptions[preset]
+  if (schema === null) {
+    const [key] = Object.keys(options)
+    return key === undefined ? null : `options.${key} is not an option of this preset (it takes none; docs/presets/${preset}.md)`
+  }
+  const result = Schema.decodeUnknownEither(schema, { onExcessProperty: "error", errors: "first" })(options)
+  if (result._tag === "Right") return null
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+  const key = issue === undefined ? "" : issue.path.map(String).join(".")
+  const what = issue === undefined ? "is invalid" : issue._tag === "Unexpected" ? "is not an option of this preset" : issue.message
+  return `options${key === "" ? "" : `.${key}`} ${what} (docs/presets/${preset}.md)`
+}
+
 /** A JSON document (not one object a line): where in it the records are. */
 export const JsonDocument = Schema.Struct({
   records: JsonPath
@@ -182,6 +217,10 @@ const fieldsFitSource = (source: SourceName) => (m: FileMapping): true | string 
     return `preset ${m.preset} loads ${presetSources[m.preset].join(" or ")} events, not ${source}: put these files under ${presetSources[m.preset].map((s) => `${s}/`).join(" or ")}`
   }
   if (m.preset === undefined && m.options !== undefined) return "options apply only to a preset"
+  if (m.preset !== undefined) {
+    const problem = optionsProblem(m.preset, m.options ?? {})
+    if (problem !== null) return problem
+  }
   const columns = new Map(sourceColumns(source).map((c) => [c.name, c]))
   const named = [...Object.entries(m.fields ?? {}), ...(m.explode ?? []).flatMap((e) => Object.entries(e.fields ?? {}))]
   for (const [name, spec] of named) {

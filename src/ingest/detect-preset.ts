@@ -31,7 +31,8 @@ const signatures: ReadonlyArray<Signature> = [
   { preset: "shopify_orders", sources: ["store", "web"], all: ["name", "financial status", "lineitem name", "created at", "total"] },
   { preset: "qualtrics", sources: ["survey"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
   { preset: "trustpilot", sources: ["review"], all: ["review created (utc)", "review stars"] },
-  { preset: "google_reviews", sources: ["review"], all: ["reviews", "starrating"] }
+  // a page of the API's reviews.list response; an empty page still has its totals
+  { preset: "google_reviews", sources: ["review"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] }
 ]
 
 /** The first `limit` characters of a text file (inflated). */

@@ -61,7 +61,9 @@ export const fileColumnResolver = (names: ReadonlyArray<string>, access: ColumnA
     const i = byLower.get(head.trim().toLowerCase())
     if (i === undefined) return optional ? { sql: "null::varchar" } : { missing: `path ${path}: column '${head}' is not in the file` }
     if (rest === null) return { sql: access.column(i) }
-    if (access.inside === null) return { missing: `path ${ref.path}: a CSV cell has no nested fields; name the column instead` }
+    if (access.inside === null) {
+      return optional ? { sql: "null::varchar" } : { missing: `path ${path}: a CSV cell has no nested fields; name the column instead` }
+    }
     return { sql: access.inside(i, rest) }
   }
 }

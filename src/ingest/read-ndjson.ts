@@ -153,7 +153,12 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     const lines = Number(counts?.["lines"] ?? 0)
     const objects = Number(counts?.["objects"] ?? 0)
     if (records !== undefined && lines === 0) {
-      return yield* new InputUnreadable({ file: file.relativePath, reason: `has no list of records at ${records} (json.records of ${context.mapping?.key ?? "its mapping"})` })
+      // an empty list (a page without reviews) is a file of no records; no list at all is not this export
+      const [found] = yield* db.all("select json_type(json_extract(content::json, $records)) as type from read_text($path)", { path: text.path, records })
+        .pipe(Effect.mapError(unreadable))
+      if (found?.["type"] !== "ARRAY") {
+        return yield* new InputUnreadable({ file: file.relativePath, reason: `has no list of records at ${records} (json.records of ${context.mapping?.key ?? "its mapping"})` })
+      }
     }
     if (lines > 0 && objects === 0) {
       yield* db.run(`delete from ${rawTable(file.source)} where file_id = $file_id`, { file_id: fileId })

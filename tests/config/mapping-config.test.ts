@@ -45,3 +45,20 @@ describe("source mappings in the configuration", () => {
     }
   })
 })
+
+describe("preset options", () => {
+  it("are checked at start: an unknown option or value stops with one line", async () => {
+    const web = (entry: Record<string, unknown>) => ({ sources: { web: { files: [{ match: "**", ...entry }] } } })
+    const survey = (entry: Record<string, unknown>) => ({ sources: { survey: { files: [{ match: "**", ...entry }] } } })
+    const cases: Array<[unknown, string]> = [
+      [web({ preset: "segment", options: { revenue: "Revenue" } }), `c.json: config key 'sources.web.files.0' options.revenue must be one of "total", "revenue" (docs/presets/segment.md)`],
+      [web({ preset: "ga4", options: { x: 1 } }), "c.json: config key 'sources.web.files.0' options.x is not an option of this preset (it takes none; docs/presets/ga4.md)"],
+      [survey({ preset: "qualtrics", options: { timezone: "Mars/Base" } }), `c.json: config key 'sources.survey.files.0' options.timezone unknown IANA time zone "Mars/Base"`]
+    ]
+    for (const [input, message] of cases) {
+      const result = await decode(input)
+      expect(result._tag === "Left" ? result.left.message : "decoded", String(message)).toContain(message)
+    }
+    expect((await decode(survey({ preset: "qualtrics", options: { csat: ["Q3"], timezone: "Europe/Berlin" } })))._tag).toBe("Right")
+  })
+})

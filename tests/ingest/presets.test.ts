@@ -178,3 +178,34 @@ to $dst (format parquet)`,
     expect(result.files[0]).toMatchObject({ mapping: null, accepted: 1 })
   })
 })
+
+describe("presets meet real files' variations", () => {
+  it("snowplow's enriched TSV is recognised by its content, whatever the file is called; a Trustpilot export re-saved with ; still reads", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const fixtures = join(import.meta.dirname, "..", "fixtures", "presets")
+    mkdirSync(join(inbox, "web", "sp"), { recursive: true })
+    mkdirSync(join(inbox, "review"), { recursive: true })
+    writeFileSync(join(inbox, "web", "sp", "part-0000.csv"), readFileSync(join(fixtures, "web", "snowplow", "enriched.tsv")))
+    writeFileSync(join(inbox, "review", "tp.csv"), [
+      "Review ID;Review Created (UTC);Review Stars;Review Content",
+      "65e1f0c2a1b2c3d4e5f60718;2026-03-01 10:00:00;5;\"Schnell; gerne wieder\"",
+      "65e1f0c2a1b2c3d4e5f60719;2026-03-01 12:00:00;2;Late",
+      ""
+    ].join("\n"))
+    const { result } = await ingestFolder(inbox)
+    expect(result.files.map((f) => [f.path, f.mapping, f.accepted, f.filtered])).toEqual([
+      ["web/sp/part-0000.csv", "detected preset snowplow", 2, 2],
+      ["review/tp.csv", "detected preset trustpilot", 2, 0]
+    ])
+  })
+
+  it("an empty page of Google reviews is a file of no reviews", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "review"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    writeFileSync(join(inbox, "review", "page.json"), JSON.stringify({ reviews: [], totalReviewCount: 0 }, null, 2))
+    const { result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ status: "loaded", mapping: "detected preset google_reviews", rowsRead: 0 })
+  })
+})

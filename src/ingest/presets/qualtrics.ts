@@ -5,7 +5,7 @@
  * questions are named in the options. docs/presets/qualtrics.md.
  */
 import type { PresetContext, PresetMapping } from "./preset.ts"
-import { splitCsvLine } from "../read-csv.ts"
+import { detectDelimiter, splitCsvLine } from "../read-csv.ts"
 
 const stringList = (v: unknown): ReadonlyArray<string> | null =>
   Array.isArray(v) && v.every((x) => typeof x === "string") ? v : null
@@ -19,8 +19,9 @@ const recordedZone = (header: ReadonlyArray<string>, importIds: ReadonlyArray<st
 
 export const qualtrics = (context: PresetContext): PresetMapping => {
   const [first = "", , third = ""] = context.headLines(3)
-  const header = splitCsvLine(first)
-  const importIds = splitCsvLine(third)
+  const delimiter = detectDelimiter(first)
+  const header = splitCsvLine(first, delimiter)
+  const importIds = splitCsvLine(third, delimiter)
   // the current export has an ImportId row; the legacy one only the question texts
   const extraHeaderRows = third.includes("ImportId") ? 2 : 1
   const options = context.options
@@ -43,7 +44,7 @@ export const qualtrics = (context: PresetContext): PresetMapping => {
   })
   const text = (key: string) => (typeof options[key] === "string" ? { [key]: { const: options[key] } } : {})
   return {
-    csv: { headerRows: extraHeaderRows },
+    csv: { headerRows: extraHeaderRows, delimiter: "auto" },
     ...(zone === null ? {} : { timestamps: { timezone: zone } }),
     fields: {
       occurred_at: "RecordedDate",

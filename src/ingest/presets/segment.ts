@@ -34,7 +34,8 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
         "Signed Up": "signup",
         signed_up: "signup",
         page: "page_view",
-        screen: "app_open"
+        "Application Opened": "app_open",
+        application_opened: "app_open"
       }
     },
     page_url: either("$.context.page.url", "$.properties.url", "context_page_url", "url"),

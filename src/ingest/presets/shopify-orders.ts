@@ -22,14 +22,20 @@ export const shopifyOrders = (context: PresetContext): PresetMapping => {
     email: "Email?"
   } as const
   const orderLinesOnly = { column: "Total", notIn: [""] }
+  // a cancelled order is no purchase (it is counted as filtered)
+  const notCancelled = { column: "Cancelled at?", in: [""] }
+  // re-saved by a spreadsheet it may use ; or tabs
+  const csv = { delimiter: "auto" } as const
   return context.source === "store"
     ? {
+      csv,
       fields: { ...common, store_id: "Location?", phone: { column: "Phone?", pattern: unquoted }, coupon_code: "Discount Code?" },
-      filter: [orderLinesOnly, { column: "Source?", in: ["pos"] }]
+      filter: [orderLinesOnly, notCancelled, { column: "Source?", in: ["pos"] }]
     }
     : {
       // an online order has no device id; the order itself stands for one, and its e-mail links the customer
+      csv,
       fields: { ...common, anonymous_id: { template: "shopify-order:{Name}" } },
-      filter: [orderLinesOnly, { column: "Source?", notIn: ["pos"] }]
+      filter: [orderLinesOnly, notCancelled, { column: "Source?", notIn: ["pos"] }]
     }
 }

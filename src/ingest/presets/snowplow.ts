@@ -1,7 +1,7 @@
 /**
  * Snowplow enriched events as web events: the headerless enriched TSV (131 columns, in the
- * canonical event model's order; a file named .tsv or .tsv.gz), or CSV / NDJSON / Parquet with
- * the atomic column names. docs/presets/snowplow.md.
+ * canonical event model's order, whatever the file is called), or CSV / TSV / NDJSON / Parquet
+ * with the atomic column names. docs/presets/snowplow.md.
  */
 import type { PresetContext, PresetMapping } from "./preset.ts"
 
@@ -32,10 +32,16 @@ export const enrichedColumns: ReadonlyArray<string> = [
   "event_name", "event_format", "event_version", "event_fingerprint", "true_tstamp"
 ]
 
+/** The enriched TSV has no header: its first line is an event of 131 tab-separated fields. */
+const isEnrichedTsv = (first: string): boolean => {
+  const cells = first.split("\t")
+  return cells.length === enrichedColumns.length && cells[0] !== "app_id"
+}
+
 export const snowplow = (context: PresetContext): PresetMapping => ({
-  ...(/\.tsv(\.gz)?$/i.test(context.sourcePath)
+  ...(isEnrichedTsv(context.headLines(1)[0] ?? "")
     ? { csv: { header: false, columns: enrichedColumns, delimiter: "\t", quote: "" } }
-    : {}),
+    : /\.tsv(\.gz)?$/i.test(context.sourcePath) ? { csv: { delimiter: "\t" } } : {}),
   // enriched timestamps are UTC without an offset ("2026-03-01 10:00:00.924")
   timestamps: { timezone: "UTC" },
   fields: {

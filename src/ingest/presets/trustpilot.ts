@@ -8,6 +8,8 @@ import type { PresetMapping } from "./preset.ts"
 export const trustpilot: PresetMapping = {
   // the export says (UTC) in its column names and writes no offset
   timestamps: { timezone: "UTC" },
+  // re-saved by a spreadsheet it may use ; or tabs
+  csv: { delimiter: "auto" },
   fields: {
     event_id: "Review Id",
     occurred_at: "Review Created (UTC)",
