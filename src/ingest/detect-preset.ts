@@ -7,16 +7,19 @@
 import { Effect } from "effect"
 import { createReadStream } from "node:fs"
 import { createGunzip } from "node:zlib"
-import type { PresetName } from "../../schemas/mapping.ts"
-import { sourceColumns, type SourceName } from "../../schemas/sources.ts"
+import { presetSources, type PresetName } from "../../schemas/mapping.ts"
+import { sourceColumns } from "../../schemas/sources.ts"
 import type { Statements } from "../duckdb/duckdb.ts"
-import type { InboxFile } from "./discover.ts"
-import { splitCsvLine } from "./read-csv.ts"
-import { enrichedColumns } from "./presets/snowplow.ts"
+import type { Format, InboxFile } from "./discover.ts"
+import { isEnrichedTsv } from "./presets/snowplow.ts"
+import { csvRecords } from "./read-csv.ts"
+
+const snowplowNames = ["collector_tstamp", "event_id", "domain_userid", "event", "v_collector"]
 
 interface Signature {
   readonly preset: PresetName
-  readonly sources: ReadonlyArray<SourceName>
+  /** The formats the system exports this way (a GA4 table as CSV has no nested columns to read). */
+  readonly formats: ReadonlyArray<Format>
   /** Every one of these names must be there. */
   readonly all: ReadonlyArray<string>
   /** And at least one of these, when given. */
@@ -24,15 +27,15 @@ interface Signature {
 }
 
 const signatures: ReadonlyArray<Signature> = [
-  { preset: "ga4", sources: ["web"], all: ["event_timestamp", "event_name", "user_pseudo_id", "event_params"] },
+  { preset: "ga4", formats: ["ndjson", "parquet"], all: ["event_timestamp", "event_name", "user_pseudo_id", "event_params"] },
   // the raw messages; a warehouse table's flattened names are too common to tell apart
-  { preset: "segment", sources: ["web"], all: ["messageid", "type"], any: ["anonymousid", "userid"] },
-  { preset: "snowplow", sources: ["web"], all: ["collector_tstamp", "event_id", "domain_userid", "event", "v_collector"] },
-  { preset: "shopify_orders", sources: ["store", "web"], all: ["name", "financial status", "lineitem name", "created at", "total"] },
-  { preset: "qualtrics", sources: ["survey"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
-  { preset: "trustpilot", sources: ["review"], all: ["review created (utc)", "review stars"] },
+  { preset: "segment", formats: ["ndjson", "parquet"], all: ["messageid", "type"], any: ["anonymousid", "userid"] },
+  { preset: "snowplow", formats: ["csv", "ndjson", "parquet"], all: snowplowNames },
+  { preset: "shopify_orders", formats: ["csv"], all: ["name", "financial status", "lineitem name", "created at", "total"] },
+  { preset: "qualtrics", formats: ["csv"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
+  { preset: "trustpilot", formats: ["csv"], all: ["review created (utc)", "review stars"] },
   // a page of the API's reviews.list response; an empty page still has its totals
-  { preset: "google_reviews", sources: ["review"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] }
+  { preset: "google_reviews", formats: ["ndjson"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] }
 ]
 
 /** The first `limit` characters of a text file (inflated). */
@@ -77,13 +80,9 @@ const namesOf = (db: Statements, file: InboxFile): Effect.Effect<ReadonlySet<str
   return Effect.promise(() => head(file)).pipe(Effect.map((text) => {
     const first = text.split(/\r\n|\n|\r/, 1)[0] ?? ""
     if (file.format === "csv") {
-      const tabs = first.split("\t")
       // Snowplow's enriched TSV has no header: its shape is the signature
-      if (tabs.length === enrichedColumns.length && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(tabs[3] ?? "")) {
-        return new Set(["collector_tstamp", "event_id", "domain_userid", "event", "v_collector"])
-      }
-      const delimiter = [",", ";", "\t"].map((d) => ({ d, n: splitCsvLine(first, d).length })).sort((a, b) => b.n - a.n)[0]?.d ?? ","
-      return new Set(splitCsvLine(first, delimiter).map((c) => c.trim().toLowerCase()))
+      if (isEnrichedTsv(csvRecords(text, 1, "\t", "")[0] ?? [])) return new Set(snowplowNames)
+      return new Set((csvRecords(text, 1)[0] ?? []).map((c) => c.trim().toLowerCase()))
     }
     // NDJSON: the first line's object; a JSON document (an API response): its keys near the top
     const names = new Set<string>()
@@ -102,7 +101,8 @@ export const detectPreset = (db: Statements, file: InboxFile): Effect.Effect<Pre
     // a file in the contract's own shape is never taken for an export
     if (sourceColumns(file.source).filter((c) => c.required).every((c) => names.has(c.name))) return null
     const fits = signatures.filter((s) =>
-      s.sources.includes(file.source) && s.all.every((n) => names.has(n)) && (s.any === undefined || s.any.some((n) => names.has(n)))
+      presetSources[s.preset].includes(file.source) && s.formats.includes(file.format) &&
+      s.all.every((n) => names.has(n)) && (s.any === undefined || s.any.some((n) => names.has(n)))
     )
     return fits.length === 1 ? fits[0]?.preset ?? null : null
   }))

@@ -23,17 +23,25 @@ export const optionalRef = (name: string): { readonly name: string; readonly opt
 
 const FILTER = /\[\?\(@\.([A-Za-z_][A-Za-z0-9_]*)\s*==\s*'([^']*)'\)\]/
 
+/** A path with a list filter step, in its three parts: `$.list`, the element's field and value, the rest. */
+export const splitFilter = (path: string): { readonly list: string; readonly field: string; readonly value: string; readonly rest: string } | null => {
+  const m = FILTER.exec(path)
+  return m === null ? null : { list: path.slice(0, m.index), field: m[1] ?? "", value: m[2] ?? "", rest: `$${path.slice(m.index + m[0].length)}` }
+}
+
+/** The text at `rest` in the first element of the JSON list `elements` whose `field` is `value`. */
+export const elementValue = (elements: string, filter: { readonly field: string; readonly value: string; readonly rest: string }): string =>
+  `json_extract_string(list_filter(${elements}, x -> json_extract_string(x, ${sqlString(`$.${filter.field}`)}) = ${sqlString(filter.value)})[1], ${sqlString(filter.rest)})`
+
 /**
  * SQL of the text at `path` inside the JSON text `json`. A step `[?(@.key=='x')]` picks the
  * first element of a list whose `key` is `x` (GA4's event_params), which json_extract cannot.
  */
 export const jsonValue = (json: string, path: string): string => {
-  const m = FILTER.exec(path)
-  if (m === null) return `json_extract_string(${json}, ${sqlString(path)})`
-  const list = path.slice(0, m.index)
-  const rest = path.slice(m.index + m[0].length)
-  const element = `list_filter(json_extract(${json}, ${sqlString(`${list}[*]`)}), x -> json_extract_string(x, ${sqlString(`$.${m[1] ?? ""}`)}) = ${sqlString(m[2] ?? "")})[1]`
-  return `json_extract_string(${element}, ${sqlString(`$${rest}`)})`
+  const filter = splitFilter(path)
+  return filter === null
+    ? `json_extract_string(${json}, ${sqlString(path)})`
+    : elementValue(`json_extract(${json}, ${sqlString(`${filter.list}[*]`)})`, filter)
 }
 
 export interface ColumnAccess {
@@ -51,6 +59,9 @@ export const fileColumnResolver = (names: ReadonlyArray<string>, access: ColumnA
   })
   return (ref: ValueRef): Resolved => {
     if (ref.kind === "column") {
+      // a column whose own name ends in ? is that column; otherwise the ? marks it optional
+      const literal = byLower.get(ref.name.trim().toLowerCase())
+      if (literal !== undefined) return { sql: access.column(literal) }
       const { name, optional } = optionalRef(ref.name)
       const i = byLower.get(name.trim().toLowerCase())
       if (i === undefined) return optional ? { sql: "null::varchar" } : { missing: `column '${name}' is not in the file` }

@@ -8,10 +8,12 @@ import { closeSync, openSync, readSync } from "node:fs"
 import { constants as zlibConstants, gunzipSync } from "node:zlib"
 import picomatch from "picomatch"
 import type { FileMapping, PresetName, Sources } from "../../schemas/mapping.ts"
+import type { SourceName } from "../../schemas/sources.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { InputUnreadable } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { presetMappings } from "./presets/index.ts"
+import { csvRecords } from "./read-csv.ts"
 import type { TextSource } from "./prepare-text.ts"
 
 export interface AppliedMapping {
@@ -21,8 +23,9 @@ export interface AppliedMapping {
   readonly digest: string
 }
 
-// Bumped when the same mapping would map differently (a changed conversion), so files are read again.
-const MAPPING_SEMANTICS = "1"
+// Bumped when the same mapping would map differently (a changed conversion or preset), so files
+// are read again.
+const MAPPING_SEMANTICS = "2"
 
 /** JSON with object keys sorted: the same mapping written in another key order is the same mapping. */
 const canonical = (v: unknown): string => {
@@ -33,21 +36,31 @@ const canonical = (v: unknown): string => {
   return JSON.stringify(v) ?? "null"
 }
 
-export const mappingDigest = (entry: FileMapping): string =>
-  createHash("sha256").update(MAPPING_SEMANTICS).update(canonical(entry)).digest("hex").slice(0, 16)
+/**
+ * The digest of a config entry as written, without `match`: widening a glob changes which files a
+ * mapping reads, not how it reads them. A preset is named, not expanded: its expansion can depend
+ * on the file's header, and reading every inbox file's header every night costs a night's time.
+ */
+export const mappingDigest = (entry: FileMapping, source: SourceName): string => {
+  const { match: _match, ...how } = entry
+  // the source too: one preset reads one export as store events under store/ and as web events under web/
+  return createHash("sha256").update(MAPPING_SEMANTICS).update(source).update(canonical(how)).digest("hex").slice(0, 16)
+}
 
 /** The first n lines of a file (inflated), read when a preset asks: its header decides its mapping. */
-const headLines = (file: InboxFile, n: number): ReadonlyArray<string> => {
-  const fd = openSync(file.path, "r")
+const headText = (file: InboxFile): string => {
+  let fd: number | null = null
   try {
+    fd = openSync(file.path, "r")
     const buffer = Buffer.alloc(262_144)
     const read = readSync(fd, buffer, 0, buffer.length, 0)
     const bytes = file.gzipped ? inflatePartial(buffer.subarray(0, read)) : buffer.subarray(0, read)
-    return bytes.toString("utf8").replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).slice(0, n)
+    return bytes.toString("utf8").replace(/^\uFEFF/, "")
   } catch {
-    return []
+    // a file that vanished or cannot be inflated: its reader says why
+    return ""
   } finally {
-    closeSync(fd)
+    if (fd !== null) closeSync(fd)
   }
 }
 
@@ -61,7 +74,12 @@ const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlus
  */
 export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping => {
   if (entry.preset === undefined) return entry
-  const preset = presetMappings[entry.preset]({ source: file.source, sourcePath: file.sourcePath, options: entry.options ?? {}, headLines: (n) => headLines(file, n) })
+  const preset = presetMappings[entry.preset]({
+    source: file.source,
+    sourcePath: file.sourcePath,
+    options: entry.options ?? {},
+    headRecords: (n, delimiter, quote) => csvRecords(headText(file), n, delimiter, quote)
+  })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }
   const json = entry.json ?? preset.json
@@ -82,9 +100,8 @@ export const mappingFor = (sources: Sources, file: InboxFile): AppliedMapping | 
   const entries = sources[file.source]?.files ?? []
   for (const [index, entry] of entries.entries()) {
     if (picomatch.isMatch(file.sourcePath, entry.match)) {
-      const expanded = expandPreset(entry, file)
       const label = entry.preset === undefined ? `match ${JSON.stringify(entry.match)}` : `preset ${entry.preset}, match ${JSON.stringify(entry.match)}`
-      return { entry: expanded, key: `sources.${file.source}.files[${index}] (${label})`, digest: mappingDigest(expanded) }
+      return applied(entry, file, `sources.${file.source}.files[${index}] (${label})`)
     }
   }
   return null
@@ -100,9 +117,20 @@ export interface ReadContext {
 }
 
 /** The mapping of a preset recognised by its signature (src/ingest/detect-preset.ts). */
-export const detectedMapping = (preset: PresetName, file: InboxFile): AppliedMapping => {
-  const expanded = expandPreset({ match: "**", preset }, file)
-  return { entry: expanded, key: `detected preset ${preset}`, digest: mappingDigest(expanded) }
+export const detectedMapping = (preset: PresetName, file: InboxFile): AppliedMapping =>
+  applied({ match: "**", preset }, file, `detected preset ${preset}`)
+
+/** The entry expands (a preset reads the file's header) only when a reader asks for it. */
+const applied = (configured: FileMapping, file: InboxFile, key: string): AppliedMapping => {
+  let expanded: FileMapping | null = null
+  return {
+    get entry() {
+      expanded ??= expandPreset(configured, file)
+      return expanded
+    },
+    key,
+    digest: mappingDigest(configured, file.source)
+  }
 }
 
 /** Why a file cannot be read with its mapping (a column it names is missing), naming the mapping. */

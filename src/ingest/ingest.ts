@@ -139,18 +139,24 @@ where status = 'loaded' and list_contains($hashes, sha256) group by all`,
       { hashes: listOf(hashes) }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [`${String(r["sha256"])}/${String(r["digest"])}`, String(r["path"])]))))
 
-/** Loaded files at these paths whose mapping differs from the one that applies now: they are read again. */
-const remapped = (db: Statements, files: ReadonlyArray<{ readonly path: string; readonly digest: string | null }>) =>
+/**
+ * Loaded files with the same path and content whose mapping differs from the one that applies
+ * now: this read replaces them. Earlier versions of a file overwritten at the same path are not
+ * in the inbox any more, so they keep their events (and their mapping).
+ */
+const remapped = (db: Statements, files: ReadonlyArray<{ readonly path: string; readonly sha256: string; readonly digest: string | null }>) =>
   files.length === 0
     ? Effect.succeed(new Map<string, ReadonlyArray<number>>())
     : db.all(
-      `select f.path, list(input_files.file_id order by input_files.file_id) as file_ids
-from (select unnest($paths) as path, unnest($digests) as digest) as f
-inner join input_files on input_files.path = f.path
+      `select f.path, list(input_files.file_id order by input_files.file_id)::integer[] as file_ids
+from (select unnest($paths) as path, unnest($hashes) as sha256, unnest($digests) as digest) as f
+inner join input_files on input_files.path = f.path and input_files.sha256 = f.sha256
 where input_files.status = 'loaded' and coalesce(input_files.mapping_digest, '') <> f.digest
 group by f.path`,
-      { paths: listOf(files.map((f) => f.path)), digests: listOf(files.map((f) => f.digest ?? "")) }
-    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), (r["file_ids"] as ReadonlyArray<unknown>).map(Number)]))))
+      { paths: listOf(files.map((f) => f.path)), hashes: listOf(files.map((f) => f.sha256)), digests: listOf(files.map((f) => f.digest ?? "")) }
+    ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), numbers(r["file_ids"])]))))
+
+const numbers = (v: unknown): ReadonlyArray<number> => (Array.isArray(v) ? v.map(Number) : [])
 
 const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 
@@ -248,9 +254,8 @@ export const ingestFiles = (
       (m.mapping !== null ? Effect.succeed(m.mapping) : detectPreset(db, m.file).pipe(Effect.map((p) => (p === null ? null : detectedMapping(p, m.file))))).pipe(
         Effect.map((mapping) => ({ file: m.file, mapping, digest: mapping?.digest ?? null }))
       ))
-    const toCheck = withDigest
     // a few files at a time: hashing streams from disk, so reads overlap with hashing
-    const checked = yield* Effect.forEach(toCheck, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
+    const checked = yield* Effect.forEach(withDigest, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
     for (const c of checked) {
       if (c.gzipError === null) continue
       yield* Effect.logWarning(`skipped unreadable file ${c.file.relativePath}: damaged gzip (${c.gzipError})`)
@@ -270,7 +275,7 @@ export const ingestFiles = (
         candidates.push(h)
       }
     }
-    const earlier = yield* remapped(db, candidates.map((c) => ({ path: c.file.relativePath, digest: c.digest })))
+    const earlier = yield* remapped(db, candidates.map((c) => ({ path: c.file.relativePath, sha256: c.sha256, digest: c.digest })))
     const toRead: Array<ToRead> = candidates.map((c) => ({
       file: c.file, sha256: c.sha256, hasCarriageReturn: c.hasCarriageReturn, mapping: c.mapping, replaces: earlier.get(c.file.relativePath) ?? []
     }))
@@ -459,6 +464,9 @@ where f.source = $source`,
             }
             yield* tx.run(`delete from quarantine where (source, file) in (select source, path from replaced_files)`)
             yield* tx.run("update input_files set status = 'replaced' where file_id in (select file_id from replaced_files)")
+            // derived tables still hold the replaced events: a run that stops before rebuilding
+            // them must not take them for a complete build
+            yield* tx.run("delete from derived_state")
           }
           for (const s of sourceNames) {
             yield* tx.run(`insert into ${eventsTable(s)} select * from ${pendingTable(s)}`)

@@ -108,7 +108,8 @@ export const compileMapping = (
     parts.push(part)
   }
   return {
-    select: (relation) => parts.map((p) => p.select(relation)).join("\nunion all\n"),
+    // a record that cannot be parsed is one quarantined row, not one per entry
+    select: (relation) => parts.map((p, i) => (i === 0 ? p.select(relation) : `select * from (${p.select(relation)}) where parse_error is null`)).join("\nunion all\n"),
     params: Object.assign({}, ...parts.map((p) => p.params))
   }
 }

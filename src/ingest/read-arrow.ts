@@ -106,6 +106,8 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number, conte
       `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
 ${compiled.select("(select $file_id as file_id, row_number, null::varchar as parse_error, null::varchar as raw, * exclude (row_number) from arrow_records)")}`,
       { ...context.params, ...compiled.params, file_id: fileId }
+    ).pipe(
+      Effect.mapError((e) => unreadable(e.message.split("\n")[0] ?? "")),
+      Effect.ensuring(db.run("drop table if exists arrow_records").pipe(Effect.ignore))
     )
-    yield* db.run("drop table arrow_records")
   })

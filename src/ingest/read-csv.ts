@@ -40,6 +40,51 @@ export const splitCsvLine = (line: string, delimiter = ",", quote = '"'): Array<
   return cells
 }
 
+/**
+ * The first `n` records of CSV text, split into cells: a quote opens a quoted cell only at the
+ * cell's start, and a line break inside a quoted cell stays in it. For a header of a few
+ * records (a preset reading Qualtrics' three header rows), never for data.
+ */
+export const csvRecords = (text: string, n: number, delimiter?: string, quote = '"'): ReadonlyArray<ReadonlyArray<string>> => {
+  const sep = delimiter ?? detectDelimiter(text.split(/\r\n|\n|\r/, 1)[0] ?? "", quote)
+  const records: Array<Array<string>> = []
+  let cells: Array<string> = []
+  let cell = ""
+  let quoted = false
+  let atStart = true
+  for (let i = 0; i < text.length && records.length < n; i++) {
+    const ch = text[i]
+    if (quoted) {
+      if (ch === quote && text[i + 1] === quote) {
+        cell += quote
+        i++
+      } else if (ch === quote) quoted = false
+      else cell += ch
+      continue
+    }
+    if (quote !== "" && ch === quote && atStart) {
+      quoted = true
+      atStart = false
+    } else if (ch === sep) {
+      cells.push(cell)
+      cell = ""
+      atStart = true
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++
+      cells.push(cell)
+      records.push(cells)
+      cells = []
+      cell = ""
+      atStart = true
+    } else {
+      cell += ch
+      atStart = false
+    }
+  }
+  if (records.length < n && (cell !== "" || cells.length > 0)) records.push([...cells, cell])
+  return records
+}
+
 /** The delimiter `auto` picks: the candidate found most often outside quotes in the header line. */
 export const detectDelimiter = (header: string, quote = '"'): string => {
   const candidates = [",", ";", "\t", "|"]

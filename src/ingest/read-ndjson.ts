@@ -5,13 +5,13 @@
  */
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
-import { sourceColumns, type SourceName } from "../../schemas/sources.ts"
+import type { SourceName } from "../../schemas/sources.ts"
 import type { Params, Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
-import { jsonValue, optionalRef } from "./file-columns.ts"
+import { elementValue, optionalRef, splitFilter } from "./file-columns.ts"
 import { rawTable, sqlString } from "./source-columns.ts"
 
 const linesOfOneFile = `
@@ -41,43 +41,52 @@ const ndjsonRecords = (
   source: SourceName,
   mapping: ReadContext["mapping"],
   keys: ReadonlyArray<string> | null
-): { readonly compiled: ReturnType<typeof compileMapping>; readonly paths: ReadonlyArray<string> } => {
+): { readonly compiled: ReturnType<typeof compileMapping>; readonly paths: ReadonlyArray<string>; readonly lists: ReadonlyArray<string> } => {
   const paths: Array<string> = []
   const at = (path: string) => {
     let i = paths.indexOf(path)
     if (i < 0) i = paths.push(path) - 1
     return `rec.v[${i + 1}]`
   }
+  // lists a filter step looks into, each extracted once per line (GA4 reads ~10 event parameters)
+  const lists: Array<string> = []
+  const listOf = (path: string) => {
+    let i = lists.indexOf(path)
+    if (i < 0) i = lists.push(path) - 1
+    return `rec.l${i}`
+  }
   const byLower = new Map<string, string>()
   for (const k of keys ?? []) if (!byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k)
   const keyPath = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `$.${name}` : `$."${name}"`)
   const resolve = (ref: ValueRef): Resolved => {
     if (ref.kind === "path") {
-      // missing keys read as empty anyway; a path with a list filter is read on its own
+      // missing keys read as empty anyway
       const path = optionalRef(ref.path).name
-      return { sql: path.includes("[?(") ? jsonValue("rec.line", path) : at(path) }
+      const filter = splitFilter(path)
+      return { sql: filter === null ? at(path) : elementValue(listOf(filter.list), filter) }
     }
-    const name = optionalRef(ref.name).name
-    if (keys === null) return { sql: at(keyPath(name)) }
+    if (keys === null) return { sql: at(keyPath(ref.name)) }
+    const literal = byLower.get(ref.name.toLowerCase())
+    if (literal !== undefined) return { sql: at(keyPath(literal)) }
+    const { name, optional } = optionalRef(ref.name)
     const actual = byLower.get(name.toLowerCase())
-    // a key its first lines lack may still come later; only an unmapped contract field must be there
-    if (actual === undefined && mapping !== null && !Object.hasOwn(mapping.entry.fields ?? {}, name) && isContractName(source, name)) {
-      return { missing: `key '${name}' is in none of the first lines` }
+    // a key none of the first records has is a misspelt name, unless the mapping says it may be missing
+    if (actual === undefined && !optional && keys.length > 0) {
+      return { missing: `key '${name}' is in none of the first ${sampleSize} records (end the name with ? if it may be missing)` }
     }
     return { sql: at(keyPath(actual ?? name)) }
   }
   const compiled = compileMapping(source, mapping?.entry ?? null, { resolve, columns: keys ?? [] }, "ndjson")
-  return { compiled, paths }
+  return { compiled, paths, lists }
 }
 
-const isContractName = (source: SourceName, name: string) => sourceColumns(source).some((c) => c.name === name)
 
 /**
  * `checked`: every line is tested with json_valid first. Unchecked (the batch path) parses each
  * line once: a line that starts with "{" but is not JSON makes the extraction fail, and the
  * caller then reads the files one by one, checked.
  */
-const insertSql = (source: SourceName, lines: string, checked: boolean, compiled: CompiledMapping, paths: ReadonlyArray<string>): string => {
+const insertSql = (source: SourceName, lines: string, checked: boolean, compiled: CompiledMapping, paths: ReadonlyArray<string>, lists: ReadonlyArray<string> = []): string => {
   const list = `[${paths.map(sqlString).join(", ")}]`
   return `insert into ${rawTable(source)} (${rawInsertColumns(source)})
 with lines as (${lines}
@@ -94,13 +103,16 @@ parsed as (
 ),
 extracted as (
   select file_id, row_number, parse_error, case when parse_error is not null then line end as raw, line,
-    case when parse_error is null then ${paths.length === 0 ? "[]::varchar[]" : `json_extract_string(line, ${list})`} end as v
+    case when parse_error is null then ${paths.length === 0 ? "[]::varchar[]" : `json_extract_string(line, ${list})`} end as v${
+    lists.map((l, i) => `,
+    case when parse_error is null then json_extract(line, ${sqlString(`${l}[*]`)}) end as l${i}`).join("")}
   from parsed
 )
 ${compiled.select("extracted")}`
 }
 
 const contractRecords = new Map<SourceName, { compiled: CompiledMapping; paths: ReadonlyArray<string> }>()
+const sampleSize = 1000
 
 /** The contract's own mapping for NDJSON: every field from the key of its name. */
 const contractNdjson = (source: SourceName) => {
@@ -128,7 +140,7 @@ const sampleKeys = (db: Statements, lines: string, params: Params) =>
 from (
   select line from (${lines})
   where json_valid(line) and left(ltrim(line), 1) = '{'
-  limit 1000
+  limit ${sampleSize}
 )`,
     params
   ).pipe(Effect.map((rows) => rows.map((r) => String(r["key"]))))
@@ -141,11 +153,11 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     const relation = records === undefined ? linesOfOneFile : recordsOfDocument
     const source = { path: text.path, file_id: fileId, compression: text.compression, ...(records === undefined ? {} : { records: `${records}[*]` }) }
     const keys = context.mapping === null ? null : yield* sampleKeys(db, relation, source).pipe(Effect.mapError(unreadable))
-    const { compiled, paths } = context.mapping === null ? contractNdjson(file.source) : ndjsonRecords(file.source, context.mapping, keys)
+    const { compiled, paths, lists } = context.mapping === null ? { ...contractNdjson(file.source), lists: [] } : ndjsonRecords(file.source, context.mapping, keys)
     if (compiled instanceof MappingError) {
       return yield* new InputUnreadable({ file: file.relativePath, reason: `${context.mapping?.key ?? "contract"}: ${compiled.reason}` })
     }
-    yield* db.run(insertSql(file.source, relation, true, compiled, paths), { ...context.params, ...compiled.params, ...source }).pipe(Effect.mapError(unreadable))
+    yield* db.run(insertSql(file.source, relation, true, compiled, paths, lists), { ...context.params, ...compiled.params, ...source }).pipe(Effect.mapError(unreadable))
     const [counts] = yield* db.all(
       `select count(*)::integer as lines, count(*) filter (where parse_error is null)::integer as objects from ${rawTable(file.source)} where file_id = $file_id`,
       { file_id: fileId }

@@ -20,10 +20,12 @@ export const readParquet = (db: Statements, file: InboxFile, fileId: number, con
       new InputUnreadable({ file: file.relativePath, reason: `cannot be read as Parquet: ${e.message.split("\n")[0]}` })
     const described = yield* db.all("describe select * from read_parquet($path)", { path: file.path }).pipe(Effect.mapError(unreadable))
     const names = described.map((r) => String(r["column_name"]))
+    const types = described.map((r) => String(r["column_type"]))
     const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
       resolve: fileColumnResolver(names, {
         column: (i) => `cast(rec.${sqlIdent(names[i] ?? "")} as varchar)`,
-        inside: (i, rest) => insideJson(`to_json(rec.${sqlIdent(names[i] ?? "")})`, rest)
+        // a text column may hold JSON itself; any other is read through its JSON form
+        inside: (i, rest) => insideJson(types[i] === "VARCHAR" ? `rec.${sqlIdent(names[i] ?? "")}` : `to_json(rec.${sqlIdent(names[i] ?? "")})`, rest)
       }),
       columns: names
     }, "parquet")

@@ -69,3 +69,25 @@ describe("a changed mapping", () => {
     expect(conversions.map((c) => [c["order_id"], c["revenue"]])).toEqual([["o1", "49.9900"]])
   })
 })
+
+describe("a changed mapping and files overwritten at the same path", () => {
+  it("keeps the events of earlier versions (no longer in the inbox), and a widened glob reads nothing again", async () => {
+    const w = workspace()
+    const till = (lines: ReadonlyArray<string>) => ["bon,at,store,type", ...lines, ""].join("\n")
+    const store = (match: string, extra: Record<string, unknown> = {}) => ({
+      store: { files: [{ match, fields: { event_id: "bon", occurred_at: "at", store_id: "store", event_type: "type", ...extra } }] }
+    })
+    const options = { quarantine: { maxShare: 1 } }
+    writeInbox({ "store/kasse/latest.csv": till(["K1,2026-03-01T10:00:00Z,S,visit", "K2,2026-03-01T11:00:00Z,S,visit"]) }, w.inbox)
+    await runOnce(w, { ...options, sources: store("kasse/**/*.csv") })
+    // the till overwrites its export with the next day's receipts
+    writeInbox({ "store/kasse/latest.csv": till(["K3,2026-03-02T10:00:00Z,S,visit"]) }, w.inbox)
+    await runOnce(w, { ...options, sources: store("kasse/**/*.csv") })
+    const widened = await runOnce(w, { ...options, sources: store("kasse/**") })
+    expect(widened.files.map((f) => f.status)).toEqual(["skipped"])
+    const changed = await runOnce(w, { ...options, sources: store("kasse/**", { coupon_code: { const: "none" } }) })
+    expect(changed.files.map((f) => [f.status, f.replaced])).toEqual([["loaded", true]])
+    const rows = await queryWarehouse(w.warehouse, "select event_id, coupon_code from events_store order by event_id")
+    expect(rows).toEqual([{ event_id: "K1", coupon_code: null }, { event_id: "K2", coupon_code: null }, { event_id: "K3", coupon_code: "none" }])
+  }, 120_000)
+})

@@ -325,3 +325,57 @@ describe("numbers and epochs read strictly", () => {
     expect(events["web"]?.map((r) => r["anonymous_id"])).toEqual(["1772359200"])
   })
 })
+
+describe("names, keys and paths read exactly", () => {
+  it("a column whose own name ends in ? is that column", async () => {
+    const csv = "id,at,Stars,Anything else?\nr1,2026-03-01T10:00:00Z,5,Great\n"
+    const { events } = await ingestInbox({ "review/a.csv": csv }, {
+      sources: { review: { files: [{ match: "*.csv", fields: { event_id: "id", occurred_at: "at", platform: { const: "x" }, rating: "Stars", text: "Anything else?" } }] } }
+    })
+    expect(events["review"]?.map((e) => e["text"])).toEqual(["Great"])
+  })
+
+  it("a mapped NDJSON key none of the first records has makes the file unreadable, unless it ends in ?", async () => {
+    const line = JSON.stringify({ id: "w1", ts: "2026-03-01T10:00:00Z", device: "d1", user_id: "c1" })
+    const mapping = (customer: string) => ({ web: { files: [{ match: "*.ndjson", fields: { event_id: "id", occurred_at: "ts", anonymous_id: "device", event_type: { const: "page_view" }, customer_id: customer } }] } })
+    const misspelt = await ingestInbox({ "web/a.ndjson": line + "\n" }, { sources: mapping("userid") })
+    expect(misspelt.result.files[0]?.status).toBe("unreadable")
+    expect(misspelt.result.files[0]?.message).toContain("key 'userid' is in none of the first 1000 records (end the name with ? if it may be missing)")
+    const optional = await ingestInbox({ "web/a.ndjson": line + "\n" }, { sources: mapping("userid?") })
+    expect(optional.events["web"]?.map((e) => [e["event_id"], e["customer_id"]])).toEqual([["w1", null]])
+  })
+
+  it("a path into a Parquet text column holding JSON reads that JSON", async () => {
+    const inbox = writeInbox({ "web/.keep": "" })
+    const instance = await DuckDBInstance.create(":memory:")
+    const con = await instance.connect()
+    await con.run(`copy (select 'w1' as id, '2026-03-01T10:00:00Z' as ts, '{"url":"https://u","anon":"d1"}' as ctx) to $dst (format parquet)`, { dst: join(inbox, "web", "a.parquet") })
+    con.closeSync()
+    instance.closeSync()
+    const { events } = await ingestFolder(inbox, {
+      sources: { web: { files: [{ match: "*.parquet", fields: { event_id: "id", occurred_at: "ts", anonymous_id: "$.ctx.anon", event_type: { const: "page_view" }, page_url: "$.ctx.url" } }] } }
+    })
+    expect(events["web"]?.map((e) => [e["anonymous_id"], e["page_url"]])).toEqual([["d1", "https://u"]])
+  })
+
+  it("a broken line in a file read with a list-filter path is quarantined alone", async () => {
+    const good = JSON.stringify({ id: "w1", ts: "2026-03-01T10:00:00Z", anon: "d1", params: [{ key: "page", value: "https://p" }] })
+    const { result, events, quarantine } = await ingestInbox({ "web/a.ndjson": `${good}\n{"id":"w2",\n` }, {
+      sources: { web: { files: [{ match: "*.ndjson", fields: { event_id: "id", occurred_at: "ts", anonymous_id: "anon", event_type: { const: "page_view" }, page_url: "$.params[?(@.key=='page')].value" } }] } }
+    })
+    expect(result.files[0]).toMatchObject({ status: "loaded", rowsRead: 2, accepted: 1, quarantined: 1 })
+    expect(events["web"]?.map((e) => e["page_url"])).toEqual(["https://p"])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["2", "parse"]])
+  })
+
+  it("explode quarantines a record that cannot be parsed once, not once per event", async () => {
+    const csv = "id,at,q1,q2\nr1,2026-03-01T10:00:00Z,9,4\nr2,2026-03-01T10:00:00Z,8,3,extra\n"
+    const question = (q: string, type: string) => ({ fields: { event_id: { template: `{id}-${q}` }, survey_type: { const: type }, score: q } })
+    const { result, quarantine } = await ingestInbox({ "survey/a.csv": csv }, {
+      sources: { survey: { files: [{ match: "*.csv", fields: { occurred_at: "at" }, explode: [question("q1", "nps"), question("q2", "csat")] }] } }
+    })
+    // 2 events of r1 + r2's line once
+    expect(result.files[0]).toMatchObject({ rowsRead: 3, accepted: 2, quarantined: 1 })
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["3", "parse"]])
+  })
+})

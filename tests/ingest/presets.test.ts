@@ -145,6 +145,24 @@ describe("presets in the configuration", () => {
     ])
   })
 
+  it("qualtrics: a question text with a line break in header row 2 still finds row 3 and its time zone", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "survey"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    writeFileSync(join(inbox, "survey", "r.csv"), [
+      "StartDate,EndDate,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1",
+      'Start Date,End Date,Finished,Recorded Date,Response ID,Group,"How likely are you',
+      'to recommend us?"',
+      '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"',
+      "2026-03-01 10:00:00,2026-03-01 10:01:00,1,2026-03-01 10:01:00,R_1,3,9",
+      ""
+    ].join("\n"))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 1, accepted: 1 })
+    // lines: 1 header, 2–3 question texts, 4 ImportIds, 5 the response; Denver is UTC-7 before 8 March 2026
+    expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["5", "2026-03-01T17:01:00.000000Z", 9]])
+  })
+
   it("ga4 from Parquet reads the same events as from NDJSON", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "web"), { recursive: true })

@@ -11,6 +11,9 @@ export interface PresetContext {
   /** The file's path below its source folder. */
   readonly sourcePath: string
   readonly options: Readonly<Record<string, unknown>>
-  /** The file's first n lines (for presets whose mapping depends on its header). */
-  readonly headLines: (n: number) => ReadonlyArray<string>
+  /**
+   * The file's first n CSV records, split into cells (quoted line breaks kept inside their
+   * cell), for presets whose mapping depends on the header; `delimiter` undefined: detected.
+   */
+  readonly headRecords: (n: number, delimiter?: string, quote?: string) => ReadonlyArray<ReadonlyArray<string>>
 }

@@ -5,7 +5,6 @@
  * questions are named in the options. docs/presets/qualtrics.md.
  */
 import type { PresetContext, PresetMapping } from "./preset.ts"
-import { detectDelimiter, splitCsvLine } from "../read-csv.ts"
 
 const stringList = (v: unknown): ReadonlyArray<string> | null =>
   Array.isArray(v) && v.every((x) => typeof x === "string") ? v : null
@@ -18,12 +17,10 @@ const recordedZone = (header: ReadonlyArray<string>, importIds: ReadonlyArray<st
 }
 
 export const qualtrics = (context: PresetContext): PresetMapping => {
-  const [first = "", , third = ""] = context.headLines(3)
-  const delimiter = detectDelimiter(first)
-  const header = splitCsvLine(first, delimiter)
-  const importIds = splitCsvLine(third, delimiter)
+  // records, not lines: a question text in row 2 may hold a line break
+  const [header = [], , importIds = []] = context.headRecords(3)
   // the current export has an ImportId row; the legacy one only the question texts
-  const extraHeaderRows = third.includes("ImportId") ? 2 : 1
+  const extraHeaderRows = importIds.some((c) => c.includes("ImportId")) ? 2 : 1
   const options = context.options
   const nps = stringList(options["nps"]) ?? header.filter((c) => header.includes(`${c}_NPS_GROUP`))
   const csat = stringList(options["csat"]) ?? []

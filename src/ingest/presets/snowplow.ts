@@ -33,13 +33,10 @@ export const enrichedColumns: ReadonlyArray<string> = [
 ]
 
 /** The enriched TSV has no header: its first line is an event of 131 tab-separated fields. */
-const isEnrichedTsv = (first: string): boolean => {
-  const cells = first.split("\t")
-  return cells.length === enrichedColumns.length && cells[0] !== "app_id"
-}
+export const isEnrichedTsv = (cells: ReadonlyArray<string>): boolean => cells.length === enrichedColumns.length && cells[0] !== "app_id"
 
 export const snowplow = (context: PresetContext): PresetMapping => ({
-  ...(isEnrichedTsv(context.headLines(1)[0] ?? "")
+  ...(isEnrichedTsv(context.headRecords(1, "\t", "")[0] ?? [])
     ? { csv: { header: false, columns: enrichedColumns, delimiter: "\t", quote: "" } }
     : /\.tsv(\.gz)?$/i.test(context.sourcePath) ? { csv: { delimiter: "\t" } } : {}),
   // enriched timestamps are UTC without an offset ("2026-03-01 10:00:00.924")
