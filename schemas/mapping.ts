@@ -52,7 +52,9 @@ const FieldObject = Schema.Struct({
   pattern: Schema.optional(Schema.String.pipe(Schema.filter((p) => {
     try {
       new RegExp(p)
-      return /\((?!\?)/.test(p) ? true : "must have one capturing group ( … ): the field is what it captures"
+      // DuckDB runs it with RE2, which has no look-around and no back-references
+      if (/\(\?<?[=!]|\\[1-9]/.test(p)) return "must not use look-around or back-references (DuckDB's regular expressions are RE2)"
+      return /\((?!\?)|\(\?P?<[A-Za-z]/.test(p) ? true : "must have one capturing group ( … ): the field is what it captures"
     } catch (e) {
       return `is not a regular expression: ${e instanceof Error ? e.message : String(e)}`
     }
@@ -177,7 +179,8 @@ const optionsProblem = (preset: PresetName, options: Readonly<Record<string, unk
 
 /** A JSON document (not one object a line): where in it the records are. */
 export const JsonDocument = Schema.Struct({
-  records: JsonPath
+  // "$": the document is the list itself
+  records: Schema.Union(Schema.Literal("$"), JsonPath)
 })
 
 const Glob = NonEmpty.pipe(

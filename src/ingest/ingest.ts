@@ -357,6 +357,8 @@ export const ingestFiles = (
           yield* unreadable(t, e.reason)
           continue
         }
+        // a normalised copy of a CSV is not read again (NDJSON copies are, for the raw lines of rejected rows)
+        if (text.copied && t.file.format === "csv") yield* Effect.promise(() => rm(text.path, { force: true }))
         readFiles.push({ ...t, text })
       }
       const loadedHere = readFiles.filter((r) => r.file.source === source)

@@ -31,6 +31,11 @@ interface Decoder {
 class Normalise extends Transform {
   private decoder: Decoder | null = null
   private pendingCr = false
+  // For a single-byte encoding: whether the bytes are UTF-8 after all, with characters beyond
+  // ASCII (windows-1252 on a UTF-8 file turns "Köln" into "KÃ¶ln" without any error).
+  private utf8: Decoder | null = null
+  private looksUtf8 = true
+  private beyondAscii = false
   constructor(private readonly encoding: Encoding) {
     super()
   }
@@ -50,6 +55,15 @@ class Normalise extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     try {
+      if (this.encoding !== "utf-8" && this.encoding !== "utf-16" && this.looksUtf8) {
+        this.utf8 ??= new TextDecoder("utf-8", { fatal: true })
+        try {
+          this.utf8.decode(chunk, { stream: true })
+          if (!this.beyondAscii && /[\u0080-\u00ff]/.test(chunk.toString("latin1"))) this.beyondAscii = true
+        } catch {
+          this.looksUtf8 = false
+        }
+      }
       this.decoder ??= this.decoderFor(chunk)
       this.push(this.lineEnds(this.decoder.decode(chunk, { stream: true })))
       callback()
@@ -60,6 +74,10 @@ class Normalise extends Transform {
 
   override _flush(callback: TransformCallback): void {
     try {
+      if (this.utf8 !== null && this.looksUtf8 && this.beyondAscii) {
+        this.utf8.decode()
+        throw new Error(`its bytes are UTF-8 (with characters beyond ASCII), not ${this.encoding}: remove csv.encoding from its mapping, or set it to utf-8`)
+      }
       const rest = this.decoder === null ? "" : this.decoder.decode()
       let text = this.lineEnds(rest)
       if (this.pendingCr) text += "\n"
@@ -111,10 +129,14 @@ export const prepareText = (
       else await pipeline(source, new Normalise(options.encoding), createWriteStream(target))
       return { path: target, compression: "none" as const, copied: true }
     },
-    catch: (e) =>
-      new InputUnreadable({
+    catch: (e) => {
+      const message = e instanceof Error ? e.message : String(e)
+      return new InputUnreadable({
         file: file.relativePath,
-        reason: `cannot be decoded as ${options.encoding}: ${e instanceof Error ? e.message : String(e)}; set csv.encoding in its mapping (windows-1252 is common for German Excel and till exports)`
+        reason: message.startsWith("its bytes are UTF-8")
+          ? message
+          : `cannot be decoded as ${options.encoding}: ${message}; set csv.encoding in its mapping (windows-1252 is common for German Excel and till exports)`
       })
+    }
   })
 }

@@ -59,3 +59,13 @@ describe("CSV line ends and row numbers", () => {
     expect(events["review"]?.map((r) => [r["event_id"], r["row_number"]])).toEqual([["r1", "2"], ["r2", "4"]])
   })
 })
+
+describe("encodings that do not fit", () => {
+  it("a UTF-8 file mapped as windows-1252 is unreadable, not loaded as KÃ¶ln", async () => {
+    const csv = "event_id,occurred_at,store_id,event_type\ns1,2026-03-01T10:00:00Z,Köln-01,visit\n"
+    const { result, events } = await ingestInbox({ "store/a.csv": csv }, { sources: { store: { files: [{ match: "*.csv", csv: { encoding: "windows-1252" } }] } } })
+    expect(events["store"]).toEqual([])
+    expect(result.files[0]?.status).toBe("unreadable")
+    expect(result.files[0]?.message).toContain("its bytes are UTF-8 (with characters beyond ASCII), not windows-1252: remove csv.encoding")
+  })
+})

@@ -379,3 +379,14 @@ describe("names, keys and paths read exactly", () => {
     expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["3", "parse"]])
   })
 })
+
+describe("JSON documents", () => {
+  it("json.records $ reads a document that is itself a list, numbering records from 1", async () => {
+    const doc = JSON.stringify([{ id: "r1", at: "2026-03-01T10:00:00Z", stars: 5 }, { id: "r2", at: "2026-03-01T11:00:00Z", stars: 9 }], null, 2)
+    const { events, quarantine } = await ingestInbox({ "review/api/page.json": doc }, {
+      sources: { review: { files: [{ match: "api/*.json", json: { records: "$" }, fields: { event_id: "id", occurred_at: "at", platform: { const: "api" }, rating: "stars" } }] } }
+    })
+    expect(events["review"]?.map((e) => [e["row_number"], e["event_id"]])).toEqual([["1", "r1"]])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["2", "range:rating"]])
+  })
+})
