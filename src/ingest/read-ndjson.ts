@@ -157,7 +157,14 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     if (compiled instanceof MappingError) {
       return yield* new InputUnreadable({ file: file.relativePath, reason: `${context.mapping?.key ?? "contract"}: ${compiled.reason}` })
     }
-    yield* db.run(insertSql(file.source, relation, true, compiled, paths, lists), { ...context.params, ...compiled.params, ...source }).pipe(Effect.mapError(unreadable))
+    const params = { ...context.params, ...compiled.params, ...source }
+    // Parsing each line once is the fast path; a line that starts like an object but is not JSON
+    // fails it, and the file is read again with every line checked first.
+    const fast = yield* Effect.either(db.run(insertSql(file.source, relation, false, compiled, paths, lists), params))
+    if (fast._tag === "Left") {
+      yield* db.run(`delete from ${rawTable(file.source)} where file_id = $file_id`, { file_id: fileId })
+      yield* db.run(insertSql(file.source, relation, true, compiled, paths, lists), params).pipe(Effect.mapError(unreadable))
+    }
     const [counts] = yield* db.all(
       `select count(*)::integer as lines, count(*) filter (where parse_error is null)::integer as objects from ${rawTable(file.source)} where file_id = $file_id`,
       { file_id: fileId }
