@@ -22,7 +22,7 @@ describe("locking across processes", () => {
     const ws = workspace("formats")
     const config = join(ws.dir, "c.json")
     writeFileSync(config, JSON.stringify({ paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse }, schedule: { lockWaitSeconds: 1 } }))
-    const holder = await holdWarehouse(ws.warehouse, 8_000)
+    const holder = await holdWarehouse(ws.warehouse, 20_000)
     const r = cli(["run", "--config", config])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/holds .*warehouse\.duckdb; waited 1 s for it: wait for it to finish or stop it/)
@@ -33,8 +33,8 @@ describe("locking across processes", () => {
     const ws = workspace("formats")
     const config = join(ws.dir, "c.json")
     writeFileSync(config, JSON.stringify({ paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse }, schedule: { lockWaitSeconds: 60 } }))
-    // held well past the CLI's start-up, so the run finds the warehouse taken and has to wait
-    const holder = await holdWarehouse(ws.warehouse, 6_000)
+    // held well past the CLI's start-up (which takes several seconds on a loaded two-core machine), so the run finds the warehouse taken and has to wait
+    const holder = await holdWarehouse(ws.warehouse, 15_000)
     const r = cli(["run", "--config", config, "--json"])
     await holder.released
     expect(r.stderr).toMatch(/warehouse\.duckdb is held by another process; waiting up to 60 s/)
