@@ -47,7 +47,9 @@ const NUMBER = String.raw`[+-]?(\d+(\.\d*)?|\.\d+)`
 const usPer = { s: "1000000", ms: "1000", us: "1", ns: "0.001" } as const
 type Unit = keyof typeof usPer
 
-const iso = (timestampUtc: string) => `strftime(${timestampUtc}, '%Y-%m-%dT%H:%M:%S.%fZ')`
+// "2026-03-01 10:00:00.123456Z": a cast is several times cheaper than strftime, and the
+// contract's typing reads it as the same instant
+const iso = (timestampUtc: string) => `(cast(${timestampUtc} as varchar) || 'Z')`
 
 
 export class MappingError {
