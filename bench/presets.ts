@@ -18,6 +18,7 @@
  */
 import { spawnSync } from "node:child_process"
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs"
+import { loadavg } from "node:os"
 import { dirname, join } from "node:path"
 import { cliCommand } from "./cli.ts"
 
@@ -246,6 +247,9 @@ const row = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.p
 const files = Math.min(days, rows)
 console.log(`presets benchmark on ${process.arch}, node ${process.version}; ${fmt(rows)} GA4 events in ~${files} daily files, ${repeat} runs each, ga4 and contract alternately`)
 console.log("ingest = the run's ingest stage; run = the whole `run` (all stages and publish), median; peak = highest RSS of the runs; ratio = ga4/contract ingest")
+// Other work on the machine slows whichever run it meets; the load average says whether there was any.
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
+console.log(`load average at start: ${load()}`)
 console.log(row(["case", "events read", "accepted", "filtered", "duplicates", "ingest s min/med", "run s", "peak MiB", "ratio min/med"]))
 const ga4: Array<Measurement> = []
 const contract: Array<Measurement> = []
@@ -263,6 +267,8 @@ for (const [label, ms, s, ratio] of [
   console.log(row([label, distinct(ms, "read"), distinct(ms, "accepted"), distinct(ms, "filtered"), distinct(ms, "duplicates"),
     `${fmt(s.min, 2)} / ${fmt(s.med, 2)}`, fmt(median(ms.map((m) => m.wall)), 1), fmt(Math.max(...ms.map((m) => m.peakMiB))), ratio]))
 }
+const each = (ms: ReadonlyArray<Measurement>) => ms.map((m) => fmt(m.ingest, 2)).join(", ")
+console.log(`ingest s per run, in run order: ga4 ${each(ga4)}; contract ${each(contract)}; load average at end: ${load()}`)
 const warnings: Array<string> = []
 const accepted = new Set([...ga4, ...contract].map((m) => m.accepted))
 if (accepted.size !== 1) warnings.push(`WARNING: accepted events differ (ga4 ${distinct(ga4, "accepted")}, contract ${distinct(contract, "accepted")})`)

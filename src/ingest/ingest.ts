@@ -310,28 +310,34 @@ export const ingestFiles = (
           outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason))
         })
       const original = (t: ToRead): TextSource => ({ path: t.file.path, compression: t.file.gzipped ? "gzip" : "none", copied: false })
-      // Files in the contract's shape whose lines need no normalising are read in one scan.
-      const ndjson = withIds.filter((t) => t.file.format === "ndjson" && t.mapping === null && !t.hasCarriageReturn)
-      let oneByOne = withIds.filter((t) => !ndjson.includes(t))
-      if (ndjson.length > 1) {
-        const batch = yield* Effect.either(readNdjsonBatch(db, source, ndjson, shared))
+      // NDJSON files of one mapping (or none) whose lines need no normalising are read in one
+      // scan: many daily files cost more in statements than in bytes.
+      const batchable = withIds.filter((t) => t.file.format === "ndjson" && !t.hasCarriageReturn && t.mapping?.entry.json === undefined)
+      const groups = new Map<string, Array<typeof batchable[number]>>()
+      for (const t of batchable) groups.set(t.mapping?.digest ?? "", [...(groups.get(t.mapping?.digest ?? "") ?? []), t])
+      const batched = new Set<number>()
+      for (const group of groups.values()) {
+        if (group.length < 2) continue
+        const ids = listOf(group.map((t) => t.fileId))
+        const batch = yield* Effect.either(readNdjsonBatch(db, source, group, shared, group[0]?.mapping ?? null))
         if (batch._tag === "Left") {
-          // Some file in the batch is unreadable: read them one by one to say which.
-          yield* db.run(`delete from ${rawTable(source)}`)
-          oneByOne = withIds
-        } else {
-          const notJson = new Map((yield* notNdjson(db, source)).map((r) => [r.fileId, r.lines]))
-          for (const t of ndjson) {
-            const lines = notJson.get(t.fileId)
-            if (lines === undefined) {
-              readFiles.push({ ...t, text: original(t) })
-              continue
-            }
-            yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: t.fileId })
-            yield* unreadable(t, `is not NDJSON: none of its ${lines} lines is a JSON object`)
-          }
+          // Some file in the batch is unreadable: they are read one by one to say which.
+          yield* db.run(`delete from ${rawTable(source)} where list_contains($ids, file_id)`, { ids })
+          continue
         }
-      } else oneByOne = withIds
+        const notJson = new Map((yield* notNdjson(db, source)).map((r) => [r.fileId, r.lines]))
+        for (const t of group) {
+          batched.add(t.fileId)
+          const lines = notJson.get(t.fileId)
+          if (lines === undefined) {
+            readFiles.push({ ...t, text: original(t) })
+            continue
+          }
+          yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: t.fileId })
+          yield* unreadable(t, `is not NDJSON: none of its ${lines} lines is a JSON object`)
+        }
+      }
+      const oneByOne = withIds.filter((t) => !batched.has(t.fileId))
       for (const t of oneByOne) {
         const isText = t.file.format === "csv" || t.file.format === "ndjson"
         const prepared = isText

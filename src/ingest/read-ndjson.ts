@@ -7,7 +7,7 @@ import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { SourceName } from "../../schemas/sources.ts"
 import type { Params, Statements } from "../duckdb/duckdb.ts"
-import { InputUnreadable, type WarehouseError } from "../errors.ts"
+import { InputUnreadable, WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
@@ -206,12 +206,18 @@ export const readNdjsonBatch = (
   db: Statements,
   source: SourceName,
   files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
-  params: Params
+  params: Params,
+  mapping: ReadContext["mapping"] = null
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
+    if (files.length === 0) return
+    // files of one mapping: the keys any of them has in its first records
+    const keys = mapping === null ? null : [...new Set((yield* Effect.forEach(files, (f) =>
+      sampleKeys(db, linesOfOneFile, { path: f.file.path, file_id: f.fileId, compression: f.file.gzipped ? "gzip" : "none" }))).flat())]
+    const { compiled, paths, lists } = mapping === null ? { ...contractNdjson(source), lists: [] } : ndjsonRecords(source, mapping, keys)
+    if (compiled instanceof MappingError) return yield* new WarehouseError({ message: compiled.reason })
     yield* fillBatchTable(db, files)
-    const { compiled, paths } = contractNdjson(source)
-    yield* db.run(insertSql(source, linesOfManyFiles, false, compiled, paths), { ...params, ...compiled.params, paths: listValue(files.map((f) => f.file.path)) })
+    yield* db.run(insertSql(source, linesOfManyFiles, false, compiled, paths, lists), { ...params, ...compiled.params, paths: listValue(files.map((f) => f.file.path)) })
     yield* db.run("drop table ndjson_batch")
   })
 
