@@ -11,7 +11,7 @@ import { InputUnreadable, WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
-import { elementValue, optionalRef, splitFilter } from "./file-columns.ts"
+import { optionalRef, splitFilter } from "./file-columns.ts"
 import { rawTable, sqlString } from "./source-columns.ts"
 
 const linesOfOneFile = `
@@ -41,19 +41,20 @@ const ndjsonRecords = (
   source: SourceName,
   mapping: ReadContext["mapping"],
   keys: ReadonlyArray<string> | null
-): { readonly compiled: ReturnType<typeof compileMapping>; readonly paths: ReadonlyArray<string>; readonly lists: ReadonlyArray<string> } => {
+): { readonly compiled: ReturnType<typeof compileMapping>; readonly paths: ReadonlyArray<string>; readonly lists: ReadonlyArray<ListLookup> } => {
   const paths: Array<string> = []
   const at = (path: string) => {
     let i = paths.indexOf(path)
     if (i < 0) i = paths.push(path) - 1
     return `rec.v[${i + 1}]`
   }
-  // lists a filter step looks into, each extracted once per line (GA4 reads ~10 event parameters)
-  const lists: Array<string> = []
-  const listOf = (path: string) => {
-    let i = lists.indexOf(path)
-    if (i < 0) i = lists.push(path) - 1
-    return `rec.l${i}`
+  // Lists a filter step looks into: each extracted once per line, and the field the filter
+  // compares read once per element (GA4 looks up ~10 event parameters by their key).
+  const lists: Array<ListLookup> = []
+  const lookup = (filter: NonNullable<ReturnType<typeof splitFilter>>) => {
+    let i = lists.findIndex((l) => l.path === filter.list && l.field === filter.field)
+    if (i < 0) i = lists.push({ path: filter.list, field: filter.field }) - 1
+    return `json_extract_string(rec.l${i}[list_position(rec.k${i}, ${sqlString(filter.value)})], ${sqlString(filter.rest)})`
   }
   const byLower = new Map<string, string>()
   for (const k of keys ?? []) if (!byLower.has(k.toLowerCase())) byLower.set(k.toLowerCase(), k)
@@ -63,7 +64,7 @@ const ndjsonRecords = (
       // missing keys read as empty anyway
       const path = optionalRef(ref.path).name
       const filter = splitFilter(path)
-      return { sql: filter === null ? at(path) : elementValue(listOf(filter.list), filter) }
+      return { sql: filter === null ? at(path) : lookup(filter) }
     }
     if (keys === null) return { sql: at(keyPath(ref.name)) }
     const literal = byLower.get(ref.name.toLowerCase())
@@ -86,7 +87,12 @@ const ndjsonRecords = (
  * line once: a line that starts with "{" but is not JSON makes the extraction fail, and the
  * caller then reads the files one by one, checked.
  */
-const insertSql = (source: SourceName, lines: string, checked: boolean, compiled: CompiledMapping, paths: ReadonlyArray<string>, lists: ReadonlyArray<string> = []): string => {
+interface ListLookup {
+  readonly path: string
+  readonly field: string
+}
+
+const insertSql = (source: SourceName, lines: string, checked: boolean, compiled: CompiledMapping, paths: ReadonlyArray<string>, lists: ReadonlyArray<ListLookup> = []): string => {
   const list = `[${paths.map(sqlString).join(", ")}]`
   return `insert into ${rawTable(source)} (${rawInsertColumns(source)})
 with lines as (${lines}
@@ -105,10 +111,14 @@ extracted as (
   select file_id, row_number, parse_error, case when parse_error is not null then line end as raw, line,
     case when parse_error is null then ${paths.length === 0 ? "[]::varchar[]" : `json_extract_string(line, ${list})`} end as v${
     lists.map((l, i) => `,
-    case when parse_error is null then json_extract(line, ${sqlString(`${l}[*]`)}) end as l${i}`).join("")}
+    case when parse_error is null then json_extract(line, ${sqlString(`${l.path}[*]`)}) end as l${i}`).join("")}
   from parsed
+),
+listed as (
+  select *${lists.map((l, i) => `, list_transform(l${i}, x -> json_extract_string(x, ${sqlString(`$.${l.field}`)})) as k${i}`).join("")}
+  from extracted
 )
-${compiled.select("extracted")}`
+${compiled.select("listed")}`
 }
 
 const contractRecords = new Map<SourceName, { compiled: CompiledMapping; paths: ReadonlyArray<string> }>()
