@@ -96,7 +96,10 @@ const namesOf = (db: Statements, file: InboxFile): Effect.Effect<ReadonlySet<str
 }
 
 export const detectPreset = (db: Statements, file: InboxFile): Effect.Effect<PresetName | null> =>
-  namesOf(db, file).pipe(Effect.map((names) => {
+  // no preset loads this source from this format: nothing to open the file for
+  !signatures.some((s) => presetSources[s.preset].includes(file.source) && s.formats.includes(file.format))
+    ? Effect.succeed(null)
+    : namesOf(db, file).pipe(Effect.map((names) => {
     if (names === null) return null
     // a file in the contract's own shape is never taken for an export
     if (sourceColumns(file.source).filter((c) => c.required).every((c) => names.has(c.name))) return null
