@@ -300,7 +300,6 @@ export const ingestFiles = (
     const previews: Array<FilePreview> = []
     for (const source of sourceNames) {
       const files = toRead.filter((t) => t.file.source === source)
-      yield* db.run("create temp sequence if not exists raw_records")
       yield* db.run(createRawTableSql(source, true))
       yield* db.run(createPendingTableSql(source))
       const withIds = files.map((t) => ({ ...t, fileId: nextFileId++ }))
@@ -546,9 +545,9 @@ const previewRows = (
       const rows = yield* db.all(
         `select r.row_number, ${names.map((n) => `r.${n}`).join(", ")}, v.rule, v.message, r.filtered
 from ${rawTable(source)} as r
-inner join validated as v on v.record = r.record
+inner join validated as v on v.record = r.rowid
 where r.file_id = $file_id
-order by r.row_number, r.record
+order by r.row_number, r.rowid
 limit $limit`,
         { file_id: f.fileId, limit }
       )

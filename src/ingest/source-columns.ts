@@ -42,8 +42,7 @@ export const createEventsTableSql = (source: SourceName): string => {
 export const createRawTableSql = (source: SourceName, temporary: boolean): string => {
   const cols = sourceColumns(source).map((c) => `${c.name} varchar`)
   return `create or replace ${temporary ? "temp " : ""}table ${rawTable(source)} (\n  file_id integer not null,\n  row_number bigint not null,\n  ` +
-    // record: one number per raw row, as a mapping may make several rows of one line (explode)
-    `parse_error varchar,\n  raw varchar,\n  record bigint default nextval('raw_records'),\n  filtered boolean not null default false,\n  map_rule varchar,\n  map_message varchar,\n  ${cols.join(",\n  ")}\n)`
+    `parse_error varchar,\n  raw varchar,\n  filtered boolean not null default false,\n  map_rule varchar,\n  map_message varchar,\n  ${cols.join(",\n  ")}\n)`
 }
 
 export const createPendingTableSql = (source: SourceName): string =>
@@ -206,7 +205,8 @@ export const validationSql = (source: SourceName): string => {
   const ruleCase = `case when t.filtered then null ${checks.map((c) => `when ${c.when} then ${c.ruleSql ?? sqlString(c.rule)}`).join("\n    ")} end`
   const messageCase = `case ${checks.map((c) => `when ${c.when} then ${c.message}`).join("\n    ")} end`
   return `with r as (
-  select file_id, row_number, record, parse_error, raw, filtered, map_rule, map_message,
+  -- record: the raw row itself (a mapping may make several rows of one line: explode)
+  select file_id, row_number, rowid as record, parse_error, raw, filtered, map_rule, map_message,
     ${trimmed.join(",\n    ")}
   from ${rawTable(source)}
 ),
