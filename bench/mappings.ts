@@ -15,20 +15,16 @@
  * it warns when mapped and contract runs accept different numbers of rows.
  */
 import { spawnSync } from "node:child_process"
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { cliCommand } from "./cli.ts"
+import { LineWriter, numberArg, prng } from "./inputs.ts"
 
 const root = join(import.meta.dirname, "..")
 const work = join(root, "bench", "work")
 
-const arg = (name: string): number | undefined => {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? (i >= 0 ? process.argv[i + 1] : undefined)
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined
-}
-const rows = arg("rows") ?? 1_000_000
-const repeat = Math.max(1, arg("repeat") ?? 2)
+const rows = numberArg("rows") ?? 1_000_000
+const repeat = Math.max(1, numberArg("repeat") ?? 2)
 // Like a real inbox: a day's or a till's export per file, not one huge file.
 const fileCount = Math.min(10, rows)
 
@@ -54,39 +50,6 @@ const config = {
         order_id: "$.props.order", revenue: { path: "$.props.total_cents", scale: 0.01 }
       }
     }] }
-  }
-}
-
-/** mulberry32: seeded, so the same --rows gives the same bytes on every machine. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-
-/** Buffers lines and writes them in ~1 MiB chunks, so no file is ever held whole in memory. */
-class LineWriter {
-  private readonly fd: number
-  private parts: Array<string> = []
-  private size = 0
-  constructor(path: string, private readonly encoding: BufferEncoding, private readonly eol: string) {
-    mkdirSync(dirname(path), { recursive: true })
-    this.fd = openSync(path, "w")
-  }
-  line(text: string): void {
-    this.parts.push(text, this.eol)
-    this.size += text.length
-    if (this.size > 1 << 20) this.flush()
-  }
-  close(): void {
-    this.flush()
-    closeSync(this.fd)
-  }
-  private flush(): void {
-    writeSync(this.fd, Buffer.from(this.parts.join(""), this.encoding))
-    this.parts = []
-    this.size = 0
   }
 }
 

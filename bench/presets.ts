@@ -17,54 +17,17 @@
  * different numbers of events or a GA4 file was not read by the detected preset.
  */
 import { spawnSync } from "node:child_process"
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs"
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
-import { dirname, join } from "node:path"
+import { join } from "node:path"
 import { cliCommand } from "./cli.ts"
+import { LineWriter, numberArg, prng } from "./inputs.ts"
 
 const root = join(import.meta.dirname, "..")
 const work = join(root, "bench", "work")
 
-const arg = (name: string): number | undefined => {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? (i >= 0 ? process.argv[i + 1] : undefined)
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined
-}
-const rows = Math.max(1, arg("rows") ?? 1_000_000)
-const repeat = Math.max(1, arg("repeat") ?? 2)
-
-/** mulberry32: seeded, so the same --rows gives the same bytes on every machine. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-
-/** Buffers lines and writes them in ~1 MiB chunks, so no file is ever held whole in memory. */
-class LineWriter {
-  private readonly fd: number
-  private parts: Array<string> = []
-  private size = 0
-  constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true })
-    this.fd = openSync(path, "w")
-  }
-  line(text: string): void {
-    this.parts.push(text, "\n")
-    this.size += text.length
-    if (this.size > 1 << 20) this.flush()
-  }
-  close(): void {
-    this.flush()
-    closeSync(this.fd)
-  }
-  private flush(): void {
-    writeSync(this.fd, this.parts.join(""))
-    this.parts = []
-    this.size = 0
-  }
-}
+const rows = Math.max(1, numberArg("rows") ?? 1_000_000)
+const repeat = Math.max(1, numberArg("repeat") ?? 2)
 
 const two = (n: number) => String(n).padStart(2, "0")
 // 2026-01-01 .. 2026-03-31: the pipeline quarantines instants before 2000 or in the future
