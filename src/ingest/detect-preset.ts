@@ -5,12 +5,11 @@
  * contract's required fields is not guessed at: it is read in the contract's shape.
  */
 import { Effect } from "effect"
-import { createReadStream } from "node:fs"
-import { createGunzip } from "node:zlib"
 import { presetSources, type PresetName } from "../../schemas/mapping.ts"
 import { sourceColumns } from "../../schemas/sources.ts"
 import type { Statements } from "../duckdb/duckdb.ts"
 import type { Format, InboxFile } from "./discover.ts"
+import { headText } from "./file-mappings.ts"
 import { isEnrichedTsv } from "./presets/snowplow.ts"
 import { csvRecords } from "./read-csv.ts"
 
@@ -38,24 +37,6 @@ const signatures: ReadonlyArray<Signature> = [
   { preset: "google_reviews", formats: ["ndjson"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] }
 ]
 
-/** The first `limit` characters of a text file (inflated). */
-const head = (file: InboxFile, limit = 65536): Promise<string> =>
-  new Promise((resolve) => {
-    const raw = createReadStream(file.path, { end: file.gzipped ? undefined : limit })
-    const stream = file.gzipped ? raw.pipe(createGunzip()) : raw
-    let text = ""
-    const done = () => {
-      raw.destroy()
-      resolve(text.replace(/^\uFEFF/, ""))
-    }
-    stream.on("data", (chunk: Buffer) => {
-      text += chunk.toString("utf8")
-      if (text.length >= limit) done()
-    })
-    stream.on("error", done)
-    stream.on("end", done)
-  })
-
 const keysOf = (value: unknown, into: Set<string>, depth: number): void => {
   if (depth > 2 || value === null || typeof value !== "object") return
   if (Array.isArray(value)) {
@@ -77,7 +58,7 @@ const namesOf = (db: Statements, file: InboxFile): Effect.Effect<ReadonlySet<str
     )
   }
   if (file.format === "arrow") return Effect.succeed(null)
-  return Effect.promise(() => head(file)).pipe(Effect.map((text) => {
+  return Effect.sync(() => headText(file)).pipe(Effect.map((text) => {
     const first = text.split(/\r\n|\n|\r/, 1)[0] ?? ""
     if (file.format === "csv") {
       // Snowplow's enriched TSV has no header: its shape is the signature

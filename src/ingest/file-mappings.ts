@@ -47,8 +47,8 @@ export const mappingDigest = (entry: FileMapping, source: SourceName): string =>
   return createHash("sha256").update(MAPPING_SEMANTICS).update(source).update(canonical(how)).digest("hex").slice(0, 16)
 }
 
-/** The first n lines of a file (inflated), read when a preset asks: its header decides its mapping. */
-const headText = (file: InboxFile): string => {
+/** The start of a file (inflated, at most 256 KiB read): a header for presets and detection. */
+export const headText = (file: InboxFile): string => {
   let fd: number | null = null
   try {
     fd = openSync(file.path, "r")
