@@ -128,7 +128,7 @@ const FilterRule = Schema.Struct({
 )
 export type FilterRule = Schema.Schema.Type<typeof FilterRule>
 
-export const presetNames = ["ga4", "segment", "snowplow", "shopify_orders", "qualtrics", "trustpilot", "google_reviews"] as const
+export const presetNames = ["ga4", "segment", "snowplow", "shopify_orders", "zendesk", "qualtrics", "trustpilot", "google_reviews"] as const
 export type PresetName = (typeof presetNames)[number]
 
 /** Which sources each preset loads. */
@@ -137,6 +137,7 @@ export const presetSources: Readonly<Record<PresetName, ReadonlyArray<SourceName
   segment: ["web"],
   snowplow: ["web"],
   shopify_orders: ["store", "web"],
+  zendesk: ["support"],
   qualtrics: ["survey"],
   trustpilot: ["review"],
   google_reviews: ["review"]
@@ -150,6 +151,11 @@ const presetOptions: Readonly<Record<PresetName, Schema.Schema.AnyNoContext | nu
   segment: Schema.Struct({ revenue: Schema.optional(literals("total", "revenue")) }),
   snowplow: null,
   shopify_orders: null,
+  zendesk: Schema.Struct({
+    stream: Schema.optional(literals("tickets", "comments", "audits", "ticket_field_history")),
+    // via.channel values → contract channel, on top of the preset's table
+    channels: Schema.optional(Schema.Record({ key: NonEmpty, value: literals("email", "phone", "chat", "chatbot", "social", "form") }))
+  }),
   qualtrics: Schema.Struct({
     nps: Schema.optional(QuestionList),
     csat: Schema.optional(QuestionList),
@@ -180,8 +186,11 @@ const optionsProblem = (preset: PresetName, options: Readonly<Record<string, unk
 /** A JSON document (not one object a line): where in it the records are. */
 export const JsonDocument = Schema.Struct({
   // "$": the document is the list itself
-  records: Schema.Union(Schema.Literal("$"), JsonPath)
-})
+  records: Schema.optional(Schema.Union(Schema.Literal("$"), JsonPath)),
+  // a key of each record whose list holds several events (a Zendesk audit's events): one record
+  // per element, the element in place of the list, the record's other keys kept
+  unnest: Schema.optional(NonEmpty.pipe(Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: () => "must be a plain key name (letters, digits, _)" })))
+}).pipe(Schema.filter((j) => (j.records === undefined && j.unnest === undefined ? "needs records or unnest" : true)))
 
 const Glob = NonEmpty.pipe(
   Schema.filter((g) => {

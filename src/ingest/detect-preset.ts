@@ -9,7 +9,7 @@ import { presetSources, type PresetName } from "../../schemas/mapping.ts"
 import { sourceColumns } from "../../schemas/sources.ts"
 import type { Statements } from "../duckdb/duckdb.ts"
 import type { Format, InboxFile } from "./discover.ts"
-import { headText } from "./file-mappings.ts"
+import { headNames, headText } from "./file-mappings.ts"
 import { isEnrichedTsv } from "./presets/snowplow.ts"
 import { csvRecords } from "./read-csv.ts"
 
@@ -31,23 +31,16 @@ const signatures: ReadonlyArray<Signature> = [
   { preset: "segment", formats: ["ndjson", "parquet"], all: ["messageid", "type"], any: ["anonymousid", "userid"] },
   { preset: "snowplow", formats: ["csv", "ndjson", "parquet"], all: snowplowNames },
   { preset: "shopify_orders", formats: ["csv"], all: ["name", "financial status", "lineitem name", "created at", "total"] },
+  // Zendesk's streams, each with the names that only it writes together
+  { preset: "zendesk", formats: ["csv", "ndjson", "parquet"], all: ["requester_id", "submitter_id", "status"], any: ["via", "via_channel"] },
+  { preset: "zendesk", formats: ["ndjson"], all: ["ticket_id", "author_id", "events", "via"] },
+  { preset: "zendesk", formats: ["csv", "ndjson", "parquet"], all: ["ticket_id", "public", "body"], any: ["author_id", "user_id"] },
+  { preset: "zendesk", formats: ["csv", "parquet"], all: ["ticket_id", "field_name", "value", "updated"] },
   { preset: "qualtrics", formats: ["csv"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
   { preset: "trustpilot", formats: ["csv"], all: ["review created (utc)", "review stars"] },
   // a page of the API's reviews.list response; an empty page still has its totals
   { preset: "google_reviews", formats: ["ndjson"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] }
 ]
-
-const keysOf = (value: unknown, into: Set<string>, depth: number): void => {
-  if (depth > 2 || value === null || typeof value !== "object") return
-  if (Array.isArray(value)) {
-    if (value.length > 0) keysOf(value[0], into, depth + 1)
-    return
-  }
-  for (const [k, v] of Object.entries(value)) {
-    into.add(k.toLowerCase())
-    keysOf(v, into, depth + 1)
-  }
-}
 
 /** Column or key names of a file's header or first record, lower case; null when it has none to read. */
 const namesOf = (db: Statements, file: InboxFile): Effect.Effect<ReadonlySet<string> | null> => {
@@ -59,19 +52,9 @@ const namesOf = (db: Statements, file: InboxFile): Effect.Effect<ReadonlySet<str
   }
   if (file.format === "arrow") return Effect.succeed(null)
   return Effect.sync(() => headText(file)).pipe(Effect.map((text) => {
-    const first = text.split(/\r\n|\n|\r/, 1)[0] ?? ""
-    if (file.format === "csv") {
-      // Snowplow's enriched TSV has no header: its shape is the signature
-      if (isEnrichedTsv(csvRecords(text, 1, "\t", "")[0] ?? [])) return new Set(snowplowNames)
-      return new Set((csvRecords(text, 1)[0] ?? []).map((c) => c.trim().toLowerCase()))
-    }
-    // NDJSON: the first line's object; a JSON document (an API response): its keys near the top
-    const names = new Set<string>()
-    try {
-      keysOf(JSON.parse(first), names, 0)
-    } catch {
-      for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
-    }
+    // Snowplow's enriched TSV has no header: its shape is the signature
+    if (file.format === "csv" && isEnrichedTsv(csvRecords(text, 1, "\t", "")[0] ?? [])) return new Set(snowplowNames)
+    const names = headNames(file, text)
     return names.size === 0 ? null : names
   }))
 }
@@ -88,6 +71,8 @@ export const detectPreset = (db: Statements, file: InboxFile): Effect.Effect<Pre
       presetSources[s.preset].includes(file.source) && s.formats.includes(file.format) &&
       s.all.every((n) => names.has(n)) && (s.any === undefined || s.any.some((n) => names.has(n)))
     )
-    return fits.length === 1 ? fits[0]?.preset ?? null : null
+    // a preset may have several signatures (one per stream of an export)
+    const presets = [...new Set(fits.map((s) => s.preset))]
+    return presets.length === 1 ? presets[0] ?? null : null
   }))
 

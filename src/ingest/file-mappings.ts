@@ -64,6 +64,37 @@ export const headText = (file: InboxFile): string => {
   }
 }
 
+const keysOf = (value: unknown, into: Set<string>, depth: number): void => {
+  if (depth > 2 || value === null || typeof value !== "object") return
+  if (Array.isArray(value)) {
+    if (value.length > 0) keysOf(value[0], into, depth + 1)
+    return
+  }
+  for (const [k, v] of Object.entries(value)) {
+    into.add(k.toLowerCase())
+    keysOf(v, into, depth + 1)
+  }
+}
+
+/**
+ * Column or key names of a text file's header or first record, lower case (CSV: the header
+ * row; NDJSON: the first line's keys and those nested below them; a JSON document too large to
+ * parse from its start: the keys written near its top). Empty for other formats.
+ */
+export const headNames = (file: InboxFile, text: string = headText(file)): ReadonlySet<string> => {
+  const names = new Set<string>()
+  if (file.format === "csv") {
+    for (const c of csvRecords(text, 1)[0] ?? []) names.add(c.trim().toLowerCase())
+  } else if (file.format === "ndjson") {
+    try {
+      keysOf(JSON.parse(text.split(/\r\n|\n|\r/, 1)[0] ?? ""), names, 0)
+    } catch {
+      for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
+    }
+  }
+  return names
+}
+
 // the start of a gzip stream inflates without its end
 const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
 
@@ -78,7 +109,8 @@ export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping =
     source: file.source,
     sourcePath: file.sourcePath,
     options: entry.options ?? {},
-    headRecords: (n, delimiter, quote) => csvRecords(headText(file), n, delimiter, quote)
+    headRecords: (n, delimiter, quote) => csvRecords(headText(file), n, delimiter, quote),
+    headNames: () => headNames(file)
   })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }

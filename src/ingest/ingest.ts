@@ -21,6 +21,7 @@ import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
+import { settleZendeskEvents } from "./presets/zendesk-events.ts"
 import { notNdjson, readNdjson, readNdjsonBatch, restoreRawLines } from "./read-ndjson.ts"
 import { readParquet } from "./read-parquet.ts"
 import {
@@ -313,7 +314,9 @@ export const ingestFiles = (
       // scan: many daily files cost more in statements than in bytes.
       const batchable = withIds.filter((t) => t.file.format === "ndjson" && !t.hasCarriageReturn && t.mapping?.entry.json === undefined)
       const groups = new Map<string, Array<typeof batchable[number]>>()
-      for (const t of batchable) groups.set(t.mapping?.digest ?? "", [...(groups.get(t.mapping?.digest ?? "") ?? []), t])
+      // by the mapping as expanded: a preset may read one file differently from the next (Zendesk's streams)
+      const batchKey = (t: typeof batchable[number]) => (t.mapping === null ? "" : JSON.stringify(t.mapping.entry))
+      for (const t of batchable) groups.set(batchKey(t), [...(groups.get(batchKey(t)) ?? []), t])
       const batched = new Set<number>()
       for (const group of groups.values()) {
         if (group.length < 2) continue
@@ -343,7 +346,7 @@ export const ingestFiles = (
           ? yield* Effect.either(prepareText(t.file, {
             encoding: t.file.format === "csv" ? canonicalEncoding(t.mapping?.entry.csv?.encoding) : "utf-8",
             // DuckDB reads a JSON document whole, without inflating it: a gzipped one gets a copy
-            hasCarriageReturn: t.hasCarriageReturn || (t.file.gzipped && t.mapping?.entry.json !== undefined),
+            hasCarriageReturn: t.hasCarriageReturn || (t.file.gzipped && t.mapping?.entry.json?.records !== undefined),
             scratch,
             fileId: t.fileId
           }))
@@ -379,13 +382,15 @@ export const ingestFiles = (
         })
       }
       if (files.length === 0) continue
+      // what one record of a Zendesk stream cannot say is settled across the run's streams
+      yield* settleZendeskEvents(db, loadedHere.filter((r) => r.mapping?.entry.preset === "zendesk").map((r) => r.fileId))
       yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { ...shared, ...pads })
       if (options.preview !== undefined && options.preview > 0) {
         previews.push(...(yield* previewRows(db, source, loadedHere, options.preview)))
       }
       const withRejects = new Set((yield* db.all("select distinct file_id from validated where rule is not null and rule <> 'parse'")).map((r) => Number(r["file_id"])))
       // (a JSON document's records are not its lines: their quarantine shows the mapped values)
-      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
+      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json?.records === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
       const cols = stagingColumnNames(source)
       // Events of files read again (their mapping changed) give way to the new read.
       const staged = replacing.length === 0

@@ -92,11 +92,33 @@ interface ListLookup {
   readonly field: string
 }
 
-const insertSql = (source: SourceName, lines: string, checked: boolean, compiled: CompiledMapping, paths: ReadonlyArray<string>, lists: ReadonlyArray<ListLookup> = []): string => {
+const insertSql = (
+  source: SourceName,
+  lines: string,
+  checked: boolean,
+  compiled: CompiledMapping,
+  paths: ReadonlyArray<string>,
+  lists: ReadonlyArray<ListLookup> = [],
+  unnest?: string
+): string => {
   const list = `[${paths.map(sqlString).join(", ")}]`
   return `insert into ${rawTable(source)} (${rawInsertColumns(source)})
-with lines as (${lines}
+with ${unnest === undefined ? `lines as (${lines}
+),` : `records as (${lines}
 ),
+-- each element of the record's list becomes a record of its own, with the element in the list's
+-- place; a record without elements stays one record (its fields then read as missing)
+lines as (
+  select file_id, row_number,
+    case when element is null then line else json_merge_patch(line, json_object(${sqlString(unnest)}, element))::varchar end as line
+  from (
+    select file_id, row_number, line,
+      unnest(case when json_valid(line) and json_type(line::json) = 'OBJECT'
+                   and coalesce(json_array_length(line::json, ${sqlString(`$.${unnest}`)}), 0) > 0
+                  then json_extract(line, ${sqlString(`$.${unnest}[*]`)}) else [null::json] end) as element
+    from records
+  )
+),`}
 parsed as (
   select file_id, row_number, line,
     ${checked
@@ -170,10 +192,11 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     const params = { ...context.params, ...compiled.params, ...source }
     // Parsing each line once is the fast path; a line that starts like an object but is not JSON
     // fails it, and the file is read again with every line checked first.
-    const fast = yield* Effect.either(db.run(insertSql(file.source, relation, false, compiled, paths, lists), params))
+    const unnest = context.mapping?.entry.json?.unnest
+    const fast = yield* Effect.either(db.run(insertSql(file.source, relation, false, compiled, paths, lists, unnest), params))
     if (fast._tag === "Left") {
       yield* db.run(`delete from ${rawTable(file.source)} where file_id = $file_id`, { file_id: fileId })
-      yield* db.run(insertSql(file.source, relation, true, compiled, paths, lists), params).pipe(Effect.mapError(unreadable))
+      yield* db.run(insertSql(file.source, relation, true, compiled, paths, lists, unnest), params).pipe(Effect.mapError(unreadable))
     }
     const [counts] = yield* db.all(
       `select count(*)::integer as lines, count(*) filter (where parse_error is null)::integer as objects from ${rawTable(file.source)} where file_id = $file_id`,

@@ -33,6 +33,11 @@ describe("presets, recognised by their signature", () => {
       ["web/snowplow/enriched.tsv", "loaded", "detected preset snowplow"],
       ["store/shopify/orders_export.csv", "loaded", "detected preset shopify_orders"],
       ["survey/qualtrics/responses.csv", "loaded", "detected preset qualtrics"],
+      ["support/zendesk-api/audits.json", "loaded", "detected preset zendesk"],
+      ["support/zendesk-api/tickets.json", "loaded", "detected preset zendesk"],
+      ["support/zendesk-fivetran/ticket.csv", "loaded", "detected preset zendesk"],
+      ["support/zendesk-fivetran/ticket_comment.csv", "loaded", "detected preset zendesk"],
+      ["support/zendesk-fivetran/ticket_field_history.csv", "loaded", "detected preset zendesk"],
       ["review/google/reviews.json", "loaded", "detected preset google_reviews"],
       ["review/trustpilot/reviews.csv", "loaded", "detected preset trustpilot"]
     ])
@@ -97,6 +102,45 @@ describe("presets, recognised by their signature", () => {
       // RecordedDate 10:02:14 in Europe/Berlin (row 3's timeZone); R_1's comment spans lines 4–5
       ["4", "R_1aBcDeFgHiJkLmN-Q1", "2026-03-01T09:02:14.000000Z", "nps", 10, "cust_1001", "de", true],
       ["6", "R_2ZyXwVuTsRqPoNm-Q1", "2026-03-01T10:31:06.000000Z", "nps", 4, null, "en", false]
+    ])
+  })
+
+  it("zendesk (API): audits give creation, replies and status changes; the description, internal notes and plain changes are left out", () => {
+    // 15 audit events, each read as each of the three kinds an audit event can be (created, comment, status change)
+    expect(file("support/zendesk-api/audits.json")).toMatchObject({ rowsRead: 45, accepted: 8, quarantined: 0, duplicates: 0, filtered: 37 })
+    // ticket 101 is also in the audits (same event id): kept once
+    expect(file("support/zendesk-api/tickets.json")).toMatchObject({ rowsRead: 2, accepted: 1, duplicates: 1 })
+    // events of one audit share its row number; their order among themselves is none
+    const byRowThenId = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      Number(a["row_number"]) - Number(b["row_number"]) || String(a["event_id"]).localeCompare(String(b["event_id"]))
+    const events = [...[...eventsOf("support", "support/zendesk-api/audits.json")].sort(byRowThenId), ...eventsOf("support", "support/zendesk-api/tickets.json")]
+    expect(events.map((e) => [e["row_number"], e["event_id"], e["at"], e["ticket_id"], e["event_type"], e["channel"], e["customer_id"], e["agent_id"], e["email_hash"] !== null])).toEqual([
+      ["1", "created:101", "2026-03-02T08:00:00.000000Z", "101", "created", "email", "zendesk:9001", null, true],
+      // audit 1's comment 5001 is the description; 5003 (new → open) is no event; audit 3 is an internal note
+      ["2", "comment:5002", "2026-03-02T08:45:00.000000Z", "101", "agent_reply", "email", "zendesk:9001", "7001", false],
+      ["4", "comment:5005", "2026-03-02T10:00:00.000000Z", "101", "customer_reply", "email", "zendesk:9001", null, false],
+      ["5", "comment:5006", "2026-03-02T11:00:00.000000Z", "101", "agent_reply", "email", "zendesk:9001", "7001", false],
+      ["5", "status:5007", "2026-03-02T11:00:00.000000Z", "101", "solved", "email", "zendesk:9001", null, false],
+      ["6", "comment:5008", "2026-03-03T09:00:00.000000Z", "101", "customer_reply", "email", "zendesk:9001", null, false],
+      ["6", "status:5009", "2026-03-03T09:00:00.000000Z", "101", "reopened", "email", "zendesk:9001", null, false],
+      ["7", "status:5010", "2026-03-03T12:00:00.000000Z", "101", "solved", "email", "zendesk:9001", null, false],
+      ["2", "created:104", "2026-03-02T14:00:00.000000Z", "104", "created", "chat", "zendesk:9004", null, false]
+    ])
+  })
+
+  it("zendesk (Fivetran): tickets, comments by user, status history; ids written as floats; UTC without offset", () => {
+    expect(file("support/zendesk-fivetran/ticket_comment.csv")).toMatchObject({ rowsRead: 4, accepted: 2, filtered: 2 })
+    expect(file("support/zendesk-fivetran/ticket_field_history.csv")).toMatchObject({ rowsRead: 5, accepted: 2, filtered: 3 })
+    const events = ["ticket.csv", "ticket_comment.csv", "ticket_field_history.csv"].flatMap((f) => eventsOf("support", `support/zendesk-fivetran/${f}`))
+    expect(events.map((e) => [e["row_number"], e["at"], e["ticket_id"], e["event_type"], e["channel"], e["customer_id"], e["agent_id"], e["priority"]])).toEqual([
+      ["2", "2026-03-02T09:30:00.000000Z", "102", "created", "form", "zendesk:9002", null, "normal"],
+      ["3", "2026-03-02T12:40:00.000000Z", "103", "created", "phone", "zendesk:9003", null, "low"],
+      // 6001 is the description (written when ticket 102 was created), 6003 an internal note
+      ["3", "2026-03-02T11:00:00.000000Z", "102", "agent_reply", "form", "zendesk:9002", "7002", null],
+      ["5", "2026-03-02T13:00:00.000000Z", "103", "customer_reply", "phone", "zendesk:9003", null, null],
+      // new and pending are no events; the priority change is another field
+      ["5", "2026-03-02T15:00:00.000000Z", "102", "solved", "form", "zendesk:9002", null, null],
+      ["6", "2026-03-04T08:00:00.000000Z", "102", "closed", "form", "zendesk:9002", null, null]
     ])
   })
 

@@ -30,6 +30,8 @@ export interface IngestTestOptions {
   readonly minTimestamp?: string
   readonly timezone?: string
   readonly preview?: number
+  /** A warehouse file, for several runs on one warehouse; default: a fresh one in memory. */
+  readonly warehouse?: string
 }
 
 /** Ingests an inbox folder; `sources` is the config's `sources` key, decoded as the CLI would. */
@@ -57,7 +59,7 @@ order by e.file_id, e.row_number`
     }
     const quarantine = (yield* db.all("select file, row_number, rule, message, raw from quarantine order by file, row_number")).map((r) => ({ ...r }))
     return { result, events, quarantine }
-  }).pipe(Effect.provide(layer({ path: ":memory:", threads: 2, memoryLimit: "1GB" }))))
+  }).pipe(Effect.provide(layer({ path: options.warehouse ?? ":memory:", threads: 2, memoryLimit: "1GB" }))))
 
 export const ingestInbox = (files: Readonly<Record<string, string | Buffer>>, options: IngestTestOptions = {}): Promise<IngestOutcome> =>
   ingestFolder(writeInbox(files), options)

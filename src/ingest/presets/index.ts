@@ -11,12 +11,14 @@ import { segment } from "./segment.ts"
 import { shopifyOrders } from "./shopify-orders.ts"
 import { snowplow } from "./snowplow.ts"
 import { trustpilot } from "./trustpilot.ts"
+import { zendesk } from "./zendesk.ts"
 
 export const presetMappings: Readonly<Record<PresetName, (context: PresetContext) => PresetMapping>> = {
   ga4: () => ga4,
   segment: (c) => segment(c.options),
   snowplow,
   shopify_orders: shopifyOrders,
+  zendesk,
   qualtrics,
   trustpilot: () => trustpilot,
   google_reviews: () => googleReviews

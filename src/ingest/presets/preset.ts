@@ -16,4 +16,6 @@ export interface PresetContext {
    * cell), for presets whose mapping depends on the header; `delimiter` undefined: detected.
    */
   readonly headRecords: (n: number, delimiter?: string, quote?: string) => ReadonlyArray<ReadonlyArray<string>>
+  /** Lower-case column or key names of the file's header or first record (src/ingest/file-mappings.ts headNames). */
+  readonly headNames: () => ReadonlySet<string>
 }

@@ -1,0 +1,95 @@
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { ingestInbox, type IngestOutcome } from "../support/ingest.ts"
+import { tempDir } from "../support/temp.ts"
+
+// Small Zendesk exports in the shapes of the API (audits, tickets) and of Airbyte's and
+// Fivetran's tables, for what needs more than one stream or more than one run.
+const ticket = (id: number, requester: number, created: string, channel = "email") =>
+  JSON.stringify({ id, via: { channel, source: { from: {}, to: {}, rel: null } }, created_at: created, status: "open", requester_id: requester, submitter_id: requester, priority: null })
+const comment = (id: number, ticketId: number, author: number, created: string, isPublic = true) =>
+  JSON.stringify({ id, ticket_id: ticketId, author_id: author, body: "…", public: isPublic, created_at: created, type: "Comment", via: { channel: "web" } })
+const rows = (run: IngestOutcome) =>
+  (run.events["support"] ?? []).map((e) => [e["event_id"], e["at"], e["ticket_id"], e["event_type"], e["channel"], e["customer_id"], e["agent_id"]])
+
+describe("zendesk: across streams and runs", () => {
+  it("a comment whose ticket is in no stream is quarantined, saying what to load; in a later run it finds the ticket of an earlier one", async () => {
+    const warehouse = join(tempDir(), "w.duckdb")
+    const first = await ingestInbox({
+      "support/zendesk/tickets.ndjson": ticket(7, 70, "2026-03-01T08:00:00Z"),
+      "support/zendesk/ticket_comments.ndjson": [comment(1, 7, 70, "2026-03-01T08:00:00Z"), comment(2, 8, 71, "2026-03-01T09:00:00Z")].join("\n")
+    }, { warehouse })
+    expect(first.quarantine).toEqual([{
+      file: "support/zendesk/ticket_comments.ndjson", row_number: "2", rule: "zendesk:ticket",
+      message: "ticket 8 is in neither the Zendesk tickets or audits of this run nor an earlier one: load the tickets export with its comments",
+      raw: expect.any(String)
+    }])
+    // comment 1 is ticket 7's description (written when the ticket was created)
+    expect(first.result.files.find((f) => f.path.endsWith("ticket_comments.ndjson"))).toMatchObject({ rowsRead: 2, accepted: 0, quarantined: 1, filtered: 1 })
+
+    const second = await ingestInbox({
+      "support/zendesk/ticket_comments-2.ndjson": [comment(3, 7, 600, "2026-03-01T09:15:00Z"), comment(4, 7, 70, "2026-03-01T10:00:00Z"), comment(5, 7, 600, "2026-03-01T10:05:00Z", false)].join("\n")
+    }, { warehouse })
+    expect(second.quarantine.filter((q) => String(q["file"]).endsWith("-2.ndjson"))).toEqual([])
+    expect(rows(second)).toEqual([
+      ["created:7", "2026-03-01T08:00:00.000000Z", "7", "created", "email", "zendesk:70", null],
+      ["comment:3", "2026-03-01T09:15:00.000000Z", "7", "agent_reply", "email", "zendesk:70", "600"],
+      ["comment:4", "2026-03-01T10:00:00.000000Z", "7", "customer_reply", "email", "zendesk:70", null]
+    ])
+  })
+
+  it("a change to an open status reopens a ticket solved in an earlier run; other changes are left out", async () => {
+    const warehouse = join(tempDir(), "w.duckdb")
+    const history = (lines: ReadonlyArray<string>) => ["field_name,ticket_id,updated,_fivetran_synced,user_id,value", ...lines].join("\n")
+    await ingestInbox({
+      "support/fivetran/ticket.csv": "id,created_at,requester_id,submitter_id,status,via_channel,priority\n9,2026-03-01 08:00:00,90,90,solved,web,normal",
+      "support/fivetran/history-1.csv": history(["status,9,2026-03-01 08:00:00,x,90,new", "status,9,2026-03-01 09:00:00,x,7,solved"])
+    }, { warehouse })
+    const second = await ingestInbox({
+      "support/fivetran/history-2.csv": history(["status,9,2026-03-02 08:00:00,x,90,open", "status,9,2026-03-02 09:00:00,x,7,pending", "status,9,2026-03-02 10:00:00,x,7,on-hold"])
+    }, { warehouse })
+    expect(rows(second).map((r) => [r[1], r[3], r[4]])).toEqual([
+      ["2026-03-01T09:00:00.000000Z", "solved", "form"],
+      ["2026-03-01T08:00:00.000000Z", "created", "form"],
+      ["2026-03-02T08:00:00.000000Z", "reopened", "form"]
+    ])
+    expect(second.result.files.find((f) => f.path.endsWith("history-2.csv"))).toMatchObject({ rowsRead: 3, accepted: 1, filtered: 2 })
+  })
+
+  it("Airbyte's ticket_audits (one audit a line): each event of an audit read on its own", async () => {
+    const audit = (id: number, at: string, author: number, events: ReadonlyArray<object>) =>
+      JSON.stringify({ id, ticket_id: 5, created_at: at, author_id: author, via: { channel: "native_messaging", source: { from: {}, to: {}, rel: null } }, metadata: {}, events })
+    const run = await ingestInbox({
+      "support/airbyte/ticket_audits.jsonl": [
+        audit(1, "2026-03-01T08:00:00Z", 50, [
+          { id: 11, type: "Comment", author_id: 50, body: "Hallo", public: true },
+          { id: 12, type: "Create", field_name: "requester_id", value: "50" },
+          { id: 13, type: "Create", field_name: "status", value: "new" }
+        ]),
+        audit(2, "2026-03-01T08:03:00Z", 51, [{ id: 21, type: "Comment", author_id: 51, body: "Hi!", public: true }]),
+        // an audit without events (a merge, an SLA update) has nothing to read
+        audit(3, "2026-03-01T08:04:00Z", -1, [])
+      ].join("\n")
+    })
+    expect(run.result.files[0]).toMatchObject({ mapping: "detected preset zendesk", accepted: 2, quarantined: 0 })
+    expect(rows(run)).toEqual([
+      ["created:5", "2026-03-01T08:00:00.000000Z", "5", "created", "chat", "zendesk:50", null],
+      ["comment:21", "2026-03-01T08:03:00.000000Z", "5", "agent_reply", "chat", "zendesk:50", "51"]
+    ])
+  })
+
+  it("a channel Zendesk has and the contract has not is quarantined naming it, unless options.channels maps it; epoch seconds read as such", async () => {
+    const files = {
+      "support/zd/tickets.ndjson": [
+        JSON.stringify({ id: 1, via: { channel: "rule" }, created_at: 1772352000, status: "new", requester_id: 10, submitter_id: 10 }),
+        JSON.stringify({ id: 2, via: { channel: "email" }, created_at: "2026-03-01T09:00:00Z", status: "new", requester_id: 11, submitter_id: 11 })
+      ].join("\n")
+    }
+    const plain = await ingestInbox(files)
+    expect(plain.quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["1", "enum:channel"]])
+    expect(String(plain.quarantine[0]?.["message"])).toContain("rule")
+    const mapped = await ingestInbox(files, { sources: { support: { files: [{ match: "zd/**", preset: "zendesk", options: { channels: { rule: "form" } } }] } } })
+    expect(mapped.quarantine).toEqual([])
+    expect(rows(mapped).map((r) => [r[1], r[4]])).toEqual([["2026-03-01T08:00:00.000000Z", "form"], ["2026-03-01T09:00:00.000000Z", "email"]])
+  })
+})
