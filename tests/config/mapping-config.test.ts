@@ -50,15 +50,21 @@ describe("preset options", () => {
   it("are checked at start: an unknown option or value stops with one line", async () => {
     const web = (entry: Record<string, unknown>) => ({ sources: { web: { files: [{ match: "**", ...entry }] } } })
     const survey = (entry: Record<string, unknown>) => ({ sources: { survey: { files: [{ match: "**", ...entry }] } } })
+    const support = (entry: Record<string, unknown>) => ({ sources: { support: { files: [{ match: "**", ...entry }] } } })
     const cases: Array<[unknown, string]> = [
       [web({ preset: "segment", options: { revenue: "Revenue" } }), `c.json: config key 'sources.web.files.0' options.revenue must be one of "total", "revenue" (docs/presets/segment.md)`],
       [web({ preset: "ga4", options: { x: 1 } }), "c.json: config key 'sources.web.files.0' options.x is not an option of this preset (it takes none; docs/presets/ga4.md)"],
-      [survey({ preset: "qualtrics", options: { timezone: "Mars/Base" } }), `c.json: config key 'sources.survey.files.0' options.timezone unknown IANA time zone "Mars/Base"`]
+      [survey({ preset: "qualtrics", options: { timezone: "Mars/Base" } }), `c.json: config key 'sources.survey.files.0' options.timezone unknown IANA time zone "Mars/Base"`],
+      [support({ preset: "zendesk", options: { stream: "users" } }), `c.json: config key 'sources.support.files.0' options.stream must be one of "tickets", "comments", "audits", "ticket_field_history" (docs/presets/zendesk.md)`],
+      [support({ preset: "zendesk", options: { channels: { rule: "automation" } } }), `c.json: config key 'sources.support.files.0' options.channels.rule must be one of "email", "phone", "chat", "chatbot", "social", "form"`],
+      [support({ json: { unnest: "events[*]" } }), "c.json: config key 'sources.support.files.0.json.unnest' must be a plain key name (letters, digits, _)"],
+      [support({ json: {} }), "c.json: config key 'sources.support.files.0.json' needs records or unnest"]
     ]
     for (const [input, message] of cases) {
       const result = await decode(input)
       expect(result._tag === "Left" ? result.left.message : "decoded", String(message)).toContain(message)
     }
     expect((await decode(survey({ preset: "qualtrics", options: { csat: ["Q3"], timezone: "Europe/Berlin" } })))._tag).toBe("Right")
+    expect((await decode(support({ preset: "zendesk", options: { stream: "comments", channels: { rule: "form" } } })))._tag).toBe("Right")
   })
 })

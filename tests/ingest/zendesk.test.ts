@@ -1,6 +1,8 @@
+import { DuckDBInstance } from "@duckdb/node-api"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { ingestInbox, type IngestOutcome } from "../support/ingest.ts"
+import { ingestFolder, ingestInbox, type IngestOutcome } from "../support/ingest.ts"
 import { tempDir } from "../support/temp.ts"
 
 // Small Zendesk exports in the shapes of the API (audits, tickets) and of Airbyte's and
@@ -91,5 +93,27 @@ describe("zendesk: across streams and runs", () => {
     const mapped = await ingestInbox(files, { sources: { support: { files: [{ match: "zd/**", preset: "zendesk", options: { channels: { rule: "form" } } }] } } })
     expect(mapped.quarantine).toEqual([])
     expect(rows(mapped).map((r) => [r[1], r[4]])).toEqual([["2026-03-01T08:00:00.000000Z", "form"], ["2026-03-01T09:00:00.000000Z", "email"]])
+  })
+
+  it("Fivetran's tables as Parquet: the stream by the table's name, or options.stream", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "support", "fivetran"), { recursive: true })
+    const instance = await DuckDBInstance.create(":memory:")
+    const con = await instance.connect()
+    await con.run(`copy (select 3::bigint as id, timestamp '2026-03-01 08:00:00' as created_at, 30::bigint as requester_id, 30::bigint as submitter_id,
+  'open' as status, 'email' as via_channel) to '${join(inbox, "support", "fivetran", "ticket.parquet")}' (format parquet)`)
+    await con.run(`copy (select 31::bigint as id, timestamp '2026-03-01 09:00:00' as created, true as public, 3::double as ticket_id, 700::bigint as user_id,
+  'Hallo' as body) to '${join(inbox, "support", "fivetran", "ticket_comment.parquet")}' (format parquet)`)
+    await con.run(`copy (select 32::bigint as id, timestamp '2026-03-01 10:00:00' as created, true as public, 3::bigint as ticket_id, 30::bigint as user_id,
+  'Danke' as body) to '${join(inbox, "support", "fivetran", "export-2.parquet")}' (format parquet)`)
+    con.closeSync()
+    instance.closeSync()
+    const run = await ingestFolder(inbox, { sources: { support: { files: [{ match: "fivetran/export-*.parquet", preset: "zendesk", options: { stream: "comments" } }] } } })
+    expect(run.quarantine).toEqual([])
+    expect(rows(run).map((r) => [r[0], r[1], r[3], r[4], r[6]])).toEqual([
+      ["comment:32", "2026-03-01T10:00:00.000000Z", "customer_reply", "email", null],
+      ["created:3", "2026-03-01T08:00:00.000000Z", "created", "email", null],
+      ["comment:31", "2026-03-01T09:00:00.000000Z", "agent_reply", "email", "700"]
+    ])
   })
 })

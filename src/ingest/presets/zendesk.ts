@@ -70,11 +70,19 @@ const channel = (options: Readonly<Record<string, unknown>>, ...names: ReadonlyA
 })
 const TRUE = ["true", "True", "TRUE", "t", "1"]
 
-/** The stream a file holds: named in the options, else told by its column or key names. */
+/** The stream a file holds: named in the options, else told by its column or key names (Parquet: by its file name). */
 export const zendeskStream = (context: PresetContext): ZendeskStream => {
   const named = context.options["stream"]
   if (typeof named === "string" && (zendeskStreams as ReadonlyArray<string>).includes(named)) return named as ZendeskStream
   const names = context.headNames()
+  if (names.size === 0) {
+    // a Parquet file's names are not read here: its name tells, as the connectors name their tables
+    const file = (context.sourcePath.split("/").pop() ?? "").toLowerCase()
+    if (file.includes("field_history")) return "ticket_field_history"
+    if (file.includes("audit")) return "audits"
+    if (file.includes("comment")) return "comments"
+    return "tickets"
+  }
   const has = (...ns: ReadonlyArray<string>) => ns.every((n) => names.has(n))
   if (has("ticket_id", "events")) return "audits"
   if (has("ticket_id", "field_name", "value")) return "ticket_field_history"
