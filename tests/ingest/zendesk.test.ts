@@ -116,4 +116,11 @@ describe("zendesk: across streams and runs", () => {
       ["comment:31", "2026-03-01T09:00:00.000000Z", "agent_reply", "email", "700"]
     ])
   })
+
+  it("an API response saved as it came is one document, also when options.stream names its stream", async () => {
+    const doc = JSON.stringify({ tickets: [JSON.parse(ticket(1, 10, "2026-03-01T08:00:00Z")), JSON.parse(ticket(2, 11, "2026-03-01T09:00:00Z", "voice"))], end_of_stream: true }, null, 2)
+    const run = await ingestInbox({ "support/export/page-1.json": doc }, { sources: { support: { files: [{ match: "export/**", preset: "zendesk", options: { stream: "tickets" } }] } } })
+    expect(run.result.files[0]).toMatchObject({ rowsRead: 2, accepted: 2 })
+    expect(rows(run).map((r) => [r[0], r[4]])).toEqual([["created:1", "email"], ["created:2", "phone"]])
+  })
 })

@@ -94,7 +94,7 @@ export const zendesk = (context: PresetContext): PresetMapping => {
   const options = context.options
   const names = context.headNames()
   // an API response saved as it came ({"tickets": [...], "next_page": ...}) is one document
-  const documentOf = (key: string) => (context.options["stream"] === undefined && names.has(key) ? { json: { records: `$.${key}` } } : {})
+  const documentOf = (key: string) => (names.has(key) ? { json: { records: `$.${key}` } } : {})
   // API and Airbyte: ISO-8601 with Z; Fivetran: UTC without offset; some exports: epoch seconds
   const timestamps = { timezone: "UTC", unit: "s" } as const
   switch (zendeskStream(context)) {
