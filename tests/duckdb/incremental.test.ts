@@ -1,0 +1,93 @@
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { Duckdb, layer, type Statements } from "../../src/duckdb/duckdb.ts"
+import { incrementalStatements, mergeIncremental, type IncrementalTable } from "../../src/duckdb/incremental.ts"
+
+// A kept table and the rows a stage rebuilt for the keys in scope, by hand:
+// kept   a=1 (x), b=2 (y), c=3 (z), d=4 (w, out of scope)
+// scope  a, b, c
+// delta  a=1 (x, unchanged), b=2 (Y, changed), e=5 (v, new); c is gone
+const setUp = (db: Statements) =>
+  Effect.gen(function*() {
+    yield* db.run("create or replace table items (id varchar, n integer, v varchar, owner varchar)")
+    yield* db.run("insert into items values ('a', 1, 'x', 'o1'), ('b', 2, 'y', 'o1'), ('c', 3, 'z', 'o2'), ('d', 4, 'w', 'o3')")
+    yield* db.run("create or replace temp table delta_items as select * from (values ('a', 1, 'x', 'o1'), ('b', 2, 'Y', 'o1'), ('e', 5, 'v', 'o4')) as t(id, n, v, owner)")
+    yield* db.run("create or replace temp table scope_keys as select * from (values ('a'), ('b'), ('c')) as t(item_id)")
+  })
+
+const run = <A>(body: (db: Statements) => Effect.Effect<A, unknown>) =>
+  Effect.runPromise(Effect.gen(function*() {
+    const db = yield* Duckdb
+    yield* setUp(db)
+    return yield* body(db)
+  }).pipe(Effect.provide(layer({ path: ":memory:", threads: 1, memoryLimit: "256MB" }))) as Effect.Effect<A>)
+
+const rows = (db: Statements, sql: string) => db.all(sql).pipe(Effect.map((r) => r.map((x) => Object.values(x))))
+
+const items: IncrementalTable = {
+  table: "items",
+  key: ["id"],
+  scope: { keys: "scope_keys", as: ["item_id"] },
+  write: "changed",
+  changed: { name: "changed_owners", columns: ["id", "owner"] }
+}
+
+describe("incremental tables: the statements one declaration makes", () => {
+  it("changed: unchanged rows stay as they are, changed and gone rows leave, changed and new rows arrive; out of scope is untouched", async () => {
+    const result = await run((db) =>
+      Effect.gen(function*() {
+        const before = yield* rows(db, "select rowid, id from items where id = 'a'")
+        yield* mergeIncremental(db, items)
+        return {
+          table: yield* rows(db, "select id, n, v, owner from items order by id"),
+          // the unchanged row was not written again: it keeps its row id
+          aStays: (yield* rows(db, "select rowid, id from items where id = 'a'"))[0]?.[0] === before[0]?.[0],
+          changed: yield* rows(db, "select id, owner from changed_owners order by all"),
+          left: yield* rows(db, "select table_name from duckdb_tables() where temporary and table_name like 'items__%'")
+        }
+      }))
+    expect(result.table).toEqual([["a", 1, "x", "o1"], ["b", 2, "Y", "o1"], ["d", 4, "w", "o3"], ["e", 5, "v", "o4"]])
+    expect(result.aStays).toBe(true)
+    // b left and arrived (same owner), c left, e arrived
+    expect(result.changed).toEqual([["b", "o1"], ["c", "o2"], ["e", "o4"]])
+    expect(result.left).toEqual([])
+  })
+
+  it("replace: every kept row in scope leaves, every rebuilt row arrives", async () => {
+    const table = await run((db) =>
+      Effect.gen(function*() {
+        yield* mergeIncremental(db, { ...items, write: "replace", changed: undefined })
+        return yield* rows(db, "select id, v from items order by id")
+      }))
+    expect(table).toEqual([["a", "x"], ["b", "Y"], ["d", "w"], ["e", "v"]])
+  })
+
+  it("add: only rebuilt rows with a new key arrive", async () => {
+    const table = await run((db) =>
+      Effect.gen(function*() {
+        yield* mergeIncremental(db, { table: "items", key: ["id"], write: "add" })
+        return yield* rows(db, "select id, v from items order by id")
+      }))
+    expect(table).toEqual([["a", "x"], ["b", "y"], ["c", "z"], ["d", "w"], ["e", "v"]])
+  })
+
+  it("a key the table does not store, made by a macro over its columns", async () => {
+    const table = await run((db) =>
+      Effect.gen(function*() {
+        yield* db.run("create or replace temp macro item_key(id, owner) as coalesce('item:' || id, 'owner:' || owner)")
+        yield* db.run("insert into items values (null, 6, 'u', 'o9')")
+        yield* db.run("insert into delta_items values (null, 6, 'U', 'o9')")
+        yield* db.run("insert into scope_keys values ('owner:o9')")
+        yield* db.run("create or replace temp table scope_item_keys as select 'item:' || item_id as k from scope_keys where item_id not like 'owner:%' union all select item_id from scope_keys where item_id like 'owner:%'")
+        const key = [{ macro: "item_key", columns: ["id", "owner"] }]
+        yield* mergeIncremental(db, { table: "items", key, scope: { keys: "scope_item_keys", as: ["k"] }, write: "changed" })
+        return yield* rows(db, "select id, v from items order by n")
+      }))
+    expect(table).toEqual([["a", "x"], ["b", "Y"], ["d", "w"], ["e", "v"], [null, "U"]])
+  })
+
+  it("takes only plain names: a declaration cannot carry SQL", () => {
+    expect(() => incrementalStatements({ ...items, table: "items; drop table x" })).toThrow(/not a table, column or macro name/)
+    expect(() => incrementalStatements({ ...items, scope: undefined })).toThrow(/needs a scope/)
+  })
+})
