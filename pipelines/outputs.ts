@@ -3,7 +3,8 @@
  * reputation) add their marts here.
  */
 import { sourceNames } from "../schemas/sources.ts"
-import { eventsTable, sqlString, stagingColumnNames } from "../src/ingest/source-columns.ts"
+import { sqlString } from "../src/duckdb/sql-text.ts"
+import { eventsTable, stagingColumnNames } from "../src/ingest/source-columns.ts"
 import type { TableOutput } from "../src/publish/publish.ts"
 import { dateFilter, type OutputWindow } from "../src/publish/window.ts"
 

@@ -21,7 +21,7 @@ import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, t
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
-import type { DeferredWork, ModelStage } from "./stage.ts"
+import type { DeferredWork, ModelStage } from "../src/run/stage.ts"
 import { modelOutputs, modelStageChains } from "./stages.ts"
 
 export interface RunOptions {

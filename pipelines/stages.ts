@@ -12,7 +12,7 @@ import { kpisStage } from "../src/kpis/kpis-stage.ts"
 import type { TableOutput } from "../src/publish/publish.ts"
 import type { OutputWindow } from "../src/publish/window.ts"
 import { reputationOutputs, reputationStage } from "../src/reputation/reputation-stage.ts"
-import type { ModelStage } from "./stage.ts"
+import type { ModelStage } from "../src/run/stage.ts"
 
 /**
  * The model stages as chains that run at the same time, each on its own connection to the

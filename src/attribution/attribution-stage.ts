@@ -9,7 +9,7 @@
  * Definitions: docs/attribution.md.
  */
 import { Effect, Exit, Fiber } from "effect"
-import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import { profiled, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
 import { chainSettings, fitInWorker, readChainInputs, type ChainFit } from "./chain-models.ts"

@@ -10,7 +10,7 @@
 import { Effect } from "effect"
 import { profiled, type Params, type Statements } from "./duckdb.ts"
 import { WarehouseError } from "../errors.ts"
-import { sqlIdent } from "../ingest/source-columns.ts"
+import { sqlIdent } from "./sql-text.ts"
 
 export type Materialize = "table" | "temp"
 

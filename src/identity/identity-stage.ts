@@ -6,7 +6,7 @@
  */
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
-import type { ModelStage, StageContext } from "../../pipelines/stage.ts"
+import type { ModelStage, StageContext } from "../run/stage.ts"
 import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import { dropTemp, keepAsDelta, runModel, withShadows, type Materialize } from "../duckdb/models.ts"

@@ -4,7 +4,7 @@
  * column and goes on inside its nested value where the format has one.
  */
 import type { Resolved, ValueRef } from "./map-fields.ts"
-import { sqlString } from "./source-columns.ts"
+import { sqlString } from "../duckdb/sql-text.ts"
 
 /** `$.a.b[0]` → { head: "a", rest: "$.b[0]" }; `$."x y"` → { head: "x y", rest: null }. */
 export const splitPath = (path: string): { readonly head: string; readonly rest: string | null } => {

@@ -17,7 +17,8 @@ import type { DuckDBValue } from "@duckdb/node-api"
 import { listValue } from "@duckdb/node-api"
 import type { CsvDialect, FieldSpec, FileMapping, FilterRule } from "../../schemas/mapping.ts"
 import { sourceColumns, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
-import { shown, sqlString, WITH_OFFSET } from "./source-columns.ts"
+import { sqlString } from "../duckdb/sql-text.ts"
+import { shown, WITH_OFFSET } from "./source-columns.ts"
 
 export type ValueRef =
   | { readonly kind: "column"; readonly name: string }

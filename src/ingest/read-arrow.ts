@@ -12,7 +12,8 @@ import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver, insideJson } from "./file-columns.ts"
 import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
-import { rawTable, sqlIdent } from "./source-columns.ts"
+import { sqlIdent } from "../duckdb/sql-text.ts"
+import { rawTable } from "./source-columns.ts"
 
 const pad = (n: bigint, width: number) => n.toString().padStart(width, "0")
 

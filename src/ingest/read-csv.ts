@@ -15,7 +15,8 @@ import { fileColumnResolver } from "./file-columns.ts"
 import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
 import type { TextSource } from "./prepare-text.ts"
-import { rawTable, sqlIdent, sqlString } from "./source-columns.ts"
+import { sqlIdent, sqlString } from "../duckdb/sql-text.ts"
+import { rawTable } from "./source-columns.ts"
 
 /** Splits one CSV line (the header) into cells, honouring the quote character. */
 export const splitCsvLine = (line: string, delimiter = ",", quote = '"'): Array<string> => {

@@ -12,7 +12,8 @@ import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
 import { optionalRef, splitFilter } from "./file-columns.ts"
-import { rawTable, sqlString } from "./source-columns.ts"
+import { sqlString } from "../duckdb/sql-text.ts"
+import { rawTable } from "./source-columns.ts"
 
 const linesOfOneFile = `
   select $file_id as file_id, row_number() over () as row_number, line

@@ -6,9 +6,8 @@
  */
 import { sourceColumns, sources, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
 import type { ColumnSpec, RowRule } from "../../schemas/fields.ts"
+import { sqlString } from "../duckdb/sql-text.ts"
 
-export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`
-export const sqlIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`
 
 /** The staging column name: pseudonymised identifiers say so in their name. */
 export const stagingName = (c: SourceColumn): string => (c.spec.pii === undefined ? c.name : `${c.name}_hash`)

@@ -6,7 +6,7 @@
  * Definitions: docs/journeys.md.
  */
 import { Effect } from "effect"
-import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
 import { configChannelRules, seedFiles } from "./journey-seeds.ts"

@@ -4,7 +4,7 @@
  * a failed run leaves the previous marts in place. Definitions: docs/kpis.md.
  */
 import { Effect } from "effect"
-import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { contactReasonClassesSeed, holidaysSeed, weeklyHoursSeed } from "./kpi-seeds.ts"
 

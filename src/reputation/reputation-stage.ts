@@ -6,7 +6,7 @@
  * Definitions: docs/reputation.md; the scorer: docs/sentiment.md.
  */
 import { Effect } from "effect"
-import { martRows, type ModelStage, type StageContext } from "../../pipelines/stage.ts"
+import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { scoreTexts } from "./score-texts.ts"
 

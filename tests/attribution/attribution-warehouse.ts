@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { Config } from "../../schemas/config.ts"
-import { runToEnd, type StageContext } from "../../pipelines/stage.ts"
+import { runToEnd, type StageContext } from "../../src/run/stage.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import { unitsFromColumns, type ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"

@@ -56,7 +56,8 @@ describe("incremental tables: the statements one declaration makes", () => {
   it("replace: every kept row in scope leaves, every rebuilt row arrives", async () => {
     const table = await run((db) =>
       Effect.gen(function*() {
-        yield* mergeIncremental(db, { ...items, write: "replace", changed: undefined })
+        const { changed: _changed, ...plain } = items
+        yield* mergeIncremental(db, { ...plain, write: "replace" })
         return yield* rows(db, "select id, v from items order by id")
       }))
     expect(table).toEqual([["a", "x"], ["b", "Y"], ["d", "w"], ["e", "v"]])
@@ -88,6 +89,7 @@ describe("incremental tables: the statements one declaration makes", () => {
 
   it("takes only plain names: a declaration cannot carry SQL", () => {
     expect(() => incrementalStatements({ ...items, table: "items; drop table x" })).toThrow(/not a table, column or macro name/)
-    expect(() => incrementalStatements({ ...items, scope: undefined })).toThrow(/needs a scope/)
+    const { scope: _scope, ...unscoped } = items
+    expect(() => incrementalStatements(unscoped)).toThrow(/needs a scope/)
   })
 })

@@ -7,7 +7,7 @@ import { insertStagingRows, stageContext, type StageOptions, type StagingRow } f
 import { Effect } from "effect"
 import { Duckdb, layer, type DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
-import type { StageError } from "../../pipelines/stage.ts"
+import type { StageError } from "../../src/run/stage.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
 import { kpisStage } from "../../src/kpis/kpis-stage.ts"
 

@@ -2,7 +2,7 @@
 import type { DuckDBValue } from "@duckdb/node-api"
 import { Effect, Schema } from "effect"
 import { Config } from "../../schemas/config.ts"
-import type { StageContext } from "../../pipelines/stage.ts"
+import type { StageContext } from "../../src/run/stage.ts"
 import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
 import type { WarehouseError } from "../../src/errors.ts"
 import { rebuildAll } from "../../src/run/refresh.ts"

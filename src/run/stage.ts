@@ -4,10 +4,10 @@
  * produced; pipelines/outputs.ts lists what gets published.
  */
 import { Effect } from "effect"
-import type { Config } from "../schemas/config.ts"
-import { profiled, type DuckdbService, type Statements } from "../src/duckdb/duckdb.ts"
-import type { AttributionFitFailed, WarehouseError } from "../src/errors.ts"
-import type { Refresh } from "../src/run/refresh.ts"
+import type { Config } from "../../schemas/config.ts"
+import { profiled, type DuckdbService, type Statements } from "../duckdb/duckdb.ts"
+import type { AttributionFitFailed, WarehouseError } from "../errors.ts"
+import type { Refresh } from "./refresh.ts"
 
 export interface StageContext {
   readonly db: DuckdbService
