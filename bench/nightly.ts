@@ -2,16 +2,18 @@
  * Nightly benchmark: a generated 90-day history; a full run over days 1–89, then the nightly
  * run that finds day 90, each in its own process (time, peak RSS). Prints numbers only.
  *
- *   pnpm bench nightly [--events 5000000] [--reuse-full] [--repeat N] [--keep]
+ *   pnpm bench nightly [--events 5000000] [--reuse-full] [--repeat N] [--compare-merge] [--keep]
  *
  * --reuse-full keeps a snapshot of the state after the full run (bench/work/full-<events>) and,
  * when one exists, starts from it, so the nightly run can be measured again without redoing
  * the full one. --repeat N runs the nightly N times, each from the state after the full run,
  * and reports the fastest and the median (a shared machine's noise is tens of percent).
+ * --compare-merge runs each nightly twice from the same state: with the merge statements the
+ * pipeline generates and with DuckDB's MERGE INTO; both report time and write-ahead log bytes.
  * --keep leaves the nightly workspace (bench/work/nightly-<events>) in place.
  * With TOUCHPOINT_PROFILE=1 the runs' per-model times are printed too.
  */
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { DuckDBInstance } from "@duckdb/node-api"
@@ -29,8 +31,29 @@ const target = eventsArg !== undefined && /^\d+$/.test(eventsArg) ? Number(event
 const filesUnder = (dir: string): Array<string> =>
   readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : n.startsWith(".") ? [] : [join(dir, n)]))
 
-const measure = (args: ReadonlyArray<string>) => {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" }, maxBuffer: 1 << 28 })
+/**
+ * Runs the CLI under /usr/bin/time; meanwhile the warehouse's write-ahead log is watched, and
+ * its largest size is reported (a nightly run checkpoints only when it closes the warehouse, so
+ * that is about what the run wrote to it).
+ */
+const measure = async (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
+  const wal = join(scratch, "w.duckdb.wal")
+  let walBytes = 0
+  const child = spawn("/usr/bin/time", ["-f", "%e %M %U %S", ...args], { cwd: root, env: { ...process.env, TOUCHPOINT_PII_KEY: "bench", ...env } })
+  let stdout = ""
+  let stderr = ""
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+  const watch = setInterval(() => {
+    try {
+      walBytes = Math.max(walBytes, statSync(wal).size)
+    } catch {
+      // no log yet, or already checkpointed
+    }
+  }, 20)
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve))
+  clearInterval(watch)
+  const r = { status, stdout, stderr }
   if (r.status !== 0) throw new Error(r.stderr.slice(-2000))
   for (const line of r.stderr.split("\n")) if (line.startsWith("profile ")) console.log(`  ${line}`)
   const [seconds, kb, user, system] = (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
@@ -40,7 +63,7 @@ const measure = (args: ReadonlyArray<string>) => {
     started_at: string
     finished_at: string
   }
-  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, cpuSeconds: (user ?? NaN) + (system ?? NaN), summary }
+  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, cpuSeconds: (user ?? NaN) + (system ?? NaN), walMiB: walBytes / 1024 / 1024, summary }
 }
 
 const source = join(work, `history-${target}`)
@@ -93,38 +116,54 @@ const restore = async () => {
   con.closeSync()
   instance.closeSync()
 }
-let full: ReturnType<typeof measure>
+type Measured = Awaited<ReturnType<typeof measure>>
+let full: Measured
 let fresh = true
 if (reuse && existsSync(join(snapshot, ".complete"))) {
-  full = JSON.parse(readFileSync(join(snapshot, ".complete"), "utf8")) as typeof full
+  full = JSON.parse(readFileSync(join(snapshot, ".complete"), "utf8")) as Measured
   fresh = false
 } else {
-  full = measure(args())
+  full = await measure(args())
   if (reuse || repeat > 1) {
     cloneWorkspace(scratch, snapshot)
     writeFileSync(join(snapshot, ".complete"), JSON.stringify(full))
   }
 }
-const nightlies: Array<ReturnType<typeof measure>> = []
+// --compare-merge: each repeat runs the nightly twice from the same state, with the generated
+// merge statements and with DuckDB's MERGE INTO (src/duckdb/incremental.ts), side by side
+const compareMerge = process.argv.includes("--compare-merge")
+const nightlies: Array<Measured & { readonly label: string }> = []
+const variants = compareMerge ? [["statements", {}], ["merge-into", { TOUCHPOINT_MERGE: "merge-into" }]] as const : [["", {}]] as const
 for (let i = 0; i < repeat; i++) {
-  if (i > 0 || !fresh) await restore()
-  for (const f of files) if (f.includes(lastDay)) copy(f)
-  nightlies.push(measure(args()))
+  for (const [v, [label, env]] of variants.entries()) {
+    if (i > 0 || v > 0 || !fresh) await restore()
+    for (const f of files) if (f.includes(lastDay)) copy(f)
+    nightlies.push({ label, ...(await measure(args(), env)) })
+  }
 }
 if (!reuse) rmSync(snapshot, { recursive: true, force: true })
-const stages = (s: typeof full.summary) => s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(", ")
-const events = (s: typeof full.summary) => Object.values(s.sources).reduce((a, x) => a + x.read, 0)
+const stages = (s: Measured["summary"]) => s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(", ")
+const events = (s: Measured["summary"]) => Object.values(s.sources).reduce((a, x) => a + x.read, 0)
 console.log(`nightly benchmark: 90-day history, ${files.length} files`)
-const cpu = (m: typeof full) => (Number.isFinite(m.cpuSeconds) ? `, CPU ${m.cpuSeconds.toFixed(1)} s` : "")
+const cpu = (m: Measured) => (Number.isFinite(m.cpuSeconds) ? `, CPU ${m.cpuSeconds.toFixed(1)} s` : "")
 console.log(`full run (days 1–89): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s${cpu(full)}, peak ${full.peakMiB.toFixed(0)} MiB`)
 console.log(`  stages: ${stages(full.summary)}`)
 for (const nightly of nightlies) {
-  console.log(`nightly run (day 90): ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s${cpu(nightly)}, peak ${nightly.peakMiB.toFixed(0)} MiB`)
+  const label = nightly.label === "" ? "" : ` [${nightly.label}]`
+  console.log(`nightly run (day 90)${label}: ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s${cpu(nightly)}, peak ${nightly.peakMiB.toFixed(0)} MiB, write-ahead log ${nightly.walMiB.toFixed(1)} MiB`)
   console.log(`  stages: ${stages(nightly.summary)}`)
   const inRun = (Date.parse(nightly.summary.finished_at) - Date.parse(nightly.summary.started_at)) / 1000
   console.log(`  from the run's start to its end ${inRun.toFixed(1)} s; starting and closing the process ${(nightly.seconds - inRun).toFixed(1)} s`)
 }
-const times = nightlies.map((n) => n.seconds).sort((a, b) => a - b)
+if (compareMerge) {
+  for (const [label] of variants) {
+    const mine = nightlies.filter((n) => n.label === label)
+    const t = mine.map((n) => n.seconds).sort((a, b) => a - b)
+    const w = mine.map((n) => n.walMiB).sort((a, b) => a - b)
+    console.log(`${label}: fastest ${t[0]?.toFixed(1)} s, median ${(t[Math.floor((t.length - 1) / 2)] ?? NaN).toFixed(1)} s; write-ahead log median ${(w[Math.floor((w.length - 1) / 2)] ?? NaN).toFixed(1)} MiB`)
+  }
+}
+const times = nightlies.filter((n) => n.label !== "merge-into").map((n) => n.seconds).sort((a, b) => a - b)
 const median = times.length % 2 === 1 ? times[(times.length - 1) / 2] ?? NaN : ((times[times.length / 2 - 1] ?? NaN) + (times[times.length / 2] ?? NaN)) / 2
 const ratio = (x: number) => (x / full.seconds).toFixed(2)
 console.log(

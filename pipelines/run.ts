@@ -11,7 +11,7 @@ import { Clock, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
-import type { AttributionFitFailed, FileSystemError, PublishFailed, QuarantineLimitExceeded, WarehouseError } from "../src/errors.ts"
+import { WarehouseError, type AttributionFitFailed, type FileSystemError, type PublishFailed, type QuarantineLimitExceeded } from "../src/errors.ts"
 import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
@@ -21,7 +21,8 @@ import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, t
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
-import type { DeferredWork, ModelStage } from "../src/run/stage.ts"
+import { sqlIdent } from "../src/duckdb/sql-text.ts"
+import { handOverProblems, type DeferredWork, type ModelStage } from "../src/run/stage.ts"
 import { modelOutputs, modelStageChains } from "./stages.ts"
 
 export interface RunOptions {
@@ -86,6 +87,27 @@ const timed = <A, E, R>(
     return result
   }).pipe(Effect.withSpan(`stage.${name}`))
 
+/** The temporary relations a stage reads must be on its connection: a stage cannot see another connection's. */
+const requireHandOver = (db: DuckdbService, stage: ModelStage): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    const consumes = stage.handOver?.consumes ?? []
+    if (consumes.length === 0) return
+    const present = new Set((yield* db.all("select table_name from duckdb_tables() where temporary")).map((r) => String(r["table_name"])))
+    const missing = consumes.filter((r) => !present.has(r))
+    if (missing.length > 0) {
+      return yield* new WarehouseError({ message: `stage ${stage.name} reads ${missing.join(", ")}, which no earlier stage left on its connection` })
+    }
+  })
+
+/** Runs a chain of stages and then drops the relations they handed on, whatever happens. */
+const dropHandOver = <A, E>(db: DuckdbService, chain: ReadonlyArray<ModelStage>, body: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  body.pipe(Effect.ensuring(Effect.forEach(chain.flatMap((s) => s.handOver?.produces ?? []), (r) =>
+    db.run(`drop table if exists temp.main.${sqlIdent(r)}`), { discard: true }).pipe(Effect.ignore)))
+
+// checked once, when the pipeline is loaded: a mistake here is the code's, not the user's
+const handOverMistakes = handOverProblems(modelStageChains, ["delta_files"])
+if (handOverMistakes.length > 0) throw new Error(`stage hand-over: ${handOverMistakes.join("; ")}`)
+
 export const runPipeline = (options: RunOptions, progress: Progress = silentProgress): Effect.Effect<RunSummary, RunError, Duckdb> =>
   Effect.gen(function*() {
     const db: DuckdbService = yield* Duckdb
@@ -144,14 +166,16 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       // closes the warehouse, writes each once (measured: 0.3–0.5 s less a night). A full run
       // writes gigabytes and keeps the default. A database-wide setting: every run sets it.
       yield* db.run(refresh.mode === "incremental" ? "set checkpoint_threshold = '1GB'" : "reset checkpoint_threshold")
+      // what the stages hand on to each other ends with their chain
       const chain = (chainDb: DuckdbService, chainStages: ReadonlyArray<ModelStage>) =>
-        Effect.forEach(chainStages, (stage) =>
-          timed(progress, stages, stage.name, (r) => r.rows, stage.run({
-            db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
-          })).pipe(Effect.tap((result) =>
-            Effect.sync(() => {
-              if (result.deferred !== undefined) deferred.push(result.deferred)
-            }))), { discard: true })
+        dropHandOver(chainDb, chainStages, Effect.forEach(chainStages, (stage) =>
+          Effect.gen(function*() {
+            if (refresh.mode === "incremental") yield* requireHandOver(chainDb, stage)
+            const result = yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
+              db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
+            }))
+            if (result.deferred !== undefined) deferred.push(result.deferred)
+          }), { discard: true }))
       // the first chain on the run's connection, the others each on a connection of its own;
       // a failing chain interrupts the others
       // stages are reported in their declared order, also when a chain failed

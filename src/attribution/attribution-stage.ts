@@ -11,7 +11,8 @@
 import { Effect, Exit, Fiber } from "effect"
 import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import { profiled, type Params, type Statements } from "../duckdb/duckdb.ts"
-import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
+import { mergeIncremental, type IncrementalTable } from "../duckdb/incremental.ts"
+import { rebuildSlice, withTemporaryTables } from "../duckdb/models.ts"
 import { chainSettings, fitInWorker, readChainInputs, type ChainFit } from "./chain-models.ts"
 
 export { attributionOutputs, type AttributionOutputWindow } from "./attribution-outputs.ts"
@@ -37,12 +38,34 @@ const heuristicParams = (ctx: StageContext): Params => ({
 // (delta_attribution_*, from the journeys merge).
 const rebuiltConversions = "(select conversion_id from delta_attribution_conversions)"
 
+/** What an incremental run reads from the journeys stage. */
+export const attributionHandOver = {
+  consumes: ["delta_attribution_conversions", "delta_attribution_customers"],
+  produces: []
+} as const
+
+/** The tables an incremental run updates in place (src/duckdb/incremental.ts). */
+export const attributionTables = {
+  paths: { table: "int_attribution_paths", key: ["path_key"], scope: { keys: "delta_attribution_path_keys" }, write: "changed" },
+  heuristicCredits: {
+    table: "int_attribution_heuristic_credits", key: ["conversion_id", "position"], scope: { keys: "delta_attribution_conversions", on: ["conversion_id"] },
+    write: "changed"
+  },
+  // a few rows per conversion: replaced without comparing
+  pathChannels: {
+    table: "int_attribution_path_channels", key: ["conversion_id", "channel"], scope: { keys: "delta_attribution_conversions", on: ["conversion_id"] },
+    write: "replace"
+  }
+} as const satisfies Record<string, IncrementalTable>
+
 const buildPaths = (tx: Statements, ctx: StageContext) =>
   Effect.gen(function*() {
     if (ctx.refresh.mode === "full") {
       yield* tx.runFile("attribution/int_attribution_paths.sql", pathParams(ctx))
     } else {
-      yield* rebuildSlice(tx, {
+      // the slices, rebuilt rows and keys end here; the path steps below live on to the fit
+      yield* withTemporaryTables(tx, [], Effect.gen(function*() {
+        yield* rebuildSlice(tx, {
         shadows: [
           // the rebuilt conversions' journeys, and every journey row holding a touchpoint of a rebuilt
           // customer: its non-converting path leaves out touchpoints in any journey (converting paths
@@ -63,9 +86,11 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
           }
         ],
         models: [{ file: "attribution/int_attribution_paths.sql", params: pathParams(ctx) }],
-        results: ["int_attribution_paths"],
-        merge: "attribution/delta/merge_attribution_paths.sql"
+        results: ["int_attribution_paths"]
       })
+        yield* tx.runFile("attribution/delta/delta_attribution_path_keys.sql")
+        yield* mergeIncremental(tx, attributionTables.paths)
+      }))
     }
     yield* tx.runFile("attribution/int_attribution_path_steps.sql")
     yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
@@ -79,26 +104,28 @@ const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
       yield* tx.runFile("attribution/int_attribution_path_channels.sql")
       return
     }
-    yield* rebuildSlice(tx, {
-      shadows: [{ table: "int_attribution_path_steps", where: `t.conversion_id in ${rebuiltConversions}` }],
-      models: [{ file: "attribution/int_attribution_heuristic_credits.sql", params: heuristicParams(ctx) }],
-      results: ["int_attribution_heuristic_credits"],
-      merge: "attribution/delta/merge_attribution_heuristic_credits.sql"
-    })
-    // the per-channel sums, kept so the run's chain credits need not add up every step again
-    yield* rebuildSlice(tx, {
-      shadows: [{
-        table: "int_attribution_heuristic_credits",
-        where: `t.conversion_id in ${rebuiltConversions}`,
-        columns: [
-          "conversion_id", "channel", "converted_date", "revenue", "first_touch", "last_touch", "last_non_direct", "linear",
-          "position_based", "time_decay"
-        ]
-      }],
-      models: [{ file: "attribution/int_attribution_path_channels.sql", params: {} }],
-      results: ["int_attribution_path_channels"],
-      merge: "attribution/delta/merge_attribution_path_channels.sql"
-    })
+    yield* withTemporaryTables(tx, [], Effect.gen(function*() {
+      yield* rebuildSlice(tx, {
+        shadows: [{ table: "int_attribution_path_steps", where: `t.conversion_id in ${rebuiltConversions}` }],
+        models: [{ file: "attribution/int_attribution_heuristic_credits.sql", params: heuristicParams(ctx) }],
+        results: ["int_attribution_heuristic_credits"]
+      })
+      yield* mergeIncremental(tx, attributionTables.heuristicCredits)
+      // the per-channel sums, kept so the run's chain credits need not add up every step again
+      yield* rebuildSlice(tx, {
+        shadows: [{
+          table: "int_attribution_heuristic_credits",
+          where: `t.conversion_id in ${rebuiltConversions}`,
+          columns: [
+            "conversion_id", "channel", "converted_date", "revenue", "first_touch", "last_touch", "last_non_direct", "linear",
+            "position_based", "time_decay"
+          ]
+        }],
+        models: [{ file: "attribution/int_attribution_path_channels.sql", params: {} }],
+        results: ["int_attribution_path_channels"]
+      })
+      yield* mergeIncremental(tx, attributionTables.pathChannels)
+    }))
   })
 
 /** The tables that need the fit's shares, built once it is done. */
@@ -115,6 +142,7 @@ const buildChainMarts = (tx: Statements, fit: ChainFit) =>
 
 export const attributionStage: ModelStage = {
   name: "attribution",
+  handOver: attributionHandOver,
   run: Effect.fn("stage.attribution")(function*(ctx: StageContext) {
     // Each model commits on its own, as in the journeys stage: a run that fails before its
     // build is recorded makes the next run a full one, so nothing half-built is ever updated.
@@ -128,13 +156,6 @@ export const attributionStage: ModelStage = {
     // until the deferred work is handed over, a failure here must stop the fit itself
     const built = yield* Effect.gen(function*() {
       yield* buildHeuristicCredits(ctx.db, ctx)
-      if (ctx.refresh.mode === "incremental") {
-        yield* dropTemp(ctx.db, [
-          "delta_int_attribution_paths", "delta_int_attribution_heuristic_credits", "delta_int_attribution_path_channels",
-          "delta_journey_conversions", "delta_journey_customers",
-          "delta_attribution_conversions", "delta_attribution_customers"
-        ])
-      }
       return yield* martRows(ctx.db, ["int_attribution_paths", "int_attribution_heuristic_credits"])
     }).pipe(Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : cancel)))
     return {

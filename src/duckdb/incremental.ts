@@ -131,6 +131,44 @@ const keyColumnOf = (key: ReadonlyArray<KeyPart>, name: string, alias: string): 
   return part === undefined ? `${alias}.${name}` : `${partSql(alias, part)} as ${name}`
 }
 
+/**
+ * The same with DuckDB's MERGE INTO, for comparison (docs/operations.md, "Incremental merges":
+ * measured slower, so not used unless TOUCHPOINT_MERGE=merge-into). A hand-on table is found
+ * before the merge, as MERGE's RETURNING gives an updated row's new values only.
+ */
+export const mergeIntoStatements = (t: IncrementalTable): ReadonlyArray<string> => {
+  const table = ident(t.table)
+  const delta = `delta_${table}`
+  if (t.write === "add") {
+    return [`merge into ${table} as kept using ${delta} as rebuilt on ${keyMatch(t.key, "kept", "rebuilt")} when not matched then insert`]
+  }
+  if (t.scope === undefined) throw new Error(`${table}: write "${t.write}" needs a scope (the kept rows it replaces)`)
+  const on = t.scope.on ?? t.key
+  const names = t.scope.as ?? on.map(partName)
+  const inScope = `exists (select 1 from ${ident(t.scope.keys)} as scope where ${on.map((p, i) => `scope.${ident(names[i] ?? "")} = ${partSql("kept", p)}`).join(" and ")})`
+  const handOn = t.changed === undefined ? [] : [
+    `create or replace temp table ${ident(t.changed.name)} as
+select ${t.changed.columns.map((c) => `kept.${ident(c)}`).join(", ")} from ${table} as kept
+where ${inScope} and not exists (select 1 from ${delta} as rebuilt where ${keyMatch(t.key, "rebuilt", "kept")} and rebuilt is not distinct from kept)
+union
+select ${t.changed.columns.map((c) => `rebuilt.${ident(c)}`).join(", ")} from ${delta} as rebuilt
+where not exists (select 1 from ${table} as kept where ${keyMatch(t.key, "kept", "rebuilt")} and rebuilt is not distinct from kept)`
+  ]
+  const update = t.write === "changed" ? "when matched and rebuilt is distinct from kept then update" : "when matched then update"
+  return [
+    ...handOn,
+    `merge into ${table} as kept using ${delta} as rebuilt on ${keyMatch(t.key, "kept", "rebuilt")}
+${update}
+when not matched then insert
+when not matched by source and ${inScope} then delete`
+  ]
+}
+
+const useMergeInto = process.env["TOUCHPOINT_MERGE"] === "merge-into"
+
 /** Folds `delta_<table>` into `<table>` as declared. */
 export const mergeIncremental = (db: Statements, t: IncrementalTable): Effect.Effect<void, WarehouseError> =>
-  profiled(`merge ${t.table} (${t.write})`, Effect.forEach(incrementalStatements(t), (sql) => db.run(sql), { discard: true }))
+  profiled(
+    `merge ${t.table} (${t.write})`,
+    Effect.forEach(useMergeInto ? mergeIntoStatements(t) : incrementalStatements(t), (sql) => db.run(sql), { discard: true })
+  )

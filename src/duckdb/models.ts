@@ -82,25 +82,45 @@ export const keepAsDelta = (db: Statements, tables: ReadonlyArray<string>): Effe
       yield* db.run(`alter table temp.main.${sqlIdent(t)} rename to ${sqlIdent(`delta_${t}`)}`)
     }), { discard: true })
 
-/** Drops temporary tables (the delta_ results and the slice keys) once merged. */
-export const dropTemp = (db: Statements, tables: ReadonlyArray<string>): Effect.Effect<void, WarehouseError> =>
-  Effect.forEach(tables, (t) => db.run(`drop table if exists temp.main.${sqlIdent(t)}`), { discard: true })
-
 export interface SliceRebuild {
   /** The inputs' slices. */
   readonly shadows: ReadonlyArray<Shadow>
   /** The model files to run over them, in order, as temporary tables. */
   readonly models: ReadonlyArray<{ readonly file: string; readonly params: Params }>
-  /** The tables those models create, kept as delta_<name> for the merge. */
+  /** The tables those models create, kept as delta_<name> (src/duckdb/incremental.ts merges them). */
   readonly results: ReadonlyArray<string>
-  /** The merge model (under sql/) that folds the delta_ tables into the warehouse tables. */
-  readonly merge: string
 }
 
-/** Runs models over slices of their inputs and merges what they built. */
+/** Runs models over slices of their inputs and keeps what they built as delta_<name>. */
 export const rebuildSlice = (db: Statements, rebuild: SliceRebuild): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
-    yield* withShadows(db, rebuild.shadows, Effect.forEach(rebuild.models, (m) => runModel(db, m.file, m.params, "temp"), { discard: true }))
+    // a temporary table the models make besides their results would shadow its warehouse table
+    yield* withTemporaryTables(db, rebuild.results,
+      withShadows(db, rebuild.shadows, Effect.forEach(rebuild.models, (m) => runModel(db, m.file, m.params, "temp"), { discard: true })))
     yield* keepAsDelta(db, rebuild.results)
-    yield* db.runFile(rebuild.merge)
   })
+
+const temporaryTables = (db: Statements): Effect.Effect<ReadonlySet<string>, WarehouseError> =>
+  db.all("select table_name from duckdb_tables() where temporary").pipe(Effect.map((rows) => new Set(rows.map((r) => String(r["table_name"])))))
+
+/**
+ * Runs `body` and then drops every temporary table it created, except those in `keep` (what
+ * it hands on), whether it succeeds, fails or is interrupted: the temporary tables of a piece of
+ * work are never listed by hand.
+ */
+export const withTemporaryTables = <A, E, R>(
+  db: Statements,
+  keep: ReadonlyArray<string>,
+  body: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | WarehouseError, R> =>
+  Effect.acquireUseRelease(
+    temporaryTables(db),
+    () => body,
+    (before) =>
+      temporaryTables(db).pipe(
+        Effect.flatMap((after) =>
+          Effect.forEach([...after].filter((t) => !before.has(t) && !keep.includes(t)), (t) => db.run(`drop table if exists temp.main.${sqlIdent(t)}`), { discard: true })
+        ),
+        Effect.ignore
+      )
+  )

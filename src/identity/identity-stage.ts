@@ -9,7 +9,8 @@ import { Effect } from "effect"
 import type { ModelStage, StageContext } from "../run/stage.ts"
 import type { DuckdbService, Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
-import { dropTemp, keepAsDelta, runModel, withShadows, type Materialize } from "../duckdb/models.ts"
+import { mergeIncremental, type IncrementalTable } from "../duckdb/incremental.ts"
+import { keepAsDelta, runModel, withShadows, withTemporaryTables, type Materialize } from "../duckdb/models.ts"
 import { eventsTable } from "../ingest/source-columns.ts"
 import { sourceNames } from "../../schemas/sources.ts"
 import { propagateLabels } from "./label-propagation.ts"
@@ -62,6 +63,22 @@ const fullBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: ReadonlyA
     return yield* graphModels(db, ctx, "table")
   })
 
+/** The tables an incremental run updates in place (src/duckdb/incremental.ts), in merge order. */
+export const identityTables: ReadonlyArray<IncrementalTable> = [
+  // the events of the customers the recomputed identifiers had before
+  {
+    table: "int_event_customers", key: ["source", "event_id"],
+    scope: { keys: "delta_identity_identifiers", on: ["customer_key"], as: ["old_customer_key"] }, write: "changed"
+  },
+  { table: "identity_map", key: ["identifier_type", "identifier"], scope: { keys: "delta_identity_identifiers" }, write: "replace" }
+]
+
+/** What an incremental run reads from the pipeline and leaves for the journeys stage. */
+export const identityHandOver = {
+  consumes: ["delta_files"],
+  produces: ["delta_identity_customers", "delta_identity_changed_events"]
+} as const
+
 /**
  * The same models over the events that share an identifier with a new event (docs/identity.md,
  * "Incremental refresh"); identity_map, int_event_customers and int_identity_observations are
@@ -78,8 +95,8 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
     yield* keepAsDelta(db, ["int_identity_observations", "int_identity_links"])
     return yield* db.transaction((tx) =>
       Effect.gen(function*() {
-        // before merge_identity.sql changes identity_map and int_identity_links: it compares the
-        // new events' identifiers and links with them
+        // before the merges change identity_map and int_identity_links: it compares the new
+        // events' identifiers and links with them
         yield* tx.runFile("identity/delta/delta_identity_identifiers.sql")
         yield* tx.run("insert into int_identity_observations select * from delta_int_identity_observations")
         yield* tx.runFile("identity/delta/delta_identity_events.sql")
@@ -87,13 +104,14 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
           table: "int_identity_observations",
           where: "exists (select 1 from delta_identity_events as e where e.source = t.source and e.event_id = t.event_id)"
         }]
-        const iterations = yield* withShadows(tx, slice, graphModels(tx, ctx, "temp", tx.runFile("identity/delta/delta_identity_guard.sql")))
         const built = ["identity_map", "int_event_customers"]
+        // the graph's other temporary tables would shadow the warehouse's in the merges
+        const iterations = yield* withTemporaryTables(tx, built,
+          withShadows(tx, slice, graphModels(tx, ctx, "temp", tx.runFile("identity/delta/delta_identity_guard.sql"))))
         yield* keepAsDelta(tx, built)
-        yield* dropTemp(tx, ["int_identity_links", "int_identity_nodes", "int_identity_event_nodes", "int_identity_edges", "int_identity_labels", "int_identity_components"])
-        yield* tx.runFile("identity/delta/merge_identity.sql")
-        yield* dropTemp(tx, [...built.map((t) => `delta_${t}`), "delta_int_identity_observations", "delta_int_identity_links", "delta_identity_identifiers", "delta_identity_first_links",
-          "delta_identity_events"])
+        yield* tx.runFile("identity/delta/delta_identity_customers.sql")
+        yield* Effect.forEach(identityTables, (t) => mergeIncremental(tx, t), { discard: true })
+        yield* tx.runFile("identity/delta/identity_new_events.sql")
         return iterations
       })
     )
@@ -101,15 +119,16 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
 
 export const identityStage: ModelStage = {
   name: "identity",
+  handOver: identityHandOver,
   run: Effect.fn("stage.identity")(function*(ctx: StageContext) {
     const rawBlocklist = ctx.config.identity.blocklist.map((v) => v.trim().toLowerCase())
     // In a full build each model commits on its own, as in the journeys stage (see there for
     // why); a run that fails before its build is recorded makes the next run a full one.
     const db = ctx.db
     yield* db.runFile("identity/identity_blocklist.sql")
-    const iterations = ctx.refresh.mode === "full"
-      ? yield* fullBuild(db, ctx, rawBlocklist)
-      : yield* incrementalBuild(db, ctx, rawBlocklist)
+    const iterations = yield* withTemporaryTables(db, identityHandOver.produces, ctx.refresh.mode === "full"
+      ? fullBuild(db, ctx, rawBlocklist)
+      : incrementalBuild(db, ctx, rawBlocklist))
     yield* db.runFile("identity/int_identity_stats.sql", { iterations })
     const [row] = yield* ctx.db.all("select count(*) as n from identity_map")
     return { rows: Number(row?.["n"] ?? 0) }

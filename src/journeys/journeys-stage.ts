@@ -8,7 +8,8 @@
 import { Effect } from "effect"
 import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import type { Params } from "../duckdb/duckdb.ts"
-import { dropTemp, rebuildSlice } from "../duckdb/models.ts"
+import { mergeIncremental, type IncrementalTable } from "../duckdb/incremental.ts"
+import { rebuildSlice, withTemporaryTables } from "../duckdb/models.ts"
 import { configChannelRules, seedFiles } from "./journey-seeds.ts"
 
 export { journeyOutputs, type JourneyOutputWindow } from "./journey-outputs.ts"
@@ -60,6 +61,41 @@ const fileOf = (all: ReadonlyArray<Model>, table: string): Model => {
 }
 
 /**
+ * The tables an incremental run updates in place, in merge order (src/duckdb/incremental.ts):
+ * first those of the devices, store events and tickets with changed events (their scopes from
+ * journeys/delta/delta_journey_entity_scope.sql), then those of the customers and conversions
+ * these touch (journeys/delta/delta_journey_customers.sql, delta_journey_customer_scope.sql).
+ */
+export const entityTables: ReadonlyArray<IncrementalTable> = [
+  // (the rebuilt event → session rows have no kept table: int_web_event_sessions.sql)
+  { table: "int_web_sessions", key: ["touchpoint_id"], scope: { keys: "delta_sliced_web_session_ids" }, write: "changed" },
+  // a lookup of distinct traffic; a combination no session uses any more is harmless
+  { table: "int_traffic_channels", key: ["utm_source_key", "utm_medium_key", "utm_campaign_key", "referrer_host_key"], write: "add" },
+  { table: "int_touchpoints", key: ["touchpoint_id"], scope: { keys: "delta_removed_touchpoints" }, write: "changed" },
+  { table: "conversions", key: ["conversion_id"], scope: { keys: "delta_removed_conversions" }, write: "replace" }
+]
+
+export const customerTables: ReadonlyArray<IncrementalTable> = [
+  {
+    table: "journey_touchpoints", key: ["conversion_id", "position"], scope: { keys: "delta_journey_conversions", on: ["conversion_id"] }, write: "changed",
+    changed: { name: "delta_changed_journey_touchpoints", columns: ["conversion_id", "touchpoint_id"] }
+  },
+  { table: "journeys", key: ["conversion_id"], scope: { keys: "delta_journey_conversions" }, write: "changed" },
+  { table: "paths", key: [{ macro: "path_key", columns: ["conversion_id", "customer_key"] }], scope: { keys: "delta_rebuilt_path_keys", as: ["path_key"] }, write: "changed" },
+  {
+    table: "touchpoints", key: ["touchpoint_id"], scope: { keys: "delta_rebuilt_touchpoint_ids" }, write: "changed",
+    changed: { name: "delta_changed_touchpoints", columns: ["touchpoint_id", "customer_key"] }
+  },
+  { table: "customers", key: ["customer_key"], scope: { keys: "delta_journey_customers" }, write: "changed" }
+]
+
+/** What an incremental run reads from the identity stage and leaves for the attribution stage. */
+export const journeysHandOver = {
+  consumes: ["delta_files", "delta_identity_customers", "delta_identity_changed_events"],
+  produces: ["delta_attribution_conversions", "delta_attribution_customers"]
+} as const
+
+/**
  * The same models over the devices, store events and tickets with changed events, then over
  * the customers and conversions those touch; merged into the warehouse tables in place.
  * Definition: docs/journeys.md ("Incremental refresh").
@@ -86,9 +122,11 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
         { table: "events_support", where: "t.ticket_id in (select ticket_id from delta_journey_tickets)" }
       ],
       models: entityModels.map((t) => fileOf(all, t)),
-      results: entityModels,
-      merge: "journeys/delta/merge_journey_entities.sql"
+      results: entityModels
     })
+    yield* db.runFile("journeys/delta/delta_journey_entity_scope.sql")
+    yield* Effect.forEach(entityTables, (t) => mergeIncremental(db, t), { discard: true })
+    yield* db.runFile("journeys/delta/delta_journey_customers.sql")
     yield* rebuildSlice(db, {
       shadows: [
         { table: "conversions", where: "t.conversion_id in (select conversion_id from delta_journey_conversions)" },
@@ -99,31 +137,27 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
         { table: "identity_map", where: "t.customer_key in (select customer_key from delta_journey_customers)" }
       ],
       models: customerModels.map((t) => fileOf(all, t)),
-      results: customerModels,
-      merge: "journeys/delta/merge_journey_customers.sql"
+      results: customerModels
     })
-    yield* dropTemp(db, [
-      ...[...entityModels, ...customerModels].map((t) => `delta_${t}`),
-      "delta_journey_events", "delta_journey_devices", "delta_journey_store_events", "delta_journey_tickets",
-      "delta_removed_touchpoints", "delta_removed_conversions", "delta_identity_customers", "delta_identity_changed_events"
-    ])
+    yield* db.runFile("journeys/delta/delta_journey_customer_scope.sql")
+    yield* Effect.forEach(customerTables, (t) => mergeIncremental(db, t), { discard: true })
+    yield* db.runFile("journeys/delta/delta_attribution_scope.sql")
   })
 
 export const journeysStage: ModelStage = {
   name: "journeys",
+  handOver: journeysHandOver,
   run: Effect.fn("stage.journeys")(function*(ctx: StageContext) {
     // Each model commits on its own: DuckDB reads tables created earlier in the same open
     // transaction far more slowly (measured: touchpoints.sql 0.6 s alone, 13.6 s inside one
     // transaction at 1 M events). A failed run stops before its build is recorded, and the
     // next run rebuilds every model, so a half-rebuilt layer never reaches the outputs.
     const all = models(ctx)
-    if (ctx.refresh.mode === "full") {
-      yield* Effect.forEach(all, (m) => ctx.db.runFile(m.file, m.params), { discard: true })
-      // read by the next models only (int_web_event_sessions.sql)
-      yield* dropTemp(ctx.db, ["int_web_event_sessions"])
-    } else {
-      yield* incrementalBuild(ctx, all)
-    }
+    yield* ctx.db.runFile("journeys/path_key.sql")
+    // the temporary tables the models and merges make (int_web_event_sessions, delta_*) end with the stage
+    yield* withTemporaryTables(ctx.db, journeysHandOver.produces, ctx.refresh.mode === "full"
+      ? Effect.forEach(all, (m) => ctx.db.runFile(m.file, m.params), { discard: true })
+      : incrementalBuild(ctx, all))
     return yield* martRows(ctx.db, journeyMarts)
   })
 }

@@ -43,10 +43,49 @@ export interface DeferredWork {
   readonly cancel: Effect.Effect<void>
 }
 
+/**
+ * The temporary relations an incremental run of a stage reads from the stages before it and
+ * leaves for those after it. Temporary tables live on one connection: a stage can read only
+ * what a stage before it on the same connection (the same chain) left. Everything else a stage
+ * makes temporarily ends with it (models.ts withTemporaryTables).
+ */
+export interface HandOver {
+  readonly consumes: ReadonlyArray<string>
+  readonly produces: ReadonlyArray<string>
+}
+
 export interface ModelStage {
   readonly name: string
+  readonly handOver?: HandOver
   readonly run: (ctx: StageContext) => Effect.Effect<StageResult, StageError>
 }
+
+/**
+ * What is wrong with how chains of stages hand temporary relations on: a relation a stage
+ * consumes that no stage before it in its chain produces (`provided`: what the run itself makes
+ * on the first chain's connection before the stages, e.g. delta_files). Empty when all is well.
+ */
+export const handOverProblems = (
+  chains: ReadonlyArray<ReadonlyArray<ModelStage>>,
+  provided: ReadonlyArray<string>
+): ReadonlyArray<string> =>
+  chains.flatMap((chain, i) => {
+    const available = new Map<string, string>((i === 0 ? provided : []).map((r) => [r, "the run"]))
+    const problems: Array<string> = []
+    for (const stage of chain) {
+      for (const r of stage.handOver?.consumes ?? []) {
+        if (available.has(r)) continue
+        const elsewhere = chains.flatMap((c, j) => c.filter((s) => s.handOver?.produces.includes(r)).map((s) => ({ s, j })))[0]
+        problems.push(elsewhere === undefined
+          ? `stage ${stage.name} reads ${r}, which no stage produces`
+          : elsewhere.j !== i
+            ? `stage ${stage.name} reads ${r}, which stage ${elsewhere.s.name} produces on another connection (chain ${elsewhere.j + 1}, not ${i + 1})`
+            : `stage ${stage.name} reads ${r} before stage ${elsewhere.s.name} produces it`)
+      }
+      for (const r of stage.handOver?.produces ?? []) available.set(r, stage.name)
+    }
+    return problems
+  })
 
 /** Runs a stage and then its deferred work, as a test or benchmark that runs one stage needs. */
 export const runToEnd = (stage: ModelStage, ctx: StageContext): Effect.Effect<StageResult, StageError> =>

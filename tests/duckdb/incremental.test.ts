@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { Duckdb, layer, type Statements } from "../../src/duckdb/duckdb.ts"
-import { incrementalStatements, mergeIncremental, type IncrementalTable } from "../../src/duckdb/incremental.ts"
+import { incrementalStatements, mergeIntoStatements, type IncrementalTable } from "../../src/duckdb/incremental.ts"
 
 // A kept table and the rows a stage rebuilt for the keys in scope, by hand:
 // kept   a=1 (x), b=2 (y), c=3 (z), d=4 (w, out of scope)
@@ -32,7 +32,13 @@ const items: IncrementalTable = {
   changed: { name: "changed_owners", columns: ["id", "owner"] }
 }
 
-describe("incremental tables: the statements one declaration makes", () => {
+// the statements the pipeline runs, and DuckDB's MERGE INTO they were measured against: the same result
+describe.each([
+  ["generated statements", incrementalStatements],
+  ["MERGE INTO", mergeIntoStatements]
+] as const)("incremental tables, %s: what one declaration does", (_name, statements) => {
+  const mergeIncremental = (db: Statements, t: IncrementalTable) => Effect.forEach(statements(t), (sql) => db.run(sql), { discard: true })
+
   it("changed: unchanged rows stay as they are, changed and gone rows leave, changed and new rows arrive; out of scope is untouched", async () => {
     const result = await run((db) =>
       Effect.gen(function*() {
@@ -88,8 +94,8 @@ describe("incremental tables: the statements one declaration makes", () => {
   })
 
   it("takes only plain names: a declaration cannot carry SQL", () => {
-    expect(() => incrementalStatements({ ...items, table: "items; drop table x" })).toThrow(/not a table, column or macro name/)
+    expect(() => statements({ ...items, table: "items; drop table x" })).toThrow(/not a table, column or macro name/)
     const { scope: _scope, ...unscoped } = items
-    expect(() => incrementalStatements(unscoped)).toThrow(/needs a scope/)
+    expect(() => statements(unscoped)).toThrow(/needs a scope/)
   })
 })

@@ -6,7 +6,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import { modelStageChains } from "../../pipelines/stages.ts"
+import { handOverProblems, type ModelStage } from "../../src/run/stage.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 /** The SQL files under `dir` (or the TypeScript files, whose SQL is in strings), comments left out. */
@@ -23,5 +26,45 @@ describe("the second chain of model stages", () => {
     const reads = second.flatMap(({ file, code }) =>
       [...built].filter((table) => new RegExp(`\\b${table}\\b`, "i").test(code)).map((table) => `${file} reads ${table}`))
     expect(reads).toEqual([])
+  })
+})
+
+describe("what stages hand on", () => {
+  const stage = (name: string, consumes: ReadonlyArray<string>, produces: ReadonlyArray<string>): ModelStage =>
+    ({ name, handOver: { consumes, produces }, run: () => Effect.succeed({ rows: 0 }) })
+
+  it("every relation a stage reads from another is produced before it on its own connection", () => {
+    expect(handOverProblems(modelStageChains, ["delta_files"])).toEqual([])
+  })
+
+  it("names a relation nobody produces, one produced on another connection, and one produced too late", () => {
+    const chains = [
+      [stage("a", ["delta_files"], ["x"]), stage("b", ["x", "z"], []), stage("c", ["w"], [])],
+      [stage("d", ["x"], []), stage("e", [], ["w"])]
+    ]
+    expect(handOverProblems(chains, ["delta_files"])).toEqual([
+      "stage b reads z, which no stage produces",
+      "stage c reads w, which stage e produces on another connection (chain 2, not 1)",
+      "stage d reads x, which stage a produces on another connection (chain 1, not 2)"
+    ])
+    expect(handOverProblems([[stage("b", ["x"], []), stage("a", [], ["x"])]], [])).toEqual(["stage b reads x before stage a produces it"])
+  })
+
+  it("declares every delta_ relation a stage's SQL reads and does not make itself", () => {
+    const stageFiles: Record<string, ReadonlyArray<{ file: string; code: string }>> = {
+      identity: [...files("sql/identity"), ...files("src/identity", ".ts")],
+      journeys: [...files("sql/journeys"), ...files("src/journeys", ".ts")],
+      attribution: [...files("sql/attribution"), ...files("src/attribution", ".ts")]
+    }
+    for (const s of modelStageChains.flat()) {
+      const code = (stageFiles[s.name] ?? []).map((f) => f.code).join("\n")
+      const made = new Set([...code.matchAll(/\bcreate\s+or\s+replace\s+temp\s+table\s+(delta_\w+)/gi)].map((m) => m[1] ?? ""))
+      // delta_<table> are the stage's own rebuilt rows (models.ts keepAsDelta); the merges' hand-on tables are declared
+      const own = new Set([...code.matchAll(/\bname:\s*"(delta_\w+)"/g)].map((m) => m[1] ?? ""))
+      const read = new Set([...code.matchAll(/\b(delta_\w+)\b(?!\.sql)/g)].map((m) => m[1] ?? ""))
+      const rebuilt = (r: string) => /^delta_(int_\w+|conversions|journey_touchpoints|journeys|paths|touchpoints|customers|identity_map|int_event_customers)$/.test(r)
+      const undeclared = [...read].filter((r) => !made.has(r) && !own.has(r) && !rebuilt(r) && !(s.handOver?.consumes ?? []).includes(r))
+      expect({ stage: s.name, undeclared }).toEqual({ stage: s.name, undeclared: [] })
+    }
   })
 })
