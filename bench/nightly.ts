@@ -2,14 +2,12 @@
  * Nightly benchmark: a generated 90-day history; a full run over days 1–89, then the nightly
  * run that finds day 90, each in its own process (time, peak RSS). Prints numbers only.
  *
- *   pnpm bench nightly [--events 5000000] [--reuse-full] [--repeat N] [--compare-merge] [--keep]
+ *   pnpm bench nightly [--events 5000000] [--reuse-full] [--repeat N] [--keep]
  *
  * --reuse-full keeps a snapshot of the state after the full run (bench/work/full-<events>) and,
  * when one exists, starts from it, so the nightly run can be measured again without redoing
  * the full one. --repeat N runs the nightly N times, each from the state after the full run,
  * and reports the fastest and the median (a shared machine's noise is tens of percent).
- * --compare-merge runs each nightly twice from the same state: with the merge statements the
- * pipeline generates and with DuckDB's MERGE INTO; both report time and write-ahead log bytes.
  * --keep leaves the nightly workspace (bench/work/nightly-<events>) in place.
  * With TOUCHPOINT_PROFILE=1 the runs' per-model times are printed too.
  */
@@ -36,10 +34,10 @@ const filesUnder = (dir: string): Array<string> =>
  * its largest size is reported (a nightly run checkpoints only when it closes the warehouse, so
  * that is about what the run wrote to it).
  */
-const measure = async (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => {
+const measure = async (args: ReadonlyArray<string>) => {
   const wal = join(scratch, "w.duckdb.wal")
   let walBytes = 0
-  const child = spawn("/usr/bin/time", ["-f", "%e %M %U %S", ...args], { cwd: root, env: { ...process.env, TOUCHPOINT_PII_KEY: "bench", ...env } })
+  const child = spawn("/usr/bin/time", ["-f", "%e %M %U %S", ...args], { cwd: root, env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" } })
   let stdout = ""
   let stderr = ""
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
@@ -129,17 +127,11 @@ if (reuse && existsSync(join(snapshot, ".complete"))) {
     writeFileSync(join(snapshot, ".complete"), JSON.stringify(full))
   }
 }
-// --compare-merge: each repeat runs the nightly twice from the same state, with the generated
-// merge statements and with DuckDB's MERGE INTO (src/duckdb/incremental.ts), side by side
-const compareMerge = process.argv.includes("--compare-merge")
-const nightlies: Array<Measured & { readonly label: string }> = []
-const variants = compareMerge ? [["statements", {}], ["merge-into", { TOUCHPOINT_MERGE: "merge-into" }]] as const : [["", {}]] as const
+const nightlies: Array<Measured> = []
 for (let i = 0; i < repeat; i++) {
-  for (const [v, [label, env]] of variants.entries()) {
-    if (i > 0 || v > 0 || !fresh) await restore()
-    for (const f of files) if (f.includes(lastDay)) copy(f)
-    nightlies.push({ label, ...(await measure(args(), env)) })
-  }
+  if (i > 0 || !fresh) await restore()
+  for (const f of files) if (f.includes(lastDay)) copy(f)
+  nightlies.push(await measure(args()))
 }
 if (!reuse) rmSync(snapshot, { recursive: true, force: true })
 const stages = (s: Measured["summary"]) => s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(", ")
@@ -149,21 +141,12 @@ const cpu = (m: Measured) => (Number.isFinite(m.cpuSeconds) ? `, CPU ${m.cpuSeco
 console.log(`full run (days 1–89): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s${cpu(full)}, peak ${full.peakMiB.toFixed(0)} MiB`)
 console.log(`  stages: ${stages(full.summary)}`)
 for (const nightly of nightlies) {
-  const label = nightly.label === "" ? "" : ` [${nightly.label}]`
-  console.log(`nightly run (day 90)${label}: ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s${cpu(nightly)}, peak ${nightly.peakMiB.toFixed(0)} MiB, write-ahead log ${nightly.walMiB.toFixed(1)} MiB`)
+  console.log(`nightly run (day 90): ${events(nightly.summary).toLocaleString("en-US")} events read, ${nightly.seconds.toFixed(1)} s${cpu(nightly)}, peak ${nightly.peakMiB.toFixed(0)} MiB, write-ahead log ${nightly.walMiB.toFixed(1)} MiB`)
   console.log(`  stages: ${stages(nightly.summary)}`)
   const inRun = (Date.parse(nightly.summary.finished_at) - Date.parse(nightly.summary.started_at)) / 1000
   console.log(`  from the run's start to its end ${inRun.toFixed(1)} s; starting and closing the process ${(nightly.seconds - inRun).toFixed(1)} s`)
 }
-if (compareMerge) {
-  for (const [label] of variants) {
-    const mine = nightlies.filter((n) => n.label === label)
-    const t = mine.map((n) => n.seconds).sort((a, b) => a - b)
-    const w = mine.map((n) => n.walMiB).sort((a, b) => a - b)
-    console.log(`${label}: fastest ${t[0]?.toFixed(1)} s, median ${(t[Math.floor((t.length - 1) / 2)] ?? NaN).toFixed(1)} s; write-ahead log median ${(w[Math.floor((w.length - 1) / 2)] ?? NaN).toFixed(1)} MiB`)
-  }
-}
-const times = nightlies.filter((n) => n.label !== "merge-into").map((n) => n.seconds).sort((a, b) => a - b)
+const times = nightlies.map((n) => n.seconds).sort((a, b) => a - b)
 const median = times.length % 2 === 1 ? times[(times.length - 1) / 2] ?? NaN : ((times[times.length / 2 - 1] ?? NaN) + (times[times.length / 2] ?? NaN)) / 2
 const ratio = (x: number) => (x / full.seconds).toFixed(2)
 console.log(

@@ -1,11 +1,15 @@
 /**
- * The `run` pipeline: which stages run in which order. Each stage is timed and reported; the
- * run is recorded in the warehouse whatever its outcome.
+ * The `run` pipeline, as data and steps:
  *
- *   ingest  → load new inbox files into staging, quarantine bad rows
- *   publish → write every output table as Parquet and swap the new version in
+ *   ingest     → load new inbox files into staging, quarantine bad rows (src/ingest)
+ *   stages     → the model stages of pipelines/stages.ts, chain by chain, each chain on a
+ *                connection of its own; full or incremental (src/run/refresh.ts)
+ *   publish    → write the tables that are ready as Parquet, await the attribution fit (the
+ *                deferred work a stage left running), write its tables, record the build, swap
+ *                the new version in (src/publish)
  *
- * Identity, journeys, attribution, KPIs and reputation slot in between as SQL-model stages.
+ * Each stage is timed once, as a span (`timed`); the run is recorded in the warehouse whatever
+ * its outcome (src/run/run-history.ts). docs/architecture.md walks a row through it.
  */
 import { Clock, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
@@ -14,7 +18,7 @@ import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
 import { WarehouseError, type AttributionFitFailed, type FileSystemError, type PublishFailed, type QuarantineLimitExceeded } from "../src/errors.ts"
 import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
-import { digest, publish, type PublishedTable } from "../src/publish/publish.ts"
+import { digest, startPublication, type PublishedTable } from "../src/publish/publish.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { makeRunId } from "../src/run/run-id.ts"
 import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
@@ -67,25 +71,53 @@ export type RunError = WarehouseError | FileSystemError | QuarantineLimitExceede
 
 const nowDate = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms)))
 
-/** Runs and records a stage; `nestedSeconds` is the time of stages recorded while it ran, not counted twice. */
+/**
+ * The one way a stage is timed: a span named `stage.<name>`, whose duration is reported to the
+ * progress and recorded for the run. A stage done in several steps (publish) adds them up.
+ */
 const timed = <A, E, R>(
   progress: Progress,
-  stages: Array<StageTiming>,
+  record: StageRecord,
   name: string,
   rows: (a: A) => number,
   body: Effect.Effect<A, E, R>,
-  nestedSeconds: () => number = () => 0
+  step: "whole" | "first" | "more" | "last" = "whole"
 ) =>
   Effect.gen(function*() {
-    yield* progress.stageStarted(name)
+    if (step === "whole" || step === "first") yield* progress.stageStarted(name)
     const start = yield* Clock.currentTimeMillis
     const result = yield* body
     const end = yield* Clock.currentTimeMillis
-    const timing = { stage: name, seconds: Math.round(end - start - 1000 * nestedSeconds()) / 1000, rows: rows(result) }
-    stages.push(timing)
-    yield* progress.stageFinished(timing)
+    const timing = record.add({ stage: name, seconds: (end - start) / 1000, rows: rows(result) })
+    if (step === "whole" || step === "last") yield* progress.stageFinished(timing)
     return result
   }).pipe(Effect.withSpan(`stage.${name}`))
+
+/**
+ * The stages' timings in the order the run declares them (stages of parallel chains finish in
+ * any order), a stage timed in several steps once, with their sum.
+ */
+interface StageRecord {
+  readonly add: (timing: StageTiming) => StageTiming
+  readonly timings: () => ReadonlyArray<StageTiming>
+}
+
+const stageRecord = (order: ReadonlyArray<string>, last: string): StageRecord => {
+  const byName = new Map<string, StageTiming>()
+  // the declared stages in their order, then any other (a stage's deferred work) as it came, then `last`
+  const position = (stage: string) =>
+    stage === last ? Number.POSITIVE_INFINITY : order.includes(stage) ? order.indexOf(stage) : order.length + [...byName.keys()].indexOf(stage)
+  return {
+    add: (t) => {
+      const before = byName.get(t.stage)
+      const sum = before === undefined ? t : { stage: t.stage, seconds: before.seconds + t.seconds, rows: before.rows + t.rows }
+      const rounded = { ...sum, seconds: Math.round(sum.seconds * 1000) / 1000 }
+      byName.set(t.stage, rounded)
+      return rounded
+    },
+    timings: () => [...byName.values()].sort((a, b) => position(a.stage) - position(b.stage))
+  }
+}
 
 /** The temporary relations a stage reads must be on its connection: a stage cannot see another connection's. */
 const requireHandOver = (db: DuckdbService, stage: ModelStage): Effect.Effect<void, WarehouseError> =>
@@ -118,9 +150,10 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     const configDigest = digest(config)
     yield* ensureWarehouse(db)
     yield* startRun(db, { runId, trigger: options.trigger, startedAt, configDigest })
-    const stages: Array<StageTiming> = []
+    const record = stageRecord(["ingest", ...modelStageChains.flat().map((s) => s.name)], "publish")
 
     const window = { timezone: config.timezone, since: options.since, until: options.until }
+    // work a stage left running (the attribution fit), to finish before its tables are published
     const deferred: Array<DeferredWork> = []
     const body = Effect.gen(function*() {
       const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path)
@@ -129,7 +162,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         notes.push(note)
         yield* progress.note(note)
       }
-      const ingested = yield* timed(progress, stages, "ingest", (r) => Object.values(r.sources).reduce((a, s) => a + s.accepted, 0),
+      const ingested = yield* timed(progress, record, "ingest", (r) => Object.values(r.sources).reduce((a, s) => a + s.accepted, 0),
         ingest(db, {
           inbox: config.paths.inbox,
           runId,
@@ -171,56 +204,49 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         dropHandOver(chainDb, chainStages, Effect.forEach(chainStages, (stage) =>
           Effect.gen(function*() {
             if (refresh.mode === "incremental") yield* requireHandOver(chainDb, stage)
-            const result = yield* timed(progress, stages, stage.name, (r) => r.rows, stage.run({
+            const result = yield* timed(progress, record, stage.name, (r) => r.rows, stage.run({
               db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
             }))
             if (result.deferred !== undefined) deferred.push(result.deferred)
           }), { discard: true }))
       // the first chain on the run's connection, the others each on a connection of its own;
       // a failing chain interrupts the others
-      // stages are reported in their declared order, also when a chain failed
-      const stageOrder = ["ingest", ...modelStageChains.flat().map((s) => s.name)]
       yield* Effect.forEach(modelStageChains, (chainStages, i) =>
         i === 0 ? chain(db, chainStages) : Effect.scoped(Effect.flatMap(db.connect, (own) => chain(own, chainStages))),
-        { concurrency: "unbounded", discard: true }).pipe(
-          Effect.ensuring(Effect.sync(() => stages.sort((a, b) => stageOrder.indexOf(a.stage) - stageOrder.indexOf(b.stage))))
-        )
-      // Deferred work (the attribution stage's fit, on a worker thread) finishes while the
-      // tables that do not need it are published; it is recorded as a stage of its own.
-      let deferredSeconds = 0
-      const finishDeferred = Effect.gen(function*() {
-        for (const work of deferred) {
-          yield* timed(progress, stages, work.name, (r) => r.rows, work.run)
-          deferredSeconds += stages.at(-1)?.seconds ?? 0
-        }
-        // the build is complete only now: a run that fails before this one rebuilds everything
-        yield* recordBuild(db, { buildDigest: build, runId })
+        { concurrency: "unbounded", discard: true })
+
+      // Publishing in two phases: the tables that are ready while the attribution fit finishes
+      // on its worker thread, then, after it, the tables it builds. The build is recorded once
+      // every table is built: a run that fails before that rebuilds everything next time.
+      const tables = [...outputs(window), ...modelOutputs(window)]
+      const later = new Set(deferred.flatMap((d) => d.tables))
+      const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
+      const publication = yield* startPublication(db, {
+        out: config.paths.out,
+        runId,
+        manifest: {
+          run_id: runId,
+          started_at: startedAt.toISOString(),
+          config_digest: configDigest,
+          window: { since: options.since, until: options.until },
+          through_file_id: Number(through?.["n"] ?? 0),
+          // snake_case like every other name a BI tool or script reads from the outputs
+          input_files: ingested.files.map((f) => ({
+            source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
+            rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, filtered: f.filtered,
+            mapping: f.mapping, replaced: f.replaced, message: f.message
+          }))
+        },
+        now: () => new Date(),
+        // a full refresh also rewrites (compacts) the staging tables' partitions
+        appendOnly: refresh.mode === "incremental"
       })
-      const published = yield* timed(progress, stages, "publish", (m) => m.tables.reduce((a, t) => a + t.rows, 0),
-        Effect.gen(function*() {
-          const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
-          return yield* publish(db, {
-            out: config.paths.out,
-            runId,
-            tables: [...outputs(window), ...modelOutputs(window)],
-            manifest: {
-              run_id: runId,
-              started_at: startedAt.toISOString(),
-              config_digest: configDigest,
-              window: { since: options.since, until: options.until },
-              through_file_id: Number(through?.["n"] ?? 0),
-              // snake_case like every other name a BI tool or script reads from the outputs
-              input_files: ingested.files.map((f) => ({
-                source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
-                rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, filtered: f.filtered,
-                mapping: f.mapping, replaced: f.replaced, message: f.message
-              }))
-            },
-            now: () => new Date(),
-            // a full refresh also rewrites (compacts) the staging tables' partitions
-            appendOnly: refresh.mode === "incremental"
-          }, { tables: deferred.flatMap((d) => d.tables), work: finishDeferred })
-        }), () => deferredSeconds)
+      const rowsOf = (written: ReadonlyArray<PublishedTable>) => written.reduce((a, t) => a + t.rows, 0)
+      yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => !later.has(t.name))), "first")
+      for (const work of deferred) yield* timed(progress, record, work.name, (r) => r.rows, work.run)
+      yield* recordBuild(db, { buildDigest: build, runId })
+      yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")
+      const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name)), "last")
       const identity = yield* identitySummary(db)
       if (identity.heldBack > 0) {
         const note = `identity: ${identity.customers} customers, largest has ${identity.largestComponent} identifiers; ` +
@@ -234,7 +260,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         outcome: "success",
         started_at: startedAt.toISOString(),
         finished_at: finishedAt.toISOString(),
-        stages,
+        stages: record.timings(),
         sources: ingested.sources,
         files: ingested.files,
         outputs: published.tables.map((t: PublishedTable) => ({ table: t.name, rows: t.rows, files: t.files.length })),
@@ -243,7 +269,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         refresh: { mode: refresh.mode, reason: refresh.mode === "full" ? refresh.reason : null },
         notes
       }
-      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages, summary: { sources: summary.sources, outputs: summary.outputs, identity, refresh: summary.refresh } })
+      yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages: record.timings(), summary: { sources: summary.sources, outputs: summary.outputs, identity, refresh: summary.refresh } })
       return summary
     })
 
@@ -254,14 +280,14 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       Effect.onInterrupt(() =>
         Effect.gen(function*() {
           const finishedAt = yield* nowDate
-          yield* finishRun(db, { runId, finishedAt, outcome: "failed", error: "interrupted (SIGINT/SIGTERM or shutdown); nothing new was published unless the swap had happened", stages, summary: null }).pipe(Effect.ignore)
+          yield* finishRun(db, { runId, finishedAt, outcome: "failed", error: "interrupted (SIGINT/SIGTERM or shutdown); nothing new was published unless the swap had happened", stages: record.timings(), summary: null }).pipe(Effect.ignore)
         })
       ),
       Effect.tapError((e) =>
         Effect.gen(function*() {
           const finishedAt = yield* nowDate
           const outcome = e._tag === "QuarantineLimitExceeded" ? "quarantine_limit" : "failed"
-          yield* finishRun(db, { runId, finishedAt, outcome, error: e.message, stages, summary: null }).pipe(Effect.ignore)
+          yield* finishRun(db, { runId, finishedAt, outcome, error: e.message, stages: record.timings(), summary: null }).pipe(Effect.ignore)
         })
       )
     )

@@ -107,4 +107,3 @@ export type RowRule =
     readonly message: string
   }
 
-export const RowRulesId: unique symbol = Symbol.for("touchpoint/RowRules")

@@ -22,39 +22,8 @@ export interface SourceDefinition<R extends Fields, O extends Fields> {
   readonly name: string
   readonly required: R
   readonly optional: O
+  /** Rules across fields, checked by the validation SQL (src/ingest/source-columns.ts). */
   readonly rules: ReadonlyArray<RowRule>
-  /** The Effect Schema of one input event (JSON-shaped), with the row rules as a filter. */
-  readonly schema: Schema.Schema<unknown, unknown>
-}
-
-const field = (value: unknown, name: string): string | number | undefined => {
-  if (typeof value !== "object" || value === null) return undefined
-  const v: unknown = Reflect.get(value, name)
-  return typeof v === "string" || typeof v === "number" ? v : undefined
-}
-
-const blank = (v: string | number | undefined) => v === undefined || (typeof v === "string" && v.trim() === "")
-
-/** Applies row rules to a decoded event; returns the first broken rule's message. */
-export const checkRowRules = (rules: ReadonlyArray<RowRule>, event: unknown): string | undefined => {
-  for (const r of rules) {
-    if (r.kind === "requiredWhen") {
-      const when = field(event, r.when.field)
-      if (typeof when !== "string" || when.trim() !== r.when.equals) continue
-      for (const f of r.fields) if (blank(field(event, f))) return r.message
-      for (const [f, min] of Object.entries(r.atLeast ?? {})) {
-        const v = Number(field(event, f))
-        if (!(v >= min)) return r.message
-      }
-    } else {
-      const by = field(event, r.by)
-      const range = typeof by === "string" ? r.ranges[by.trim()] : undefined
-      if (range === undefined) continue
-      const v = Number(field(event, r.field))
-      if (!(Number.isInteger(v) && v >= range[0] && v <= range[1])) return r.message
-    }
-  }
-  return undefined
 }
 
 const defineSource = <const R extends Fields, const O extends Fields>(
@@ -63,12 +32,7 @@ const defineSource = <const R extends Fields, const O extends Fields>(
   optional: O,
   rules: ReadonlyArray<RowRule> = []
 ): SourceDefinition<R, O> => {
-  const props: Record<string, Schema.Schema.All | Schema.PropertySignature.All> = { ...required }
-  for (const [k, s] of Object.entries(optional)) props[k] = Schema.optionalWith(s, { nullable: true })
-  const struct = Schema.Struct(props)
-  // The fields are assembled at run time, so TypeScript cannot see that they need no context.
-  const schema = struct.pipe(Schema.filter((event) => checkRowRules(rules, event) ?? true)) as unknown as Schema.Schema<unknown, unknown>
-  return { name, required, optional, rules, schema }
+  return { name, required, optional, rules }
 }
 
 const purchaseNeedsOrder = (source: string): RowRule => ({

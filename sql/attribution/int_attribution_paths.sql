@@ -1,7 +1,6 @@
 -- int_attribution_paths: one row per attribution path in the window. A path is a conversion's
--- journey (path_key 'conversion:' || conversion_id, converted true) or a customer's
--- non-converting path (path_key 'customer:' || customer_key, converted false: the customer's
--- touchpoints in no conversion's journey, in (started_at, touchpoint_id) order). unit_key is
+-- journey (converted true) or a customer's non-converting path (converted false: the paths
+-- mart's, sql/journeys/paths.sql); path_key is sql/journeys/path_key.sql's. unit_key is
 -- what the bootstrap resamples: the customer, or the conversion when it has none.
 -- path is the path's channels after the path transform ($path_transform) and the maximum
 -- length ($max_path_length: the last N kept); steps (conversions only) are the touchpoints
@@ -13,7 +12,7 @@
 -- Parameters: $timezone, $since, $until (inclusive dates or null), $path_transform
 -- ('none' | 'collapse_repeats' | 'unique' | 'first_occurrence'), $max_path_length (or null).
 -- Kept in the warehouse: an incremental run rebuilds the paths of the conversions and customers
--- whose journeys it rebuilt (sql/attribution/delta/merge_attribution_paths.sql).
+-- whose journeys it rebuilt (src/attribution/attribution-stage.ts, attributionTables).
 -- Definition: docs/attribution.md ("Paths", "Path transforms", "Window").
 create or replace table int_attribution_paths as
 with journey_steps as (
@@ -60,7 +59,7 @@ journey_paths as (
 
 converting_paths as (
   select
-    'conversion:' || conversions.conversion_id as path_key,
+    path_key(conversions.conversion_id, null) as path_key,
     coalesce(conversions.customer_key, 'conversion:' || conversions.conversion_id) as unit_key,
     conversions.conversion_id,
     true as converted,
@@ -72,40 +71,25 @@ converting_paths as (
   inner join journey_paths on journey_paths.conversion_id = conversions.conversion_id
 ),
 
-journey_members as (
-  select distinct touchpoint_id from journey_steps
-),
-
-leftover_touchpoints as (
-  select touchpoints.touchpoint_id, touchpoints.customer_key, touchpoints.started_at, touchpoints.channel
-  from all_touchpoints as touchpoints
-  left join journey_members on journey_members.touchpoint_id = touchpoints.touchpoint_id
-  where journey_members.touchpoint_id is null
-    and touchpoints.customer_key is not null
-),
-
-non_converting_paths as (
-  select
-    customer_key,
-    max(started_at) as last_touch_at,
-    list_sort(list({'position': 0, 'started_at': started_at, 'touchpoint_id': touchpoint_id, 'channel': channel})) as raw_steps
-  from leftover_touchpoints
-  group by customer_key
-),
-
+-- a customer's non-converting path is the journeys stage's (paths, converted false: the
+-- customer's touchpoints in no conversion's journey, in (started_at, touchpoint_id) order),
+-- defined there once; only its channels are read
 non_converting_in_window as (
   select
-    'customer:' || customer_key as path_key,
+    path_key(null, customer_key) as path_key,
     customer_key as unit_key,
     cast(null as varchar) as conversion_id,
     false as converted,
     cast(null as timestamptz) as converted_at,
     cast(null as date) as converted_date,
     cast(null as decimal(18, 4)) as revenue,
-    raw_steps
-  from non_converting_paths
-  where ($since is null or cast(timezone($timezone, last_touch_at) as date) >= cast($since as date))
-    and ($until is null or cast(timezone($timezone, last_touch_at) as date) <= cast($until as date))
+    list_transform(path, lambda channel: {
+      'position': 0, 'started_at': cast(null as timestamptz), 'touchpoint_id': cast(null as varchar), 'channel': coalesce(channel, '(none)')
+    }) as raw_steps
+  from paths
+  where not converted
+    and ($since is null or ended_date >= cast($since as date))
+    and ($until is null or ended_date <= cast($until as date))
 ),
 
 raw_paths as (

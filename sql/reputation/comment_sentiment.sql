@@ -16,29 +16,7 @@ with survey_responses as (
 ),
 
 comment_texts as (
-  select
-    event_id,
-    language,
-    input_hash
-  from int_comment_texts
-),
-
-comment_scores as (
-  select
-    event_id,
-    input_hash,
-    language,
-    sentiment,
-    sentiment_label,
-    sentiment_hits,
-    aspects,
-    sentiment_delivery,
-    sentiment_staff,
-    sentiment_price,
-    sentiment_quality,
-    sentiment_waiting,
-    sentiment_app_website
-  from int_comment_scores
+  select * from int_text_sentiment where kind = 'comment'
 )
 
 select
@@ -48,21 +26,18 @@ select
   survey_responses.survey_type,
   survey_responses.score,
   survey_responses.touchpoint,
-  coalesce(comment_scores.language, lower(comment_texts.language)) as language,
-  comment_scores.sentiment,
-  comment_scores.sentiment_label,
-  coalesce(comment_scores.sentiment_hits, 0) as sentiment_hits,
-  coalesce(comment_scores.sentiment_hits, 0) > 0 as has_sentiment,
-  coalesce(comment_scores.aspects, '') as aspects,
-  comment_scores.sentiment_delivery,
-  comment_scores.sentiment_staff,
-  comment_scores.sentiment_price,
-  comment_scores.sentiment_quality,
-  comment_scores.sentiment_waiting,
-  comment_scores.sentiment_app_website
+  comment_texts.language,
+  comment_texts.sentiment,
+  comment_texts.sentiment_label,
+  comment_texts.sentiment_hits,
+  comment_texts.has_sentiment,
+  comment_texts.aspects,
+  comment_texts.sentiment_delivery,
+  comment_texts.sentiment_staff,
+  comment_texts.sentiment_price,
+  comment_texts.sentiment_quality,
+  comment_texts.sentiment_waiting,
+  comment_texts.sentiment_app_website
 from survey_responses
 inner join comment_texts
-  on comment_texts.event_id = survey_responses.event_id
-left join comment_scores
-  on comment_scores.event_id = comment_texts.event_id
-  and comment_scores.input_hash = comment_texts.input_hash
+  on comment_texts.text_id = survey_responses.event_id

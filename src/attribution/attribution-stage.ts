@@ -66,28 +66,26 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
       // the slices, rebuilt rows and keys end here; the path steps below live on to the fit
       yield* withTemporaryTables(tx, [], Effect.gen(function*() {
         yield* rebuildSlice(tx, {
-        shadows: [
-          // the rebuilt conversions' journeys, and every journey row holding a touchpoint of a rebuilt
-          // customer: its non-converting path leaves out touchpoints in any journey (converting paths
-          // are built only for the conversions of the slice below)
-          {
-            table: "journey_touchpoints",
-            where: `t.conversion_id in ${rebuiltConversions}` +
-              " or t.touchpoint_id in (select touchpoint_id from touchpoints where customer_key in (select customer_key from delta_attribution_customers))",
-            columns: ["conversion_id", "touchpoint_id", "position"]
-          },
-          { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
-          // after the journey_touchpoints slice: an anonymous conversion's touchpoint has no customer
-          {
-            table: "touchpoints",
-            where: "t.customer_key in (select customer_key from delta_attribution_customers) or t.touchpoint_id in (select touchpoint_id from journey_touchpoints)",
-            // 4 of its 23 columns: copying whole rows took 0.3 s a night at 5 M events, this 0.05 s
-            columns: ["touchpoint_id", "customer_key", "started_at", "channel"]
-          }
-        ],
-        models: [{ file: "attribution/int_attribution_paths.sql", params: pathParams(ctx) }],
-        results: ["int_attribution_paths"]
-      })
+          shadows: [
+            // the rebuilt conversions' journeys and the rebuilt customers' non-converting paths
+            { table: "journey_touchpoints", where: `t.conversion_id in ${rebuiltConversions}`, columns: ["conversion_id", "touchpoint_id", "position"] },
+            { table: "conversions", where: `t.conversion_id in ${rebuiltConversions}` },
+            // after the journey_touchpoints slice: the touchpoints of those journeys
+            {
+              table: "touchpoints",
+              where: "t.touchpoint_id in (select touchpoint_id from journey_touchpoints)",
+              // 4 of its 23 columns: copying whole rows took 0.3 s a night at 5 M events, this 0.05 s
+              columns: ["touchpoint_id", "customer_key", "started_at", "channel"]
+            },
+            {
+              table: "paths",
+              where: "not t.converted and t.customer_key in (select customer_key from delta_attribution_customers)",
+              columns: ["customer_key", "converted", "path", "ended_date"]
+            }
+          ],
+          models: [{ file: "attribution/int_attribution_paths.sql", params: pathParams(ctx) }],
+          results: ["int_attribution_paths"]
+        })
         yield* tx.runFile("attribution/delta/delta_attribution_path_keys.sql")
         yield* mergeIncremental(tx, attributionTables.paths)
       }))
@@ -143,7 +141,7 @@ const buildChainMarts = (tx: Statements, fit: ChainFit) =>
 export const attributionStage: ModelStage = {
   name: "attribution",
   handOver: attributionHandOver,
-  run: Effect.fn("stage.attribution")(function*(ctx: StageContext) {
+  run: Effect.fnUntraced(function*(ctx: StageContext) {
     // Each model commits on its own, as in the journeys stage: a run that fails before its
     // build is recorded makes the next run a full one, so nothing half-built is ever updated.
     yield* buildPaths(ctx.db, ctx)

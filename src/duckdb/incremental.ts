@@ -10,7 +10,8 @@
  * - `changed`: a rebuilt row equal to the kept row of its key (compared whole, NULLs equal)
  *   stays; kept rows in scope that differ or are gone leave; rebuilt rows that differ or are new
  *   arrive. Most rebuilt rows of a night are unchanged, and rows not written cost neither the
- *   merge nor DuckDB's next checkpoint.
+ *   merge nor DuckDB's next checkpoint. (Measured against DuckDB's MERGE INTO, which was
+ *   slower: docs/operations.md, "Incremental merges".)
  * - `replace`: every kept row in scope leaves and every rebuilt row arrives (a few rows per key).
  * - `add`: rebuilt rows whose key is not there yet arrive; nothing leaves (a lookup).
  */
@@ -59,116 +60,46 @@ const keyMatch = (key: ReadonlyArray<KeyPart>, a: string, b: string): string =>
 export const incrementalStatements = (t: IncrementalTable): ReadonlyArray<string> => {
   const table = ident(t.table)
   const delta = `delta_${table}`
-  const unchanged = `${table}__unchanged`
-  const leaving = `${table}__leaving`
-  const arriving = `${table}__arriving`
-  // keys of the kept rows in scope, as a semi join on kept
-  const inScope = (alias: string): string => {
-    if (t.scope === undefined) return ""
-    const on = t.scope.on ?? t.key
-    const names = t.scope.as ?? on.map(partName)
-    return `semi join ${ident(t.scope.keys)} as scope on ${on.map((p, i) => `scope.${ident(names[i] ?? "")} = ${partSql(alias, p)}`).join(" and ")}`
-  }
-  // unchanged rows and leaving rows are found by the key's values, named once
-  const keyColumns = (alias: string) => t.key.map((p, i) => `${partSql(alias, p)} as ${partName(p, i)}`).join(", ")
-  const byName = (alias: string, other: string) => t.key.map((p, i) => `${other}.${partName(p, i)} = ${partSql(alias, p)}`).join(" and ")
-  const handOn = t.changed === undefined ? [] : [
-    `create or replace temp table ${ident(t.changed.name)} as
-select ${t.changed.columns.map(ident).join(", ")} from ${leaving}
-union
-select ${t.changed.columns.map(ident).join(", ")} from ${arriving}`
-  ]
-  if (t.write !== "add" && t.scope === undefined) throw new Error(`${table}: write "${t.write}" needs a scope (the kept rows it replaces)`)
-  const leavingColumns = [...new Set([...t.key.map(partName), ...(t.changed?.columns ?? []).map(ident)])]
-  switch (t.write) {
-    case "add":
-      return [`insert into ${table}
-select rebuilt.* from ${delta} as rebuilt
-anti join ${table} as kept on ${keyMatch(t.key, "kept", "rebuilt")}`]
-    case "replace":
-      return [
-        `create or replace temp table ${leaving} as
-select ${leavingColumns.map((c) => keyColumnOf(t.key, c, "kept")).join(", ")}
-from ${table} as kept
-${inScope("kept")}`,
-        `create or replace temp table ${arriving} as select * from ${delta}`,
-        `delete from ${table} as kept using ${leaving} as leaving where ${byName("kept", "leaving")}`,
-        `insert into ${table} select * from ${arriving}`,
-        ...handOn,
-        `drop table ${leaving}`,
-        `drop table ${arriving}`
-      ]
-    case "changed":
-      return [
-        `create or replace temp table ${unchanged} as
-select ${keyColumns("kept")}
-from ${table} as kept
-${inScope("kept")}
-semi join ${delta} as rebuilt on ${keyMatch(t.key, "rebuilt", "kept")} and rebuilt is not distinct from kept`,
-        `create or replace temp table ${leaving} as
-select ${leavingColumns.map((c) => keyColumnOf(t.key, c, "kept")).join(", ")}
-from ${table} as kept
-${inScope("kept")}
-anti join ${unchanged} as unchanged on ${byName("kept", "unchanged")}`,
-        `create or replace temp table ${arriving} as
-select rebuilt.*
-from ${delta} as rebuilt
-anti join ${unchanged} as unchanged on ${byName("rebuilt", "unchanged")}`,
-        `delete from ${table} as kept using ${leaving} as leaving where ${byName("kept", "leaving")}`,
-        `insert into ${table} select * from ${arriving}`,
-        ...handOn,
-        `drop table ${unchanged}`,
-        `drop table ${leaving}`,
-        `drop table ${arriving}`
-      ]
-  }
-}
-
-// a leaving row's key column, named as the key part is
-const keyColumnOf = (key: ReadonlyArray<KeyPart>, name: string, alias: string): string => {
-  const i = key.findIndex((p, j) => partName(p, j) === name)
-  const part = key[i]
-  return part === undefined ? `${alias}.${name}` : `${partSql(alias, part)} as ${name}`
-}
-
-/**
- * The same with DuckDB's MERGE INTO, for comparison (docs/operations.md, "Incremental merges":
- * measured slower, so not used unless TOUCHPOINT_MERGE=merge-into). A hand-on table is found
- * before the merge, as MERGE's RETURNING gives an updated row's new values only.
- */
-export const mergeIntoStatements = (t: IncrementalTable): ReadonlyArray<string> => {
-  const table = ident(t.table)
-  const delta = `delta_${table}`
-  if (t.write === "add") {
-    return [`merge into ${table} as kept using ${delta} as rebuilt on ${keyMatch(t.key, "kept", "rebuilt")} when not matched then insert`]
-  }
+  if (t.write === "add") return [`insert into ${table} select rebuilt.* from ${delta} as rebuilt anti join ${table} as kept on ${keyMatch(t.key, "kept", "rebuilt")}`]
   if (t.scope === undefined) throw new Error(`${table}: write "${t.write}" needs a scope (the kept rows it replaces)`)
   const on = t.scope.on ?? t.key
   const names = t.scope.as ?? on.map(partName)
-  const inScope = `exists (select 1 from ${ident(t.scope.keys)} as scope where ${on.map((p, i) => `scope.${ident(names[i] ?? "")} = ${partSql("kept", p)}`).join(" and ")})`
-  const handOn = t.changed === undefined ? [] : [
-    `create or replace temp table ${ident(t.changed.name)} as
-select ${t.changed.columns.map((c) => `kept.${ident(c)}`).join(", ")} from ${table} as kept
-where ${inScope} and not exists (select 1 from ${delta} as rebuilt where ${keyMatch(t.key, "rebuilt", "kept")} and rebuilt is not distinct from kept)
-union
-select ${t.changed.columns.map((c) => `rebuilt.${ident(c)}`).join(", ")} from ${delta} as rebuilt
-where not exists (select 1 from ${table} as kept where ${keyMatch(t.key, "kept", "rebuilt")} and rebuilt is not distinct from kept)`
-  ]
-  const update = t.write === "changed" ? "when matched and rebuilt is distinct from kept then update" : "when matched then update"
+  const inScope = `semi join ${ident(t.scope.keys)} as scope on ${on.map((p, i) => `scope.${ident(names[i] ?? "")} = ${partSql("kept", p)}`).join(" and ")}`
+  // rows are matched by the key's values, each part named once (a macro's value as key_<i>)
+  const keyColumns = t.key.map((p, i) => `${partSql("kept", p)} as ${partName(p, i)}`)
+  const byName = (alias: string, other: string) => t.key.map((p, i) => `${other}.${partName(p, i)} = ${partSql(alias, p)}`).join(" and ")
+  const unchanged = `${table}__unchanged`
+  const leaving = `${table}__leaving`
+  const arriving = `${table}__arriving`
+  // `changed` leaves rows equal to their rebuilt row alone; `replace` compares nothing
+  const compare = t.write === "changed"
+  const notUnchanged = (alias: string) => (compare ? `anti join ${unchanged} as unchanged on ${byName(alias, "unchanged")}` : "")
+  const handOn = t.changed === undefined ? [] : t.changed.columns.map(ident)
+  const keyNames = t.key.map(partName)
   return [
-    ...handOn,
-    `merge into ${table} as kept using ${delta} as rebuilt on ${keyMatch(t.key, "kept", "rebuilt")}
-${update}
-when not matched then insert
-when not matched by source and ${inScope} then delete`
+    ...(compare
+      ? [`create or replace temp table ${unchanged} as
+select ${keyColumns.join(", ")}
+from ${table} as kept
+${inScope}
+semi join ${delta} as rebuilt on ${keyMatch(t.key, "rebuilt", "kept")} and rebuilt is not distinct from kept`]
+      : []),
+    `create or replace temp table ${leaving} as
+select ${[...keyColumns, ...handOn.filter((c) => !keyNames.includes(c)).map((c) => `kept.${c}`)].join(", ")}
+from ${table} as kept
+${inScope}
+${notUnchanged("kept")}`,
+    `create or replace temp table ${arriving} as select rebuilt.* from ${delta} as rebuilt ${notUnchanged("rebuilt")}`,
+    `delete from ${table} as kept using ${leaving} as leaving where ${byName("kept", "leaving")}`,
+    `insert into ${table} select * from ${arriving}`,
+    ...(t.changed === undefined ? [] : [`create or replace temp table ${ident(t.changed.name)} as
+select ${handOn.join(", ")} from ${leaving}
+union
+select ${handOn.join(", ")} from ${arriving}`]),
+    ...[...(compare ? [unchanged] : []), leaving, arriving].map((name) => `drop table ${name}`)
   ]
 }
 
-const useMergeInto = process.env["TOUCHPOINT_MERGE"] === "merge-into"
-
 /** Folds `delta_<table>` into `<table>` as declared. */
 export const mergeIncremental = (db: Statements, t: IncrementalTable): Effect.Effect<void, WarehouseError> =>
-  profiled(
-    `merge ${t.table} (${t.write})`,
-    Effect.forEach(useMergeInto ? mergeIntoStatements(t) : incrementalStatements(t), (sql) => db.run(sql), { discard: true })
-  )
+  profiled(`merge ${t.table} (${t.write})`, Effect.forEach(incrementalStatements(t), (sql) => db.run(sql), { discard: true }))

@@ -120,7 +120,7 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
 export const identityStage: ModelStage = {
   name: "identity",
   handOver: identityHandOver,
-  run: Effect.fn("stage.identity")(function*(ctx: StageContext) {
+  run: Effect.fnUntraced(function*(ctx: StageContext) {
     const rawBlocklist = ctx.config.identity.blocklist.map((v) => v.trim().toLowerCase())
     // In a full build each model commits on its own, as in the journeys stage (see there for
     // why); a run that fails before its build is recorded makes the next run a full one.

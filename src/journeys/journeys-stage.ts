@@ -147,7 +147,7 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
 export const journeysStage: ModelStage = {
   name: "journeys",
   handOver: journeysHandOver,
-  run: Effect.fn("stage.journeys")(function*(ctx: StageContext) {
+  run: Effect.fnUntraced(function*(ctx: StageContext) {
     // Each model commits on its own: DuckDB reads tables created earlier in the same open
     // transaction far more slowly (measured: touchpoints.sql 0.6 s alone, 13.6 s inside one
     // transaction at 1 M events). A failed run stops before its build is recorded, and the

@@ -48,7 +48,7 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
 
 export const kpisStage: ModelStage = {
   name: "kpis",
-  run: Effect.fn("stage.kpis")(function*(ctx: StageContext) {
+  run: Effect.fnUntraced(function*(ctx: StageContext) {
     yield* ctx.db.transaction((tx) => Effect.forEach(models(ctx), (m) => tx.runFile(m.file, m.params), { discard: true }))
     return yield* martRows(ctx.db, kpiMarts)
   })

@@ -259,49 +259,59 @@ export interface PublishOptions {
 }
 
 /**
- * Tables whose content is still being built when publishing starts: the other tables are
- * written first, then `work` runs, then these. The manifest keeps the order of `tables`.
+ * A version being written: its tables are written in as many steps as the run needs (the
+ * pipeline writes the tables that are ready while the attribution fit finishes, then the
+ * fit's), and `commit` writes the manifest and swaps the version in. Nothing is visible before
+ * `commit`; a run that stops earlier leaves the previous version in place.
  */
-export interface PendingTables<E> {
-  readonly tables: ReadonlyArray<string>
-  readonly work: Effect.Effect<void, E>
+export interface Publication {
+  readonly write: (tables: ReadonlyArray<TableOutput>) => Effect.Effect<ReadonlyArray<PublishedTable>, WarehouseError | PublishFailed>
+  /** The manifest lists the written tables in `order` (table names). */
+  readonly commit: (order: ReadonlyArray<string>) => Effect.Effect<Manifest, PublishFailed>
 }
 
-export const publish = <E = never>(
-  db: DuckdbService,
-  options: PublishOptions,
-  pending?: PendingTables<E>
-): Effect.Effect<Manifest, WarehouseError | PublishFailed | E> =>
+export const startPublication = (db: DuckdbService, options: Omit<PublishOptions, "tables">): Effect.Effect<Publication, PublishFailed> =>
   Effect.gen(function*() {
     const layout = layoutFor(options.out)
     const previous = previousVersion(layout.out)
     const dir = yield* prepareVersion(layout, options.runId)
-    const write = (t: TableOutput) => {
+    const written = new Map<string, PublishedTable>()
+    const writeOne = (t: TableOutput) => {
       const before = previous?.tables.get(t.name)
       const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
         previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
         before !== undefined && before.partitioned_by.length === 1
       return profiled(`publish ${t.name}`, appendable && previous.throughFileId !== null && before !== undefined
         ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
-        : writeTable(db, dir, t, previous))
+        : writeTable(db, dir, t, previous)).pipe(Effect.tap((p) => Effect.sync(() => written.set(t.name, p))))
     }
-    const waiting = new Set(pending?.tables ?? [])
-    const ready = yield* Effect.forEach(options.tables.filter((t) => !waiting.has(t.name)), write)
-    if (pending !== undefined) yield* pending.work
-    const late = yield* Effect.forEach(options.tables.filter((t) => waiting.has(t.name)), write)
-    const byName = new Map([...ready, ...late].map((t) => [t.name, t]))
-    const tables = options.tables.flatMap((t) => byName.get(t.name) ?? [])
-    const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
-    yield* Effect.try({
-      try: () => {
-        const tmp = join(dir, "_manifest.json.tmp")
-        writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n")
-        renameSync(tmp, join(dir, "_manifest.json"))
-      },
-      catch: (e) => new PublishFailed({ message: `cannot write the manifest: ${String(e)}` })
-    })
-    yield* swapIn(layout, options.runId)
-    return manifest
+    return {
+      write: (tables) => Effect.forEach(tables, writeOne),
+      commit: (order) =>
+        Effect.gen(function*() {
+          const tables = order.flatMap((name) => written.get(name) ?? [])
+          const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
+          yield* Effect.try({
+            try: () => {
+              const tmp = join(dir, "_manifest.json.tmp")
+              writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n")
+              renameSync(tmp, join(dir, "_manifest.json"))
+            },
+            catch: (e) => new PublishFailed({ message: `cannot write the manifest: ${String(e)}` })
+          })
+          yield* swapIn(layout, options.runId)
+          return manifest
+        })
+    }
+  })
+
+/** Writes every table and swaps the new version in: a publication in one step. */
+export const publish = (db: DuckdbService, options: PublishOptions): Effect.Effect<Manifest, WarehouseError | PublishFailed> =>
+  Effect.gen(function*() {
+    const { tables, ...rest } = options
+    const publication = yield* startPublication(db, rest)
+    yield* publication.write(tables)
+    return yield* publication.commit(tables.map((t) => t.name))
   })
 
 export const digest = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex")

@@ -20,10 +20,11 @@ interface Model {
   readonly params: Params
 }
 
-/** The marts in dependency order, each with exactly the parameters its statement uses. */
+/** The models in dependency order, each with exactly the parameters its statement uses. */
 const models = (ctx: StageContext): ReadonlyArray<Model> => {
   const { timezone } = ctx.config
   return [
+    { file: "reputation/int_text_sentiment.sql", params: {} },
     { file: "reputation/review_sentiment.sql", params: { timezone } },
     { file: "reputation/reputation.sql", params: {} },
     { file: "reputation/comment_sentiment.sql", params: { timezone } }
@@ -33,7 +34,7 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
 
 export const reputationStage: ModelStage = {
   name: "reputation",
-  run: Effect.fn("stage.reputation")(function*(ctx: StageContext) {
+  run: Effect.fnUntraced(function*(ctx: StageContext) {
     const scored = yield* scoreTexts(ctx.db, { runId: ctx.runId, fullRefresh: ctx.fullRefresh })
     yield* Effect.annotateCurrentSpan({ scored_reviews: scored.reviews, scored_comments: scored.comments })
     yield* ctx.db.transaction((tx) => Effect.forEach(models(ctx), (m) => tx.runFile(m.file, m.params), { discard: true }))

@@ -70,6 +70,13 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
           discard: true
         })
       }), { discard: true })
+    // the non-converting paths as the journeys stage makes them (its own model over these
+    // touchpoints; the attribution stage reads only paths without a conversion)
+    yield* db.runFile("journeys/path_key.sql")
+    yield* db.run("create view int_touchpoints as select * from touchpoints")
+    yield* db.run(`create table journeys (conversion_id varchar, customer_key varchar, converted_at timestamptz, converted_date date,
+  revenue decimal(18, 4), path varchar[], path_length bigint, first_touch_at timestamptz)`)
+    yield* db.runFile("journeys/paths.sql", { timezone: "Europe/Berlin" })
   })
 
 /** The stage's context on `db`: a full build with the default config unless `options` say otherwise. */

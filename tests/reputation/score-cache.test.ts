@@ -15,8 +15,8 @@ const fixture = {
 /** run_id of each cached score, by review or survey event id. */
 const scoredBy = (db: Parameters<typeof loadFixture>[0]) =>
   Effect.all({
-    reviews: db.all("select review_id as id, run_id from int_review_scores order by review_id"),
-    comments: db.all("select event_id as id, run_id from int_comment_scores order by event_id")
+    reviews: db.all("select text_id as id, run_id from int_text_scores where kind = 'review' order by text_id"),
+    comments: db.all("select text_id as id, run_id from int_text_scores where kind = 'comment' order by text_id")
   }).pipe(Effect.map(({ reviews, comments }) => ({
     reviews: reviews.map((r) => [r["id"], r["run_id"]]),
     comments: comments.map((r) => [r["id"], r["run_id"]])
@@ -79,7 +79,7 @@ describe("score cache", () => {
         })
         const first = yield* scoreTexts(db, { runId: "run-1", fullRefresh: false, pageSize: 2 })
         const second = yield* scoreTexts(db, { runId: "run-2", fullRefresh: false, pageSize: 2 })
-        const [rows] = yield* db.all("select count(*) as n, count(distinct review_id) as ids from int_review_scores")
+        const [rows] = yield* db.all("select count(*) as n, count(distinct text_id) as ids from int_text_scores where kind = 'review'")
         return { first, second, rows: num(rows?.["n"]), ids: num(rows?.["ids"]) }
       })
     )
@@ -90,8 +90,8 @@ describe("score cache", () => {
     const result = await inWarehouse((db) =>
       Effect.gen(function*() {
         yield* loadFixture(db, fixture)
-        yield* db.run("create table int_review_scores (review_id varchar, input_hash varchar, sentiment double, run_id varchar)")
-        yield* db.run("insert into int_review_scores values ('r1', 'old', 0.1, 'run-0')")
+        yield* db.run("create table int_text_scores (kind varchar, text_id varchar, input_hash varchar, sentiment double, run_id varchar)")
+        yield* db.run("insert into int_text_scores values ('review', 'r1', 'old', 0.1, 'run-0')")
         yield* runStage(db, { runId: "run-1" })
         return {
           scored: yield* scoredBy(db),
@@ -110,7 +110,7 @@ describe("score cache", () => {
         const first = yield* scoreTexts(db, { runId: "run-1", fullRefresh: false, scorerVersion: "v1" })
         const same = yield* scoreTexts(db, { runId: "run-2", fullRefresh: false, scorerVersion: "v1" })
         const upgraded = yield* scoreTexts(db, { runId: "run-3", fullRefresh: false, scorerVersion: "v2" })
-        const versions = yield* db.all("select distinct scorer_version as v from int_review_scores union select distinct scorer_version from int_comment_scores")
+        const versions = yield* db.all("select distinct scorer_version as v from int_text_scores")
         return { first, same, upgraded, scored: yield* scoredBy(db), versions: versions.map((r) => r["v"]) }
       })
     )

@@ -4,7 +4,7 @@
 -- when it is new, or when it is linked to an identifier it never shared an event with before
 -- (a new link can merge customers, and it is the only thing that grows the merge guard's counts).
 -- Every other identifier on a new event keeps its customer, links and guard: its identity_map
--- row only counts the new events (merge_identity.sql), and a new event whose recomputed
+-- row only counts the new events (identity_new_events.sql), and a new event whose recomputed
 -- identifiers link nothing (none, blocked or shared) gets the customer of its other ones. No
 -- other identifier's identity_map row can change: new events only add links, so customers only
 -- merge, and an identifier that the merge guard newly holds back has a new link.
@@ -15,7 +15,7 @@
 
 -- The new links no old event made: the pairs the new events link (delta_int_identity_links,
 -- int_identity_links.sql over the new observations) that int_identity_links, holding every old
--- one, lacks. A table of its own, so DuckDB knows how few they are. merge_identity.sql adds
+-- one, lacks. A table of its own, so DuckDB knows how few they are. identity_new_events.sql adds
 -- them to int_identity_links.
 create or replace temp table delta_identity_first_links as
 select new_links.one_type, new_links.one_identifier, new_links.other_type, new_links.other_identifier

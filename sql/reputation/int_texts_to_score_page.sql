@@ -1,0 +1,13 @@
+-- One page of int_texts_to_score for the scoring loop (src/reputation/score-texts.ts): the texts
+-- numbered $first..$last. Not a model: a query the loop reads.
+-- Parameters: $first, $last (text_number bounds, inclusive).
+select
+  kind,
+  text_id,
+  input_hash,
+  scored_text,
+  language,
+  rating
+from int_texts_to_score
+where text_number between $first and $last
+order by text_number
