@@ -187,10 +187,12 @@ const optionsProblem = (preset: PresetName, options: Readonly<Record<string, unk
 export const JsonDocument = Schema.Struct({
   // "$": the document is the list itself
   records: Schema.optional(Schema.Union(Schema.Literal("$"), JsonPath)),
+  // where in each line (or element of records) the record is: "$._airbyte_data" of Airbyte's JSON lines
+  root: Schema.optional(JsonPath),
   // a key of each record whose list holds several events (a Zendesk audit's events): one record
   // per element, the element in place of the list, the record's other keys kept
   unnest: Schema.optional(NonEmpty.pipe(Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: () => "must be a plain key name (letters, digits, _)" })))
-}).pipe(Schema.filter((j) => (j.records === undefined && j.unnest === undefined ? "needs records or unnest" : true)))
+}).pipe(Schema.filter((j) => (j.records === undefined && j.unnest === undefined && j.root === undefined ? "needs records, root or unnest" : true)))
 
 const Glob = NonEmpty.pipe(
   Schema.filter((g) => {

@@ -114,7 +114,11 @@ export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping =
   })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }
-  const json = entry.json ?? preset.json
+  // Airbyte's JSON lines wrap each record ({"_airbyte_ab_id": …, "_airbyte_data": {…}})
+  const wrapped = file.format === "ndjson" && headNames(file).has("_airbyte_data")
+  const json = wrapped && entry.json?.root === undefined
+    ? { ...preset.json, ...entry.json, root: "$._airbyte_data" }
+    : entry.json ?? preset.json
   const filter = entry.filter ?? preset.filter
   const explode = entry.explode ?? preset.explode
   return {

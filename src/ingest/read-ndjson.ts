@@ -183,7 +183,13 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     const unreadable = (e: WarehouseError) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as NDJSON: ${e.message.split("\n")[0]}` })
     const text = context.text
     const records = context.mapping?.entry.json?.records
-    const relation = records === undefined ? linesOfOneFile : recordsOfDocument
+    const root = context.mapping?.entry.json?.root
+    const read = records === undefined ? linesOfOneFile : recordsOfDocument
+    // the record inside each line; a line without anything at the path is read whole
+    const relation = root === undefined ? read : `
+  select file_id, row_number,
+    case when json_valid(line) then coalesce(json_extract(line, ${sqlString(root)})::varchar, line) else line end as line
+  from (${read})`
     const source = { path: text.path, file_id: fileId, compression: text.compression, ...(records === undefined ? {} : { records: `${records}[*]` }) }
     const keys = context.mapping === null ? null : yield* sampleKeys(db, relation, source).pipe(Effect.mapError(unreadable))
     const { compiled, paths, lists } = context.mapping === null ? { ...contractNdjson(file.source), lists: [] } : ndjsonRecords(file.source, context.mapping, keys)

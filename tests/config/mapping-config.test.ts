@@ -58,7 +58,7 @@ describe("preset options", () => {
       [support({ preset: "zendesk", options: { stream: "users" } }), `c.json: config key 'sources.support.files.0' options.stream must be one of "tickets", "comments", "audits", "ticket_field_history" (docs/presets/zendesk.md)`],
       [support({ preset: "zendesk", options: { channels: { rule: "automation" } } }), `c.json: config key 'sources.support.files.0' options.channels.rule must be one of "email", "phone", "chat", "chatbot", "social", "form"`],
       [support({ json: { unnest: "events[*]" } }), "c.json: config key 'sources.support.files.0.json.unnest' must be a plain key name (letters, digits, _)"],
-      [support({ json: {} }), "c.json: config key 'sources.support.files.0.json' needs records or unnest"]
+      [support({ json: {} }), "c.json: config key 'sources.support.files.0.json' needs records, root or unnest"]
     ]
     for (const [input, message] of cases) {
       const result = await decode(input)

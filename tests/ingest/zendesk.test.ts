@@ -123,4 +123,20 @@ describe("zendesk: across streams and runs", () => {
     expect(run.result.files[0]).toMatchObject({ rowsRead: 2, accepted: 2 })
     expect(rows(run).map((r) => [r[0], r[4]])).toEqual([["created:1", "email"], ["created:2", "phone"]])
   })
+
+  it("Airbyte's JSON lines, each record wrapped in _airbyte_data, read as the records themselves", async () => {
+    const wrap = (record: string, i: number) => JSON.stringify({ _airbyte_ab_id: `ab-${i}`, _airbyte_emitted_at: 1772352000000, _airbyte_data: JSON.parse(record) })
+    const run = await ingestInbox({
+      "support/airbyte/tickets.jsonl": [ticket(3, 30, "2026-03-01T08:00:00Z", "web")].map(wrap).join("\n"),
+      "support/airbyte/ticket_comments.jsonl": [comment(31, 3, 700, "2026-03-01T08:30:00Z"), comment(32, 3, 30, "2026-03-01T09:00:00Z")].map(wrap).join("\n")
+    })
+    expect(run.quarantine).toEqual([])
+    expect(run.result.files.map((f) => [f.path, f.mapping, f.accepted])).toEqual([
+      ["support/airbyte/ticket_comments.jsonl", "detected preset zendesk", 2],
+      ["support/airbyte/tickets.jsonl", "detected preset zendesk", 1]
+    ])
+    expect(rows(run).map((r) => [r[0], r[3], r[4]])).toEqual([
+      ["comment:31", "agent_reply", "form"], ["comment:32", "customer_reply", "form"], ["created:3", "created", "form"]
+    ])
+  })
 })
