@@ -15,44 +15,57 @@ with raw as (
   where file_id in (select file_id from zendesk_files)
     and parse_error is null and map_rule is null and not filtered
 ),
+-- every copy of a ticket's creation: earlier runs' (the one kept) first, then this run's in file
+-- and row order, as duplicates are resolved, so the settled events agree with the kept one
 created as (
-  select ticket_id, customer_id, channel, try_cast(occurred_at as timestamptz) as created_at
+  select ticket_id, customer_id, channel, try_cast(occurred_at as timestamptz) as created_at, 1 as run_order, file_id, row_number
   from raw where event_type = 'created'
   union all
-  select ticket_id, customer_id, channel, occurred_at
+  select ticket_id, customer_id, channel, occurred_at, 0, file_id, row_number
   from events_support where event_type = 'created' and ticket_id in (select ticket_id from raw)
 ),
+
 tickets as (
-  select ticket_id,
-    arg_min(customer_id, created_at) as customer_id,
-    arg_min(channel, created_at) as channel,
-    min(created_at) as created_at
+  select ticket_id, customer_id, channel, created_at
   from created
   where ticket_id is not null
+  qualify row_number() over (partition by ticket_id order by run_order, file_id, row_number) = 1
+),
+
+-- this run's creations that could not be read: their comments are not orphans, and say so
+unreadable_tickets as (
+  select ticket_id, any_value(coalesce(map_rule, 'parse')) as rule
+  from raw_support
+  where file_id in (select file_id from zendesk_files)
+    and event_type = 'created' and ticket_id is not null
+    and (parse_error is not null or map_rule is not null)
   group by ticket_id
 ),
+
 -- the statuses each ticket went through, as far as they are known: earlier runs' events (a
 -- reopening is an open status) and this run's changes
 statuses as (
-  select ticket_id, occurred_at as changed_at, event_id, 0 as run_order, null::bigint as rid,
+  select ticket_id, occurred_at as changed_at, event_id, 0 as run_order, file_id, row_number, null::bigint as rid,
     case event_type when 'reopened' then 'open' else event_type end as status
   from events_support
   where event_type in ('solved', 'closed', 'reopened')
     and ticket_id in (select ticket_id from raw where event_type like 'zendesk:status:%')
     and event_id not in (select event_id from raw where event_id is not null)
   union all
-  select ticket_id, try_cast(occurred_at as timestamptz), event_id, 1, rid,
+  select ticket_id, try_cast(occurred_at as timestamptz), event_id, 1, file_id, row_number, rid,
     -- Fivetran writes "on-hold" where the API writes "hold"
     replace(lower(substr(event_type, length('zendesk:status:') + 1)), 'on-hold', 'hold')
   from raw
   where event_type like 'zendesk:status:%'
 ),
 changes as (
-  select rid, status, lag(status) over (partition by ticket_id order by changed_at, run_order, event_id) as before
+  -- changes in the same second in the order they were loaded and written (an audit's events in
+  -- their order), not by their ids as text
+  select rid, status, lag(status) over (partition by ticket_id order by changed_at, run_order, file_id, row_number, rid) as before
   from statuses
 ),
 settled as (
-  select r.rid, t.ticket_id as known_ticket, t.customer_id as requester, t.channel as ticket_channel,
+  select r.rid, t.ticket_id as known_ticket, t.customer_id as requester, t.channel as ticket_channel, u.rule as unreadable_rule,
     case
       when r.event_type = 'zendesk:comment' then
         case
@@ -67,6 +80,7 @@ settled as (
   from raw as r
   left join tickets as t on t.ticket_id = r.ticket_id
   left join changes as c on c.rid = r.rid
+  left join unreadable_tickets as u on u.ticket_id = r.ticket_id
   where r.event_type = 'zendesk:comment' or r.event_type like 'zendesk:status:%'
 )
 select rid,
@@ -76,7 +90,10 @@ select rid,
   case when event_type = 'agent_reply' then agent_id end as agent_id,
   known_ticket is not null and event_type is null as filtered,
   case when known_ticket is null then 'zendesk:ticket' end as map_rule,
-  case when known_ticket is null then
-    'ticket ' || coalesce(ticket_id, '(none)') || ' is in neither the Zendesk tickets or audits of this run nor an earlier one: load the tickets export with its comments'
+  case
+    when known_ticket is null and unreadable_rule is not null then
+      'the row creating ticket ' || ticket_id || ' in this run could not be read (' || unreadable_rule || '): fix it and load it with this file again'
+    when known_ticket is null then
+      'ticket ' || coalesce(ticket_id, '(none)') || ' is in neither the Zendesk tickets or audits of this run nor an earlier one: load the tickets export with its comments'
   end as map_message
 from settled

@@ -25,7 +25,10 @@ export type KeyPart = string | { readonly macro: string; readonly columns: Reado
 export interface IncrementalTable {
   /** The warehouse table; its rebuilt rows are in the temporary table `delta_<table>`. */
   readonly table: string
-  /** What identifies a row. */
+  /**
+   * What identifies a row: never null in the table or its rebuilt rows, and unique in each (rows
+   * are matched by equal key values; a macro's value must be non-null too).
+   */
   readonly key: ReadonlyArray<KeyPart>
   /**
    * The kept rows the rebuild replaces: those whose key parts `on` (defaults to the key) are

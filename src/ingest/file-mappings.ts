@@ -116,9 +116,8 @@ export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping =
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }
   // Airbyte's JSON lines wrap each record ({"_airbyte_ab_id": …, "_airbyte_data": {…}})
   const wrapped = file.format === "ndjson" && headNames(file).has("_airbyte_data")
-  const json = wrapped && entry.json?.root === undefined
-    ? { ...preset.json, ...entry.json, root: "$._airbyte_data" }
-    : entry.json ?? preset.json
+  const chosen = entry.json ?? preset.json
+  const json = wrapped && chosen?.root === undefined ? { ...chosen, root: "$._airbyte_data" } : chosen
   const filter = entry.filter ?? preset.filter
   const explode = entry.explode ?? preset.explode
   return {

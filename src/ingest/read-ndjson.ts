@@ -185,10 +185,12 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     const records = context.mapping?.entry.json?.records
     const root = context.mapping?.entry.json?.root
     const read = records === undefined ? linesOfOneFile : recordsOfDocument
-    // the record inside each line; a line without anything at the path is read whole
+    // the record inside each line; a line with nothing at the path is no record: kept whole in a
+    // list, so it is quarantined as no JSON object, its text shown
     const relation = root === undefined ? read : `
   select file_id, row_number,
-    case when json_valid(line) then coalesce(json_extract(line, ${sqlString(root)})::varchar, line) else line end as line
+    case when not json_valid(line) or trim(line) = '' then line
+         else coalesce(json_extract(line, ${sqlString(root)})::varchar, '[' || line || ']') end as line
   from (${read})`
     const source = { path: text.path, file_id: fileId, compression: text.compression, ...(records === undefined ? {} : { records: `${records}[*]` }) }
     const keys = context.mapping === null ? null : yield* sampleKeys(db, relation, source).pipe(Effect.mapError(unreadable))

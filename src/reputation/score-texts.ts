@@ -161,6 +161,7 @@ export interface ScoredCounts {
  */
 export const scoreTexts = Effect.fn("reputation.scoreTexts")(function*(db: DuckdbService, options: ScoreOptions) {
   const writers = columnWriters()
+  yield* db.runFile("reputation/drop_earlier_text_caches.sql")
   yield* db.runFile(file("texts"))
   const columns = yield* ensureScoreTable(db, writers)
   const ordered = columns.flatMap((c) => {

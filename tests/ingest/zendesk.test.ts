@@ -139,4 +139,41 @@ describe("zendesk: across streams and runs", () => {
       ["comment:31", "agent_reply", "form"], ["comment:32", "customer_reply", "form"], ["created:3", "created", "form"]
     ])
   })
+
+  it("status changes in the same second keep their order in the audit; a ticket delivered again keeps the requester first loaded", async () => {
+    const warehouse = join(tempDir(), "w.duckdb")
+    await ingestInbox({ "support/zd/tickets-1.ndjson": ticket(6, 60, "2026-03-01T08:00:00Z") }, { warehouse })
+    const audit = JSON.stringify({
+      id: 1, ticket_id: 6, created_at: "2026-03-01T10:00:00Z", author_id: 7, via: { channel: "web" }, events: [
+        { id: 999, type: "Change", field_name: "status", value: "solved", previous_value: "open" },
+        { id: 1000, type: "Change", field_name: "status", value: "open", previous_value: "solved" }
+      ]
+    })
+    const run = await ingestInbox({
+      // the incremental export sends ticket 6 again, now with another requester
+      "support/zd/tickets-2.ndjson": ticket(6, 61, "2026-03-01T08:00:00Z"),
+      "support/zd/audits.ndjson": audit,
+      "support/zd/ticket_comments.ndjson": comment(5, 6, 61, "2026-03-01T09:00:00Z")
+    }, { warehouse })
+    expect(run.quarantine).toEqual([])
+    expect(rows(run).map((r) => [r[0], r[3], r[5], r[6]])).toEqual([
+      ["created:6", "created", "zendesk:60", null],
+      // the requester is the one of the creation kept (60): 61 writes as someone else
+      ["status:999", "solved", "zendesk:60", null],
+      ["status:1000", "reopened", "zendesk:60", null],
+      ["comment:5", "agent_reply", "zendesk:60", "61"]
+    ])
+  })
+
+  it("a comment whose ticket's own row could not be read says so", async () => {
+    const run = await ingestInbox({
+      // epoch seconds of 1970: the mapping itself cannot read the ticket's creation
+      "support/zd/tickets.ndjson": JSON.stringify({ id: 9, via: { channel: "email" }, created_at: 12345, status: "new", requester_id: 90, submitter_id: 90 }),
+      "support/zd/ticket_comments.ndjson": comment(1, 9, 90, "2026-03-01T09:00:00Z")
+    })
+    expect(run.quarantine.map((q) => [q["file"], q["rule"], q["message"]])).toEqual([
+      ["support/zd/ticket_comments.ndjson", "zendesk:ticket", "the row creating ticket 9 in this run could not be read (range:occurred_at): fix it and load it with this file again"],
+      ["support/zd/tickets.ndjson", "range:occurred_at", expect.stringContaining("read as epoch seconds")]
+    ])
+  })
 })
