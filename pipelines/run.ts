@@ -20,6 +20,7 @@ import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "..
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, startPublication, type PublishedTable } from "../src/publish/publish.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
+import { applyRetention } from "../src/run/retention.ts"
 import { makeRunId } from "../src/run/run-id.ts"
 import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
@@ -190,7 +191,16 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         notes.push(note)
         yield* progress.note(note)
       }
-      const refresh = yield* planRefresh(db, { fullRefresh: options.fullRefresh, buildDigest: build, replacedFiles: ingested.replacedFiles })
+      const retained = yield* applyRetention(db, config.retention.days)
+      if (retained.total > 0) {
+        const note = `retention: dropped ${retained.total} events before ${retained.cutoff ?? ""} (retention.days ${config.retention.days ?? ""}); ` +
+          "the derived tables are rebuilt and every output written again"
+        notes.push(note)
+        yield* progress.note(note)
+      }
+      const refresh = yield* planRefresh(db, {
+        fullRefresh: options.fullRefresh, buildDigest: build, replacedFiles: ingested.replacedFiles, retentionDropped: retained.total
+      })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
       // An incremental run writes tens of MB of write-ahead log (45 MB a night at 5 M events).

@@ -117,6 +117,11 @@ export const Ingest = Schema.Struct({
   ), () => "2000-01-01")
 })
 
+export const Retention = Schema.Struct({
+  /** Events older than this many days before the newest event are dropped at each run; null keeps all. */
+  days: withDefault(Schema.NullOr(PositiveInt), () => null)
+})
+
 export const Config = Schema.Struct({
   paths: withDefault(Paths, () => Schema.decodeSync(Paths)({})),
   timezone: withDefault(TimeZone, () => "Europe/Berlin"),
@@ -131,6 +136,7 @@ export const Config = Schema.Struct({
   schedule: withDefault(Schedule, () => Schema.decodeSync(Schedule)({})),
   duckdb: withDefault(Duckdb, () => Schema.decodeSync(Duckdb)({})),
   ingest: withDefault(Ingest, () => Schema.decodeSync(Ingest)({})),
+  retention: withDefault(Retention, () => Schema.decodeSync(Retention)({})),
   sources: withDefault(Sources, () => ({}))
 }).annotations({ identifier: "TouchpointConfig" })
 

@@ -47,10 +47,13 @@ export const buildDigest = ({ config, since, until, piiKey }: BuildInputs): stri
 
 export const planRefresh = (
   db: Statements,
-  options: { readonly fullRefresh: boolean; readonly buildDigest: string; readonly replacedFiles?: number }
+  options: { readonly fullRefresh: boolean; readonly buildDigest: string; readonly replacedFiles?: number; readonly retentionDropped?: number }
 ): Effect.Effect<Refresh, WarehouseError> =>
   Effect.gen(function*() {
     if (options.fullRefresh) return { mode: "full", reason: "--full-refresh" } as const
+    if ((options.retentionDropped ?? 0) > 0) {
+      return { mode: "full", reason: `retention dropped ${options.retentionDropped} events older than retention.days` } as const
+    }
     if ((options.replacedFiles ?? 0) > 0) {
       return { mode: "full", reason: `${options.replacedFiles} file(s) were read again with a changed mapping and their events replaced` } as const
     }
