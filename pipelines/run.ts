@@ -2,6 +2,7 @@
  * The `run` pipeline, as data and steps:
  *
  *   ingest     → load new inbox files into staging, quarantine bad rows (src/ingest)
+ *   retention  → drop events older than retention.days before the newest (src/run/retention.ts)
  *   stages     → the model stages of pipelines/stages.ts, chain by chain, each chain on a
  *                connection of its own; full or incremental (src/run/refresh.ts)
  *   publish    → write the tables that are ready as Parquet, await the attribution fit (the
