@@ -158,7 +158,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     // work a stage left running (the attribution fit), to finish before its tables are published
     const deferred: Array<DeferredWork> = []
     const body = Effect.gen(function*() {
-      const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path)
+      const [loaded] = yield* db.all("select count(*) as n from input_files where status = 'loaded'")
+      const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path, Number(loaded?.["n"] ?? 0) > 0)
       if (pii.origin === "created" && pii.keyFile !== null) {
         const note = `created a new pseudonymisation key in ${pii.keyFile} (mode 0600); set TOUCHPOINT_PII_KEY to manage it yourself`
         notes.push(note)

@@ -46,17 +46,37 @@ export const normalisePhone = (s: string): string | null => {
 
 export const keyFileFor = (warehouse: string): string => `${warehouse}.pii-key`
 
-export const resolvePiiKey = (fromEnv: string | null, warehouse: string): Effect.Effect<PiiKey, FileSystemError> =>
+/**
+ * The key: from the environment, else from the key file beside the warehouse, else a new one
+ * written there. `warehouseHasData`: the warehouse already holds loaded events, pseudonymised
+ * with some key; a missing key file is then an error, not a reason for a new key (every e-mail
+ * and phone would get another pseudonym, and each person would split in two).
+ */
+export const resolvePiiKey = (fromEnv: string | null, warehouse: string, warehouseHasData = false): Effect.Effect<PiiKey, FileSystemError> =>
   Effect.try({
-    try: (): PiiKey => {
+    try: (): PiiKey | FileSystemError => {
       if (fromEnv !== null) return { key: Buffer.from(fromEnv, "utf8"), origin: "environment", keyFile: null }
       if (warehouse === ":memory:") return { key: randomBytes(32), origin: "created", keyFile: null }
       const file = keyFileFor(warehouse)
-      if (existsSync(file)) return { key: Buffer.from(readFileSync(file, "utf8").trim(), "hex"), origin: "key-file", keyFile: file }
+      if (existsSync(file)) {
+        const text = readFileSync(file, "utf8").trim()
+        if (!/^[0-9a-f]{64}$/i.test(text)) {
+          return new FileSystemError({
+            message: `the pseudonymisation key file ${file} is damaged (it must hold 64 hex digits): restore it from a backup, or set TOUCHPOINT_PII_KEY to the key the warehouse was built with`
+          })
+        }
+        return { key: Buffer.from(text, "hex"), origin: "key-file", keyFile: file }
+      }
+      if (warehouseHasData) {
+        return new FileSystemError({
+          message: `the warehouse ${warehouse} holds events pseudonymised with a key, but its key file ${file} is missing: restore it, or set TOUCHPOINT_PII_KEY; ` +
+            "a new key would give every e-mail and phone another pseudonym (docs/privacy.md)"
+        })
+      }
       const key = randomBytes(32)
       writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" })
       chmodSync(file, 0o600)
       return { key, origin: "created", keyFile: file }
     },
     catch: (e) => new FileSystemError({ message: `cannot read or create the pseudonymisation key beside ${warehouse}: ${String(e)}` })
-  })
+  }).pipe(Effect.flatMap((r) => (r instanceof FileSystemError ? Effect.fail(r) : Effect.succeed(r))))

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { statSync } from "node:fs"
+import { statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
@@ -38,5 +38,13 @@ describe("pseudonymisation", () => {
     expect(second.key.equals(first.key)).toBe(true)
     const env = await Effect.runPromise(resolvePiiKey("from-env", warehouse))
     expect(env.origin).toBe("environment")
+  })
+
+  it("never replaces a lost or damaged key file of a warehouse that holds data with a new key", async () => {
+    const warehouse = join(tempDir(), "w.duckdb")
+    const failure = (hasData: boolean) => Effect.runPromise(Effect.flip(resolvePiiKey(null, warehouse, hasData))).then((e) => e.message)
+    expect(await failure(true)).toMatch(/holds events pseudonymised with a key, but its key file .*w\.duckdb\.pii-key is missing: restore it, or set TOUCHPOINT_PII_KEY/)
+    writeFileSync(`${warehouse}.pii-key`, "abc\n")
+    expect(await failure(true)).toMatch(/key file .* is damaged \(it must hold 64 hex digits\)/)
   })
 })
