@@ -11,7 +11,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { canonicalEncoding, type Sources } from "../../schemas/mapping.ts"
 import { sourceColumns, sourceNames, type SourceName } from "../../schemas/sources.ts"
-import type { DuckdbService, Params, Statements } from "../duckdb/duckdb.ts"
+import { profiled, type DuckdbService, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
 import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
 import { checkFile } from "./file-hash.ts"
@@ -321,7 +321,7 @@ export const ingestFiles = (
       for (const group of groups.values()) {
         if (group.length < 2) continue
         const ids = listOf(group.map((t) => t.fileId))
-        const batch = yield* Effect.either(readNdjsonBatch(db, source, group, shared, group[0]?.mapping ?? null))
+        const batch = yield* Effect.either(profiled(`ingest read ${source}: ${group.length} NDJSON files in one scan`, readNdjsonBatch(db, source, group, shared, group[0]?.mapping ?? null)))
         if (batch._tag === "Left") {
           // Some file in the batch is unreadable: they are read one by one to say which.
           yield* db.run(`delete from ${rawTable(source)} where list_contains($ids, file_id)`, { ids })
@@ -356,7 +356,7 @@ export const ingestFiles = (
           continue
         }
         const text = prepared.right
-        const result = yield* Effect.either(readers[t.file.format](db, t.file, t.fileId, { mapping: t.mapping, text, params: shared }))
+        const result = yield* Effect.either(profiled(`ingest read ${t.file.relativePath}`, readers[t.file.format](db, t.file, t.fileId, { mapping: t.mapping, text, params: shared })))
         if (result._tag === "Left") {
           const e = result.left
           if (e._tag === "WarehouseError") return yield* e
@@ -384,7 +384,7 @@ export const ingestFiles = (
       if (files.length === 0) continue
       // what one record of a Zendesk stream cannot say is settled across the run's streams
       yield* settleZendeskEvents(db, loadedHere.filter((r) => r.mapping?.entry.preset === "zendesk").map((r) => r.fileId))
-      yield* db.run(`create or replace temp table validated as ${validationSql(source)}`, { ...shared, ...pads })
+      yield* profiled(`ingest validate ${source}`, db.run(`create or replace temp table validated as ${validationSql(source)}`, { ...shared, ...pads }))
       if (options.preview !== undefined && options.preview > 0) {
         previews.push(...(yield* previewRows(db, source, loadedHere, options.preview)))
       }
@@ -396,7 +396,7 @@ export const ingestFiles = (
       const staged = replacing.length === 0
         ? eventsTable(source)
         : `(select event_id from ${eventsTable(source)} where file_id not in (select file_id from replaced_files))`
-      yield* db.run(
+      yield* profiled(`ingest deduplicate ${source}`, db.run(
         `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)
 select ${cols.join(", ")}, file_id, row_number, $run_id
 from validated
@@ -405,7 +405,7 @@ anti join ${staged} as staged on staged.event_id = validated.event_id
 where rule is null and not filtered
 qualify row_number() over (partition by event_id order by file_id, row_number) = 1`,
         { run_id: options.runId }
-      )
+      ))
       yield* db.run(
         `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw)
 select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)}
