@@ -105,17 +105,20 @@ const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlus
  */
 export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping => {
   if (entry.preset === undefined) return entry
+  // the file's start is read once, and only when the preset or the Airbyte check needs it
+  let head: string | undefined
+  const text = () => (head ??= headText(file))
   const preset = presetMappings[entry.preset]({
     source: file.source,
     sourcePath: file.sourcePath,
     options: entry.options ?? {},
-    headRecords: (n, delimiter, quote) => csvRecords(headText(file), n, delimiter, quote),
-    headNames: () => headNames(file)
+    headRecords: (n, delimiter, quote) => csvRecords(text(), n, delimiter, quote),
+    headNames: () => headNames(file, text())
   })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }
   // Airbyte's JSON lines wrap each record ({"_airbyte_ab_id": …, "_airbyte_data": {…}})
-  const wrapped = file.format === "ndjson" && headNames(file).has("_airbyte_data")
+  const wrapped = file.format === "ndjson" && headNames(file, text()).has("_airbyte_data")
   const chosen = entry.json ?? preset.json
   const json = wrapped && chosen?.root === undefined ? { ...chosen, root: "$._airbyte_data" } : chosen
   const filter = entry.filter ?? preset.filter

@@ -21,7 +21,7 @@ import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
-import { settleZendeskEvents } from "./presets/zendesk-events.ts"
+import { presetSettlers } from "./presets/index.ts"
 import { notNdjson, readNdjson, readNdjsonBatch, restoreRawLines } from "./read-ndjson.ts"
 import { readParquet } from "./read-parquet.ts"
 import {
@@ -382,8 +382,11 @@ export const ingestFiles = (
         })
       }
       if (files.length === 0) continue
-      // what one record of a Zendesk stream cannot say is settled across the run's streams
-      yield* settleZendeskEvents(db, loadedHere.filter((r) => r.mapping?.entry.preset === "zendesk").map((r) => r.fileId))
+      // what one record of a preset's export cannot say is settled across the run's files (src/ingest/presets/index.ts)
+      for (const [preset, settle] of Object.entries(presetSettlers)) {
+        const ids = loadedHere.filter((r) => r.mapping?.entry.preset === preset).map((r) => r.fileId)
+        if (ids.length > 0) yield* settle(db, ids)
+      }
       yield* profiled(`ingest validate ${source}`, db.run(`create or replace temp table validated as ${validationSql(source)}`, { ...shared, ...pads }))
       if (options.preview !== undefined && options.preview > 0) {
         previews.push(...(yield* previewRows(db, source, loadedHere, options.preview)))

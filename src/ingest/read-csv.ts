@@ -18,29 +18,6 @@ import type { TextSource } from "./prepare-text.ts"
 import { sqlIdent, sqlString } from "../duckdb/sql-text.ts"
 import { rawTable } from "./source-columns.ts"
 
-/** Splits one CSV line (the header) into cells, honouring the quote character. */
-export const splitCsvLine = (line: string, delimiter = ",", quote = '"'): Array<string> => {
-  const cells: Array<string> = []
-  let cell = ""
-  let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]
-    if (quoted) {
-      if (ch === quote && line[i + 1] === quote) {
-        cell += quote
-        i++
-      } else if (ch === quote) quoted = false
-      else cell += ch
-    } else if (ch === quote) quoted = true
-    else if (ch === delimiter) {
-      cells.push(cell)
-      cell = ""
-    } else cell += ch
-  }
-  cells.push(cell)
-  return cells
-}
-
 /**
  * The first `n` records of CSV text, split into cells: a quote opens a quoted cell only at the
  * cell's start, and a line break inside a quoted cell stays in it. For a header of a few
@@ -89,7 +66,7 @@ export const csvRecords = (text: string, n: number, delimiter?: string, quote = 
 /** The delimiter `auto` picks: the candidate found most often outside quotes in the header line. */
 export const detectDelimiter = (header: string, quote = '"'): string => {
   const candidates = [",", ";", "\t", "|"]
-  const counts = candidates.map((d) => splitCsvLine(header, d, quote).length - 1)
+  const counts = candidates.map((d) => (csvRecords(header, 1, d, quote)[0] ?? []).length - 1)
   const best = Math.max(...counts)
   return best <= 0 ? "," : candidates[counts.indexOf(best)] ?? ","
 }
@@ -148,7 +125,8 @@ export const readCsv = (db: Statements, file: InboxFile, fileId: number, context
     }
     const tabs = /\.tsv(\.gz)?$/i.test(file.path)
     const delimiter = dialect.delimiter === undefined ? (tabs ? "\t" : ",") : dialect.delimiter === "auto" ? detectDelimiter(headerLine ?? "", quote) : dialect.delimiter
-    const header = named ?? splitCsvLine(headerLine ?? "", delimiter, quote)
+    // one header reader for every CSV: a quote opens a cell only at its start, as DuckDB reads the rows
+    const header = named ?? [...(csvRecords(headerLine ?? "", 1, delimiter, quote)[0] ?? [""])]
     const headerLines = named === null ? 1 : 0
     const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
       resolve: fileColumnResolver(header, { column: (i) => `rec.${sqlIdent(`c${i}`)}`, inside: null }),
