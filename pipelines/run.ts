@@ -37,7 +37,9 @@ export interface RunOptions {
   readonly since: string | null
   readonly until: string | null
   readonly fullRefresh: boolean
-  readonly trigger: "cli" | "schedule" | "test"
+  readonly trigger: "cli" | "schedule" | "test" | "forget"
+  /** Rebuild every derived table (keeping the text-score cache), and say why: an erasure did. */
+  readonly rebuildReason?: string
 }
 
 export interface Progress {
@@ -201,7 +203,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         yield* progress.note(note)
       }
       const refresh = yield* planRefresh(db, {
-        fullRefresh: options.fullRefresh, buildDigest: build, replacedFiles: ingested.replacedFiles, retentionDropped: retained.total
+        fullRefresh: options.fullRefresh, buildDigest: build, replacedFiles: ingested.replacedFiles, retentionDropped: retained.total,
+        ...(options.rebuildReason === undefined ? {} : { rebuildReason: options.rebuildReason })
       })
       yield* invalidateBuild(db)
       yield* markNewFiles(db, refresh)
@@ -246,6 +249,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           input_files: ingested.files.map((f) => ({
             source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
             rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, filtered: f.filtered,
+            suppressed: f.suppressed,
             mapping: f.mapping, replaced: f.replaced, message: f.message
           }))
         },

@@ -62,3 +62,33 @@ create table if not exists derived_state (
 alter table input_files add column if not exists filtered bigint default 0;
 alter table input_files add column if not exists mapping varchar;
 alter table input_files add column if not exists mapping_digest varchar;
+
+-- privacy (docs/privacy.md). A quarantined row keeps the keyed hashes of its identifiers, event
+-- id, order and ticket (src/ingest/person-keys.ts), so `forget` finds it without raw values.
+alter table quarantine add column if not exists identifier_hashes varchar[];
+alter table quarantine add column if not exists event_hash varchar;
+alter table quarantine add column if not exists link_hashes varchar[];
+-- rows of a forgotten customer that ingest left out
+alter table input_files add column if not exists suppressed bigint default 0;
+
+-- the suppression list: keyed hashes of every identifier of an erased customer and of the ids of
+-- their erased events, orders and tickets; a row being loaded that is theirs by the rule of
+-- src/ingest/person-keys.ts is not loaded (counted as suppressed)
+create table if not exists suppression (
+  role varchar not null,               -- identifier | event | link
+  key varchar not null,                -- HMAC-SHA256 hex of the key under the pseudonymisation key
+  erasure_id varchar not null
+);
+
+-- one row per identifier named to `forget`; no raw value
+create table if not exists erasures (
+  erasure_id varchar not null,         -- the forget's id (like a run id)
+  requested_at timestamptz not null,
+  completed_at timestamptz,            -- republished, older versions removed, warehouse compacted; null while pending
+  identifier_type varchar not null,
+  identifier_hash varchar not null,    -- keyed hash of '<type>:<value as staged>'
+  outcome varchar not null,            -- erased | not_found | held_back
+  customers integer not null,
+  events bigint not null,
+  removed json not null                -- rows removed per table, e.g. {"events_web": 12, "quarantine": 1}
+);

@@ -15,7 +15,10 @@ import { freshness, healthProblems, recentRuns } from "../run/run-history.ts"
 import { ensureWarehouse } from "../ingest/ingest.ts"
 import { sourceNames } from "../../schemas/sources.ts"
 import { checkDate, configOption, loadWithOverrides } from "./options.ts"
-import { previewText, summaryText, terminalProgress } from "./render.ts"
+import { forgetText, previewText, summaryText, terminalProgress } from "./render.ts"
+import { forgetPipeline } from "../../pipelines/forget.ts"
+import { readIdentifierFile } from "./identifier-file.ts"
+import type { ForgetRequest } from "../privacy/erasure.ts"
 import type { Config } from "../../schemas/config.ts"
 
 const warehouseLayer = (config: Config) =>
@@ -150,6 +153,51 @@ const status = Command.make(
     })
 ).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed or the data is stale"))
 
+const identifierFlags = {
+  customerId: "customer-id",
+  email: "email",
+  phone: "phone",
+  loyaltyId: "loyalty-id",
+  anonymousId: "anonymous-id"
+} as const
+const repeatedText = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description), Options.repeated)
+
+const forget = Command.make(
+  "forget",
+  {
+    config: configOption,
+    inbox: path("inbox", "folder with <source>/ subfolders of input files (default: paths.inbox)"),
+    out: path("out", "folder the Parquet tables are published in (default: paths.out)"),
+    warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
+    customerId: repeatedText("customer-id", "a customer id of the person (repeatable)"),
+    email: repeatedText("email", "an e-mail address of the person (repeatable)"),
+    phone: repeatedText("phone", "a phone number of the person (repeatable)"),
+    loyaltyId: repeatedText("loyalty-id", "a loyalty card id of the person (repeatable)"),
+    anonymousId: repeatedText("anonymous-id", "a web tracking (cookie/device) id of the person (repeatable)"),
+    file: path("file", "a file of identifiers, one `type:value` a line (e.g. email:ana@example.de); # starts a comment"),
+    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("show who and how many rows would go; change nothing")),
+    json: Options.boolean("json").pipe(Options.withDescription("print one JSON summary to stdout and nothing else there"))
+  },
+  (o) =>
+    Effect.gen(function*() {
+      const named: Array<ForgetRequest> = []
+      for (const [key, flag] of Object.entries(identifierFlags) as Array<[keyof typeof identifierFlags, string]>) {
+        for (const value of o[key]) named.push({ type: flag.replace("-", "_") as ForgetRequest["type"], value })
+      }
+      if (Option.isSome(o.file)) named.push(...(yield* readIdentifierFile(o.file.value)))
+      const loaded = yield* loadWithOverrides(o.config, o)
+      const summary = yield* forgetPipeline(
+        { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, requests: named, dryRun: o.dryRun },
+        warehouseLayer(loaded.config),
+        o.json ? silentProgress : terminalProgress(process.stderr)
+      )
+      if (summary.erasure_id === null && summary.finished_earlier.length === 0 && !summary.dry_run) {
+        return yield* new UsageInvalid({ message: "name at least one identifier (--email, --customer-id, … or --file); no erasure is unfinished" })
+      }
+      yield* o.json ? Console.log(JSON.stringify(summary)) : Console.log(forgetText(summary))
+    })
+).pipe(Command.withDescription("erase customers everywhere (warehouse, outputs, older versions) and keep them out of later loads"))
+
 const generate = Command.make(
   "generate",
   {
@@ -191,7 +239,7 @@ const schedule = Command.make(
 
 export const touchpoint = Command.make("touchpoint").pipe(
   Command.withDescription("Customer-journey attribution and CX KPIs: inbox events → DuckDB → Parquet"),
-  Command.withSubcommands([run, validate, generate, status, schedule])
+  Command.withSubcommands([run, validate, generate, status, schedule, forget])
 )
 
 export const cli = Command.run(touchpoint, { name: "touchpoint", version: "0.1.0" })

@@ -1,6 +1,7 @@
 /** What the CLI prints: a progress line per stage on a terminal, a summary at the end. */
 import { Effect } from "effect"
 import type { Progress, RunSummary } from "../../pipelines/run.ts"
+import type { ForgetSummary } from "../../pipelines/forget.ts"
 import type { FilePreview } from "../ingest/ingest.ts"
 
 const fmt = (n: number) => n.toLocaleString("en-US")
@@ -21,9 +22,9 @@ export const summaryText = (s: RunSummary): string => {
   const lines: Array<string> = []
   lines.push(`run ${s.run_id}: success, published to ${s.out}`)
   lines.push("")
-  lines.push(`${"source".padEnd(10)} ${"read".padStart(10)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)} ${"duplicate".padStart(10)} ${"filtered".padStart(10)}`)
+  lines.push(`${"source".padEnd(10)} ${"read".padStart(10)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)} ${"duplicate".padStart(10)} ${"filtered".padStart(10)} ${"suppressed".padStart(11)}`)
   for (const [name, c] of Object.entries(s.sources)) {
-    lines.push(`${name.padEnd(10)} ${fmt(c.read).padStart(10)} ${fmt(c.accepted).padStart(10)} ${fmt(c.quarantined).padStart(12)} ${fmt(c.duplicates).padStart(10)} ${fmt(c.filtered).padStart(10)}`)
+    lines.push(`${name.padEnd(10)} ${fmt(c.read).padStart(10)} ${fmt(c.accepted).padStart(10)} ${fmt(c.quarantined).padStart(12)} ${fmt(c.duplicates).padStart(10)} ${fmt(c.filtered).padStart(10)} ${fmt(c.suppressed).padStart(11)}`)
   }
   const mapped = s.files.filter((f) => f.status === "loaded" && f.mapping !== null)
   for (const m of [...new Set(mapped.map((f) => f.mapping))]) {
@@ -64,5 +65,21 @@ export const previewText = (p: FilePreview): string => {
   }
   lines.push(`     empty after mapping, of ${fmt(p.rowsMapped)} rows:`)
   for (const f of fields) lines.push(`       ${f.padEnd(width)}  ${fmt(p.emptyPerField[f] ?? 0)}`)
+  return lines.join("\n")
+}
+
+export const forgetText = (s: ForgetSummary): string => {
+  const lines: Array<string> = []
+  for (const id of s.finished_earlier) lines.push(`finished the erasure ${id}, left unfinished by an earlier forget`)
+  for (const r of s.plan.requests) {
+    const what = r.outcome === "erased" ? "identifies a customer" : r.outcome === "held_back" ? (r.reason ?? "held back") : "not found (suppressed from now on)"
+    lines.push(`${r.identifier_type} ${r.identifier_hash.slice(0, 12)}…: ${what}`)
+  }
+  if (s.plan.requests.length > 0) {
+    lines.push(`${s.dry_run ? "would erase" : "erased"} ${s.plan.customers} customer(s) with ${s.plan.identifiers} identifier(s), ${s.plan.events} event(s)`)
+    for (const [table, n] of Object.entries(s.plan.removed)) if (n > 0) lines.push(`  ${table.padEnd(18)} ${fmt(n).padStart(10)}`)
+  }
+  if (s.run !== null) lines.push(`republished to ${s.run.out} (run ${s.run.run_id}); removed ${s.removed_versions} older version(s); warehouse compacted`)
+  if (s.dry_run) lines.push("dry run: nothing was changed")
   return lines.join("\n")
 }

@@ -19,6 +19,7 @@ import { detectPreset } from "./detect-preset.ts"
 import { detectedMapping, mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
 import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
+import { belongingRows, hashedKeys, keyColumns, rowKeys } from "./person-keys.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
 import { presetSettlers } from "./presets/index.ts"
@@ -51,6 +52,8 @@ export interface FileOutcome {
   readonly duplicates: number
   /** Rows the mapping's filter left out on purpose. */
   readonly filtered: number
+  /** Rows of a forgotten customer, not loaded (docs/privacy.md). */
+  readonly suppressed: number
   /** The mapping that read the file (`sources.<source>.files[i] (match …)`), or null for the contract's shape. */
   readonly mapping: string | null
   /** Loaded before with another mapping: its earlier events were replaced by this read. */
@@ -64,6 +67,7 @@ export interface SourceCounts {
   readonly quarantined: number
   readonly duplicates: number
   readonly filtered: number
+  readonly suppressed: number
 }
 
 /** The first rows of a file as its mapping made them (`validate --show`), and how often each field came out empty. */
@@ -164,7 +168,7 @@ const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 /** The outcome of a file of the inbox that loads nothing this run. */
 const notLoaded = (file: InboxFile, sha256: string, status: FileStatus, message: string): FileOutcome => ({
   source: file.source, path: file.relativePath, format: file.format, sha256, bytes: file.bytes,
-  status, rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, filtered: 0, mapping: null, replaced: false, message
+  status, rowsRead: 0, accepted: 0, quarantined: 0, duplicates: 0, filtered: 0, suppressed: 0, mapping: null, replaced: false, message
 })
 
 /**
@@ -232,6 +236,7 @@ export const ingestFiles = (
       quarantined: 0,
       duplicates: 0,
       filtered: 0,
+      suppressed: 0,
       mapping: null,
       replaced: false,
       message: u.reason
@@ -284,6 +289,8 @@ export const ingestFiles = (
     const [maxRow] = yield* db.all("select coalesce(max(file_id), 0)::integer as max_id from input_files")
     let nextFileId = num(maxRow?.["max_id"]) + 1
     const pads = hmacPads(options.piiKey)
+    const [suppressionRows] = yield* db.all("select count(*) as n from suppression")
+    const suppressing = Number(suppressionRows?.["n"] ?? 0) > 0
     const shared: Params = {
       timezone: options.timezone,
       min_at: `${options.minTimestamp ?? "2000-01-01"}T00:00:00Z`,
@@ -395,6 +402,14 @@ export const ingestFiles = (
       // (a JSON document's records are not its lines: their quarantine shows the mapped values)
       yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json?.records === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
       const cols = stagingColumnNames(source)
+      // Rows of a forgotten customer are neither loaded nor quarantined (docs/privacy.md).
+      const quarantineKeys = hashedKeys(rowKeys(source, "v"))
+      yield* db.run(
+        `create or replace temp table suppressed_records as ${suppressing
+          ? belongingRows(`(select v.record as rid, ${keyColumns(quarantineKeys)} from validated as v where not v.filtered)`, "suppression")
+          : "select null::bigint as rid limit 0"}`,
+        suppressing ? pads : {}
+      )
       // Events of files read again (their mapping changed) give way to the new read.
       const staged = replacing.length === 0
         ? eventsTable(source)
@@ -405,27 +420,35 @@ select ${cols.join(", ")}, file_id, row_number, $run_id
 from validated
 -- an anti join, so DuckDB hashes the new rows rather than every staged event id
 anti join ${staged} as staged on staged.event_id = validated.event_id
+anti join suppressed_records as suppressed on suppressed.rid = validated.record
 where rule is null and not filtered
 qualify row_number() over (partition by event_id order by file_id, row_number) = 1`,
         { run_id: options.runId }
       ))
       yield* db.run(
-        `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw)
-select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)}
+        `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw, identifier_hashes, event_hash, link_hashes)
+select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)},
+  ${quarantineKeys.identifiers}, ${quarantineKeys.event}, ${quarantineKeys.links}
 from validated as v
 inner join run_files as f on f.file_id = v.file_id
+anti join suppressed_records as suppressed on suppressed.rid = v.record
 where v.rule is not null`,
-        { run_id: options.runId, source }
+        { run_id: options.runId, source, ...pads }
       )
       const counts = yield* db.all(
         `with read as (
-  select file_id, count(*) as rows_read, count(*) filter (where rule is not null) as quarantined,
-    count(*) filter (where filtered) as filtered
-  from validated group by file_id
+  select file_id, count(*) as rows_read,
+    count(*) filter (where rule is not null and suppressed.rid is null) as quarantined,
+    count(*) filter (where filtered) as filtered,
+    count(suppressed.rid) as suppressed
+  from validated
+  left join suppressed_records as suppressed on suppressed.rid = validated.record
+  group by file_id
 ),
 accepted as (select file_id, count(*) as accepted from ${pendingTable(source)} group by file_id)
 select f.file_id, coalesce(r.rows_read, 0)::bigint as rows_read, coalesce(r.quarantined, 0)::bigint as quarantined,
-  coalesce(r.filtered, 0)::bigint as filtered, coalesce(a.accepted, 0)::bigint as accepted
+  coalesce(r.filtered, 0)::bigint as filtered, coalesce(r.suppressed, 0)::bigint as suppressed,
+  coalesce(a.accepted, 0)::bigint as accepted
 from run_files as f
 left join read as r on r.file_id = f.file_id
 left join accepted as a on a.file_id = f.file_id
@@ -439,21 +462,25 @@ where f.source = $source`,
         const quarantined = num(c?.["quarantined"])
         const accepted = num(c?.["accepted"])
         const filtered = num(c?.["filtered"])
+        const suppressed = num(c?.["suppressed"])
         outcomes.push({
           source, path: t.file.relativePath, format: t.file.format, sha256: t.sha256, bytes: t.file.bytes,
-          status: "loaded", rowsRead, accepted, quarantined, duplicates: rowsRead - quarantined - accepted - filtered, filtered,
+          status: "loaded", rowsRead, accepted, quarantined, duplicates: rowsRead - quarantined - accepted - filtered - suppressed, filtered, suppressed,
           mapping: t.mapping?.key ?? null,
           replaced: t.replaces.length > 0,
           message: t.replaces.length > 0 ? "read again: its mapping changed since it was loaded; its earlier events were replaced" : null
         })
       }
-      yield* db.run(`drop table if exists validated; drop table if exists ${rawTable(source)}`)
+      yield* db.run(`drop table if exists validated; drop table if exists suppressed_records; drop table if exists ${rawTable(source)}`)
     }
 
     const countsOf = (source: SourceName): SourceCounts => {
       const mine = outcomes.filter((o) => o.source === source)
-      const sum = (k: "rowsRead" | "accepted" | "quarantined" | "duplicates" | "filtered") => mine.reduce((a, o) => a + o[k], 0)
-      return { read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates"), filtered: sum("filtered") }
+      const sum = (k: "rowsRead" | "accepted" | "quarantined" | "duplicates" | "filtered" | "suppressed") => mine.reduce((a, o) => a + o[k], 0)
+      return {
+        read: sum("rowsRead"), accepted: sum("accepted"), quarantined: sum("quarantined"), duplicates: sum("duplicates"), filtered: sum("filtered"),
+        suppressed: sum("suppressed")
+      }
     }
     const sources: Record<SourceName, SourceCounts> = {
       web: countsOf("web"), store: countsOf("store"), survey: countsOf("survey"),
@@ -496,9 +523,9 @@ where f.source = $source`,
           const column = <T extends DuckDBValue>(f: (o: FileOutcome) => T) => listOf(recorded.map(f))
           yield* tx.run(
             `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates,
-  filtered, message, seen_at, mtime_ms, mapping, mapping_digest)
+  filtered, suppressed, message, seen_at, mtime_ms, mapping, mapping_digest)
 select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256), unnest($bytes), unnest($format), unnest($status),
-  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($filtered), unnest($message), $seen_at::timestamptz,
+  unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($filtered), unnest($suppressed), unnest($message), $seen_at::timestamptz,
   cast(unnest($mtime_ms) as bigint), unnest($mapping), unnest($mapping_digest)`,
             {
               file_id: column((o) => ids.get(o.path) ?? nextFileId++),
@@ -514,6 +541,7 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
               quarantined: column((o) => o.quarantined),
               duplicates: column((o) => o.duplicates),
               filtered: column((o) => o.filtered),
+              suppressed: column((o) => o.suppressed),
               message: column((o) => o.message),
               seen_at: options.now.toISOString(),
               mtime_ms: column((o) => mtimes.get(o.path) ?? null),

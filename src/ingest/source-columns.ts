@@ -4,7 +4,7 @@
  * Identifiers in the generated SQL come only from those schemas (a closed set in code); values
  * reach SQL as bound parameters.
  */
-import { sourceColumns, sources, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
+import { sourceColumns, sourceNames, sources, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
 import type { ColumnSpec, RowRule } from "../../schemas/fields.ts"
 import { sqlString } from "../duckdb/sql-text.ts"
 
@@ -77,6 +77,18 @@ const normalisedPii = (c: SourceColumn, v: string): string =>
 /** HMAC-SHA256 with the key's pads bound as $pii_ipad / $pii_opad (see src/ingest/pseudonymise.ts). */
 export const hmacExpression = (value: string): string =>
   `sha256(unhex($pii_opad) || unhex(sha256(unhex($pii_ipad) || encode(${value}))))`
+
+/**
+ * SQL: a raw identifier value (an e-mail, a phone number, a customer id …) as ingest stages it:
+ * trimmed, e-mail and phone normalised and pseudonymised, as in validationSql. For values typed
+ * in by a person (`forget --email …`). Parameters: $pii_ipad, $pii_opad.
+ */
+export const stagedIdentifier = (field: string, v: string): string => {
+  const column = sourceNames.flatMap((s) => sourceColumns(s)).find((c) => c.name === field)
+  if (column === undefined) throw new Error(`no source has a field ${field}`)
+  const trimmed = `nullif(trim(${v}), '')`
+  return column.spec.pii === undefined ? trimmed : hmacExpression(normalisedPii(column, trimmed))
+}
 
 interface Check {
   readonly when: string

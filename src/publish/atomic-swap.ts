@@ -72,3 +72,25 @@ export const swapIn = (layout: VersionLayout, runId: string): Effect.Effect<void
     },
     catch: (e) => new PublishFailed({ message: `cannot publish to ${layout.out}: ${describe(e)}` })
   })
+
+/**
+ * Removes every version folder but the one `<out>` points at (after an erasure, the older
+ * versions still hold the erased customer). Files a newer version shares with an older one are
+ * hard links, and stay with the newer.
+ */
+export const removeOtherVersions = (layout: VersionLayout): Effect.Effect<ReadonlyArray<string>, PublishFailed> =>
+  Effect.try({
+    try: () => {
+      const current = currentVersion(layout)
+      let versions: Array<string> = []
+      try {
+        versions = readdirSync(layout.versionsDir)
+      } catch {
+        versions = []
+      }
+      const removed = versions.filter((v) => v !== current)
+      for (const v of removed) rmSync(join(layout.versionsDir, v), { recursive: true, force: true })
+      return removed
+    },
+    catch: (e) => new PublishFailed({ message: `cannot remove older versions of ${layout.out}: ${describe(e)}` })
+  })

@@ -47,10 +47,17 @@ export const buildDigest = ({ config, since, until, piiKey }: BuildInputs): stri
 
 export const planRefresh = (
   db: Statements,
-  options: { readonly fullRefresh: boolean; readonly buildDigest: string; readonly replacedFiles?: number; readonly retentionDropped?: number }
+  options: {
+    readonly fullRefresh: boolean
+    readonly buildDigest: string
+    readonly replacedFiles?: number
+    readonly retentionDropped?: number
+    readonly rebuildReason?: string
+  }
 ): Effect.Effect<Refresh, WarehouseError> =>
   Effect.gen(function*() {
     if (options.fullRefresh) return { mode: "full", reason: "--full-refresh" } as const
+    if (options.rebuildReason !== undefined) return { mode: "full", reason: options.rebuildReason } as const
     if ((options.retentionDropped ?? 0) > 0) {
       return { mode: "full", reason: `retention dropped ${options.retentionDropped} events older than retention.days` } as const
     }
