@@ -80,6 +80,9 @@ const pass = (options: ForgetOptions, progress: Progress) =>
       const done = yield* finish(db, options, `finishing the erasure ${pending.join(", ")}`, progress)
       return { kind: "finished" as const, pending, ...done }
     }
+    if (options.requests.length === 0) {
+      return yield* new UsageInvalid({ message: "name at least one identifier (--email, --customer-id, … or --file); no erasure is unfinished" })
+    }
     const [loaded] = yield* db.all("select count(*) as n from input_files where status = 'loaded'")
     const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path, Number(loaded?.["n"] ?? 0) > 0)
     const [state] = yield* db.all("select count(*) as n from derived_state")

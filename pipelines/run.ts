@@ -189,6 +189,15 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           yield* progress.note(note)
         }
       }
+      if (options.trigger !== "forget") {
+        const unfinished = yield* db.all("select distinct erasure_id from erasures where completed_at is null order by 1")
+        if (unfinished.length > 0) {
+          const note = `erasure ${unfinished.map((r) => String(r["erasure_id"])).join(", ")} is unfinished (older published versions or the warehouse file may still hold ` +
+            "the erased customers): run `pnpm pipeline forget` to finish it"
+          notes.push(note)
+          yield* progress.note(note)
+        }
+      }
       const build = buildDigest({ config, since: options.since, until: options.until, piiKey: pii.key })
       if (ingested.replacedFiles > 0) {
         const note = `${ingested.replacedFiles} file(s) read again because their mapping changed; their earlier events were replaced`

@@ -18,7 +18,7 @@ import { checkDate, configOption, loadWithOverrides } from "./options.ts"
 import { forgetText, previewText, summaryText, terminalProgress } from "./render.ts"
 import { forgetPipeline } from "../../pipelines/forget.ts"
 import { readIdentifierFile } from "./identifier-file.ts"
-import type { ForgetRequest } from "../privacy/erasure.ts"
+import { recentErasures, type ForgetRequest } from "../privacy/erasure.ts"
 import type { Config } from "../../schemas/config.ts"
 
 const warehouseLayer = (config: Config) =>
@@ -124,13 +124,17 @@ const status = Command.make(
   (o) =>
     Effect.gen(function*() {
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
-      const { runs, fresh } = yield* Effect.gen(function*() {
+      const { runs, fresh, erasures } = yield* Effect.gen(function*() {
         const db = yield* Duckdb
         yield* ensureWarehouse(db)
-        return { runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames) }
+        return { runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames), erasures: yield* recentErasures(db, o.limit) }
       }).pipe(Effect.provide(warehouseLayer(loaded.config)))
-      const problems = healthProblems(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours)
-      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, problems }))
+      const unfinished = [...new Set(erasures.filter((e) => e.completed_at === null).map((e) => e.erasure_id))]
+      const problems = [
+        ...healthProblems(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours),
+        ...unfinished.map((id) => `erasure ${id} is unfinished: run \`pnpm pipeline forget\` to finish it`)
+      ]
+      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems }))
       else {
         if (runs.length === 0) yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
         else {
@@ -146,6 +150,16 @@ const status = Command.make(
         yield* Console.log(`${"source".padEnd(10)} ${"latest event (UTC)".padEnd(21)} ${"latest file loaded (UTC)".padEnd(25)} file`)
         for (const f of fresh) {
           yield* Console.log(`${f.source.padEnd(10)} ${(f.latest_event_at ?? "-").padEnd(21)} ${(f.latest_file_at ?? "-").padEnd(25)} ${f.latest_file ?? "-"}`)
+        }
+        if (erasures.length > 0) {
+          yield* Console.log("")
+          yield* Console.log(`${"erasure".padEnd(24)} ${"requested (UTC)".padEnd(21)} ${"completed (UTC)".padEnd(21)} ${"identifier".padEnd(12)} ${"hash".padEnd(14)} ${"outcome".padEnd(10)} ${"customers".padStart(9)} ${"events".padStart(8)}`)
+          for (const e of erasures) {
+            yield* Console.log(
+              `${e.erasure_id.padEnd(24)} ${e.requested_at.padEnd(21)} ${(e.completed_at ?? "unfinished").padEnd(21)} ${e.identifier_type.padEnd(12)} ` +
+                `${`${e.identifier_hash.slice(0, 12)}…`.padEnd(14)} ${e.outcome.padEnd(10)} ${String(e.customers).padStart(9)} ${String(e.events).padStart(8)}`
+            )
+          }
         }
         for (const p of problems) yield* Console.log(`PROBLEM: ${p}`)
       }
@@ -191,9 +205,6 @@ const forget = Command.make(
         warehouseLayer(loaded.config),
         o.json ? silentProgress : terminalProgress(process.stderr)
       )
-      if (summary.erasure_id === null && summary.finished_earlier.length === 0 && !summary.dry_run) {
-        return yield* new UsageInvalid({ message: "name at least one identifier (--email, --customer-id, … or --file); no erasure is unfinished" })
-      }
       yield* o.json ? Console.log(JSON.stringify(summary)) : Console.log(forgetText(summary))
     })
 ).pipe(Command.withDescription("erase customers everywhere (warehouse, outputs, older versions) and keep them out of later loads"))

@@ -207,3 +207,38 @@ const firstNaming = (requests: ReadonlyArray<RequestResult>, i: number): boolean
   const customer = requests[i]?.customer_key ?? null
   return customer !== null && requests.findIndex((r) => r.customer_key === customer) === i
 }
+
+export interface ErasureRow {
+  readonly erasure_id: string
+  readonly requested_at: string
+  /** null while the erasure is unfinished: run `forget` again to finish it. */
+  readonly completed_at: string | null
+  readonly identifier_type: string
+  readonly identifier_hash: string
+  readonly outcome: string
+  readonly customers: number
+  readonly events: number
+  readonly removed: Readonly<Record<string, number>>
+}
+
+/** The erasures, newest first (for `status`). */
+export const recentErasures = (db: DuckdbService, limit: number): Effect.Effect<ReadonlyArray<ErasureRow>, WarehouseError> =>
+  db.all(
+    `select erasure_id, strftime(requested_at, '%Y-%m-%dT%H:%M:%SZ') as requested_at,
+  strftime(completed_at, '%Y-%m-%dT%H:%M:%SZ') as completed_at, identifier_type, identifier_hash, outcome, customers,
+  events, removed::varchar as removed
+from erasures
+order by requested_at desc, erasure_id desc, identifier_hash
+limit $limit`,
+    { limit }
+  ).pipe(Effect.map((rows) => rows.map((r): ErasureRow => ({
+    erasure_id: String(r["erasure_id"]),
+    requested_at: String(r["requested_at"]),
+    completed_at: r["completed_at"] === null ? null : String(r["completed_at"]),
+    identifier_type: String(r["identifier_type"]),
+    identifier_hash: String(r["identifier_hash"]),
+    outcome: String(r["outcome"]),
+    customers: num(r["customers"]),
+    events: num(r["events"]),
+    removed: JSON.parse(String(r["removed"])) as Record<string, number>
+  }))))
