@@ -44,7 +44,7 @@ describe("ingest of every contract format", () => {
       ["web/day2.jsonl.gz", "ndjson", 1]
     ])
     for (const f of loaded) expect(f.accepted + f.quarantined + f.duplicates).toBe(f.rowsRead)
-    expect(summary.sources.web).toEqual({ read: 3, accepted: 3, quarantined: 0, duplicates: 0, filtered: 0 })
+    expect(summary.sources.web).toEqual({ read: 3, accepted: 3, quarantined: 0, duplicates: 0, filtered: 0, suppressed: 0 })
   })
 
   it("stores instants in UTC: offset, Z, local business time and epoch milliseconds", async () => {

@@ -49,7 +49,7 @@ describe("a changed mapping", () => {
   it("reads the file again, says so, and rebuilds the derived tables", () => {
     expect(changed.files.map((f) => [f.path, f.status, f.replaced])).toEqual([["web/app/events.ndjson", "loaded", true]])
     // the same rows as the first time: e1, e2 accepted; e3 (ms as s) and e5 (no device) quarantined; e4 filtered
-    expect(changed.sources.web).toEqual({ read: 5, accepted: 2, quarantined: 2, duplicates: 0, filtered: 1 })
+    expect(changed.sources.web).toEqual({ read: 5, accepted: 2, quarantined: 2, duplicates: 0, filtered: 1, suppressed: 0 })
     expect(changed.refresh).toEqual({ mode: "full", reason: "1 file(s) were read again with a changed mapping and their events replaced" })
     expect(changed.notes).toContain("1 file(s) read again because their mapping changed; their earlier events were replaced")
   })

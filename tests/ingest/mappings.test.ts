@@ -66,7 +66,7 @@ describe("a German till export through a mapping", () => {
     // 6 data lines: 3 accepted, Storno and 31.02. quarantined, Training filtered
     expect(file).toMatchObject({ status: "loaded", rowsRead: 6, accepted: 3, quarantined: 2, duplicates: 0, filtered: 1 })
     expect(file?.mapping).toBe('sources.store.files[0] (match "kasse/**/*.csv")')
-    expect(result.sources.store).toEqual({ read: 6, accepted: 3, quarantined: 2, duplicates: 0, filtered: 1 })
+    expect(result.sources.store).toEqual({ read: 6, accepted: 3, quarantined: 2, duplicates: 0, filtered: 1, suppressed: 0 })
   })
 
   it("maps every field: template ids, Berlin local times to UTC (also across the DST change), decimal commas, windows-1252 text", async () => {
@@ -92,7 +92,7 @@ describe("a German till export through a mapping", () => {
 describe("a nested NDJSON web export through a mapping", () => {
   it("reads JSON paths, epoch seconds and cents, and leaves filtered rows out", async () => {
     const { result, events } = await ingestFolder(fixture("mappings"), { sources: app })
-    expect(result.sources.web).toEqual({ read: 5, accepted: 2, quarantined: 2, duplicates: 0, filtered: 1 })
+    expect(result.sources.web).toEqual({ read: 5, accepted: 2, quarantined: 2, duplicates: 0, filtered: 1, suppressed: 0 })
     expect(events["web"]?.map((r) => [r["row_number"], r["event_id"], r["at"], r["anonymous_id"], r["customer_id"], r["event_type"], r["page_url"], r["referrer"], r["utm_source"], r["utm_medium"], r["order_id"], r["revenue"]])).toEqual([
       // 1772359200 s = 2026-03-01T10:00:00Z
       ["1", "e1", "2026-03-01T10:00:00.000000Z", "a1", null, "page_view", "https://shop.example/p/1", "https://www.google.com/", "newsletter", "email", null, null],
@@ -280,7 +280,7 @@ describe("filters", () => {
         }
       }
     })
-    expect(result.sources.store).toEqual({ read: 3, accepted: 2, quarantined: 0, duplicates: 0, filtered: 1 })
+    expect(result.sources.store).toEqual({ read: 3, accepted: 2, quarantined: 0, duplicates: 0, filtered: 1, suppressed: 0 })
     expect(events["store"]?.map((r) => [r["row_number"], r["order_id"], r["revenue"]])).toEqual([["2", "#1001", "30.0000"], ["4", "#1002", "12.0000"]])
   })
 })

@@ -13,9 +13,9 @@ beforeAll(async () => {
 describe("quarantine of rows that break the contract", () => {
   it("counts each file's rows as accepted, quarantined or duplicate", () => {
     // web/bad.ndjson: 11 lines, one blank (not a row) → 10 rows; b1 accepted, its second copy a duplicate, 8 broken.
-    expect(summary.sources.web).toEqual({ read: 10, accepted: 1, quarantined: 8, duplicates: 1, filtered: 0 })
+    expect(summary.sources.web).toEqual({ read: 10, accepted: 1, quarantined: 8, duplicates: 1, filtered: 0, suppressed: 0 })
     // survey/bad.csv: 9 records; v1 and v4 are valid.
-    expect(summary.sources.survey).toEqual({ read: 9, accepted: 2, quarantined: 7, duplicates: 0, filtered: 0 })
+    expect(summary.sources.survey).toEqual({ read: 9, accepted: 2, quarantined: 7, duplicates: 0, filtered: 0, suppressed: 0 })
   })
 
   it("names the file, the line and the rule of every rejected NDJSON row", async () => {
@@ -99,7 +99,7 @@ describe("NDJSON files read together", () => {
     // Starts like an object but is not JSON: the one-scan read fails and the files are read one by one.
     writeFileSync(join(many.inbox, "web", "b.ndjson"), `${ok("b1")}\n\n{"event_id": "b2", oops}\n${ok("b3")}\n`)
     const run = await runOnce(many, { quarantine: { maxShare: 1 } })
-    expect(run.sources.web).toEqual({ read: 6, accepted: 4, quarantined: 2, duplicates: 0, filtered: 0 })
+    expect(run.sources.web).toEqual({ read: 6, accepted: 4, quarantined: 2, duplicates: 0, filtered: 0, suppressed: 0 })
     const rows = await readTable(many.out, "quarantine", "file, row_number")
     expect(rows.map((r) => [r["file"], r["row_number"], r["message"]])).toEqual([
       ["web/a.ndjson", "3", "line is not valid JSON"],

@@ -34,7 +34,7 @@ describe("re-delivered files and duplicate events", () => {
     writeFileSync(join(ws.inbox, "review", "a.ndjson"), '{"event_id":"r1","occurred_at":"2026-03-01T10:00:00Z","platform":"google","rating":4}\n')
     writeFileSync(join(ws.inbox, "review", "b.ndjson"), '{"event_id":"r1","occurred_at":"2026-03-01T10:00:00Z","platform":"google","rating":1}\n')
     const run = await runOnce(ws)
-    expect(run.sources.review).toEqual({ read: 2, accepted: 1, quarantined: 0, duplicates: 1, filtered: 0 })
+    expect(run.sources.review).toEqual({ read: 2, accepted: 1, quarantined: 0, duplicates: 1, filtered: 0, suppressed: 0 })
     const reviews = await readTable(ws.out, "events_review")
     expect(reviews.map((r) => r["rating"])).toEqual([4])
   })

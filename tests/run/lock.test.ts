@@ -18,7 +18,7 @@ const holdWarehouse = (path: string, ms: number) =>
   })
 
 describe("locking across processes", () => {
-  it("gives up after the configured wait with a clear message and exit 1 while another process holds the warehouse", async () => {
+  it("gives up after the configured wait with a clear message and exit 1 while another process holds the warehouse (run and forget)", async () => {
     const ws = workspace("formats")
     const config = join(ws.dir, "c.json")
     writeFileSync(config, JSON.stringify({ paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse }, schedule: { lockWaitSeconds: 1 } }))
@@ -26,6 +26,10 @@ describe("locking across processes", () => {
     const r = cli(["run", "--config", config])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/holds .*warehouse\.duckdb; waited 1 s for it: wait for it to finish or stop it/)
+    // forget takes the warehouse as a run does
+    const f = cli(["forget", "--config", config, "--email", "ana@example.de"])
+    expect(f.code).toBe(1)
+    expect(f.stderr).toMatch(/holds .*warehouse\.duckdb; waited 1 s for it/)
     await holder.released
   }, 60_000)
 
