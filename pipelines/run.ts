@@ -16,10 +16,11 @@ import { Clock, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
-import { WarehouseError, type AttributionFitFailed, type FileSystemError, type PublishFailed, type QuarantineLimitExceeded } from "../src/errors.ts"
+import { WarehouseError, type UsageInvalid, type AttributionFitFailed, type FileSystemError, type PublishFailed, type QuarantineLimitExceeded } from "../src/errors.ts"
 import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, startPublication, type PublishedTable } from "../src/publish/publish.ts"
+import { checkPublishTarget, layoutFor } from "../src/publish/atomic-swap.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { applyRetention } from "../src/run/retention.ts"
 import { makeRunId } from "../src/run/run-id.ts"
@@ -71,7 +72,7 @@ export interface RunSummary {
   readonly notes: ReadonlyArray<string>
 }
 
-export type RunError = WarehouseError | FileSystemError | QuarantineLimitExceeded | PublishFailed | AttributionFitFailed
+export type RunError = WarehouseError | FileSystemError | QuarantineLimitExceeded | PublishFailed | AttributionFitFailed | UsageInvalid
 
 const nowDate = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms)))
 
@@ -152,6 +153,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     const runId = makeRunId(startedAt)
     const notes: Array<string> = []
     const configDigest = digest(config)
+    // a folder Touchpoint cannot publish to stops the run before it starts, leaving nothing behind
+    yield* checkPublishTarget(layoutFor(config.paths.out))
     yield* ensureWarehouse(db)
     yield* startRun(db, { runId, trigger: options.trigger, startedAt, configDigest })
     const record = stageRecord(["ingest", ...modelStageChains.flat().map((s) => s.name)], "publish")

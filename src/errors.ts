@@ -30,13 +30,14 @@ export class QuarantineLimitExceeded extends Schema.TaggedError<QuarantineLimitE
   share: Schema.Number,
   limit: Schema.Number,
   quarantined: Schema.Number,
-  read: Schema.Number
+  read: Schema.Number,
+  run_id: Schema.String
 }) {
   override get message() {
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`
     return `${this.quarantined} of ${this.read} rows read from source '${this.source}' were quarantined (${pct(this.share)}, ` +
-      `limit ${pct(this.limit)}); nothing was published. Inspect the quarantine table in the warehouse, fix the files, ` +
-      `or raise --max-quarantine-share.`
+      `limit ${pct(this.limit)}); nothing was published. See the rows with \`pnpm pipeline quarantine --run ${this.run_id}\`, ` +
+      `fix the files, or raise --max-quarantine-share.`
   }
 }
 

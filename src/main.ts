@@ -30,6 +30,19 @@ const tagOf = (error: unknown): string =>
     ? error._tag
     : "Unknown"
 
+// With --json a script reads stdout: it gets one JSON object whatever happens, a failure too.
+const wantsJson = process.argv.slice(2).includes("--json")
+const outcomeOf = (code: number): string =>
+  code === 2 ? "usage_error" : code === 3 ? "quarantine_limit" : code === 130 ? "interrupted" : "failed"
+const reportJson = (code: number, message: string, error: unknown) => {
+  if (!wantsJson) return
+  // the error's own fields (a quarantine stop's source, counts and run id) come along
+  const fields = typeof error === "object" && error !== null && !ValidationError.isValidationError(error)
+    ? Object.fromEntries(Object.entries(error).filter(([k, v]) => k !== "_tag" && k !== "message" && (typeof v !== "object" || v === null)))
+    : {}
+  process.stdout.write(`${JSON.stringify({ outcome: outcomeOf(code), error: message === "" ? "invalid command line (see stderr)" : message, exit_code: code, ...fields })}\n`)
+}
+
 const fiber = Effect.runFork(program)
 // SIGINT/SIGTERM interrupt the program: a run in progress stops its query and leaves the
 // published link on the previous complete version; a second signal exits at once.
@@ -49,12 +62,16 @@ Effect.runPromise(Fiber.await(fiber)).then((exit) => {
   if (failure._tag === "Some") {
     const message = messageOf(failure.value)
     if (message !== "") process.stderr.write(`touchpoint: ${message}\n`)
-    return process.exit(exitCodeFor(tagOf(failure.value)))
+    const code = exitCodeFor(tagOf(failure.value))
+    reportJson(code, message, failure.value)
+    return process.exit(code)
   }
   if (Cause.isInterruptedOnly(exit.cause)) {
     process.stderr.write("touchpoint: interrupted\n")
+    reportJson(130, "interrupted (SIGINT/SIGTERM); nothing new was published", null)
     return process.exit(130)
   }
   process.stderr.write(`touchpoint: unexpected error\n${Cause.pretty(exit.cause)}\n`)
+  reportJson(1, `unexpected error: ${Cause.pretty(exit.cause).split("\n")[0] ?? ""}`, null)
   return process.exit(1)
 })

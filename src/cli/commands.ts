@@ -4,6 +4,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
+import { statSync } from "node:fs"
 import { runPipeline, silentProgress } from "../../pipelines/run.ts"
 import { scheduleLoop } from "../../pipelines/schedule.ts"
 import { liveCron } from "../schedule/cron.ts"
@@ -11,12 +12,13 @@ import { layer as duckdbLayer, Duckdb } from "../duckdb/duckdb.ts"
 import { GenerateFailed, StatusUnhealthy, UsageInvalid, ValidationFailed } from "../errors.ts"
 import { filesFromPaths } from "../ingest/discover.ts"
 import { ingestFiles } from "../ingest/ingest.ts"
-import { freshness, healthProblems, recentRuns } from "../run/run-history.ts"
+import { freshness, healthProblems, quarantinedRows, recentRuns } from "../run/run-history.ts"
 import { ensureWarehouse } from "../ingest/ingest.ts"
 import { sourceNames } from "../../schemas/sources.ts"
 import { checkDate, configOption, loadWithOverrides } from "./options.ts"
 import { forgetText, previewText, summaryText, terminalProgress } from "./render.ts"
 import { forgetPipeline } from "../../pipelines/forget.ts"
+import { checkPublishTarget, layoutFor } from "../publish/atomic-swap.ts"
 import { readIdentifierFile } from "./identifier-file.ts"
 import { recentErasures, type ForgetRequest } from "../privacy/erasure.ts"
 import type { Config } from "../../schemas/config.ts"
@@ -28,6 +30,14 @@ const warehouseLayer = (config: Config) =>
     memoryLimit: config.duckdb.memoryLimit,
     lockWaitSeconds: config.schedule.lockWaitSeconds
   })
+
+const checkInbox = (inbox: string): Effect.Effect<void, UsageInvalid> =>
+  statSync(inbox, { throwIfNoEntry: false })?.isDirectory() === true
+    ? Effect.void
+    : Effect.fail(new UsageInvalid({
+      message: `the inbox ${inbox} is not a folder: pass --inbox (or set paths.inbox) to the folder with web/, store/, … subfolders, ` +
+        `or write a sample there with \`pnpm pipeline generate --inbox ${inbox}\``
+    }))
 
 const path = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description), Options.optional)
 
@@ -55,6 +65,9 @@ const run = Command.make(
         return yield* new UsageInvalid({ message: `--since ${since} is after --until ${until}` })
       }
       const loaded = yield* loadWithOverrides(o.config, o)
+      // before the warehouse is opened (or created): a bad --inbox or --out leaves nothing behind
+      yield* checkInbox(loaded.config.paths.inbox)
+      yield* checkPublishTarget(layoutFor(loaded.config.paths.out))
       const summary = yield* runPipeline(
         { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, since, until, fullRefresh: o.fullRefresh, trigger: "cli" },
         terminalProgress(process.stderr)
@@ -167,6 +180,33 @@ const status = Command.make(
     })
 ).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed or the data is stale"))
 
+const quarantine = Command.make(
+  "quarantine",
+  {
+    config: configOption,
+    warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
+    run: Options.text("run").pipe(Options.withDescription("only rows of this run (a run id from `status`); default: the latest run that quarantined any"), Options.optional),
+    source: Options.choice("source", sourceNames).pipe(Options.withDescription("only rows of this source"), Options.optional),
+    limit: Options.integer("limit").pipe(Options.withDescription("how many rows to show"), Options.withDefault(50)),
+    json: Options.boolean("json").pipe(Options.withDescription("print the rows as one JSON object"))
+  },
+  (o) =>
+    Effect.gen(function*() {
+      if (o.limit < 1) return yield* new UsageInvalid({ message: `--limit ${o.limit} must be at least 1` })
+      const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
+      const found = yield* Effect.gen(function*() {
+        const db = yield* Duckdb
+        yield* ensureWarehouse(db)
+        return yield* quarantinedRows(db, { runId: Option.getOrNull(o.run), source: Option.getOrNull(o.source), limit: o.limit })
+      }).pipe(Effect.provide(warehouseLayer(loaded.config)))
+      if (o.json) return yield* Console.log(JSON.stringify(found))
+      if (found.run_id === null) return yield* Console.log(`no quarantined rows in ${loaded.config.paths.warehouse}`)
+      yield* Console.log(`run ${found.run_id}: ${found.total} quarantined row(s)${found.total > found.rows.length ? `, the first ${found.rows.length} shown` : ""}`)
+      for (const [rule, n] of Object.entries(found.by_rule)) yield* Console.log(`  ${rule}: ${n}`)
+      for (const r of found.rows) yield* Console.log(`${r.source} ${r.file}:${r.row_number} ${r.rule}: ${r.message}`)
+    })
+).pipe(Command.withDescription("rows the runs quarantined: source, file, row, rule and message (default: the latest run that quarantined any)"))
+
 const identifierFlags = {
   customerId: "customer-id",
   email: "email",
@@ -250,7 +290,7 @@ const schedule = Command.make(
 
 export const touchpoint = Command.make("touchpoint").pipe(
   Command.withDescription("Customer-journey attribution and CX KPIs: inbox events → DuckDB → Parquet"),
-  Command.withSubcommands([run, validate, generate, status, schedule, forget])
+  Command.withSubcommands([run, validate, generate, status, schedule, forget, quarantine])
 )
 
 export const cli = Command.run(touchpoint, { name: "touchpoint", version: "0.1.0" })

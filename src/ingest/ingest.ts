@@ -561,7 +561,8 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
         share: breach.quarantined / breach.read,
         limit: options.maxQuarantineShare,
         quarantined: breach.quarantined,
-        read: breach.read
+        read: breach.read,
+        run_id: options.runId
       })
     }
     return { files: finalOutcomes, sources, replacedFiles, previews }

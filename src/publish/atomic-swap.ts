@@ -9,7 +9,7 @@
 import { Effect } from "effect"
 import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync } from "node:fs"
 import { basename, dirname, join, resolve } from "node:path"
-import { PublishFailed } from "../errors.ts"
+import { PublishFailed, UsageInvalid } from "../errors.ts"
 
 export interface VersionLayout {
   readonly out: string
@@ -43,25 +43,33 @@ export const prepareVersion = (layout: VersionLayout, runId: string): Effect.Eff
     catch: (e) => new PublishFailed({ message: `cannot create the staging folder for ${layout.out}: ${describe(e)}` })
   })
 
+const foreignOut = (layout: VersionLayout): string | null => {
+  let existing: ReturnType<typeof lstatSync> | null = null
+  try {
+    existing = lstatSync(layout.out)
+  } catch {
+    return null
+  }
+  if (existing.isSymbolicLink()) return null
+  if (existing.isDirectory() && readdirSync(layout.out).length === 0) return null
+  return `${layout.out} exists and is not a link made by Touchpoint; move it away or choose another --out (Touchpoint publishes <out> as a link to a complete version folder)`
+}
+
+/** Whether `<out>` can be published to, checked before a run does any work. */
+export const checkPublishTarget = (layout: VersionLayout): Effect.Effect<void, UsageInvalid> => {
+  const problem = foreignOut(layout)
+  return problem === null ? Effect.void : Effect.fail(new UsageInvalid({ message: problem }))
+}
+
 /** Points `<out>` at the version; afterwards removes versions other than the new and the previous one. */
 export const swapIn = (layout: VersionLayout, runId: string): Effect.Effect<void, PublishFailed> =>
   Effect.try({
     try: () => {
       const previous = currentVersion(layout)
-      let existing: ReturnType<typeof lstatSync> | null = null
-      try {
-        existing = lstatSync(layout.out)
-      } catch {
-        existing = null
-      }
-      if (existing !== null && !existing.isSymbolicLink()) {
-        if (existing.isDirectory() && readdirSync(layout.out).length === 0) rmdirSync(layout.out)
-        else {
-          throw new Error(
-            `${layout.out} exists and is not a link made by Touchpoint; move it away or choose another --out (Touchpoint publishes <out> as a link to a complete version folder)`
-          )
-        }
-      }
+      const problem = foreignOut(layout)
+      if (problem !== null) throw new Error(problem)
+      // an empty folder is taken over
+      if (previous === null && lstatSync(layout.out, { throwIfNoEntry: false })?.isDirectory() === true) rmdirSync(layout.out)
       const link = join(dirname(layout.out), `.${basename(layout.out)}.link-${runId}`)
       rmSync(link, { force: true })
       symlinkSync(join(basename(layout.versionsDir), runId), link, "dir")

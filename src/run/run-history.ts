@@ -121,3 +121,51 @@ export const healthProblems = (
   }
   return problems
 }
+
+export interface QuarantinedRows {
+  /** The run shown: the one asked for, else the latest that quarantined any row; null when none did. */
+  readonly run_id: string | null
+  readonly total: number
+  readonly by_rule: Readonly<Record<string, number>>
+  readonly rows: ReadonlyArray<{
+    readonly source: string
+    readonly file: string
+    readonly row_number: number
+    readonly rule: string
+    readonly message: string
+    readonly raw: string | null
+  }>
+}
+
+/** Quarantined rows of one run, in file and row order (the `quarantine` command). */
+export const quarantinedRows = (
+  db: Statements,
+  options: { readonly runId: string | null; readonly source: string | null; readonly limit: number }
+): Effect.Effect<QuarantinedRows, WarehouseError> =>
+  Effect.gen(function*() {
+    const [latest] = options.runId !== null
+      ? [{ run_id: options.runId }]
+      : yield* db.all("select max(run_id) as run_id from quarantine where $source is null or source = $source", { source: options.source })
+    const runId = latest?.["run_id"] === null || latest?.["run_id"] === undefined ? null : String(latest["run_id"])
+    if (runId === null) return { run_id: null, total: 0, by_rule: {}, rows: [] }
+    const params = { run_id: runId, source: options.source }
+    const where = "where run_id = $run_id and ($source is null or source = $source)"
+    const rules = yield* db.all(`select rule, count(*)::bigint as n from quarantine ${where} group by rule order by n desc, rule`, params)
+    const rows = yield* db.all(
+      `select source, file, row_number, rule, message, raw from quarantine ${where} order by source, file, row_number limit $limit`,
+      { ...params, limit: options.limit }
+    )
+    return {
+      run_id: runId,
+      total: rules.reduce((a, r) => a + Number(r["n"]), 0),
+      by_rule: Object.fromEntries(rules.map((r) => [String(r["rule"]), Number(r["n"])])),
+      rows: rows.map((r) => ({
+        source: String(r["source"]),
+        file: String(r["file"]),
+        row_number: Number(r["row_number"]),
+        rule: String(r["rule"]),
+        message: String(r["message"]),
+        raw: r["raw"] === null ? null : String(r["raw"])
+      }))
+    }
+  })

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { cli } from "../support/cli.ts"
@@ -40,9 +40,21 @@ describe("command line", () => {
     expect(summary.sources["web"]?.accepted).toBe(3)
     expect(summary.stages.map((s) => s.stage)).toContain("publish")
     const bad = workspace("bad-rows")
-    const stopped = cli(["run", "--inbox", bad.inbox, "--out", bad.out, "--warehouse", bad.warehouse])
+    const stopped = cli(["run", "--inbox", bad.inbox, "--out", bad.out, "--warehouse", bad.warehouse, "--json"])
     expect(stopped.code).toBe(3)
     expect(stopped.stderr).toContain("were quarantined")
+    // a failed run still prints one JSON object, which says why and names the command to see the rows
+    const failure = JSON.parse(stopped.stdout) as { outcome: string; error: string; exit_code: number; source: string; quarantined: number; run_id: string }
+    expect(failure).toMatchObject({ outcome: "quarantine_limit", exit_code: 3, source: "web" })
+    expect(failure.error).toContain(`pnpm pipeline quarantine --run ${failure.run_id}`)
+    const rows = cli(["quarantine", "--warehouse", bad.warehouse, "--run", failure.run_id, "--json"])
+    expect(rows.code).toBe(0)
+    const listed = JSON.parse(rows.stdout) as { run_id: string; total: number; by_rule: Record<string, number>; rows: Array<{ source: string; rule: string }> }
+    expect(listed.run_id).toBe(failure.run_id)
+    expect(listed.total).toBe(Object.values(listed.by_rule).reduce((a, n) => a + n, 0))
+    expect(listed.rows.filter((r) => r.source === "web")).toHaveLength(failure.quarantined)
+    const text = cli(["quarantine", "--warehouse", bad.warehouse])
+    expect(text.stdout.split("\n")[0]).toBe(`run ${failure.run_id}: ${listed.total} quarantined row(s)`)
     // The fixture's events are from March 2026: status lists the run and alarms on stale data.
     const status = cli(["status", "--warehouse", ws.warehouse])
     expect(status.stdout).toContain(summary.run_id)
@@ -101,8 +113,26 @@ describe("command line", () => {
     expect(r.stderr).toContain("config key 'sources.review.files.0' fields.stars is not a review field")
   })
 
+  it("checks --out and --inbox before the run: a folder it did not make, or no inbox, stops it with exit 2, leaving nothing behind", () => {
+    const ws = workspace("formats")
+    const out = join(ws.dir, "reports")
+    mkdirSync(out)
+    writeFileSync(join(out, "q3.xlsx"), "someone's file")
+    const r = cli(["run", "--inbox", ws.inbox, "--out", out, "--warehouse", ws.warehouse, "--json"])
+    expect(r.code).toBe(2)
+    expect((JSON.parse(r.stdout) as { outcome: string; error: string }).error).toMatch(/reports exists and is not a link made by Touchpoint/)
+    expect(readdirSync(ws.dir).sort()).toEqual(["inbox", "reports"])
+    const missing = cli(["run", "--inbox", join(ws.dir, "inbx"), "--out", ws.out, "--warehouse", ws.warehouse])
+    expect(missing.code).toBe(2)
+    expect(lines(missing.stderr)).toEqual([
+      `touchpoint: the inbox ${join(ws.dir, "inbx")} is not a folder: pass --inbox (or set paths.inbox) to the folder with web/, store/, … subfolders, ` +
+      `or write a sample there with \`pnpm pipeline generate --inbox ${join(ws.dir, "inbx")}\``
+    ])
+    expect(readdirSync(ws.dir).sort()).toEqual(["inbox", "reports"])
+  })
+
   it("has --help for every command", () => {
-    for (const command of ["run", "validate", "generate", "status"]) {
+    for (const command of ["run", "validate", "generate", "status", "forget", "quarantine"]) {
       const r = cli([command, "--help"])
       expect(r.code, command).toBe(0)
       expect(r.stdout, command).toContain(command)

@@ -48,7 +48,7 @@ describe("schedule", () => {
       const cron = yield* manualCron
       const attempts = yield* Ref.make(0)
       const stopped = Ref.update(attempts, (n) => n + 1).pipe(
-        Effect.zipRight(Effect.fail(new QuarantineLimitExceeded({ source: "web", share: 0.12, limit: 0.05, quarantined: 12, read: 100 })))
+        Effect.zipRight(Effect.fail(new QuarantineLimitExceeded({ source: "web", share: 0.12, limit: 0.05, quarantined: 12, read: 100, run_id: "r" })))
       )
       const loop = yield* Effect.fork(scheduleLoop(config, stopped, jan).pipe(Effect.provide(cron.layer)))
       yield* settle
