@@ -12,7 +12,7 @@
  * Each stage is timed once, as a span (`timed`); the run is recorded in the warehouse whatever
  * its outcome (src/run/run-history.ts). docs/architecture.md walks a row through it.
  */
-import { Clock, Effect } from "effect"
+import { Clock, Deferred, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
@@ -226,15 +226,24 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       // closes the warehouse, writes each once (measured: 0.3–0.5 s less a night). A full run
       // writes gigabytes and keeps the default. A database-wide setting: every run sets it.
       yield* db.run(refresh.mode === "incremental" ? "set checkpoint_threshold = '1GB'" : "reset checkpoint_threshold")
+      // a stage that reads another chain's tables waits for the stages that build them
+      const finished = new Map<string, Deferred.Deferred<void>>()
+      for (const stage of modelStageChains.flat()) finished.set(stage.name, yield* Deferred.make<void>())
       // what the stages hand on to each other ends with their chain
       const chain = (chainDb: DuckdbService, chainStages: ReadonlyArray<ModelStage>) =>
         dropHandOver(chainDb, chainStages, Effect.forEach(chainStages, (stage) =>
           Effect.gen(function*() {
+            for (const name of stage.after ?? []) {
+              const done = finished.get(name)
+              if (done !== undefined) yield* Deferred.await(done)
+            }
             if (refresh.mode === "incremental") yield* requireHandOver(chainDb, stage)
             const result = yield* timed(progress, record, stage.name, (r) => r.rows, stage.run({
               db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
             }))
             if (result.deferred !== undefined) deferred.push(result.deferred)
+            const done = finished.get(stage.name)
+            if (done !== undefined) yield* Deferred.succeed(done, undefined)
           }), { discard: true }))
       // the first chain on the run's connection, the others each on a connection of its own;
       // a failing chain interrupts the others

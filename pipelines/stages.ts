@@ -1,7 +1,8 @@
 /**
  * The model stages that run between ingest and publish, in order, and the tables they publish.
  * A stage reads only the layers before it: staging → identity → journeys → attribution; KPIs
- * and reputation read staging (and journeys' orders) only.
+ * and reputation read staging (and journeys' orders) only; CX drivers read the KPI timelines and,
+ * once the journeys stage is done, identity and journeys.
  */
 import { attributionOutputs, attributionStage } from "../src/attribution/attribution-stage.ts"
 import { identityStage } from "../src/identity/identity-stage.ts"
@@ -13,6 +14,8 @@ import type { TableOutput } from "../src/publish/publish.ts"
 import type { OutputWindow } from "../src/publish/window.ts"
 import { reputationOutputs, reputationStage } from "../src/reputation/reputation-stage.ts"
 import type { ModelStage } from "../src/run/stage.ts"
+import { cxOutputs } from "../src/cx/cx-outputs.ts"
+import { cxStage } from "../src/cx/cx-stage.ts"
 
 /**
  * The model stages as chains that run at the same time, each on its own connection to the
@@ -23,12 +26,13 @@ import type { ModelStage } from "../src/run/stage.ts"
  */
 export const modelStageChains: ReadonlyArray<ReadonlyArray<ModelStage>> = [
   [identityStage, journeysStage, attributionStage],
-  [kpisStage, reputationStage]
+  [kpisStage, reputationStage, cxStage]
 ]
 
 export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [
   ...journeyOutputs(w),
   ...attributionOutputs(w),
   ...kpiOutputs(w),
-  ...reputationOutputs(w)
+  ...reputationOutputs(w),
+  ...cxOutputs(w)
 ]

@@ -122,6 +122,18 @@ export const Retention = Schema.Struct({
   days: withDefault(Schema.NullOr(PositiveInt), () => null)
 })
 
+/** What counts as a recovery after a breach (docs/cx-drivers.md, "Recovery"). */
+export const recoveryActions = ["agent_reply", "review_reply", "coupon_redeemed"] as const
+
+export const Recovery = Schema.Struct({
+  /** A breach is recovered by an action within this many days; at_risk_customers looks this far back. */
+  windowDays: withDefault(PositiveInt, () => 30),
+  actions: withDefault(
+    Schema.Array(Schema.Literal(...recoveryActions)).pipe(Schema.minItems(1, { message: () => `must name at least one of ${recoveryActions.join(", ")}` })),
+    () => [...recoveryActions]
+  )
+})
+
 export const Config = Schema.Struct({
   paths: withDefault(Paths, () => Schema.decodeSync(Paths)({})),
   timezone: withDefault(TimeZone, () => "Europe/Berlin"),
@@ -137,6 +149,7 @@ export const Config = Schema.Struct({
   duckdb: withDefault(Duckdb, () => Schema.decodeSync(Duckdb)({})),
   ingest: withDefault(Ingest, () => Schema.decodeSync(Ingest)({})),
   retention: withDefault(Retention, () => Schema.decodeSync(Retention)({})),
+  recovery: withDefault(Recovery, () => Schema.decodeSync(Recovery)({})),
   sources: withDefault(Sources, () => ({}))
 }).annotations({ identifier: "TouchpointConfig" })
 

@@ -146,7 +146,8 @@ export const reviewSource = defineSource("review", {
   text: text(),
   language: text(),
   replied_at: instant(),
-  author_id: text()
+  author_id: text(),
+  order_id: text()
 })
 
 export const sources = {

@@ -26,6 +26,7 @@ import { presetSettlers } from "./presets/index.ts"
 import { notNdjson, readNdjson, readNdjsonBatch, restoreRawLines } from "./read-ndjson.ts"
 import { readParquet } from "./read-parquet.ts"
 import {
+  addMissingColumnsSql,
   createEventsTableSql,
   createPendingTableSql,
   createRawTableSql,
@@ -114,7 +115,10 @@ const readers: Record<Format, (db: Statements, file: InboxFile, fileId: number, 
 export const ensureWarehouse = (db: Statements): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     yield* db.runFile("warehouse/control_tables.sql")
-    for (const s of sourceNames) yield* db.run(createEventsTableSql(s))
+    for (const s of sourceNames) {
+      yield* db.run(createEventsTableSql(s))
+      for (const statement of addMissingColumnsSql(s)) yield* db.run(statement)
+    }
   })
 
 // Masks identifiers in a raw row: by key where the row is JSON, by shape everywhere (a line

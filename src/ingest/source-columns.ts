@@ -37,6 +37,15 @@ export const createEventsTableSql = (source: SourceName): string => {
   return `create table if not exists ${eventsTable(source)} (\n  ${[...cols, ...lineageColumns].join(",\n  ")}\n)`
 }
 
+/**
+ * Optional columns a later version added to a source: a warehouse made before gets them (null
+ * on its earlier events), so its staging tables always have the schema's columns.
+ */
+export const addMissingColumnsSql = (source: SourceName): ReadonlyArray<string> =>
+  sourceColumns(source)
+    .filter((c) => !c.required)
+    .map((c) => `alter table ${eventsTable(source)} add column if not exists ${stagingName(c)} ${duckType(c.spec)}`)
+
 /** The raw table one run fills for a source: every field as text, as it came. */
 export const createRawTableSql = (source: SourceName, temporary: boolean): string => {
   const cols = sourceColumns(source).map((c) => `${c.name} varchar`)

@@ -48,6 +48,8 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
 
 export const kpisStage: ModelStage = {
   name: "kpis",
+  // its timelines, temporary tables, are read by the CX stage after it on the same connection
+  handOver: { consumes: [], produces: ["int_kpi_as_of", "int_delivery_timelines", "int_ticket_timelines"] },
   run: Effect.fnUntraced(function*(ctx: StageContext) {
     yield* ctx.db.transaction((tx) => Effect.forEach(models(ctx), (m) => tx.runFile(m.file, m.params), { discard: true }))
     return yield* martRows(ctx.db, kpiMarts)

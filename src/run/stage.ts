@@ -57,6 +57,11 @@ export interface HandOver {
 export interface ModelStage {
   readonly name: string
   readonly handOver?: HandOver
+  /**
+   * Stages of other chains whose tables this one reads: it starts once they have finished
+   * (their tables are committed; a chain's temporary relations stay on its own connection).
+   */
+  readonly after?: ReadonlyArray<string>
   readonly run: (ctx: StageContext) => Effect.Effect<StageResult, StageError>
 }
 
@@ -81,6 +86,11 @@ export const handOverProblems = (
           : elsewhere.j !== i
             ? `stage ${stage.name} reads ${r}, which stage ${elsewhere.s.name} produces on another connection (chain ${elsewhere.j + 1}, not ${i + 1})`
             : `stage ${stage.name} reads ${r} before stage ${elsewhere.s.name} produces it`)
+      }
+      for (const name of stage.after ?? []) {
+        const j = chains.findIndex((c) => c.some((s) => s.name === name))
+        if (j < 0) problems.push(`stage ${stage.name} waits for stage ${name}, which no chain has`)
+        else if (j === i) problems.push(`stage ${stage.name} waits for stage ${name} of its own chain: list it before instead`)
       }
       for (const r of stage.handOver?.produces ?? []) available.set(r, stage.name)
     }
