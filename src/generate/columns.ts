@@ -46,7 +46,7 @@ export const COLUMNS: Readonly<Record<SourceName, ReadonlyArray<Column>>> = {
   ],
   review: [
     req("event_id"), req("occurred_at", "instant"), req("platform"), req("rating", "number"),
-    opt("store_id"), opt("title"), opt("text"), opt("language"), opt("replied_at", "instant"), opt("author_id")
+    opt("store_id"), opt("title"), opt("text"), opt("language"), opt("replied_at", "instant"), opt("author_id"), opt("order_id")
   ]
 }
 

@@ -18,7 +18,7 @@ import { join } from "node:path"
 import { DAY, isoDate, parseDate } from "./calendar.ts"
 import { COLUMNS, EVENT_ID_PREFIX, SOURCES, instant, type Cells, type FileFormat, type PendingEvent, type SourceName } from "./columns.ts"
 import { makeCustomer, makeVisitor } from "./population.ts"
-import { customerDay, visitorDay, type SimContext } from "./simulate.ts"
+import { customerDay, defaultCxEffects, visitorDay, type CxEffects, type SimContext } from "./simulate.ts"
 import { openSink, type FileSink, type WrittenFile } from "./writers.ts"
 
 export interface GenerateOptions {
@@ -30,6 +30,8 @@ export interface GenerateOptions {
   readonly startDate: string
   /** "mixed" (default) spreads all supported formats over the files; "ndjson" writes only .ndjson. */
   readonly formats?: "mixed" | "ndjson"
+  /** The cause and effect built into the data (defaultCxEffects); zeros switch it off. */
+  readonly effects?: Partial<CxEffects>
 }
 
 export interface GenerateSummary {
@@ -118,6 +120,7 @@ export const generateInbox = async (options: GenerateOptions): Promise<GenerateS
   let ticketNumber = 50_000
   const ctx: SimContext = {
     end,
+    effects: { ...defaultCxEffects, ...options.effects },
     emit: (source, person, at, cells, local = false) => {
       if (at >= end) return
       const day = Math.floor((at - start) / DAY)

@@ -69,6 +69,11 @@ export interface Customer extends Person {
   /** Earliest instant of a store visit planned after online research (research online, buy offline). */
   plannedStoreAt: number | undefined
   readonly recentOrders: Array<RecentOrder>
+  /**
+   * How far the customer has turned away after bad experiences (0 none … 1 gone): their chance
+   * of buying is scaled by 1 − lapse (simulate.ts, CxEffects).
+   */
+  lapse: number
   /** Handle used when this person writes public reviews. */
   readonly reviewHandle: string
 }
@@ -132,6 +137,7 @@ export const makeCustomer = (seed: number, index: number, days: number): Custome
     registered,
     plannedStoreAt: undefined,
     recentOrders: [],
+    lapse: 0,
     reviewHandle: rng.hex(8)
   }
 }

@@ -24,9 +24,35 @@ import {
 import type { Rng } from "./prng.ts"
 import { composeText, composeTitle, toneOfStars, type Aspect, type Language, type Tone } from "./texts.ts"
 
+/**
+ * The cause and effect in the synthetic data (docs/cx-drivers.md, "The synthetic data"), as
+ * parameters. A late delivery and a slow first reply lower the satisfaction of what the customer
+ * says next about that order or ticket (surveys, reviews); each such breach also makes the
+ * customer less likely to buy again; an agent's reply on their ticket afterwards (a recovery)
+ * undoes part of that.
+ */
+export interface CxEffects {
+  /** Scales the satisfaction penalty of a late delivery (1: −0.5 on the quality scale, up to −1.5 for 90 minutes or more late). */
+  readonly lateDelivery: number
+  /** Scales the satisfaction penalty of waiting for the first reply (1: −1 per day waited, at most −1.5). */
+  readonly slowReply: number
+  /** Share of the remaining chance to buy that one breach takes away. */
+  readonly repurchaseDrop: number
+  /** Share of the lapse an agent's reply after a breach gives back. */
+  readonly recovery: number
+}
+
+export const defaultCxEffects: CxEffects = { lateDelivery: 1, slowReply: 1, repurchaseDrop: 0.5, recovery: 0.6 }
+
+/** A breach: the customer turns further away. */
+const breach = (ctx: SimContext, c: Customer): void => {
+  c.lapse = 1 - (1 - c.lapse) * (1 - ctx.effects.repurchaseDrop)
+}
+
 export interface SimContext {
   /** Exclusive end of the window; later events are dropped. */
   readonly end: number
+  readonly effects: CxEffects
   readonly emit: (source: SourceName, person: Person, at: number, cells: Cells, local?: boolean) => void
   readonly nextOrderNumber: () => number
   readonly nextTicketNumber: () => number
@@ -193,7 +219,7 @@ const REVIEW_ASPECTS: Readonly<Record<Platform, ReadonlyArray<Aspect>>> = {
 
 const AUTHOR_PREFIX: Readonly<Record<Platform, string>> = { google: "g", trustpilot: "tp", facebook: "fb", app_store: "ios" }
 
-const review = (ctx: SimContext, person: Person, handle: string, mood: number, language: Language, at: number, platform: Platform, quality: number, storeId: StoreId | undefined): void => {
+const review = (ctx: SimContext, person: Person, handle: string, mood: number, language: Language, at: number, platform: Platform, quality: number, storeId: StoreId | undefined, orderId?: string): void => {
   const rng = person.rng
   let stars = onScale(satisfaction(rng, quality, mood), 1, 5)
   // Reviews are J-shaped: bad experiences produce a lot of one-star ratings.
@@ -212,12 +238,14 @@ const review = (ctx: SimContext, person: Person, handle: string, mood: number, l
     language: rng.chance(0.85) ? language : undefined,
     // A reply that has not happened by the end of the window is not known yet.
     replied_at: repliedAt !== undefined && repliedAt < ctx.end ? instant(repliedAt, rng.chance(0.1)) : undefined,
-    author_id: rng.chance(0.92) ? `${AUTHOR_PREFIX[platform]}-${handle}` : undefined
+    author_id: rng.chance(0.92) ? `${AUTHOR_PREFIX[platform]}-${handle}` : undefined,
+    // a review written after an order names it where the platform knows it (a verified purchase)
+    order_id: orderId
   }, rng.chance(0.1))
 }
 
-const customerReview = (ctx: SimContext, c: Customer, at: number, platform: Platform, quality: number, storeId: StoreId | undefined): void =>
-  review(ctx, c, c.reviewHandle, c.mood, pickLanguage(c.rng, c), wholeSeconds(at + clamp(c.rng.lognormal(6 * HOUR, 1), 10 * MINUTE, 5 * DAY)), platform, quality, storeId)
+const customerReview = (ctx: SimContext, c: Customer, at: number, platform: Platform, quality: number, storeId: StoreId | undefined, orderId?: string): void =>
+  review(ctx, c, c.reviewHandle, c.mood, pickLanguage(c.rng, c), wholeSeconds(at + clamp(c.rng.lognormal(6 * HOUR, 1), 10 * MINUTE, 5 * DAY)), platform, quality, storeId, orderId)
 
 // ---------------------------------------------------------------------------------------------
 // Support
@@ -297,8 +325,12 @@ const ticket = (ctx: SimContext, c: Customer, createdAt: number, o: TicketOption
     ? clamp(rng.lognormal(6 * MINUTE, 0.8), 30 * SECOND, 2 * HOUR)
     : clamp(rng.lognormal(5 * HOUR, 1.0), 10 * MINUTE, 4 * DAY)
   const firstReply = channel === "phone" ? t + firstWait : deskTime(rng, t + firstWait)
-  quality -= clamp((firstReply - t) / DAY, 0, 1.5)
+  quality -= ctx.effects.slowReply * clamp((firstReply - t) / DAY, 0, 1.5)
+  // four hours is the default first-reply SLA (kpis.supportFirstReplySlaMinutes)
+  if (firstReply - t > 4 * HOUR) breach(ctx, c)
   reply("agent_reply", firstReply, { agent_id: agent })
+  // a reply is the business coming back to the customer: it softens what went wrong before
+  c.lapse *= 1 - ctx.effects.recovery
 
   const rounds = rng.weighted([[0, 50], [1, 30], [2, 15], [3, 5]] as const)
   for (let i = 0; i < rounds; i++) {
@@ -380,7 +412,8 @@ const delivery = (ctx: SimContext, c: Customer, orderId: string, purchasedAt: nu
     }, rng.chance(0.1))
   }
   const lateMinutes = (arrival - promised) / MINUTE
-  const quality = failed ? -1 : lateMinutes > 0 ? -clamp(lateMinutes / 60, 0.2, 1.2) : 0.3
+  const quality = failed ? -1 : 0.3 - (lateMinutes > 0 ? ctx.effects.lateDelivery * clamp(lateMinutes / 60, 0.5, 1.5) : 0)
+  if (failed || lateMinutes > 0) breach(ctx, c)
   return { quality, at: wholeSeconds(arrival), failed }
 }
 
@@ -432,7 +465,7 @@ const webSession = (ctx: SimContext, p: Person, c: Customer | undefined, device:
   }
 
   const intent: Intent = rng.weighted<Intent>([
-    ["bounce", 22], ["browse", 38], ["buy", 18], ["research", c === undefined ? 8 : 12], ["help", 7], ["account", c === undefined ? 0 : 3]
+    ["bounce", 22], ["browse", 38], ["buy", 18 * (1 - (c?.lapse ?? 0))], ["research", c === undefined ? 8 : 12], ["help", 7], ["account", c === undefined ? 0 : 3]
   ])
   if (appSession) hit("app_open", undefined)
   else hit("page_view", landingPath(rng, entry))
@@ -557,7 +590,7 @@ const afterWebPurchase = (ctx: SimContext, c: Customer, orderId: string, purchas
       orderId
     })
   }
-  if (rng.chance(0.05)) customerReview(ctx, c, outcome.at, rng.chance(0.8) ? "trustpilot" : "facebook", outcome.quality, undefined)
+  if (rng.chance(0.05)) customerReview(ctx, c, outcome.at, rng.chance(0.8) ? "trustpilot" : "facebook", outcome.quality, undefined, orderId)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,7 +651,7 @@ const storeVisit = (ctx: SimContext, c: Customer, at: number, planned: boolean):
     t += rng.int(1, 6) * MINUTE
   }
 
-  if (!rng.chance(planned ? 0.85 : 0.62)) return
+  if (!rng.chance((planned ? 0.85 : 0.62) * (1 - c.lapse))) return
   const coupon = rng.chance(0.12) ? rng.pick(COUPONS) : undefined
   const identity = tillIdentity(rng, c, storeId)
   if (coupon !== undefined) {
