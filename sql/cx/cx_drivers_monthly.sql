@@ -1,30 +1,7 @@
--- cx_drivers_monthly: one row per driver × outcome × month (of the exposure): the outcome among
--- exposed and unexposed units, the difference (exposed − unexposed) and its 95 % interval
--- (int_cx_statistics.sql), low_sample when either group has fewer than $min_responses units.
--- Values: shares as 0–1, means on the score's scale, NPS on −100…100. Null where a group is
--- empty. Definitions: docs/cx-drivers.md. Parameters: $min_responses.
+-- cx_drivers_monthly: one row per month (of the exposure, business time zone, YYYY-MM) × driver
+-- × outcome with units that month (int_cx_driver_rows). Definitions: docs/cx-drivers.md.
 create or replace table cx_drivers_monthly as
-with paired as (
-  select driver, unit, outcome, kind, position, month,
-    max(n) filter (where exposed) as n1, max(total) filter (where exposed) as s1, max(total_squares) filter (where exposed) as ss1,
-    max(n) filter (where not exposed) as n2, max(total) filter (where not exposed) as s2, max(total_squares) filter (where not exposed) as ss2
-  from int_cx_driver_groups
-  where month is not null
-  group by all
-)
-
-select
-  month,
-  driver,
-  outcome,
-  unit,
-  n1::bigint as exposed_n,
-  cx_value(kind, n1, s1) as exposed_value,
-  n2::bigint as unexposed_n,
-  cx_value(kind, n2, s2) as unexposed_value,
-  cx_value(kind, n1, s1) - cx_value(kind, n2, s2) as difference,
-  cx_difference_low(kind, n1, s1, ss1, n2, s2, ss2) as difference_low,
-  cx_difference_high(kind, n1, s1, ss1, n2, s2, ss2) as difference_high,
-  n1 < $min_responses or n2 < $min_responses as low_sample
-from paired
+select * exclude (whole_window, position)
+from int_cx_driver_rows
+where not whole_window
 order by month, driver, position

@@ -40,16 +40,9 @@ latest_reviews as (
 
 repurchases as (
   select units.unit, units.unit_id,
-    bool_or(conversions.conversion_id is not null) as repurchased
+    cx_repurchased_90d(units.customer_key, units.exposure_at, units.order_id, as_of.as_of_at) as repurchased
   from int_cx_units as units
   cross join as_of
-  left join conversions
-    on conversions.customer_key = units.customer_key
-    and conversions.converted_at > units.exposure_at
-    and conversions.converted_at <= units.exposure_at + interval 90 days
-    and conversions.order_id is distinct from units.order_id
-  where units.customer_key is not null and units.exposure_at + interval 90 days <= as_of.as_of_at
-  group by units.unit, units.unit_id
 ),
 
 contacts as (
@@ -79,6 +72,6 @@ select unit, unit_id, 'review_top2_share', (rating >= 4)::int::double from lates
 union all
 select unit, unit_id, 'review_mean', rating::double from latest_reviews
 union all
-select unit, unit_id, 'repurchase_90d_share', repurchased::int::double from repurchases
+select unit, unit_id, 'repurchase_90d_share', repurchased::int::double from repurchases where repurchased is not null
 union all
 select unit, unit_id, 'contact_7d_share', contacted::int::double from contacts

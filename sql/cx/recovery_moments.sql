@@ -91,20 +91,8 @@ first_actions as (
   where list_contains(cast($actions as varchar[]), recovery_type)
     and recovery_at <= breaches.breach_at + to_days($window_days::integer)
   group by breach_type, subject_id
-),
-
-repurchases as (
-  select breaches.breach_type, breaches.subject_id, bool_or(conversions.conversion_id is not null) as repurchased
-  from breaches
-  cross join as_of
-  left join conversions
-    on conversions.customer_key = breaches.customer_key
-    and conversions.converted_at > breaches.breach_at
-    and conversions.converted_at <= breaches.breach_at + interval 90 days
-    and conversions.order_id is distinct from breaches.order_id
-  where breaches.customer_key is not null and breaches.breach_at + interval 90 days <= as_of.as_of_at
-  group by breaches.breach_type, breaches.subject_id
 )
+
 
 select
   breaches.breach_type || ':' || breaches.subject_id as breach_id,
@@ -117,8 +105,8 @@ select
   first_actions.recovery_type,
   first_actions.recovery_at,
   (epoch_us(first_actions.recovery_at) - epoch_us(breaches.breach_at)) / 3600e6 as hours_to_recovery,
-  repurchases.repurchased as repurchased_90d
+  cx_repurchased_90d(breaches.customer_key, breaches.breach_at, breaches.order_id, as_of.as_of_at) as repurchased_90d
 from breaches
+cross join as_of
 left join first_actions using (breach_type, subject_id)
-left join repurchases using (breach_type, subject_id)
 order by breaches.breach_at, breach_id

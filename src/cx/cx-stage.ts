@@ -24,14 +24,16 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
   const { kpis, recovery, timezone } = ctx.config
   return [
     { file: "cx/int_cx_statistics.sql", params: {} },
+    { file: "cx/int_cx_repurchase.sql", params: {} },
     {
       file: "cx/int_cx_units.sql",
       params: { timezone, delivery_threshold_minutes: kpis.deliveryThresholdMinutes, first_reply_sla_minutes: kpis.supportFirstReplySlaMinutes }
     },
     { file: "cx/int_cx_unit_outcomes.sql", params: {} },
     { file: "cx/int_cx_driver_groups.sql", params: { since: ctx.since, until: ctx.until } },
-    { file: "cx/cx_drivers.sql", params: { min_responses: kpis.minSurveyResponses } },
-    { file: "cx/cx_drivers_monthly.sql", params: { min_responses: kpis.minSurveyResponses } },
+    { file: "cx/int_cx_driver_rows.sql", params: { min_responses: kpis.minSurveyResponses } },
+    { file: "cx/cx_drivers.sql", params: {} },
+    { file: "cx/cx_drivers_monthly.sql", params: {} },
     {
       file: "cx/recovery_moments.sql",
       params: { first_reply_sla_minutes: kpis.supportFirstReplySlaMinutes, window_days: recovery.windowDays, actions: listValue([...recovery.actions]) }
@@ -40,7 +42,7 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
   ]
 }
 
-const temporary = ["int_cx_units", "int_cx_unit_outcomes", "int_cx_driver_groups"]
+const temporary = ["int_cx_units", "int_cx_unit_outcomes", "int_cx_driver_groups", "int_cx_driver_rows"]
 
 export const cxStage: ModelStage = {
   name: "cx",

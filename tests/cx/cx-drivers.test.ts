@@ -102,7 +102,12 @@ describe("CX drivers and recovery, on a hand-made inbox", () => {
     // first reply over 60 min: t2 (2 days) and t3 (never) against t1; only t2 and t1 have a CSAT
     expect(row(drivers, "first_reply_over_sla", "csat_top2_share")).toEqual([1, 0, 1, 1, -1, -1, 0.1221, true])
     expect(row(drivers, "first_reply_over_sla", "repurchase_90d_share")).toEqual([2, 0.5, 1, 0, 0.5, -0.391, 0.9055, true])
+    expect(row(drivers, "delivery_late", "review_mean")).toEqual([1, 1, 0, null, null, null, null, true])
+    // no customer opened a second ticket within 7 days of a first
+    expect(row(drivers, "first_reply_over_sla", "contact_7d_share")).toEqual([2, 0, 1, 0, 0, -0.7935, 0.6576, true])
+    // reopened: t2 (B bought again) against t1 and t3
     expect(row(drivers, "ticket_reopened", "csat_top2_share")).toEqual([1, 0, 1, 1, -1, -1, 0.1221, true])
+    expect(row(drivers, "ticket_reopened", "repurchase_90d_share")).toEqual([1, 1, 2, 0, 1, -0.0305, 1, true])
     const monthly = await readTable(ws.out, "cx_drivers_monthly", "month, driver, outcome")
     expect([...new Set(monthly.map((r) => r["month"]))]).toEqual(["2026-03"])
     expect(row(monthly, "delivery_late", "csat_top2_share")).toEqual(row(drivers, "delivery_late", "csat_top2_share"))
