@@ -34,8 +34,11 @@ const tagOf = (error: unknown): string =>
 const wantsJson = process.argv.slice(2).includes("--json")
 const outcomeOf = (code: number): string =>
   code === 2 ? "usage_error" : code === 3 ? "quarantine_limit" : code === 130 ? "interrupted" : "failed"
+// `status` and `validate` print their whole report as JSON and then fail with a verdict: their
+// object is already out, a second would break the reader
+const verdicts = new Set(["StatusUnhealthy", "ValidationFailed"])
 const reportJson = (code: number, message: string, error: unknown) => {
-  if (!wantsJson) return
+  if (!wantsJson || verdicts.has(tagOf(error))) return
   // the error's own fields (a quarantine stop's source, counts and run id) come along
   const fields = typeof error === "object" && error !== null && !ValidationError.isValidationError(error)
     ? Object.fromEntries(Object.entries(error).filter(([k, v]) => k !== "_tag" && k !== "message" && (typeof v !== "object" || v === null)))

@@ -41,7 +41,8 @@ describe("a run stopped by SIGTERM", () => {
     const code = await exited
     expect(stderr).toContain("SIGTERM received, stopping")
     expect(code).toBe(130)
-    expect(stdout).toBe("")
+    // --json: one object, which says what happened
+    expect(JSON.parse(stdout)).toEqual({ outcome: "interrupted", error: "interrupted (SIGINT/SIGTERM); nothing new was published", exit_code: 130 })
     expect(existsSync(out)).toBe(false)
     const status = cli(["status", "--warehouse", warehouse, "--json"])
     const runs = (JSON.parse(status.stdout) as { runs: ReadonlyArray<{ outcome: string; error: string | null }> }).runs
