@@ -21,14 +21,23 @@ responses as (
   where survey_type in ('csat', 'nps')
 ),
 
-latest_responses as (
-  select units.unit, units.unit_id, responses.survey_type,
-    arg_max(responses.score, (responses.occurred_at, responses.event_id)) as score
+-- two equi-joins, not one join on "order or ticket" (which DuckDB can only loop over)
+unit_responses as (
+  select units.unit, units.unit_id, responses.survey_type, responses.score, responses.occurred_at, responses.event_id
   from int_cx_units as units
-  inner join responses
-    on (units.unit = 'order' and responses.order_id = units.order_id)
-    or (units.unit = 'ticket' and responses.ticket_id = units.ticket_id)
-  group by units.unit, units.unit_id, responses.survey_type
+  inner join responses on responses.order_id = units.order_id
+  where units.unit = 'order'
+  union all
+  select units.unit, units.unit_id, responses.survey_type, responses.score, responses.occurred_at, responses.event_id
+  from int_cx_units as units
+  inner join responses on responses.ticket_id = units.ticket_id
+  where units.unit = 'ticket'
+),
+
+latest_responses as (
+  select unit, unit_id, survey_type, arg_max(score, (occurred_at, event_id)) as score
+  from unit_responses
+  group by unit, unit_id, survey_type
 ),
 
 latest_reviews as (

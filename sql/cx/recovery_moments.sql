@@ -66,11 +66,15 @@ coupons as (
 ),
 
 actions as (
+  -- on the breach's own ticket, and on any ticket of its customer: two equi-joins
   select breaches.breach_type, breaches.subject_id, 'agent_reply' as recovery_type, ticket_replies.occurred_at as recovery_at
   from breaches
-  inner join ticket_replies
-    on ticket_replies.ticket_id = breaches.ticket_id
-    or (breaches.customer_key is not null and ticket_replies.customer_key = breaches.customer_key)
+  inner join ticket_replies on ticket_replies.ticket_id = breaches.ticket_id
+  where ticket_replies.occurred_at >= breaches.breach_at
+  union all
+  select breaches.breach_type, breaches.subject_id, 'agent_reply' as recovery_type, ticket_replies.occurred_at as recovery_at
+  from breaches
+  inner join ticket_replies on ticket_replies.customer_key = breaches.customer_key
   where ticket_replies.occurred_at >= breaches.breach_at
   union all
   select breaches.breach_type, breaches.subject_id, 'review_reply', reviews.replied_at

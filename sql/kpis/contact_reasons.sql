@@ -1,5 +1,5 @@
--- contact_reasons: one row per month × contact_reason. month = the first day (DATE) of the
--- business-time-zone month in which the ticket was created; contact_reason = the ticket's reason
+-- contact_reasons: one row per month × contact_reason. month = the business-time-zone
+-- month (YYYY-MM) in which the ticket was created; contact_reason = the ticket's reason
 -- ('(none)' when missing, '(all)' on the roll-up row). contacts = tickets created;
 -- contacts_per_100_orders = 100 × contacts / orders first purchased (web or store) that month;
 -- repeat_contact_rate = share of the tickets whose customer had opened another ticket with the
@@ -92,7 +92,8 @@ monthly_contacts as (
 )
 
 select
-  monthly_contacts.month,
+  -- 'YYYY-MM', as the month of every other table
+  strftime(monthly_contacts.month, '%Y-%m') as month,
   monthly_contacts.contact_reason,
   monthly_contacts.contacts,
   coalesce(monthly_orders.orders, 0) as orders,
@@ -105,7 +106,9 @@ select
   end as quadrant,
   monthly_contacts.bot_tickets,
   monthly_contacts.bot_contained,
-  cast(monthly_contacts.bot_contained as double) / nullif(monthly_contacts.bot_tickets, 0) as bot_containment_rate
+  cast(monthly_contacts.bot_contained as double) / nullif(monthly_contacts.bot_tickets, 0) as bot_containment_rate,
+  -- the roll-up row over all contact reasons of a month
+  monthly_contacts.is_roll_up as is_rollup
 from monthly_contacts
 left join monthly_orders on monthly_contacts.month = monthly_orders.month
 left join classes on monthly_contacts.contact_reason = classes.contact_reason and not monthly_contacts.is_roll_up

@@ -79,5 +79,8 @@ select
   open_n,
   open_over_threshold,
   case when metric in ('delivery_time', 'delivery_on_time') then failed_n end as failed_n,
-  case when metric = 'delivery_on_time' then 1 - cast(over_threshold as double) / nullif(n, 0) end as share_on_time
+  case when metric = 'delivery_on_time' then 1 - cast(over_threshold as double) / nullif(n, 0) end as share_on_time,
+  -- the roll-up row of a date and metric (dimension and segment '(all)'): a BI tool summing n
+  -- filters it out (and picks one dimension)
+  dimension = '(all)' as is_rollup
 from segment_stats

@@ -41,7 +41,8 @@ response_counts as (
     count(*) filter (where score <= 2) as csat_disappointed,
     count(*) filter (where score between 3 and 4) as csat_ok,
     count(*) filter (where score = 5) as csat_delighted,
-    avg(score) as mean_score
+    avg(score) as mean_score,
+    grouping(touchpoint) = 1 as is_rollup
   from responses_in_window
   group by grouping sets ((week, survey_type, touchpoint), (week, survey_type))
 ),
@@ -60,7 +61,8 @@ counts_by_type as (
     case survey_type when 'nps' then nps_detractors when 'csat' then csat_disappointed end as disappointed,
     case survey_type when 'nps' then nps_passives when 'csat' then csat_ok end as ok,
     case survey_type when 'nps' then nps_promoters when 'csat' then csat_delighted end as delighted,
-    case when survey_type = 'ces' then mean_score end as ces
+    case when survey_type = 'ces' then mean_score end as ces,
+    is_rollup
   from response_counts
 )
 
@@ -81,5 +83,7 @@ select
   cast(disappointed as double) / responses as share_disappointed,
   cast(ok as double) / responses as share_ok,
   cast(delighted as double) / responses as share_delighted,
-  responses < $min_responses as low_sample
+  responses < $min_responses as low_sample,
+  -- the roll-up row over all touchpoints of a week and survey type
+  is_rollup
 from counts_by_type

@@ -40,7 +40,8 @@ weekly_reviews as (
     count(*) filter (where sentiment_label = 'positive') as positive_reviews,
     count(*) filter (where has_reply) as replied,
     quantile_cont(reply_hours, 0.5) as reply_p50_hours,
-    count(*) filter (where rating_text_mismatch) as mismatches
+    count(*) filter (where rating_text_mismatch) as mismatches,
+    grouping(platform) = 1 or grouping(store_id) = 1 as is_rollup
   from reviews
   group by grouping sets ((week, platform, store_id), (week, platform), (week, store_id), (week))
 )
@@ -59,7 +60,9 @@ select
   cast(weekly_reviews.replied as double) / weekly_reviews.reviews as reply_rate,
   weekly_reviews.reply_p50_hours,
   weekly_reviews.avg_rating - previous_week.avg_rating as avg_rating_change_wow,
-  weekly_reviews.mismatches
+  weekly_reviews.mismatches,
+  -- a roll-up row (platform or store_id '(all)')
+  weekly_reviews.is_rollup
 from weekly_reviews
 left join weekly_reviews as previous_week
   on previous_week.week = cast(weekly_reviews.week - interval 7 day as date)

@@ -12,7 +12,7 @@ import { layer as duckdbLayer, Duckdb } from "../duckdb/duckdb.ts"
 import { GenerateFailed, StatusUnhealthy, UsageInvalid, ValidationFailed } from "../errors.ts"
 import { filesFromPaths } from "../ingest/discover.ts"
 import { ingestFiles } from "../ingest/ingest.ts"
-import { freshness, healthProblems, quarantinedRows, recentRuns } from "../run/run-history.ts"
+import { everScheduled, freshness, healthFindings, quarantinedRows, recentRuns } from "../run/run-history.ts"
 import { ensureWarehouse } from "../ingest/ingest.ts"
 import { sourceNames } from "../../schemas/sources.ts"
 import { checkDate, configOption, loadWithOverrides } from "./options.ts"
@@ -137,17 +137,22 @@ const status = Command.make(
   (o) =>
     Effect.gen(function*() {
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
-      const { runs, fresh, erasures } = yield* Effect.gen(function*() {
+      const { runs, fresh, erasures, scheduled } = yield* Effect.gen(function*() {
         const db = yield* Duckdb
         yield* ensureWarehouse(db)
-        return { runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames), erasures: yield* recentErasures(db, o.limit) }
+        return {
+          runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames), erasures: yield* recentErasures(db, o.limit),
+          scheduled: yield* everScheduled(db)
+        }
       }).pipe(Effect.provide(warehouseLayer(loaded.config)))
       const unfinished = [...new Set(erasures.filter((e) => e.completed_at === null).map((e) => e.erasure_id))]
+      const health = healthFindings(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours, scheduled)
       const problems = [
-        ...healthProblems(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours),
+        ...health.problems,
         ...unfinished.map((id) => `erasure ${id} is unfinished: run \`pnpm pipeline forget\` to finish it`)
       ]
-      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems }))
+      const notes = health.notes
+      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems, notes }))
       else {
         if (runs.length === 0) yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
         else {
@@ -174,9 +179,11 @@ const status = Command.make(
             )
           }
         }
+        for (const n of notes) yield* Console.log(`note: ${n}`)
         for (const p of problems) yield* Console.log(`PROBLEM: ${p}`)
       }
-      if (problems.length > 0) return yield* new StatusUnhealthy({ message: problems.join("; ") })
+      // the findings are in the report above; the exit code says there were some
+      if (problems.length > 0) return yield* new StatusUnhealthy({ message: `${problems.length} problem(s), listed above` })
     })
 ).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed or the data is stale"))
 

@@ -13,5 +13,5 @@ export type KpiOutputWindow = OutputWindow
 export const kpiOutputs = (w: KpiOutputWindow): ReadonlyArray<TableOutput> => [
   martOutput("response_times", { filter: dateFilter(w, "date"), orderBy: "date, metric, dimension, segment" }),
   martOutput("survey_kpis", { filter: weekFilter(w, "week"), orderBy: "week, survey_type, touchpoint" }),
-  martOutput("contact_reasons", { filter: monthFilter(w, "month"), orderBy: "month, contact_reason" })
+  martOutput("contact_reasons", { filter: monthFilter(w, "cast(month || '-01' as date)"), orderBy: "month, contact_reason" })
 ]

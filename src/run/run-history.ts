@@ -99,13 +99,20 @@ export const freshness = (db: Statements, sources: ReadonlyArray<string>): Effec
     }))))
 
 /** Why `status` should alarm a monitor, or an empty list. */
-export const healthProblems = (
+/**
+ * What `status` finds. Problems (exit 1): the last run failed, no run, no events, and data older
+ * than schedule.maxDataAgeHours on a warehouse a schedule feeds. Without a scheduled run (a
+ * warehouse filled by hand, the bundled sample) old data is a note, not a problem.
+ */
+export const healthFindings = (
   runs: ReadonlyArray<RunRow>,
   fresh: ReadonlyArray<SourceFreshness>,
   now: Date,
-  maxDataAgeHours: number
-): ReadonlyArray<string> => {
+  maxDataAgeHours: number,
+  scheduled: boolean
+): { readonly problems: ReadonlyArray<string>; readonly notes: ReadonlyArray<string> } => {
   const problems: Array<string> = []
+  const notes: Array<string> = []
   const last = runs[0]
   if (last === undefined) problems.push("no run has been recorded yet")
   else if (last.outcome !== "success" && last.outcome !== "running") {
@@ -116,11 +123,17 @@ export const healthProblems = (
   else {
     const ageHours = (now.getTime() - Date.parse(newest)) / 3_600_000
     if (ageHours > maxDataAgeHours) {
-      problems.push(`the newest event (${newest}) is ${ageHours.toFixed(1)} hours old, more than schedule.maxDataAgeHours = ${maxDataAgeHours}`)
+      const finding = `the newest event (${newest}) is ${ageHours.toFixed(1)} hours old, more than schedule.maxDataAgeHours = ${maxDataAgeHours}`
+      if (scheduled) problems.push(finding)
+      else notes.push(`the data is old: ${finding} (no scheduled run has fed this warehouse, so this is not a problem)`)
     }
   }
-  return problems
+  return { problems, notes }
 }
+
+/** Whether `schedule` ever ran the pipeline on this warehouse. */
+export const everScheduled = (db: Statements): Effect.Effect<boolean, WarehouseError> =>
+  db.all("select count(*) as n from runs where trigger = 'schedule'").pipe(Effect.map((r) => Number(r[0]?.["n"] ?? 0) > 0))
 
 export interface QuarantinedRows {
   /** The run shown: the one asked for, else the latest that quarantined any row; null when none did. */

@@ -55,13 +55,20 @@ describe("command line", () => {
     expect(listed.rows.filter((r) => r.source === "web")).toHaveLength(failure.quarantined)
     const text = cli(["quarantine", "--warehouse", bad.warehouse])
     expect(text.stdout.split("\n")[0]).toBe(`run ${failure.run_id}: ${listed.total} quarantined row(s)`)
-    // The fixture's events are from March 2026: status lists the run and alarms on stale data.
+    // The fixture's events are from March 2026: status lists the run and notes the old data,
+    // which is no problem on a warehouse no schedule feeds
     const status = cli(["status", "--warehouse", ws.warehouse])
     expect(status.stdout).toContain(summary.run_id)
     expect(status.stdout).toContain("success")
     expect(status.stdout).toMatch(/web\s+2026-03-01T10:30:00Z/)
-    expect(status.stdout).toMatch(/PROBLEM: the newest event \(2026-03-02T09:00:00Z\) is [\d.]+ hours old/)
-    expect(status.code).toBe(1)
+    expect(status.stdout).toMatch(/note: the data is old: the newest event \(2026-03-02T09:00:00Z\) is [\d.]+ hours old/)
+    expect(status.stdout).not.toContain("PROBLEM")
+    expect(status.code).toBe(0)
+    // a failed run is a problem, said once: on stdout in the report, the exit code 1
+    const failed = cli(["status", "--warehouse", bad.warehouse])
+    expect(failed.code).toBe(1)
+    expect(failed.stdout.match(/PROBLEM: the last run \S+ ended 'quarantine_limit'/g)).toHaveLength(1)
+    expect(failed.stderr.trim()).toBe("touchpoint: 1 problem(s), listed above")
   })
 
   it("validates files without loading them and exits 1 when any row breaks the contract", () => {
