@@ -26,6 +26,7 @@ import { applyRetention } from "../src/run/retention.ts"
 import { makeRunId } from "../src/run/run-id.ts"
 import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
+import { headline, type Headline } from "../src/report/headline.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
 import { sqlIdent } from "../src/duckdb/sql-text.ts"
@@ -67,6 +68,8 @@ export interface RunSummary {
   readonly out: string
   /** Size of the identity graph and what the merge guards held back. */
   readonly identity: IdentitySummary
+  /** The numbers an analyst looks at first (src/report/headline.ts). */
+  readonly headline: Headline
   /** Whether the derived tables were rebuilt from all events or updated with the new files' events, and why. */
   readonly refresh: { readonly mode: Refresh["mode"]; readonly reason: string | null }
   readonly notes: ReadonlyArray<string>
@@ -285,6 +288,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")
       const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name)), "last")
       const identity = yield* identitySummary(db)
+      const numbers = yield* headline(db)
       if (identity.heldBack > 0) {
         const note = `identity: ${identity.customers} customers, largest has ${identity.largestComponent} identifiers; ` +
           `guards held back ${identity.heldBack} identifiers (${identity.sharedIdentifiers} shared, ${identity.blockedIdentifiers} blocked)`
@@ -304,6 +308,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         out: config.paths.out,
         identity,
         refresh: { mode: refresh.mode, reason: refresh.mode === "full" ? refresh.reason : null },
+        headline: numbers,
         notes
       }
       yield* finishRun(db, { runId, finishedAt, outcome: "success", error: null, stages: record.timings(), summary: { sources: summary.sources, outputs: summary.outputs, identity, refresh: summary.refresh } })

@@ -2,6 +2,7 @@
 import { Effect } from "effect"
 import type { Progress, RunSummary } from "../../pipelines/run.ts"
 import type { ForgetSummary } from "../../pipelines/forget.ts"
+import type { Headline } from "../report/headline.ts"
 import type { FilePreview } from "../ingest/ingest.ts"
 
 const fmt = (n: number) => n.toLocaleString("en-US")
@@ -41,8 +42,23 @@ export const summaryText = (s: RunSummary): string => {
     : `derived tables: rebuilt from all events (${s.refresh.reason ?? "full refresh"})`)
   lines.push(`stages: ${s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(", ")}`)
   lines.push(`tables: ${s.outputs.map((o) => `${o.table} (${fmt(o.rows)})`).join(", ")}`)
+  lines.push("")
+  lines.push(...headlineText(s.headline))
   return lines.join("\n")
 }
+
+const pct = (share: number) => `${(100 * share).toFixed(1)} %`
+
+/** The headline numbers, one per line, left out where the data has none. */
+export const headlineText = (h: Headline): ReadonlyArray<string> => [
+  `conversions       ${fmt(h.conversions)}, revenue ${h.revenue.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+  ...(h.top_channel === null ? [] : [`top channel       ${h.top_channel.channel}: ${pct(h.top_channel.share)} of conversions (${h.top_channel.model})`]),
+  ...(h.nps === null ? [] : [`NPS               ${h.nps.value.toFixed(1)} (${fmt(h.nps.responses)} responses)`]),
+  ...(h.csat === null ? [] : [`CSAT              ${h.csat.value.toFixed(1)} % satisfied (${fmt(h.csat.responses)} responses)`]),
+  ...(h.delivery_over_threshold === null ? [] : [`deliveries        ${pct(h.delivery_over_threshold.share)} over the threshold (${fmt(h.delivery_over_threshold.deliveries)} delivered)`]),
+  ...(h.first_reply_over_sla === null ? [] : [`first replies     ${pct(h.first_reply_over_sla.share)} over the SLA (${fmt(h.first_reply_over_sla.tickets)} replied)`]),
+  ...(h.rating === null ? [] : [`review rating     ${h.rating.average.toFixed(2)} on average (${fmt(h.rating.reviews)} reviews)`])
+]
 
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return "∅"

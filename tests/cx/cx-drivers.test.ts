@@ -145,3 +145,25 @@ describe("CX drivers and recovery, on a hand-made inbox", () => {
     expect((await readTable(ws.out, "at_risk_customers", "revenue_to_date desc")).map((r) => [r["customer_id"], Number(r["open_breaches"])])).toEqual([["cB", 3], ["cC", 1]])
   })
 })
+
+describe("headline numbers", () => {
+  it("sum the window's conversions, NPS, CSAT, late deliveries, late first replies and ratings", async () => {
+    const ws = workspace()
+    deliver(ws)
+    const run = await runOnce(ws, config)
+    // 5 purchases (o1–o4, o6) worth 200; NPS answers 4 and 10: 0; CSAT answers 2, 5, 2, 3, 4, 1,
+    // 5, 1: 3 of 8 satisfied; o2, o3 and o5 took over 45 of 5 delivered orders; of the answered
+    // tickets t1 (30 min) and t2 (2 days), one is over 60 min; one review rated 1
+    expect({ ...run.headline, top_channel: null }).toEqual({
+      conversions: 5,
+      revenue: 200,
+      top_channel: null,
+      nps: { value: 0, responses: 2 },
+      csat: { value: 37.5, responses: 8 },
+      delivery_over_threshold: { share: 0.6, deliveries: 5 },
+      first_reply_over_sla: { share: 0.5, tickets: 2 },
+      rating: { average: 1, reviews: 1 }
+    })
+    expect(run.headline.top_channel?.model).toBe("markov")
+  })
+})
