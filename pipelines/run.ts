@@ -20,7 +20,7 @@ import { WarehouseError, type UsageInvalid, type AttributionFitFailed, type File
 import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, startPublication, type PublishedTable } from "../src/publish/publish.ts"
-import { checkPublishTarget, layoutFor } from "../src/publish/atomic-swap.ts"
+import { checkPublishTarget, layoutFor, publishPlainFolder } from "../src/publish/atomic-swap.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { applyRetention } from "../src/run/retention.ts"
 import { makeRunId } from "../src/run/run-id.ts"
@@ -157,7 +157,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     const notes: Array<string> = []
     const configDigest = digest(config)
     // a folder Touchpoint cannot publish to stops the run before it starts, leaving nothing behind
-    yield* checkPublishTarget(layoutFor(config.paths.out))
+    yield* checkPublishTarget(layoutFor(config.paths.out), config.paths.plainOut)
     yield* ensureWarehouse(db)
     yield* startRun(db, { runId, trigger: options.trigger, startedAt, configDigest })
     const record = stageRecord(["ingest", ...modelStageChains.flat().map((s) => s.name)], "publish")
@@ -286,7 +286,9 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       for (const work of deferred) yield* timed(progress, record, work.name, (r) => r.rows, work.run)
       yield* recordBuild(db, { buildDigest: build, runId })
       yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")
-      const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name)), "last")
+      const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name)).pipe(
+        Effect.tap(() => config.paths.plainOut === null ? Effect.void : publishPlainFolder(layoutFor(config.paths.out), config.paths.plainOut, runId))
+      ), "last")
       const identity = yield* identitySummary(db)
       const numbers = yield* headline(db)
       if (identity.heldBack > 0) {

@@ -20,7 +20,12 @@ const withDefault = <S extends Schema.Schema<any, any, never>>(schema: S, value:
 export const Paths = Schema.Struct({
   inbox: withDefault(NonEmpty, () => "sample/inbox"),
   warehouse: withDefault(NonEmpty, () => "data/touchpoint.duckdb"),
-  out: withDefault(NonEmpty, () => "out")
+  out: withDefault(NonEmpty, () => "out"),
+  /**
+   * Also publish each run's tables as a plain folder here (no link), replaced as a whole per run,
+   * for readers that cannot follow `out`'s link (Power BI on Windows); null: none.
+   */
+  plainOut: withDefault(Schema.NullOr(NonEmpty), () => null)
 })
 
 export const Journeys = Schema.Struct({

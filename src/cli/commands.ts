@@ -67,7 +67,7 @@ const run = Command.make(
       const loaded = yield* loadWithOverrides(o.config, o)
       // before the warehouse is opened (or created): a bad --inbox or --out leaves nothing behind
       yield* checkInbox(loaded.config.paths.inbox)
-      yield* checkPublishTarget(layoutFor(loaded.config.paths.out))
+      yield* checkPublishTarget(layoutFor(loaded.config.paths.out), loaded.config.paths.plainOut)
       const summary = yield* runPipeline(
         { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, since, until, fullRefresh: o.fullRefresh, trigger: "cli" },
         terminalProgress(process.stderr)

@@ -43,7 +43,8 @@ export const loadWithOverrides = (
       paths: {
         inbox: Option.getOrElse(overrides.inbox, () => loaded.config.paths.inbox),
         out: Option.getOrElse(overrides.out, () => loaded.config.paths.out),
-        warehouse: Option.getOrElse(overrides.warehouse, () => loaded.config.paths.warehouse)
+        warehouse: Option.getOrElse(overrides.warehouse, () => loaded.config.paths.warehouse),
+        plainOut: loaded.config.paths.plainOut
       },
       quarantine: { maxShare: share ?? loaded.config.quarantine.maxShare }
     }

@@ -7,7 +7,7 @@
  * dot-folders, and beside it because rename does not cross file systems.
  */
 import { Effect } from "effect"
-import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync } from "node:fs"
+import { linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync } from "node:fs"
 import { basename, dirname, join, resolve } from "node:path"
 import { PublishFailed, UsageInvalid } from "../errors.ts"
 
@@ -56,8 +56,10 @@ const foreignOut = (layout: VersionLayout): string | null => {
 }
 
 /** Whether `<out>` can be published to, checked before a run does any work. */
-export const checkPublishTarget = (layout: VersionLayout): Effect.Effect<void, UsageInvalid> => {
-  const problem = foreignOut(layout)
+export const checkPublishTarget = (layout: VersionLayout, plainOut: string | null = null): Effect.Effect<void, UsageInvalid> => {
+  const problem = plainOut !== null && resolve(plainOut) === layout.out
+    ? `paths.plainOut ${plainOut} is the same as --out: choose another folder for the plain copy`
+    : foreignOut(layout) ?? (plainOut === null ? null : foreignPlain(resolve(plainOut)))
   return problem === null ? Effect.void : Effect.fail(new UsageInvalid({ message: problem }))
 }
 
@@ -101,4 +103,52 @@ export const removeOtherVersions = (layout: VersionLayout): Effect.Effect<Readon
       return removed
     },
     catch: (e) => new PublishFailed({ message: `cannot remove older versions of ${layout.out}: ${describe(e)}` })
+  })
+
+/** Why `target` cannot be the plain folder (it holds something else), or null. */
+const foreignPlain = (target: string): string | null => {
+  const existing = lstatSync(target, { throwIfNoEntry: false })
+  if (existing === undefined) return null
+  const ours = existing.isDirectory() && (readdirSync(target).length === 0 || lstatSync(join(target, "_manifest.json"), { throwIfNoEntry: false }) !== undefined)
+  return ours ? null : `${target} exists and is not a folder Touchpoint published (no _manifest.json); move it away or choose another paths.plainOut`
+}
+
+const copyTree = (from: string, to: string): void => {
+  mkdirSync(to, { recursive: true })
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name))
+    else linkSync(join(from, entry.name), join(to, entry.name))
+  }
+}
+
+/**
+ * Publishes the version `<out>` points at once more as a plain folder at `plain` (paths.plainOut)
+ * for readers that cannot follow a link. The folder is built beside it from hard links (no data
+ * copied), then swapped in with two renames: the old folder out, the new one in. Between them, a
+ * moment, there is no folder; a reader never sees a mix. A folder at `plain` that Touchpoint did
+ * not make (no `_manifest.json`, not empty) is left alone and the run fails.
+ */
+export const publishPlainFolder = (layout: VersionLayout, plain: string, runId: string): Effect.Effect<void, PublishFailed> =>
+  Effect.try({
+    try: () => {
+      const version = currentVersion(layout)
+      if (version === null) throw new Error(`${layout.out} points at no version`)
+      const target = resolve(plain)
+      const problem = foreignPlain(target)
+      if (problem !== null) throw new Error(problem)
+      const existing = lstatSync(target, { throwIfNoEntry: false })
+      const incoming = `${target}.incoming-${runId}`
+      const outgoing = `${target}.outgoing-${runId}`
+      // what a run killed half-way left
+      for (const name of readdirSync(dirname(target))) {
+        if (name.startsWith(`${basename(target)}.incoming-`) || name.startsWith(`${basename(target)}.outgoing-`)) {
+          rmSync(join(dirname(target), name), { recursive: true, force: true })
+        }
+      }
+      copyTree(join(layout.versionsDir, version), incoming)
+      if (existing !== undefined) renameSync(target, outgoing)
+      renameSync(incoming, target)
+      rmSync(outgoing, { recursive: true, force: true })
+    },
+    catch: (e) => new PublishFailed({ message: `cannot publish the plain folder ${plain}: ${describe(e)}` })
   })

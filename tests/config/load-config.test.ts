@@ -13,7 +13,7 @@ describe("configuration", () => {
     expect(result._tag).toBe("Right")
     if (result._tag !== "Right") return
     const c = result.right
-    expect(c.paths).toEqual({ inbox: "sample/inbox", warehouse: "data/touchpoint.duckdb", out: "out" })
+    expect(c.paths).toEqual({ inbox: "sample/inbox", warehouse: "data/touchpoint.duckdb", out: "out", plainOut: null })
     expect(c.timezone).toBe("Europe/Berlin")
     expect(c.journeys).toEqual({ sessionTimeoutMinutes: 30, lookbackDays: 30 })
     expect(c.attribution.positionBased).toEqual({ first: 0.4, last: 0.4 })
