@@ -68,7 +68,8 @@ describe("command line", () => {
     const failed = cli(["status", "--warehouse", bad.warehouse])
     expect(failed.code).toBe(1)
     expect(failed.stdout.match(/PROBLEM: the last run \S+ ended 'quarantine_limit'/g)).toHaveLength(1)
-    expect(failed.stderr.trim()).toBe("touchpoint: 1 problem(s), listed above")
+    // (the stopped run loaded nothing, so the warehouse holding no events is the second problem)
+    expect(failed.stderr.trim()).toBe("touchpoint: 2 problem(s), listed above")
   })
 
   it("validates files without loading them and exits 1 when any row breaks the contract", () => {
