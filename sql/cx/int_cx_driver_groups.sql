@@ -34,7 +34,7 @@ cells as (
   from drivers
   cross join outcomes
   -- a month null cell with n 0 keeps every driver × outcome in cx_drivers when there are no units
-  cross join (select distinct unit, month from exposures union all select unit, null from drivers) as months
+  cross join (select distinct unit, month from exposures union all select distinct unit, null from drivers) as months
   cross join (values (true), (false)) as groups (exposed)
   where months.unit = drivers.unit
 ),

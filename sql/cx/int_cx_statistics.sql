@@ -27,7 +27,7 @@ create or replace temp macro cx_sample_variance(n, s, ss) as
 
 -- Student's t quantile at 0.975 for `df` degrees of freedom, by the Cornish-Fisher expansion
 -- in 1/df to the fourth term (Abramowitz and Stegun 26.7.5): within 0.0003 of the exact value
--- for df >= 5 and within 0.04 for df >= 2 (docs/cx-drivers.md).
+-- for df >= 5 and within 0.04 for df >= 2; not used below 2 (docs/cx-drivers.md).
 create or replace temp macro cx_t975(df) as
   1.959963984540054
   + (1.959963984540054::double ^ 3 + 1.959963984540054::double) / 4 / df
@@ -36,21 +36,30 @@ create or replace temp macro cx_t975(df) as
   + (79 * 1.959963984540054::double ^ 9 + 776 * 1.959963984540054::double ^ 7 + 1482 * 1.959963984540054::double ^ 5
      - 1920 * 1.959963984540054::double ^ 3 - 945 * 1.959963984540054::double) / 92160 / df ^ 4;
 
--- Welch's half-width for a difference of means (null when a group has fewer than two values).
+-- Welch's degrees of freedom.
+create or replace temp macro cx_welch_df(n1, s1, ss1, n2, s2, ss2) as
+  (cx_sample_variance(n1, s1, ss1) / n1 + cx_sample_variance(n2, s2, ss2) / n2) ^ 2
+  / ((cx_sample_variance(n1, s1, ss1) / n1) ^ 2 / (n1 - 1) + (cx_sample_variance(n2, s2, ss2) / n2) ^ 2 / (n2 - 1));
+
+-- Welch's half-width for a difference of means: null when a group has fewer than two values or
+-- the degrees of freedom are below 2 (where the t approximation is not good enough); 0 when
+-- both groups have no spread.
 create or replace temp macro cx_welch_half(n1, s1, ss1, n2, s2, ss2) as
   case
+    when n1 < 2 or n2 < 2 then null
     when cx_sample_variance(n1, s1, ss1) / n1 + cx_sample_variance(n2, s2, ss2) / n2 = 0 then 0
-    else cx_t975(
-      (cx_sample_variance(n1, s1, ss1) / n1 + cx_sample_variance(n2, s2, ss2) / n2) ^ 2
-      / ((cx_sample_variance(n1, s1, ss1) / n1) ^ 2 / (n1 - 1) + (cx_sample_variance(n2, s2, ss2) / n2) ^ 2 / (n2 - 1))
-    ) * sqrt(cx_sample_variance(n1, s1, ss1) / n1 + cx_sample_variance(n2, s2, ss2) / n2)
+    when cx_welch_df(n1, s1, ss1, n2, s2, ss2) < 2 then null
+    else cx_t975(cx_welch_df(n1, s1, ss1, n2, s2, ss2)) * sqrt(cx_sample_variance(n1, s1, ss1) / n1 + cx_sample_variance(n2, s2, ss2) / n2)
   end;
 
 -- The half-width for a difference of NPS: values are +1 (promoter), 0, -1 (detractor), NPS is
 -- 100 × their mean, and each group's variance is that of the indicator, p + d − (p − d)²
--- (the population variance, as in the NPS margin of error).
+-- (the population variance, as in the NPS margin of error). Null when a group has a single
+-- response: one answer says nothing about the spread.
 create or replace temp macro cx_nps_half(n1, s1, ss1, n2, s2, ss2) as
-  100 * 1.959963984540054::double * sqrt((ss1 / n1 - (s1 / n1) ^ 2) / n1 + (ss2 / n2 - (s2 / n2) ^ 2) / n2);
+  case when n1 >= 2 and n2 >= 2 then
+    100 * 1.959963984540054::double * sqrt((ss1 / n1 - (s1 / n1) ^ 2) / n1 + (ss2 / n2 - (s2 / n2) ^ 2) / n2)
+  end;
 
 -- One row of a driver mart from the exposed (1) and unexposed (2) groups' n, sum and sum of
 -- squares, by the outcome's kind: share, mean or nps.

@@ -8,6 +8,7 @@
 --                             ticket is older than that at the as-of instant (null: not yet due),
 --   ticket_reopened         = reopened at least once.
 -- exposure_date and month: of the exposure instant in the business time zone.
+-- first_agent_reply_at and first_reply_due_at: a ticket's, from its KPI timeline.
 -- customer_key: the stitched customer. An order's is its conversion's, else that of its delivery
 -- events that carry identifiers; a ticket's is that of its events that carry identifiers, the
 -- created event's first. null when none has one.
@@ -46,6 +47,8 @@ orders as (
     timelines.delivered_at as exposure_at,
     case when timelines.promised_at is not null then timelines.delivered_at > timelines.promised_at end as delivery_late,
     timelines.delivery_minutes > $delivery_threshold_minutes as delivery_over_threshold,
+    null::timestamptz as first_agent_reply_at,
+    null::timestamptz as first_reply_due_at,
     null::boolean as first_reply_over_sla,
     null::boolean as ticket_reopened
   from int_delivery_timelines as timelines
@@ -64,6 +67,8 @@ tickets as (
     timelines.created_at as exposure_at,
     null::boolean as delivery_late,
     null::boolean as delivery_over_threshold,
+    timelines.first_agent_reply_at,
+    timelines.first_reply_due_at,
     case
       when timelines.first_reply_minutes is not null then timelines.first_reply_minutes > $first_reply_sla_minutes
       when timelines.open_age_minutes > $first_reply_sla_minutes then true
@@ -74,5 +79,5 @@ tickets as (
 )
 
 select *, cast(timezone($timezone, exposure_at) as date) as exposure_date, strftime(timezone($timezone, exposure_at), '%Y-%m') as month from orders
-union all
+union all by name
 select *, cast(timezone($timezone, exposure_at) as date) as exposure_date, strftime(timezone($timezone, exposure_at), '%Y-%m') as month from tickets

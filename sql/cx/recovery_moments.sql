@@ -1,7 +1,9 @@
 -- recovery_moments: one row per breach (docs/cx-drivers.md, "Recovery"):
 --   delivery_late         an order delivered after its promise; breach_at = delivered_at
 --   first_reply_over_sla  a ticket whose first agent reply was late or has not come;
---                         breach_at = created_at + $first_reply_sla_minutes (calendar time)
+--                         breach_at = when the reply fell due (first_reply_due_at, on the
+--                         KPI clock: business hours when configured); that late reply itself
+--                         recovers nothing, a later reply on the ticket does
 --   review_negative       a review rated 1 or 2; breach_at = the review
 --   detractor             an NPS response of 0–6; breach_at = the response
 -- customer_key: the order's or ticket's customer (int_cx_units); a review's, its order's; a
@@ -12,7 +14,7 @@
 --   coupon_redeemed  a store coupon_redeemed event of the customer
 -- repurchased_90d: the customer bought (a conversion of another order) within 90 days after
 -- breach_at; null without a customer or when the 90 days reach past the as-of instant.
--- Parameters: $first_reply_sla_minutes, $window_days, $actions (varchar[]).
+-- Parameters: $window_days, $actions (varchar[]).
 create or replace table recovery_moments as
 with as_of as (
   select as_of_at from int_kpi_as_of
@@ -28,22 +30,23 @@ ticket_units as (
 
 breaches as (
   select 'delivery_late' as breach_type, order_id as subject_id, customer_key, exposure_at as breach_at, order_id, null::varchar as ticket_id,
-    null::varchar as review_id
+    null::varchar as review_id, null::timestamptz as late_reply_at
   from int_cx_units
   where unit = 'order' and delivery_late
   union all
-  select 'first_reply_over_sla', ticket_id, customer_key, exposure_at + to_minutes($first_reply_sla_minutes::bigint), null, ticket_id, null
+  -- the late first reply itself is the breach, not its recovery
+  select 'first_reply_over_sla', ticket_id, customer_key, first_reply_due_at, null, ticket_id, null, first_agent_reply_at
   from int_cx_units
   where unit = 'ticket' and first_reply_over_sla
   union all
-  select 'review_negative', reviews.event_id, order_units.customer_key, reviews.occurred_at, reviews.order_id, null, reviews.event_id
+  select 'review_negative', reviews.event_id, order_units.customer_key, reviews.occurred_at, reviews.order_id, null, reviews.event_id, null
   from events_review as reviews
   left join order_units on order_units.order_id = reviews.order_id
   where reviews.rating <= 2
   union all
   select 'detractor', responses.event_id,
     coalesce(own.customer_key, ticket_units.customer_key, order_units.customer_key),
-    responses.occurred_at, responses.order_id, responses.ticket_id, null
+    responses.occurred_at, responses.order_id, responses.ticket_id, null, null
   from events_survey as responses
   left join int_event_customers as own on own.source = 'survey' and own.event_id = responses.event_id
   left join ticket_units on ticket_units.ticket_id = responses.ticket_id
@@ -52,7 +55,7 @@ breaches as (
 ),
 
 ticket_replies as (
-  select replies.ticket_id, replies.occurred_at, ticket_units.customer_key
+  select replies.ticket_id, replies.event_id, replies.occurred_at, ticket_units.customer_key
   from events_support as replies
   left join ticket_units on ticket_units.ticket_id = replies.ticket_id
   where replies.event_type = 'agent_reply'
@@ -71,11 +74,13 @@ actions as (
   from breaches
   inner join ticket_replies on ticket_replies.ticket_id = breaches.ticket_id
   where ticket_replies.occurred_at >= breaches.breach_at
+    and not coalesce(ticket_replies.ticket_id = breaches.ticket_id and ticket_replies.occurred_at <= breaches.late_reply_at, false)
   union all
   select breaches.breach_type, breaches.subject_id, 'agent_reply' as recovery_type, ticket_replies.occurred_at as recovery_at
   from breaches
   inner join ticket_replies on ticket_replies.customer_key = breaches.customer_key
   where ticket_replies.occurred_at >= breaches.breach_at
+    and not coalesce(ticket_replies.ticket_id = breaches.ticket_id and ticket_replies.occurred_at <= breaches.late_reply_at, false)
   union all
   select breaches.breach_type, breaches.subject_id, 'review_reply', reviews.replied_at
   from breaches

@@ -7,7 +7,9 @@
 -- a clock that stands still outside int_business_intervals. open_age_minutes = created → the
 -- as-of instant on the same clock. Definitions: docs/kpis.md ("Support tickets", "Business
 -- hours", "Open items", "Contact reasons").
--- Parameters: $timezone, $business_hours (boolean).
+-- first_reply_due_at = the instant the first reply falls due ($first_reply_sla_minutes on the
+-- same clock after created_at).
+-- Parameters: $timezone, $business_hours (boolean), $first_reply_sla_minutes.
 -- Temporary: only this stage reads it (docs/kpis.md); the drop removes the kept table of earlier versions.
 drop table if exists int_ticket_timelines;
 
@@ -118,6 +120,26 @@ ticket_clock as (
     max(clock_us) filter (where instant = 'as_of') as as_of_us
   from clock_readings
   group by ticket_id
+),
+
+-- The instant the first reply falls due: the clock reading created + SLA turned back into an
+-- instant. On calendar time that is created_at + the SLA; on business hours, the open interval
+-- whose clock span holds the reading (null when that lies past the calendar's last interval).
+first_reply_due as (
+  select
+    ticket_clock.ticket_id,
+    case
+      when not $business_hours then make_timestamptz(ticket_clock.created_us + cast($first_reply_sla_minutes * 60e6 as bigint))
+      when business_intervals.opens_at + to_microseconds(
+          ticket_clock.created_us + cast($first_reply_sla_minutes * 60e6 as bigint) - business_intervals.open_us_before
+        ) <= business_intervals.closes_at
+        then business_intervals.opens_at + to_microseconds(
+          ticket_clock.created_us + cast($first_reply_sla_minutes * 60e6 as bigint) - business_intervals.open_us_before
+        )
+    end as first_reply_due_at
+  from ticket_clock
+  asof left join business_intervals
+    on ticket_clock.created_us + cast($first_reply_sla_minutes * 60e6 as bigint) >= business_intervals.open_us_before
 )
 
 select
@@ -142,7 +164,9 @@ select
     when ticket_milestones.last_reopened_at is null or ticket_milestones.last_reopened_at <= ticket_milestones.last_solved_at
       then (ticket_clock.last_solved_us - ticket_clock.created_us) / 60e6
   end as resolution_minutes,
-  (ticket_clock.as_of_us - ticket_clock.created_us) / 60e6 as open_age_minutes
+  (ticket_clock.as_of_us - ticket_clock.created_us) / 60e6 as open_age_minutes,
+  first_reply_due.first_reply_due_at
 from ticket_starts
 inner join ticket_milestones on ticket_starts.ticket_id = ticket_milestones.ticket_id
 inner join ticket_clock on ticket_starts.ticket_id = ticket_clock.ticket_id
+inner join first_reply_due on ticket_starts.ticket_id = first_reply_due.ticket_id

@@ -36,7 +36,7 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
     { file: "cx/cx_drivers_monthly.sql", params: {} },
     {
       file: "cx/recovery_moments.sql",
-      params: { first_reply_sla_minutes: kpis.supportFirstReplySlaMinutes, window_days: recovery.windowDays, actions: listValue([...recovery.actions]) }
+      params: { window_days: recovery.windowDays, actions: listValue([...recovery.actions]) }
     },
     { file: "cx/at_risk_customers.sql", params: { window_days: recovery.windowDays } }
   ]

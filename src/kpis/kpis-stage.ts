@@ -26,7 +26,10 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
     { file: "kpis/int_business_hours_weekly.sql", params: { weekly: weeklyHoursSeed(kpis.businessHours) } },
     { file: "kpis/int_business_holidays.sql", params: { holidays: holidaysSeed(kpis.businessHours) } },
     { file: "kpis/int_business_intervals.sql", params: { timezone } },
-    { file: "kpis/int_ticket_timelines.sql", params: { timezone, business_hours: kpis.businessHours !== null } },
+    {
+      file: "kpis/int_ticket_timelines.sql",
+      params: { timezone, business_hours: kpis.businessHours !== null, first_reply_sla_minutes: kpis.supportFirstReplySlaMinutes }
+    },
     { file: "kpis/int_delivery_timelines.sql", params: { timezone } },
     { file: "kpis/int_review_timelines.sql", params: { timezone } },
     {

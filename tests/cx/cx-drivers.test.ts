@@ -89,8 +89,9 @@ describe("CX drivers and recovery, on a hand-made inbox", () => {
     expect(row(drivers, "delivery_late", "csat_top2_share")).toEqual([2, 0, 2, 1, -1, -1, -0.07, false])
     // CSAT mean 2.5 against 4.5 (Welch interval with 2 degrees of freedom: wide, not pinned here)
     expect(row(drivers, "delivery_late", "csat_mean").slice(0, 5)).toEqual([2, 2.5, 2, 4.5, -2])
-    // NPS: o3 a detractor (−100), o4 a promoter (100); both variances 0: the interval is the point
-    expect(row(drivers, "delivery_late", "nps")).toEqual([1, -100, 1, 100, -200, -200, -200, true])
+    // NPS: o3 a detractor (−100), o4 a promoter (100); one response per group says nothing about
+    // the spread: no interval
+    expect(row(drivers, "delivery_late", "nps")).toEqual([1, -100, 1, 100, -200, null, null, true])
     expect(row(drivers, "delivery_late", "detractor_share")).toEqual([1, 1, 1, 0, 1, -0.1221, 1, true])
     // the review of o2; no unexposed order has one
     expect(row(drivers, "delivery_late", "review_top2_share")).toEqual([1, 0, 0, null, null, null, null, true])
@@ -125,13 +126,15 @@ describe("CX drivers and recovery, on a hand-made inbox", () => {
       ["review_negative:r-2", "cB", "agent_reply", 73, true],
       ["delivery_late:o3", "cC", "coupon_redeemed", 25.667, false],
       ["detractor:q5", "cC", "coupon_redeemed", 23, false],
-      // t2's first reply is due 09:00 on 3 Mar and comes 49 hours later
-      ["first_reply_over_sla:t2", "cB", "agent_reply", 49, true],
+      // t2's first reply was due 09:00 on 3 Mar and came 49 hours late: that reply is the breach,
+      // not its recovery, and nothing followed it
+      ["first_reply_over_sla:t2", "cB", null, null, true],
       // t3 is due 09:00 on 4 Mar; C's coupon was the day before: nothing recovers it
       ["first_reply_over_sla:t3", "cC", null, null, false]
     ])
-    const atRisk = await readTable(ws.out, "at_risk_customers")
+    const atRisk = await readTable(ws.out, "at_risk_customers", "revenue_to_date desc")
     expect(atRisk.map((r) => [r["customer_id"], Number(r["open_breaches"]), r["last_breach_at"], Number(r["revenue_to_date"])])).toEqual([
+      ["cB", 1, "2026-03-03 09:00:00+00", 100],
       ["cC", 1, "2026-03-04 09:00:00+00", 50]
     ])
   })

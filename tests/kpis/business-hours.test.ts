@@ -66,3 +66,23 @@ describe("support durations in business hours (Europe/Berlin)", () => {
     expect(row?.["p50_minutes"]).toBeCloseTo(240, 9)
   })
 })
+
+describe("when a first reply falls due", () => {
+  it("on business hours: the SLA's open minutes after creation, across the weekend and the DST change", async () => {
+    // created Fri 2026-03-27 16:00 CET with an SLA of 120 open minutes: Friday's last hour, then
+    // Monday 09:00–10:00 CEST → due Mon 2026-03-30 08:00Z
+    const rows = await withKpis({
+      support: [ticketEvent("T1", "created", "2026-03-27T15:00:00Z"), ticketEvent("T1", "agent_reply", "2026-03-30T09:00:00Z")]
+    }, { config: withCalendar(mondayToFriday, [], 120) }, (db) =>
+      db.all("select strftime(first_reply_due_at, '%Y-%m-%dT%H:%M:%SZ') as due from int_ticket_timelines"))
+    expect(rows).toEqual([{ due: "2026-03-30T08:00:00Z" }])
+  })
+
+  it("on calendar time: created plus the SLA", async () => {
+    const rows = await withKpis({
+      support: [ticketEvent("T1", "created", "2026-03-27T15:00:00Z")]
+    }, { config: { ...defaultConfig, kpis: { ...defaultConfig.kpis, supportFirstReplySlaMinutes: 120 } } }, (db) =>
+      db.all("select strftime(first_reply_due_at, '%Y-%m-%dT%H:%M:%SZ') as due from int_ticket_timelines"))
+    expect(rows).toEqual([{ due: "2026-03-27T17:00:00Z" }])
+  })
+})
