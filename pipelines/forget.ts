@@ -23,6 +23,7 @@ import { applyErasure, planErasure, type ErasurePlan, type ForgetRequest } from 
 import { compactWarehouse } from "../src/privacy/compact.ts"
 import { layoutFor, removeOtherVersions } from "../src/publish/atomic-swap.ts"
 import { makeRunId } from "../src/run/run-id.ts"
+import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { runPipeline, silentProgress, type Progress, type RunError, type RunSummary } from "./run.ts"
 
 export interface ForgetOptions {
@@ -36,7 +37,7 @@ export interface ForgetSummary {
   readonly erasure_id: string | null
   readonly dry_run: boolean
   /** What the identifiers identified and what went (or, with --dry-run, would go). */
-  readonly plan: Omit<ErasurePlan, "requests"> & { readonly requests: ReadonlyArray<Omit<ErasurePlan["requests"][number], "customer_key">> }
+  readonly plan: Omit<ErasurePlan, "requests"> & { readonly requests: ReadonlyArray<Omit<ErasurePlan["requests"][number], "customer_key" | "unusable">> }
   /** Erasures an earlier `forget` left unfinished that this one finished. */
   readonly finished_earlier: ReadonlyArray<string>
   /** The run that published the outputs without the erased customers. */
@@ -54,8 +55,12 @@ const pendingErasures = (db: DuckdbService) =>
 /** Republishes, removes the older versions and compacts: the end of every erasure. The last use of `db`. */
 const finish = (db: DuckdbService, options: ForgetOptions, reason: string, progress: Progress) =>
   Effect.gen(function*() {
+    // no new inbox file is read: finishing an erasure must not depend on what arrived meanwhile
     const run = yield* runPipeline(
-      { config: options.config, piiKeyFromEnv: options.piiKeyFromEnv, since: null, until: null, fullRefresh: false, trigger: "forget", rebuildReason: reason },
+      {
+        config: options.config, piiKeyFromEnv: options.piiKeyFromEnv, since: null, until: null, fullRefresh: false, trigger: "forget",
+        rebuildReason: reason, loadInbox: false
+      },
       progress
     ).pipe(Effect.provideService(Duckdb, db))
     const removed = yield* removeOtherVersions(layoutFor(options.config.paths.out))
@@ -66,7 +71,7 @@ const finish = (db: DuckdbService, options: ForgetOptions, reason: string, progr
 
 const publicPlan = (plan: ErasurePlan): ForgetSummary["plan"] => ({
   ...plan,
-  requests: plan.requests.map(({ customer_key: _key, ...r }) => r)
+  requests: plan.requests.map(({ customer_key: _key, unusable: _unusable, ...r }) => r)
 })
 
 /** One opening of the warehouse: finishes a pending erasure, or plans (and makes) a new one. */
@@ -85,13 +90,25 @@ const pass = (options: ForgetOptions, progress: Progress) =>
     }
     const [loaded] = yield* db.all("select count(*) as n from input_files where status = 'loaded'")
     const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path, Number(loaded?.["n"] ?? 0) > 0)
-    const [state] = yield* db.all("select count(*) as n from derived_state")
-    if (Number(loaded?.["n"] ?? 0) > 0 && Number(state?.["n"] ?? 0) === 0 && pending.length === 0) {
+    // the identity graph must hold every loaded event: a build recorded through the newest file
+    const [state] = yield* db.all(
+      `select (select count(*) from derived_state) as builds,
+  coalesce((select max(through_file_id) from derived_state), 0) >= coalesce((select max(file_id) from input_files where status = 'loaded'), 0) as current`
+    )
+    if (Number(loaded?.["n"] ?? 0) > 0 && (Number(state?.["builds"] ?? 0) === 0 || state?.["current"] !== true) && pending.length === 0) {
       return yield* new UsageInvalid({
         message: "the last run did not finish, so the identity graph may not hold every loaded event: run `pnpm pipeline run`, then forget"
       })
     }
+    // the block list as the identity stage sees it, with this key: a listed value is no one's
+    yield* writeIdentityBlocklist(db, options.config.identity.blocklist, pii.key)
     const plan = yield* planErasure(db, pii.key, options.requests)
+    const unusable = plan.requests.filter((r) => r.unusable)
+    if (unusable.length > 0) {
+      return yield* new UsageInvalid({
+        message: `${unusable.map((r) => `--${r.identifier_type.replace("_", "-")}`).join(", ")}: a value with nothing left once normalised (blank, or a phone number without digits) names no one`
+      })
+    }
     if (options.dryRun) return { kind: "planned" as const, pending, plan }
     const erasureId = makeRunId(new Date())
     yield* applyErasure(db, plan, { erasureId, now: new Date() })

@@ -17,7 +17,7 @@ import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, type DuckdbService } from "../src/duckdb/duckdb.ts"
 import { WarehouseError, type UsageInvalid, type AttributionFitFailed, type FileSystemError, type PublishFailed, type QuarantineLimitExceeded } from "../src/errors.ts"
-import { ensureWarehouse, ingest, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
+import { ensureWarehouse, ingest, nothingIngested, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
 import { digest, startPublication, type PublishedTable } from "../src/publish/publish.ts"
 import { checkPublishTarget, layoutFor, publishPlainFolder } from "../src/publish/atomic-swap.ts"
@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly trigger: "cli" | "schedule" | "test" | "forget"
   /** Rebuild every derived table (keeping the text-score cache), and say why: an erasure did. */
   readonly rebuildReason?: string
+  /** Read new inbox files (default); `forget` republishes what the warehouse holds, nothing more. */
+  readonly loadInbox?: boolean
 }
 
 export interface Progress {
@@ -174,7 +176,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         yield* progress.note(note)
       }
       const ingested = yield* timed(progress, record, "ingest", (r) => Object.values(r.sources).reduce((a, s) => a + s.accepted, 0),
-        ingest(db, {
+        options.loadInbox === false ? Effect.succeed(nothingIngested) : ingest(db, {
           inbox: config.paths.inbox,
           runId,
           timezone: config.timezone,

@@ -202,6 +202,16 @@ group by f.path`,
 
 const num = (v: unknown) => Number(v ?? 0)
 
+const noRows: SourceCounts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0, filtered: 0, suppressed: 0 }
+
+/** What a run that reads no inbox file (a `forget`) ingested. */
+export const nothingIngested: IngestResult = {
+  files: [],
+  sources: { web: noRows, store: noRows, survey: noRows, support: noRows, delivery: noRows, review: noRows },
+  replacedFiles: 0,
+  previews: []
+}
+
 export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
   discoverInbox(options.inbox).pipe(Effect.flatMap((discovered) => ingestFiles(db, options, discovered)))
 

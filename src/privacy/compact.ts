@@ -10,7 +10,8 @@
  * done with it (its instance still points at the old, unlinked file).
  */
 import { Effect } from "effect"
-import { renameSync, rmSync } from "node:fs"
+import { chmodSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync } from "node:fs"
+import { dirname } from "node:path"
 import type { DuckdbService } from "../duckdb/duckdb.ts"
 import { sqlIdent, sqlString } from "../duckdb/sql-text.ts"
 import { WarehouseError } from "../errors.ts"
@@ -20,7 +21,13 @@ export const compactingPath = (warehouse: string): string => `${warehouse}.compa
 
 export const compactWarehouse = (db: DuckdbService, finish: string): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
-    const target = compactingPath(db.path)
+    // the file itself, where `--warehouse` is a link: renaming over the link would leave the
+    // old file, erased rows and all, where the link pointed
+    const warehouse = yield* Effect.try({
+      try: () => realpathSync(db.path),
+      catch: (e) => new WarehouseError({ message: `cannot resolve ${db.path}: ${e instanceof Error ? e.message : String(e)}` })
+    })
+    const target = compactingPath(warehouse)
     const removeLeftovers = Effect.try({
       try: () => {
         rmSync(target, { force: true })
@@ -41,7 +48,18 @@ export const compactWarehouse = (db: DuckdbService, finish: string): Effect.Effe
       Effect.tapError(() => db.run("detach database if exists compacted").pipe(Effect.ignore, Effect.zipRight(removeLeftovers.pipe(Effect.ignore))))
     )
     yield* Effect.try({
-      try: () => renameSync(target, db.path),
-      catch: (e) => new WarehouseError({ message: `cannot replace ${db.path} with its compacted copy: ${e instanceof Error ? e.message : String(e)}` })
+      try: () => {
+        // the copy gets the old file's permissions (an operator's 0600 stays 0600)
+        chmodSync(target, statSync(warehouse).mode & 0o7777)
+        renameSync(target, warehouse)
+        // the rename itself durable before anything is said to be complete
+        const dir = openSync(dirname(warehouse), "r")
+        try {
+          fsyncSync(dir)
+        } finally {
+          closeSync(dir)
+        }
+      },
+      catch: (e) => new WarehouseError({ message: `cannot replace ${warehouse} with its compacted copy: ${e instanceof Error ? e.message : String(e)}` })
     })
   })

@@ -31,6 +31,8 @@ export interface RequestResult {
   readonly reason: string | null
   /** The customer it identifies (pseudonymous key), while it is still in the warehouse. */
   readonly customer_key: string | null
+  /** Nothing is left of the value once normalised (blank, a phone number without digits). */
+  readonly unusable: boolean
 }
 
 export interface ErasurePlan {
@@ -65,12 +67,25 @@ export const planErasure = (db: DuckdbService, key: Buffer, requests: ReadonlyAr
     const staged = `case r.identifier_type ${identifierTypes.map((t) => `when ${sqlString(t)} then ${stagedIdentifier(t, "r.raw")}`).join(" ")} end`
     yield* db.run(
       `create or replace temp table forget_matches as
-with requested as (select r.request_no, r.identifier_type, ${staged} as identifier from forget_requests as r)
+with requested as (select r.request_no, r.identifier_type, ${staged} as identifier from forget_requests as r),
+-- a value on the block list identifies no one even where no event has carried it yet
+-- (compared as the identity stage compares: hashed types exactly, raw types trimmed, any case)
+blocked as (
+  select distinct requested.request_no
+  from requested
+  inner join identity_blocklist as listed
+    on listed.identifier_type = requested.identifier_type
+    and case when requested.identifier_type in ('email', 'phone') then listed.identifier = requested.identifier
+      else lower(trim(listed.identifier)) = lower(trim(requested.identifier)) end
+)
 select requested.request_no, requested.identifier_type, requested.identifier,
   ${keyedHash("requested.identifier_type || ':' || requested.identifier")} as identifier_hash,
-  map.customer_key, coalesce(map.is_guarded, false) as is_guarded, map.guard_reason
+  map.customer_key,
+  coalesce(map.is_guarded, false) or blocked.request_no is not null as is_guarded,
+  coalesce(map.guard_reason, case when blocked.request_no is not null then 'blocklist' end) as guard_reason
 from requested
 left join identity_map as map on map.identifier_type = requested.identifier_type and map.identifier = requested.identifier
+left join blocked on blocked.request_no = requested.request_no
 order by requested.request_no`,
       pads
     )
@@ -80,7 +95,11 @@ order by requested.request_no`,
       `create or replace temp table forget_keys as
 select distinct 'identifier' as role, map.identifier_type || ':' || map.identifier as key
 from identity_map as map
-where map.customer_key in (select customer_key from forget_matches where customer_key is not null)`
+where map.customer_key in (select customer_key from forget_matches where customer_key is not null)
+union
+select 'identifier', identifier_type || ':' || identifier
+from forget_matches
+where customer_key is null and not is_guarded and identifier is not null`
     )
     yield* db.run("create or replace temp table forget_events (source varchar, event_id varchar)")
     const eventRows = (source: SourceName) => `(select e.event_id as rid, ${keyColumns(rowKeys(source, "e"))} from ${eventsTable(source)} as e)`
@@ -99,8 +118,10 @@ select distinct * from (
   select 'event' as role, k.event as key from ${eventRows(source)} as k
   where k.rid in (select event_id from forget_events where source = ${sqlString(source)})
   union all
+  -- one step: the orders and tickets of events that bear the person's identifiers, not of the
+  -- events tied to those
   select 'link' as role, unnest(k.links) as key from ${eventRows(source)} as k
-  where k.rid in (select event_id from forget_events where source = ${sqlString(source)})
+  where k.rid in (select event_id from forget_events where source = ${sqlString(source)}) and len(k.identifiers) > 0
 )
 except select role, key from forget_keys`
         )
@@ -111,9 +132,22 @@ except select role, key from forget_keys`
 select distinct role, ${keyedHash("key")} as key from forget_keys`,
       pads
     )
+    // Rows quarantined with their keys' hashes go by the rule; rows without them (a line that
+    // could not be parsed, a row quarantined by an older version) go when their raw text holds
+    // one of the person's unhashed identifiers as a whole field.
     yield* db.run(
       `create or replace temp table forget_quarantine as
-${belongingRows("(select rowid as rid, identifier_hashes as identifiers, event_hash as event, link_hashes as links from quarantine where identifier_hashes is not null)", "forget_hashes")}`
+${belongingRows("(select rowid as rid, identifier_hashes as identifiers, event_hash as event, link_hashes as links from quarantine where identifier_hashes is not null)", "forget_hashes")}
+union
+select quarantine.rowid
+from quarantine
+where coalesce(len(quarantine.identifier_hashes), 0) = 0
+  and quarantine.raw is not null
+  and list_has_any(
+    list_transform(string_split_regex(quarantine.raw, '[,;\t|"{}:]'), field -> trim(field)),
+    (select coalesce(list(substr(key, strpos(key, ':') + 1)), []) from forget_keys
+     where role = 'identifier' and split_part(key, ':', 1) in ('anonymous_id', 'customer_id', 'loyalty_id'))
+  )`
     )
     const removed: Record<string, number> = {}
     const perSource = new Map((yield* db.all("select source, count(*) as n from forget_events group by source")).map((r) => [String(r["source"]), num(r["n"])]))
@@ -125,7 +159,8 @@ ${belongingRows("(select rowid as rid, identifier_hashes as identifiers, event_h
     const matches = yield* db.all("select * from forget_matches order by request_no")
     const [counts] = yield* db.all(
       `select count(distinct customer_key) as customers,
-  (select count(*) from forget_keys where role = 'identifier') as identifiers,
+  (select count(*) from identity_map
+   where customer_key in (select customer_key from forget_matches where customer_key is not null)) as identifiers,
   (select count(*) from forget_events) as events
 from forget_matches`
     )
@@ -138,7 +173,8 @@ from forget_matches`
           identifier_hash: String(m["identifier_hash"]),
           outcome: customer !== null ? "erased" : guarded ? "held_back" : "not_found",
           reason: guarded ? `held back by the identity guards (${String(m["guard_reason"] ?? "")}): it identifies no one` : null,
-          customer_key: customer
+          customer_key: customer,
+          unusable: m["identifier"] === null
         }
       }),
       customers: num(counts?.["customers"]),

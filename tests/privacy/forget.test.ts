@@ -14,14 +14,14 @@ describe("forget", () => {
     expect(plan.dry_run).toBe(true)
     expect(plan.plan.requests.map((r) => [r.identifier_type, r.outcome])).toEqual([["email", "erased"], ["loyalty_id", "held_back"], ["customer_id", "not_found"]])
     expect(plan.plan.requests[1]?.reason).toMatch(/^held back by the identity guards \(shared: seen with 3 distinct email identifiers\)/)
-    // 11 events: web 2 (the third is quarantined), store 2, support 3 (two tied by t-ana),
-    // delivery 2 (tied by o-ana), survey 2 (one tied by t-ana); her quarantined row; the two
-    // cached scores of her comments
+    // 11 events: web 2 (two more are quarantined), store 2, support 3 (two tied by t-ana),
+    // delivery 2 (tied by o-ana), survey 2 (one tied by t-ana); her two quarantined rows (one by
+    // its hashes, one cut short and found by her id in its text); the two cached scores of her comments
     expect(plan.plan).toMatchObject({
       customers: 1,
       identifiers: 4,
       events: 11,
-      removed: { events_web: 2, events_store: 2, events_support: 3, events_delivery: 2, events_survey: 2, quarantine: 1, int_text_scores: 2 }
+      removed: { events_web: 2, events_store: 2, events_support: 3, events_delivery: 2, events_survey: 2, quarantine: 2, int_text_scores: 2 }
     })
     expect(await publishedContent(ws.out)).toEqual(before)
     expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from suppression")).toEqual([{ n: 0 }])
@@ -53,7 +53,7 @@ describe("forget", () => {
     const erasures = await queryWarehouse(ws.warehouse, "select identifier_type, outcome, customers, events::int as events, removed::varchar as removed, completed_at is not null as completed from erasures")
     expect(erasures).toEqual([{
       identifier_type: "customer_id", outcome: "erased", customers: 1, events: 11, completed: true,
-      removed: JSON.stringify({ events_web: 2, events_store: 2, events_survey: 2, events_support: 3, events_delivery: 2, quarantine: 1, int_text_scores: 2 })
+      removed: JSON.stringify({ events_web: 2, events_store: 2, events_survey: 2, events_support: 3, events_delivery: 2, quarantine: 2, int_text_scores: 2 })
     }])
     // the suppression list: her 4 identifiers, 11 events, her order and ticket; hashes only
     expect(await queryWarehouse(ws.warehouse, "select role, count(*)::int as n from suppression group by role order by role")).toEqual([
@@ -100,6 +100,41 @@ describe("forget", () => {
     // a full refresh reads no file again and keeps her out
     await runOnce(ws, overrides, "test-key", true)
     expect(await publishedContent(ws.out)).toEqual(neverSeen)
+  })
+
+  it("holds a block-listed value to be no one's even before any event carried it, and does not suppress it", async () => {
+    const ws = workspace()
+    deliver(ws, inbox)
+    await runOnce(ws, overrides)
+    // test@example.com is on the default block list; no event of the inbox carries it
+    const done = await forget(ws, [{ type: "email", value: "Test@Example.com" }, { type: "customer_id", value: "Unknown" }])
+    expect(done.plan.requests.map((r) => [r.outcome, r.reason])).toEqual([
+      ["held_back", "held back by the identity guards (blocklist): it identifies no one"],
+      ["held_back", "held back by the identity guards (blocklist): it identifies no one"]
+    ])
+    expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from suppression")).toEqual([{ n: 0 }])
+  })
+
+  it("erases the quarantined rows of someone the identity graph never saw, and keeps their later rows out", async () => {
+    const ws = workspace()
+    // a customer whose only row was rejected (its time is not a time)
+    deliver(ws, [...inbox, line("store", true, { event_id: "s-g1", occurred_at: "yesterday", store_id: "S1", event_type: "visit", customer_id: "ghost-7" })])
+    await runOnce(ws, overrides)
+    expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from quarantine where source = 'store'")).toEqual([{ n: 1 }])
+    const done = await forget(ws, [{ type: "customer_id", value: "ghost-7" }])
+    expect(done.plan.requests.map((r) => r.outcome)).toEqual(["not_found"])
+    expect(done.plan.removed["quarantine"]).toBe(1)
+    expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from quarantine where source = 'store'")).toEqual([{ n: 0 }])
+    deliver(ws, [line("store", true, { event_id: "s-g2", occurred_at: at(7, "10:00"), store_id: "S1", event_type: "visit", customer_id: "ghost-7" })], "day-7")
+    const run = await runOnce(ws, overrides)
+    expect(run.sources.store).toMatchObject({ read: 1, accepted: 0, suppressed: 1 })
+  })
+
+  it("refuses a value with nothing left once normalised", async () => {
+    const ws = workspace()
+    deliver(ws, inbox)
+    await runOnce(ws, overrides)
+    await expect(forget(ws, [{ type: "phone", value: "n/a" }])).rejects.toThrow(/--phone: a value with nothing left once normalised/)
   })
 
   it("erases nothing for a shared identifier, and does not suppress it", async () => {

@@ -17,6 +17,8 @@ export interface Line {
   readonly source: string
   readonly mine: boolean
   readonly row: Record<string, unknown>
+  /** The line as written, when it is not the row as JSON (a broken line). */
+  readonly raw?: string
 }
 export const at = (day: number, time: string) => `2026-03-0${day}T${time}:00Z`
 export const line = (source: string, mine: boolean, row: Record<string, unknown>): Line => ({ source, mine, row })
@@ -25,6 +27,8 @@ export const inbox: ReadonlyArray<Line> = [
   line("web", true, { event_id: "w-a1", occurred_at: at(2, "09:00"), anonymous_id: "dev-ana", event_type: "page_view", page_url: "https://shop.example/?utm_source=newsletter&utm_medium=email", utm_source: "newsletter", utm_medium: "email" }),
   line("web", true, { event_id: "w-a2", occurred_at: at(2, "09:05"), anonymous_id: "dev-ana", event_type: "login", customer_id: "cust-ana", email: "ana@example.de" }),
   line("web", true, { event_id: "w-a3", occurred_at: "last tuesday", anonymous_id: "dev-ana", event_type: "page_view", customer_id: "cust-ana" }),
+  // a line cut short: quarantined unparsed, so it has no hashes, but her id is in its text
+  { source: "web", mine: true, row: {}, raw: '{"event_id": "w-a4", "anonymous_id": "dev-ana", "customer_id": "cust-ana", "event_type": "page_view"' },
   line("web", false, { event_id: "w-b1", occurred_at: at(2, "10:00"), anonymous_id: "dev-ben", event_type: "page_view", page_url: "https://shop.example/?gclid=1", referrer: "https://www.google.com/" }),
   line("web", false, { event_id: "w-b2", occurred_at: at(2, "10:10"), anonymous_id: "dev-ben", event_type: "purchase", customer_id: "cust-ben", order_id: "o-ben", revenue: 40 }),
   line("web", false, { event_id: "w-b3", occurred_at: "soon", anonymous_id: "dev-ben", event_type: "page_view" }),
@@ -58,7 +62,7 @@ export const overrides = { identity: { maxLinksPerType: 2 }, quarantine: { maxSh
 export const deliver = (ws: Workspace, lines: ReadonlyArray<Line>, name = "day-1") => {
   for (const source of new Set(lines.map((l) => l.source))) {
     mkdirSync(join(ws.inbox, source), { recursive: true })
-    writeFileSync(join(ws.inbox, source, `${name}.ndjson`), lines.filter((l) => l.source === source).map((l) => JSON.stringify(l.row)).join("\n") + "\n")
+    writeFileSync(join(ws.inbox, source, `${name}.ndjson`), lines.filter((l) => l.source === source).map((l) => l.raw ?? JSON.stringify(l.row)).join("\n") + "\n")
   }
 }
 
