@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 
-const known = ["ingest", "mappings", "presets", "journeys", "attribution", "kpis", "reputation", "nightly"]
+const known = ["ingest", "mappings", "presets", "journeys", "attribution", "kpis", "reputation", "nightly", "scale"]
 const name = process.argv[2]
 const selected = name === undefined || name.startsWith("-") ? known : [name]
 for (const n of selected) {
