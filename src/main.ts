@@ -8,6 +8,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { cli } from "./cli/commands.ts"
 import { exitCodeFor } from "./cli/exit-codes.ts"
+import { compactHelp } from "./cli/help-text.ts"
 
 const logger = Logger.withConsoleError(process.stderr.isTTY ? Logger.prettyLogger() : Logger.jsonLogger)
 
@@ -46,6 +47,22 @@ const reportJson = (code: number, message: string, error: unknown) => {
   process.stdout.write(`${JSON.stringify({ outcome: outcomeOf(code), error: message === "" ? "invalid command line (see stderr)" : message, exit_code: code, ...fields })}\n`)
 }
 
+// --help: the library's text, captured and made short (src/cli/help-text.ts)
+const helpAsked = process.argv.slice(2).some((a) => a === "--help" || a === "-h")
+let helpText = ""
+const writeStdout = process.stdout.write.bind(process.stdout)
+if (helpAsked) {
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    helpText += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")
+    return true
+  }) as typeof process.stdout.write
+}
+const showHelp = () => {
+  if (!helpAsked) return
+  process.stdout.write = writeStdout
+  writeStdout(compactHelp(helpText, process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined))
+}
+
 const fiber = Effect.runFork(program)
 // SIGINT/SIGTERM interrupt the program: a run in progress stops its query and leaves the
 // published link on the previous complete version; a second signal exits at once.
@@ -60,6 +77,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 Effect.runPromise(Fiber.await(fiber)).then((exit) => {
+  showHelp()
   if (Exit.isSuccess(exit)) return process.exit(0)
   const failure = Cause.failureOption(exit.cause)
   if (failure._tag === "Some") {

@@ -139,11 +139,14 @@ describe("command line", () => {
     expect(readdirSync(ws.dir).sort()).toEqual(["inbox", "reports"])
   })
 
-  it("has --help for every command", () => {
+  it("has --help for every command: short, without colour codes when piped, with the exit codes", () => {
     for (const command of ["run", "validate", "generate", "status", "forget", "quarantine"]) {
       const r = cli([command, "--help"])
       expect(r.code, command).toBe(0)
       expect(r.stdout, command).toContain(command)
+      expect(r.stdout.split("\n").length, command).toBeLessThan(45)
+      expect(r.stdout, command).not.toMatch(/\u001b\[|A user-defined piece of text|This setting is optional|--log-level/)
+      expect(r.stdout, command).toContain("  2     bad usage or configuration")
     }
   })
 })
