@@ -5,8 +5,8 @@
 -- NPS and CSAT over the window's responses; the shares of deliveries over the threshold and of
 -- first replies over the SLA; the average review rating.
 select
-  (select sum(conversions) from attribution_models where model = (select min(model) from attribution_models)) as conversions,
-  (select sum(revenue) from attribution_models where model = (select min(model) from attribution_models)) as revenue,
+  totals.conversions,
+  totals.revenue,
   top.model as top_channel_model,
   top.channel as top_channel,
   top.share as top_channel_share,
@@ -21,6 +21,11 @@ select
   reviews.reviews,
   reviews.avg_rating
 from (select 1) as one
+left join (
+  select sum(conversions) as conversions, sum(revenue) as revenue
+  from attribution_models
+  where model = (select min(model) from attribution_models)
+) as totals on true
 left join (
   select model, channel, share
   from attribution_models

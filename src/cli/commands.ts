@@ -41,13 +41,18 @@ const checkInbox = (inbox: string): Effect.Effect<void, UsageInvalid> =>
 
 const path = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description), Options.optional)
 
+/** The flags of every command that opens the warehouse and publishes (`run`, `forget`). */
+const pipelinePaths = {
+  config: configOption,
+  inbox: path("inbox", "folder with <source>/ subfolders of input files (default: paths.inbox)"),
+  out: path("out", "folder to publish Parquet tables into (default: paths.out)"),
+  warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)")
+}
+
 const run = Command.make(
   "run",
   {
-    config: configOption,
-    inbox: path("inbox", "folder with <source>/ subfolders of input files (default: paths.inbox)"),
-    out: path("out", "folder to publish Parquet tables into (default: paths.out)"),
-    warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
+    ...pipelinePaths,
     since: Options.text("since").pipe(Options.withDescription("first business date (YYYY-MM-DD) of the published window"), Options.optional),
     until: Options.text("until").pipe(Options.withDescription("last business date (YYYY-MM-DD) of the published window"), Options.optional),
     fullRefresh: Options.boolean("full-refresh").pipe(Options.withDescription("rebuild every derived table from all loaded events")),
@@ -226,10 +231,7 @@ const repeatedText = (name: string, description: string) => Options.text(name).p
 const forget = Command.make(
   "forget",
   {
-    config: configOption,
-    inbox: path("inbox", "folder with <source>/ subfolders of input files (default: paths.inbox)"),
-    out: path("out", "folder the Parquet tables are published in (default: paths.out)"),
-    warehouse: path("warehouse", "DuckDB warehouse file (default: paths.warehouse)"),
+    ...pipelinePaths,
     customerId: repeatedText("customer-id", "a customer id of the person (repeatable)"),
     email: repeatedText("email", "an e-mail address of the person (repeatable)"),
     phone: repeatedText("phone", "a phone number of the person (repeatable)"),

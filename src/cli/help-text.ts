@@ -19,7 +19,7 @@ const libraryFlags = ["--completions", "--log-level", "--wizard"]
 
 const ansi = /\u001b\[[0-9;]*m/g
 
-export const exitCodesText = [
+const exitCodesText = [
   "EXIT CODES",
   "  0     success",
   "  1     the run failed (nothing new published), status or validate found problems, or another process held the warehouse too long",

@@ -9,11 +9,10 @@ import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { Params } from "../duckdb/duckdb.ts"
 import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
+import { kpiTimelines } from "../kpis/kpis-stage.ts"
 
 export const cxMarts = ["cx_drivers", "cx_drivers_monthly", "recovery_moments", "at_risk_customers"] as const
 
-/** The KPI stage's temporary tables this stage reads. */
-export const kpiTimelines = ["int_kpi_as_of", "int_delivery_timelines", "int_ticket_timelines"] as const
 
 interface Model {
   readonly file: string

@@ -8,10 +8,11 @@ import { Effect } from "effect"
 import { listValue } from "@duckdb/node-api"
 import type { Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
+import type { IdentifierType } from "../ingest/person-keys.ts"
 import { normaliseEmail, normalisePhone, pseudonym } from "../ingest/pseudonymise.ts"
 
 export interface BlockedIdentifier {
-  readonly identifier_type: "anonymous_id" | "customer_id" | "email" | "phone" | "loyalty_id"
+  readonly identifier_type: IdentifierType
   readonly identifier: string
 }
 

@@ -115,9 +115,12 @@ const readers: Record<Format, (db: Statements, file: InboxFile, fileId: number, 
 export const ensureWarehouse = (db: Statements): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     yield* db.runFile("warehouse/control_tables.sql")
+    for (const s of sourceNames) yield* db.run(createEventsTableSql(s))
+    // one look at the catalogue; an alter only for a column a warehouse made before lacks
+    const columns = yield* db.all("select table_name, column_name from duckdb_columns() where schema_name = 'main' and table_name like 'events\\_%' escape '\\'")
     for (const s of sourceNames) {
-      yield* db.run(createEventsTableSql(s))
-      for (const statement of addMissingColumnsSql(s)) yield* db.run(statement)
+      const existing = new Set(columns.filter((c) => c["table_name"] === eventsTable(s)).map((c) => String(c["column_name"])))
+      for (const statement of addMissingColumnsSql(s, existing)) yield* db.run(statement)
     }
   })
 

@@ -23,13 +23,13 @@ export type IdentifierType = (typeof identifierTypes)[number]
 const linkTypes = ["order_id", "ticket_id"] as const
 
 /** A source's identifier columns as staged (`email` → `email_hash`), with their type. */
-export const identifierColumns = (source: SourceName): ReadonlyArray<{ readonly type: IdentifierType; readonly column: string }> =>
+const identifierColumns = (source: SourceName): ReadonlyArray<{ readonly type: IdentifierType; readonly column: string }> =>
   sourceColumns(source)
     .filter((c) => (identifierTypes as ReadonlyArray<string>).includes(c.name))
     .map((c) => ({ type: c.name as IdentifierType, column: stagingName(c) }))
 
 /** A source's order and ticket columns. */
-export const linkColumns = (source: SourceName): ReadonlyArray<string> =>
+const linkColumns = (source: SourceName): ReadonlyArray<string> =>
   sourceColumns(source).map((c) => c.name).filter((n) => (linkTypes as ReadonlyArray<string>).includes(n))
 
 /** The keyed hash of a key (SQL). Parameters: $pii_ipad, $pii_opad (hmacPads). */

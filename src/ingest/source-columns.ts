@@ -41,10 +41,10 @@ export const createEventsTableSql = (source: SourceName): string => {
  * Optional columns a later version added to a source: a warehouse made before gets them (null
  * on its earlier events), so its staging tables always have the schema's columns.
  */
-export const addMissingColumnsSql = (source: SourceName): ReadonlyArray<string> =>
+export const addMissingColumnsSql = (source: SourceName, existing: ReadonlySet<string>): ReadonlyArray<string> =>
   sourceColumns(source)
-    .filter((c) => !c.required)
-    .map((c) => `alter table ${eventsTable(source)} add column if not exists ${stagingName(c)} ${duckType(c.spec)}`)
+    .filter((c) => !c.required && !existing.has(stagingName(c)))
+    .map((c) => `alter table ${eventsTable(source)} add column ${stagingName(c)} ${duckType(c.spec)}`)
 
 /** The raw table one run fills for a source: every field as text, as it came. */
 export const createRawTableSql = (source: SourceName, temporary: boolean): string => {

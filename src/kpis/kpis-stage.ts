@@ -12,6 +12,9 @@ export { kpiOutputs, type KpiOutputWindow } from "./kpi-outputs.ts"
 
 export const kpiMarts = ["response_times", "survey_kpis", "contact_reasons"] as const
 
+/** The stage's temporary tables a later stage on its connection reads (the CX drivers). */
+export const kpiTimelines = ["int_kpi_as_of", "int_delivery_timelines", "int_ticket_timelines"] as const
+
 interface Model {
   readonly file: string
   readonly params: Params
@@ -52,7 +55,7 @@ const models = (ctx: StageContext): ReadonlyArray<Model> => {
 export const kpisStage: ModelStage = {
   name: "kpis",
   // its timelines, temporary tables, are read by the CX stage after it on the same connection
-  handOver: { consumes: [], produces: ["int_kpi_as_of", "int_delivery_timelines", "int_ticket_timelines"] },
+  handOver: { consumes: [], produces: [...kpiTimelines] },
   run: Effect.fnUntraced(function*(ctx: StageContext) {
     yield* ctx.db.transaction((tx) => Effect.forEach(models(ctx), (m) => tx.runFile(m.file, m.params), { discard: true }))
     return yield* martRows(ctx.db, kpiMarts)

@@ -17,7 +17,7 @@ import { sqlIdent, sqlString } from "../duckdb/sql-text.ts"
 import { WarehouseError } from "../errors.ts"
 
 /** The new file while it is written; a leftover of a killed compaction is removed first. */
-export const compactingPath = (warehouse: string): string => `${warehouse}.compacting`
+const compactingPath = (warehouse: string): string => `${warehouse}.compacting`
 
 export const compactWarehouse = (db: DuckdbService, finish: string): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
