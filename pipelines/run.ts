@@ -27,6 +27,7 @@ import { makeRunId } from "../src/run/run-id.ts"
 import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { headline, type Headline } from "../src/report/headline.ts"
+import { publishReport } from "../src/report/report.ts"
 import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
 import { sqlIdent } from "../src/duckdb/sql-text.ts"
@@ -288,6 +289,16 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       for (const work of deferred) yield* timed(progress, record, work.name, (r) => r.rows, work.run)
       yield* recordBuild(db, { buildDigest: build, runId })
       yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")
+      yield* timed(progress, record, "publish", () => 0, publishReport(db, publication, {
+        language: config.report.language,
+        runId,
+        window: { since: options.since, until: options.until },
+        inputFiles: ingested.files.map((f) => ({
+          source: f.source, rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined,
+          duplicates: f.duplicates, filtered: f.filtered, suppressed: f.suppressed
+        })),
+        now: () => new Date()
+      }), "more")
       const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name)).pipe(
         Effect.tap(() => config.paths.plainOut === null ? Effect.void : publishPlainFolder(layoutFor(config.paths.out), config.paths.plainOut, runId))
       ), "last")

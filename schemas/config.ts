@@ -139,6 +139,13 @@ export const Recovery = Schema.Struct({
   )
 })
 
+/** The languages the report is written in (docs/report.md). */
+export const reportLanguages = ["en", "de"] as const
+
+export const Report = Schema.Struct({
+  language: withDefault(Schema.Literal(...reportLanguages), () => "en" as const)
+})
+
 export const Config = Schema.Struct({
   paths: withDefault(Paths, () => Schema.decodeSync(Paths)({})),
   timezone: withDefault(TimeZone, () => "Europe/Berlin"),
@@ -155,6 +162,7 @@ export const Config = Schema.Struct({
   ingest: withDefault(Ingest, () => Schema.decodeSync(Ingest)({})),
   retention: withDefault(Retention, () => Schema.decodeSync(Retention)({})),
   recovery: withDefault(Recovery, () => Schema.decodeSync(Recovery)({})),
+  report: withDefault(Report, () => Schema.decodeSync(Report)({})),
   sources: withDefault(Sources, () => ({}))
 }).annotations({ identifier: "TouchpointConfig" })
 

@@ -66,6 +66,16 @@ export interface Manifest {
   /** The newest input file whose rows the append-only tables include. */
   readonly through_file_id: number
   readonly tables: ReadonlyArray<PublishedTable>
+  /** The run's report (`report.html`), written into the version with the tables. */
+  readonly report: PublishedDocument | null
+}
+
+/** A file beside the tables in a version, such as the report. */
+export interface PublishedDocument {
+  readonly file: string
+  readonly bytes: number
+  readonly sha256: string
+  readonly language: string
 }
 
 // ZSTD level 1, as Arrow's writers default to: 6 % larger files than DuckDB's default level 3,
@@ -249,7 +259,7 @@ export interface PublishOptions {
   readonly out: string
   readonly runId: string
   readonly tables: ReadonlyArray<TableOutput>
-  readonly manifest: Omit<Manifest, "tables" | "published_at">
+  readonly manifest: Omit<Manifest, "tables" | "published_at" | "report">
   /**
    * Append-only tables may add only the rows of files newer than the previous version's
    * `through_file_id` (an incremental run); false writes them whole.
@@ -265,6 +275,12 @@ export interface PublishOptions {
  * `commit`; a run that stops earlier leaves the previous version in place.
  */
 export interface Publication {
+  /** The version folder being written (not yet visible at `out`). */
+  readonly dir: string
+  /** The tables written so far, by name. */
+  readonly written: () => ReadonlyMap<string, PublishedTable>
+  /** Writes the report into the version; the manifest lists it as `report`. */
+  readonly attachReport: (document: { readonly file: string; readonly content: string; readonly language: string }) => Effect.Effect<PublishedDocument, PublishFailed>
   readonly write: (tables: ReadonlyArray<TableOutput>) => Effect.Effect<ReadonlyArray<PublishedTable>, WarehouseError | PublishFailed>
   /** The manifest lists the written tables in `order` (table names). */
   readonly commit: (order: ReadonlyArray<string>) => Effect.Effect<Manifest, PublishFailed>
@@ -276,6 +292,7 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
     const previous = previousVersion(layout.out)
     const dir = yield* prepareVersion(layout, options.runId)
     const written = new Map<string, PublishedTable>()
+    let report: PublishedDocument | null = null
     const writeOne = (t: TableOutput) => {
       const before = previous?.tables.get(t.name)
       const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
@@ -286,11 +303,25 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
         : writeTable(db, dir, t, previous)).pipe(Effect.tap((p) => Effect.sync(() => written.set(t.name, p))))
     }
     return {
+      dir,
+      written: () => written,
+      attachReport: ({ file, content, language }) =>
+        Effect.try({
+          try: () => {
+            const bytes = Buffer.from(content, "utf8")
+            const tmp = join(dir, `${file}.tmp`)
+            writeFileSync(tmp, bytes)
+            renameSync(tmp, join(dir, file))
+            report = { file, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), language }
+            return report
+          },
+          catch: (e) => new PublishFailed({ message: `cannot write ${file}: ${String(e)}` })
+        }),
       write: (tables) => Effect.forEach(tables, writeOne),
       commit: (order) =>
         Effect.gen(function*() {
           const tables = order.flatMap((name) => written.get(name) ?? [])
-          const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables }
+          const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables, report }
           yield* Effect.try({
             try: () => {
               const tmp = join(dir, "_manifest.json.tmp")

@@ -1,0 +1,249 @@
+/**
+ * What the report shows, read from the Parquet files of the version being published (not from
+ * the warehouse), so every number in its tables is the published one. One query per figure,
+ * in `sql/report/`; the data-health counts come from the manifest's input files.
+ */
+import { Effect } from "effect"
+import { listValue } from "@duckdb/node-api"
+import { join } from "node:path"
+import { sourceNames } from "../../schemas/sources.ts"
+import type { Statements } from "../duckdb/duckdb.ts"
+import type { WarehouseError } from "../errors.ts"
+import { eventsTable } from "../ingest/source-columns.ts"
+import type { PublishedTable } from "../publish/publish.ts"
+import type { ChartId, SectionId } from "./report-labels.ts"
+
+export type Value = string | number | boolean | null
+export type Row = Readonly<Record<string, Value>>
+
+/** How a cell is shown (share: 0–1 shown as percent; percent: already 0–100); its `data-value` is always the raw value. */
+export type Format = "text" | "count" | "number" | "share" | "percent" | "minutes" | "money" | "rating" | "date" | "timestamp" | "boolean"
+
+export interface ReportColumn {
+  readonly name: string
+  readonly format: Format
+}
+
+export interface ReportTable {
+  /** The published table the rows come from (`_manifest` for the run's own counts). */
+  readonly table: string
+  /** Set when the rows are an aggregate of the published table rather than its rows. */
+  readonly aggregate: string | null
+  readonly columns: ReadonlyArray<ReportColumn>
+  readonly rows: ReadonlyArray<Row>
+}
+
+/** A chart as the browser script draws it (src/report/report-charts.client.js). */
+export interface ChartSpec {
+  readonly id: string
+  readonly title: ChartId
+  /** A word after the title (the outcome of a drivers chart). */
+  readonly subtitle: string | null
+  /** bars: horizontal, one per y; dots: a dot per x with an optional interval; lines and columns: over dates. */
+  readonly kind: "bars" | "dots" | "lines" | "columns"
+  readonly x: string
+  readonly y: string
+  readonly series: string | null
+  readonly low: string | null
+  readonly high: string | null
+  /** A boolean column: its true rows are drawn hollow (dots; small samples). */
+  readonly hollow: string | null
+  /** How the value axis reads: share (0–1 as percent), percent (0–100) or number. */
+  readonly valueFormat: "share" | "percent" | "number"
+  readonly data: ReadonlyArray<Row>
+}
+
+export interface Figure {
+  readonly charts: ReadonlyArray<ChartSpec>
+  readonly table: ReportTable
+}
+
+export interface Section {
+  readonly id: SectionId
+  readonly figures: ReadonlyArray<Figure>
+}
+
+/** A file of the run as its manifest lists it (`input_files`). */
+export interface InputFileCounts {
+  readonly source: string
+  readonly rows_read: number
+  readonly accepted: number
+  readonly quarantined: number
+  readonly duplicates: number
+  readonly filtered: number
+  readonly suppressed: number
+}
+
+const cols = (spec: string): ReadonlyArray<ReportColumn> =>
+  spec.trim().split(/\s+/).map((c) => {
+    const [name = "", format = "text"] = c.split(":")
+    return { name, format: format as Format }
+  })
+
+/** Counts and decimals come from DuckDB as strings (BIGINT, DECIMAL); charts want numbers. */
+const numeric = (rows: ReadonlyArray<Row>, columns: ReadonlyArray<ReportColumn>): ReadonlyArray<Row> =>
+  rows.map((r) =>
+    Object.fromEntries(columns.map((c) => {
+      const v = r[c.name] ?? null
+      const isNumber = c.format !== "text" && c.format !== "date" && c.format !== "timestamp" && c.format !== "boolean"
+      return [c.name, isNumber && v !== null ? Number(v) : v]
+    }))
+  )
+
+const chart = (spec: Omit<ChartSpec, "series" | "low" | "high" | "hollow" | "subtitle" | "valueFormat"> & Partial<ChartSpec>): ChartSpec => ({
+  series: null,
+  low: null,
+  high: null,
+  hollow: null,
+  subtitle: null,
+  valueFormat: "number",
+  ...spec
+})
+
+interface Sources {
+  readonly dir: string
+  readonly tables: ReadonlyMap<string, PublishedTable>
+}
+
+/** The rows of one report query over a published table's files; none when it was not published. */
+const query = (db: Statements, from: Sources, table: string, file: string): Effect.Effect<ReadonlyArray<Row>, WarehouseError> => {
+  const published = from.tables.get(table)
+  if (published === undefined || published.files.length === 0) return Effect.succeed([])
+  return db.sqlFile(`report/${file}`).pipe(
+    Effect.flatMap((sql) => db.all(sql, { files: listValue(published.files.map((f) => join(from.dir, f))) })),
+    Effect.map((rows) => rows as ReadonlyArray<Row>)
+  )
+}
+
+const health = (db: Statements, from: Sources, inputFiles: ReadonlyArray<InputFileCounts>) =>
+  Effect.gen(function*() {
+    const columns = cols(`source files:count rows:count rows_read:count accepted:count quarantined:count duplicates:count
+      filtered:count suppressed:count quarantine_share:share newest_event_at:timestamp`)
+    const rows: Array<Row> = []
+    for (const source of sourceNames) {
+      const files = inputFiles.filter((f) => f.source === source)
+      const sum = (k: keyof Omit<InputFileCounts, "source">) => files.reduce((a, f) => a + f[k], 0)
+      const [fresh] = yield* query(db, from, eventsTable(source), "report_freshness.sql")
+      rows.push({
+        source,
+        files: files.length,
+        rows: from.tables.get(eventsTable(source))?.rows ?? 0,
+        rows_read: sum("rows_read"),
+        accepted: sum("accepted"),
+        quarantined: sum("quarantined"),
+        duplicates: sum("duplicates"),
+        filtered: sum("filtered"),
+        suppressed: sum("suppressed"),
+        quarantine_share: sum("rows_read") === 0 ? null : sum("quarantined") / sum("rows_read"),
+        newest_event_at: fresh?.["newest_event_at"] ?? null
+      })
+    }
+    const data = rows.flatMap((r) => [
+      { source: r["source"] ?? null, status: "accepted", rows: r["accepted"] ?? 0 },
+      { source: r["source"] ?? null, status: "quarantined", rows: r["quarantined"] ?? 0 }
+    ])
+    return {
+      charts: [chart({ id: "health", title: "health", kind: "bars", x: "rows", y: "source", series: "status", data })],
+      table: { table: "_manifest", aggregate: "input_files summed per source; rows from tables[events_<source>]", columns, rows }
+    } satisfies Figure
+  })
+
+const attribution = (db: Statements, from: Sources) =>
+  Effect.gen(function*() {
+    const shareColumns = cols("model channel conversions:number revenue:money share:share share_low:share share_high:share")
+    const shares = numeric(yield* query(db, from, "attribution_models", "report_attribution_shares.sql"), shareColumns)
+    const pathColumns = cols("path_string conversions:count revenue:money share:share")
+    const paths = numeric(yield* query(db, from, "journeys", "report_top_paths.sql"), pathColumns)
+    return [
+      {
+        charts: [chart({ id: "shares", title: "shares", kind: "dots", x: "share", y: "channel", series: "model", low: "share_low", high: "share_high", valueFormat: "share", data: shares })],
+        table: { table: "attribution_models", aggregate: null, columns: shareColumns, rows: shares }
+      },
+      {
+        charts: [chart({ id: "paths", title: "paths", kind: "bars", x: "conversions", y: "path_string", data: paths })],
+        table: { table: "journeys", aggregate: "conversions and revenue per path_string, the ten most frequent", columns: pathColumns, rows: paths }
+      }
+    ] satisfies ReadonlyArray<Figure>
+  })
+
+const kpis = (db: Statements, from: Sources) =>
+  Effect.gen(function*() {
+    const surveyColumns = cols("week:date survey_type touchpoint responses:count nps:number nps_margin_of_error:number csat:percent ces:number")
+    const surveys = numeric(yield* query(db, from, "survey_kpis", "report_survey_kpis.sql"), surveyColumns)
+    const ofType = (t: string) => surveys.filter((r) => r["survey_type"] === t)
+    const npsBand = ofType("nps").map((r) => {
+      const nps = r["nps"] as number | null
+      const moe = r["nps_margin_of_error"] as number | null
+      return { ...r, nps_low: nps === null || moe === null ? null : nps - moe, nps_high: nps === null || moe === null ? null : nps + moe }
+    })
+    const timeColumns = cols(`date:date metric dimension segment time_basis n:count p50_minutes:minutes p90_minutes:minutes
+      threshold_minutes:minutes over_threshold:count share_over_threshold:share`)
+    const times = numeric(yield* query(db, from, "response_times", "report_response_times.sql"), timeColumns)
+    const ofMetric = (m: string) => times.filter((r) => r["metric"] === m)
+    const replyPercentiles = ofMetric("support_first_reply").flatMap((r) => [
+      { date: r["date"] ?? null, percentile: "p50", minutes: r["p50_minutes"] ?? null },
+      { date: r["date"] ?? null, percentile: "p90", minutes: r["p90_minutes"] ?? null }
+    ])
+    return [
+      {
+        charts: [
+          chart({ id: "nps", title: "nps", kind: "lines", x: "week", y: "nps", low: "nps_low", high: "nps_high", data: npsBand }),
+          chart({ id: "csat", title: "csat", kind: "lines", x: "week", y: "csat", valueFormat: "percent", data: ofType("csat") }),
+          chart({ id: "ces", title: "ces", kind: "lines", x: "week", y: "ces", data: ofType("ces") })
+        ],
+        table: { table: "survey_kpis", aggregate: null, columns: surveyColumns, rows: surveys }
+      },
+      {
+        charts: [
+          chart({ id: "delivery", title: "delivery", kind: "lines", x: "date", y: "share_over_threshold", valueFormat: "share", data: ofMetric("delivery_time") }),
+          chart({ id: "first_reply", title: "first_reply", kind: "lines", x: "date", y: "minutes", series: "percentile", data: replyPercentiles }),
+          chart({ id: "breaches", title: "breaches", kind: "columns", x: "date", y: "over_threshold", data: ofMetric("support_first_reply") })
+        ],
+        table: { table: "response_times", aggregate: null, columns: timeColumns, rows: times }
+      }
+    ] satisfies ReadonlyArray<Figure>
+  })
+
+const reputation = (db: Statements, from: Sources) =>
+  Effect.gen(function*() {
+    const columns = cols("week:date platform store_id reviews:count avg_rating:rating avg_sentiment:number share_negative:share reply_rate:share")
+    const rows = numeric(yield* query(db, from, "reputation", "report_reputation.sql"), columns)
+    return {
+      charts: [chart({ id: "rating", title: "rating", kind: "lines", x: "week", y: "avg_rating", series: "platform", data: rows })],
+      table: { table: "reputation", aggregate: null, columns, rows }
+    } satisfies Figure
+  })
+
+const drivers = (db: Statements, from: Sources) =>
+  Effect.gen(function*() {
+    const columns = cols(`driver outcome unit exposed_n:count exposed_value:number unexposed_n:count unexposed_value:number
+      difference:number difference_low:number difference_high:number low_sample:boolean`)
+    const rows = numeric(yield* query(db, from, "cx_drivers", "report_cx_drivers.sql"), columns)
+    const outcomes = [...new Set(rows.map((r) => String(r["outcome"])))]
+    return {
+      // one chart per outcome: their scales differ (NPS points, shares, mean scores)
+      charts: outcomes.map((outcome, i) =>
+        chart({
+          id: `drivers_${i}`, title: "drivers", subtitle: outcome, kind: "dots", x: "difference", y: "driver",
+          low: "difference_low", high: "difference_high", hollow: "low_sample", data: rows.filter((r) => r["outcome"] === outcome)
+        })
+      ),
+      table: { table: "cx_drivers", aggregate: null, columns, rows }
+    } satisfies Figure
+  })
+
+/** Every section of the report, from the version's Parquet files. */
+export const reportSections = (
+  db: Statements,
+  from: Sources,
+  inputFiles: ReadonlyArray<InputFileCounts>
+): Effect.Effect<ReadonlyArray<Section>, WarehouseError> =>
+  Effect.gen(function*() {
+    return [
+      { id: "health", figures: [yield* health(db, from, inputFiles)] },
+      { id: "attribution", figures: yield* attribution(db, from) },
+      { id: "kpis", figures: yield* kpis(db, from) },
+      { id: "reputation", figures: [yield* reputation(db, from)] },
+      { id: "drivers", figures: [yield* drivers(db, from)] }
+    ]
+  })
