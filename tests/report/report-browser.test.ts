@@ -79,9 +79,9 @@ describe.skipIf(!haveBrowser)("report.html in a browser", () => {
       els.map((t) => ({
         table: t.getAttribute("data-table") ?? "",
         aggregate: t.getAttribute("data-aggregate"),
-        columns: Array.from(t.querySelectorAll("thead th")).map((th) => th.getAttribute("data-column") ?? ""),
-        rows: Array.from(t.querySelectorAll("tbody tr")).map((tr) =>
-          Array.from(tr.querySelectorAll("td")).map((td) => ({
+        columns: Array.from(t.querySelectorAll("thead th") as ArrayLike<Element>).map((th) => th.getAttribute("data-column") ?? ""),
+        rows: Array.from(t.querySelectorAll("tbody tr") as ArrayLike<Element>).map((tr) =>
+          Array.from(tr.querySelectorAll("td") as ArrayLike<Element>).map((td) => ({
             column: td.getAttribute("data-column") ?? "",
             value: td.hasAttribute("data-null") ? null : td.getAttribute("data-value")
           }))
