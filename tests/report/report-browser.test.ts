@@ -27,6 +27,13 @@ const flags = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync"
 ]
 
+/** What the page's elements offer here (the project compiles without the DOM library). */
+interface DomNode {
+  getAttribute(name: string): string | null
+  hasAttribute(name: string): boolean
+  querySelectorAll(selector: string): unknown
+}
+
 interface Cell { readonly column: string; readonly value: string | null }
 interface HtmlTable { readonly table: string; readonly aggregate: string | null; readonly columns: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<Cell>> }
 
@@ -79,9 +86,9 @@ describe.skipIf(!haveBrowser)("report.html in a browser", () => {
       els.map((t) => ({
         table: t.getAttribute("data-table") ?? "",
         aggregate: t.getAttribute("data-aggregate"),
-        columns: Array.from(t.querySelectorAll("thead th") as ArrayLike<Element>).map((th) => th.getAttribute("data-column") ?? ""),
-        rows: Array.from(t.querySelectorAll("tbody tr") as ArrayLike<Element>).map((tr) =>
-          Array.from(tr.querySelectorAll("td") as ArrayLike<Element>).map((td) => ({
+        columns: Array.from(t.querySelectorAll("thead th") as unknown as ArrayLike<DomNode>).map((th) => th.getAttribute("data-column") ?? ""),
+        rows: Array.from(t.querySelectorAll("tbody tr") as unknown as ArrayLike<DomNode>).map((tr) =>
+          Array.from(tr.querySelectorAll("td") as unknown as ArrayLike<DomNode>).map((td) => ({
             column: td.getAttribute("data-column") ?? "",
             value: td.hasAttribute("data-null") ? null : td.getAttribute("data-value")
           }))
