@@ -2,24 +2,39 @@
  * Entry point: composes the platform layer, runs the CLI, and turns failures into one line on
  * stderr and the contract's exit code.
  */
-import { ValidationError } from "@effect/cli"
+import { HelpDoc, ValidationError } from "@effect/cli"
 // the submodule: the package index also loads the HTTP server and client (about 0.5 s at start-up)
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { cli } from "./cli/commands.ts"
 import { exitCodeFor } from "./cli/exit-codes.ts"
 import { compactHelp } from "./cli/help-text.ts"
+import { logFormatFrom, loggerLayer } from "./cli/log-lines.ts"
 
-const logger = Logger.withConsoleError(process.stderr.isTTY ? Logger.prettyLogger() : Logger.jsonLogger)
+// @effect/cli prints a bad command line itself, through Console.error (nothing else of ours
+// uses it): held back here, so the line is printed once, the project's way (below).
+const heldBack: Array<string> = []
 
-const program = cli(process.argv).pipe(
-  Effect.provide(NodeContext.layer),
-  Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
-  Logger.withMinimumLogLevel(LogLevel.Info)
-)
+const program = Effect.flatMap(Effect.console, (console) =>
+  cli(process.argv).pipe(
+    Effect.provide(NodeContext.layer),
+    Effect.provide(loggerLayer(logFormatFrom(process.env, process.stderr.isTTY === true))),
+    Effect.withConsole({ ...console, error: (...args) => Effect.sync(() => void heldBack.push(args.map(String).join(" "))) }),
+    Logger.withMinimumLogLevel(LogLevel.Info)
+  ))
+
+const commands = ["run", "validate", "generate", "status", "schedule", "forget", "quarantine"]
+const commandAsked = process.argv.slice(2).find((a) => commands.includes(a))
+const hint = commandAsked === undefined ? "see 'pnpm pipeline --help'" : `see 'pnpm pipeline ${commandAsked} --help' for its options`
+
+// eslint-disable-next-line no-control-regex
+const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "").replace(/\s+/g, " ").trim()
 
 const messageOf = (error: unknown): string => {
-  if (ValidationError.isValidationError(error)) return "" // @effect/cli has already printed it
+  if (ValidationError.isValidationError(error)) {
+    const text = "error" in error ? plain(HelpDoc.toAnsiText(error.error)) : ""
+    return `${text === "" ? "invalid command line" : text.charAt(0).toLowerCase() + text.slice(1)}; ${hint}`
+  }
   if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") return error.message
   return String(error)
 }
@@ -82,7 +97,7 @@ Effect.runPromise(Fiber.await(fiber)).then((exit) => {
   const failure = Cause.failureOption(exit.cause)
   if (failure._tag === "Some") {
     const message = messageOf(failure.value)
-    if (message !== "") process.stderr.write(`touchpoint: ${message}\n`)
+    process.stderr.write(`touchpoint: ${message}\n`)
     const code = exitCodeFor(tagOf(failure.value))
     reportJson(code, message, failure.value)
     return process.exit(code)
@@ -92,6 +107,7 @@ Effect.runPromise(Fiber.await(fiber)).then((exit) => {
     reportJson(130, "interrupted (SIGINT/SIGTERM); nothing new was published", null)
     return process.exit(130)
   }
+  for (const line of heldBack) process.stderr.write(`${line}\n`)
   process.stderr.write(`touchpoint: unexpected error\n${Cause.pretty(exit.cause)}\n`)
   reportJson(1, `unexpected error: ${Cause.pretty(exit.cause).split("\n")[0] ?? ""}`, null)
   return process.exit(1)

@@ -281,7 +281,6 @@ export const ingestFiles = (
     const checked = yield* Effect.forEach(withDigest, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
     for (const c of checked) {
       if (c.gzipError === null) continue
-      yield* Effect.logWarning(`skipped unreadable file ${c.file.relativePath}: damaged gzip (${c.gzipError})`)
       outcomes.push(notLoaded(c.file, c.sha256, "unreadable", `is a damaged or truncated gzip file (${c.gzipError}); nothing of it was loaded`))
     }
     const hashed = checked.filter((c) => c.gzipError === null)
@@ -328,11 +327,9 @@ export const ingestFiles = (
       yield* db.run(createRawTableSql(source, true))
       yield* db.run(createPendingTableSql(source))
       const withIds = files.map((t) => ({ ...t, fileId: nextFileId++ }))
+      // the outcome becomes the run's note on the file (a log line would say it twice)
       const unreadable = (t: { file: InboxFile; sha256: string }, reason: string) =>
-        Effect.gen(function*() {
-          yield* Effect.logWarning(`skipped unreadable file ${t.file.relativePath}: ${reason}`)
-          outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason))
-        })
+        Effect.sync(() => void outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason)))
       const original = (t: ToRead): TextSource => ({ path: t.file.path, compression: t.file.gzipped ? "gzip" : "none", copied: false })
       // NDJSON files of one mapping (or none) whose lines need no normalising are read in one
       // scan: many daily files cost more in statements than in bytes.

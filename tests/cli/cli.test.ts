@@ -7,11 +7,22 @@ import { tempDir, workspace } from "../support/pipeline.ts"
 const lines = (s: string) => s.trim().split("\n").filter((l) => l.trim() !== "")
 
 describe("command line", () => {
-  it("rejects an unknown flag with one line naming it and exit 2", () => {
+  it("rejects an unknown flag with one touchpoint: line naming it and a hint, and exit 2", () => {
     const r = cli(["run", "--bogus"])
     expect(r.code).toBe(2)
-    expect(lines(r.stderr)).toEqual(["Received unknown argument: '--bogus'"])
+    expect(lines(r.stderr)).toEqual(["touchpoint: received unknown argument: '--bogus'; see 'pnpm pipeline run --help' for its options"])
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/)
+    const json = cli(["status", "--bogus", "--json"])
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout)).toEqual({
+      outcome: "usage_error",
+      error: "received unknown argument: '--bogus'; see 'pnpm pipeline status --help' for its options",
+      exit_code: 2
+    })
+    const command = cli(["runn"])
+    expect(command.code).toBe(2)
+    expect(lines(command.stderr)).toHaveLength(1)
+    expect(command.stderr).toMatch(/^touchpoint: invalid subcommand .*'run'.*; see 'pnpm pipeline --help'/)
   })
 
   it("rejects an invalid config value naming the key, with exit 2", () => {
