@@ -37,7 +37,8 @@ export interface BuildInputs {
 export const buildDigest = ({ config, since, until, piiKey }: BuildInputs): string => {
   // Mappings and ingest checks change what is loaded, not how models compute: a changed mapping
   // replaces its files' events, and the run that does so rebuilds everything (planRefresh).
-  const { paths: _paths, schedule: _schedule, duckdb: _duckdb, quarantine: _quarantine, sources: _sources, ingest: _ingest, ...models } = config
+  // The report's language changes only the page, which every run writes anew.
+  const { paths: _paths, schedule: _schedule, duckdb: _duckdb, quarantine: _quarantine, sources: _sources, ingest: _ingest, report: _report, ...models } = config
   return createHash("sha256")
     .update(program())
     .update(JSON.stringify({ models, since, until }))
