@@ -6,7 +6,7 @@ import { Effect } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
-import type { Statements } from "../duckdb/duckdb.ts"
+import { profiled, type Statements } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
 import { projectRoot } from "../project-root.ts"
 import type { Publication, PublishedDocument } from "../publish/publish.ts"
@@ -56,7 +56,7 @@ export const publishReport = (
   publication: Publication,
   options: ReportOptions
 ): Effect.Effect<PublishedDocument, WarehouseError | PublishFailed> =>
-  Effect.gen(function*() {
+  profiled(`publish ${reportFile}`, Effect.gen(function*() {
     const sections = yield* reportSections(db, { dir: publication.dir, tables: publication.written() }, options.inputFiles)
     const libraries = yield* Effect.try({
       try: reportScripts,
@@ -71,4 +71,4 @@ export const publishReport = (
       scripts: libraries
     })
     return yield* publication.attachReport({ file: reportFile, content: html, language: options.language })
-  })
+  }))
