@@ -12,6 +12,7 @@
  * Each stage is timed once, as a span (`timed`); the run is recorded in the warehouse whatever
  * its outcome (src/run/run-history.ts). docs/architecture.md walks a row through it.
  */
+import { join } from "node:path"
 import { Clock, Deferred, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
@@ -59,6 +60,13 @@ export const silentProgress: Progress = {
   note: () => Effect.void
 }
 
+/** For runs nobody watches (the schedule): a note (an unreadable file, held-back identifiers) is a logged warning. */
+export const loggedProgress: Progress = {
+  stageStarted: () => Effect.void,
+  stageFinished: () => Effect.void,
+  note: (message) => Effect.logWarning(message)
+}
+
 export interface RunSummary {
   readonly run_id: string
   readonly outcome: "success"
@@ -69,6 +77,8 @@ export interface RunSummary {
   readonly files: ReadonlyArray<FileOutcome>
   readonly outputs: ReadonlyArray<{ readonly table: string; readonly rows: number; readonly files: number }>
   readonly out: string
+  /** The run's report, `<out>/report.html` (docs/report.md). */
+  readonly report: string
   /** Size of the identity graph and what the merge guards held back. */
   readonly identity: IdentitySummary
   /** The numbers an analyst looks at first (src/report/headline.ts). */
@@ -289,17 +299,18 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       for (const work of deferred) yield* timed(progress, record, work.name, (r) => r.rows, work.run)
       yield* recordBuild(db, { buildDigest: build, runId })
       yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")
-      yield* timed(progress, record, "publish", () => 0, publishReport(db, publication, {
+      const publishedAt = yield* nowDate
+      const report = yield* timed(progress, record, "publish", () => 0, publishReport(db, publication, {
         language: config.report.language,
         runId,
         window: { since: options.since, until: options.until },
         inputFiles: ingested.files.map((f) => ({
-          source: f.source, rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined,
+          source: f.source, status: f.status, rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined,
           duplicates: f.duplicates, filtered: f.filtered, suppressed: f.suppressed
         })),
-        now: () => new Date()
+        publishedAt
       }), "more")
-      const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name)).pipe(
+      const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name), { sources: report.sources, publishedAt }).pipe(
         Effect.tap(() => config.paths.plainOut === null ? Effect.void : publishPlainFolder(layoutFor(config.paths.out), config.paths.plainOut, runId))
       ), "last")
       const identity = yield* identitySummary(db)
@@ -321,6 +332,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         files: ingested.files,
         outputs: published.tables.map((t: PublishedTable) => ({ table: t.name, rows: t.rows, files: t.files.length })),
         out: config.paths.out,
+        report: join(config.paths.out, report.document.file),
         identity,
         refresh: { mode: refresh.mode, reason: refresh.mode === "full" ? refresh.reason : null },
         headline: numbers,

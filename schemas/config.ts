@@ -134,7 +134,7 @@ export const Recovery = Schema.Struct({
   /** A breach is recovered by an action within this many days; at_risk_customers looks this far back. */
   windowDays: withDefault(PositiveInt, () => 30),
   actions: withDefault(
-    Schema.Array(Schema.Literal(...recoveryActions)).pipe(Schema.minItems(1, { message: () => `must name at least one of ${recoveryActions.join(", ")}` })),
+    Schema.Array(oneOfLiterals(...recoveryActions)).pipe(Schema.minItems(1, { message: () => `must name at least one of ${recoveryActions.join(", ")}` })),
     () => [...recoveryActions]
   )
 })
@@ -143,7 +143,7 @@ export const Recovery = Schema.Struct({
 export const reportLanguages = ["en", "de"] as const
 
 export const Report = Schema.Struct({
-  language: withDefault(Schema.Literal(...reportLanguages), () => "en" as const)
+  language: withDefault(oneOfLiterals(...reportLanguages), () => "en" as const)
 })
 
 export const Config = Schema.Struct({

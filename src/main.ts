@@ -28,7 +28,8 @@ const commandAsked = process.argv.slice(2).find((a) => commands.includes(a))
 const hint = commandAsked === undefined ? "see 'pnpm pipeline --help'" : `see 'pnpm pipeline ${commandAsked} --help' for its options`
 
 // eslint-disable-next-line no-control-regex
-const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "").replace(/\s+/g, " ").trim()
+const plain = (text: string) =>
+  text.replace(/\u001b\[[0-9;]*m/g, "").split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter((p) => p !== "").join("; ")
 
 const messageOf = (error: unknown): string => {
   if (ValidationError.isValidationError(error)) {
@@ -91,7 +92,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   })
 }
 
+// A pending promise keeps no process alive: should the program ever wait on something that
+// cannot happen, Node would exit 0 having printed nothing. Say so and fail instead.
+let finished = false
+process.on("beforeExit", () => {
+  if (finished) return
+  process.stderr.write("touchpoint: internal error: the command stopped before it finished (nothing left to wait on); please report it\n")
+  process.exit(70)
+})
+
 Effect.runPromise(Fiber.await(fiber)).then((exit) => {
+  finished = true
   showHelp()
   if (Exit.isSuccess(exit)) return process.exit(0)
   const failure = Cause.failureOption(exit.cause)

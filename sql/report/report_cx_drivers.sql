@@ -12,5 +12,5 @@ select
   difference_low,
   difference_high,
   low_sample
-from read_parquet($files)
+from read_parquet($files, union_by_name = true)
 order by outcome, driver

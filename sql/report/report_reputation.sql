@@ -9,6 +9,6 @@ select
   avg_sentiment,
   share_negative,
   reply_rate
-from read_parquet($files)
+from read_parquet($files, union_by_name = true)
 where store_id = '(all)'
 order by week, platform

@@ -1,5 +1,5 @@
 -- report: response times per day over all segments (the roll-up rows of response_times as
--- published) of the metrics the report charts: deliveries against their threshold, first
+-- published) of the metrics the report charts ($metrics): deliveries against their threshold, first
 -- replies to support and to reviews against their SLA.
 select
   strftime(date, '%Y-%m-%d') as date,
@@ -13,6 +13,6 @@ select
   threshold_minutes,
   over_threshold,
   share_over_threshold
-from read_parquet($files)
-where is_rollup and metric in ('delivery_time', 'support_first_reply', 'review_reply')
+from read_parquet($files, union_by_name = true)
+where is_rollup and metric in (select unnest($metrics))
 order by metric, time_basis, date

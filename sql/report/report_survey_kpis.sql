@@ -9,6 +9,6 @@ select
   nps_margin_of_error,
   csat,
   ces
-from read_parquet($files)
+from read_parquet($files, union_by_name = true)
 where is_rollup
 order by survey_type, week

@@ -1,11 +1,6 @@
--- report: the converting paths most conversions took (journeys as published), with their
--- revenue and the share of all conversions they make up; ties by path, so the list is stable.
-select
-  path_string,
-  count(*)::bigint as conversions,
-  sum(revenue) as revenue,
-  count(*) / sum(count(*)) over () as share
-from read_parquet($files)
-group by path_string
+-- report: the first $limit rows of path_summary as published (the converting paths most
+-- conversions took), in its order.
+select path_string, path_length, conversions, revenue, share
+from read_parquet($files, union_by_name = true)
 order by conversions desc, path_string
-limit 10
+limit $limit

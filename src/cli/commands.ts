@@ -5,7 +5,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { statSync } from "node:fs"
-import { runPipeline, silentProgress } from "../../pipelines/run.ts"
+import { loggedProgress, runPipeline, silentProgress } from "../../pipelines/run.ts"
 import { scheduleLoop } from "../../pipelines/schedule.ts"
 import { liveCron } from "../schedule/cron.ts"
 import { layer as duckdbLayer, Duckdb } from "../duckdb/duckdb.ts"
@@ -291,7 +291,7 @@ const schedule = Command.make(
       // The warehouse is opened per run, so a run started by hand between two nightly runs is not locked out.
       const runOnce = runPipeline(
         { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, since: null, until: null, fullRefresh: false, trigger: "schedule" },
-        silentProgress
+        loggedProgress
       ).pipe(Effect.provide(warehouseLayer(loaded.config)))
       return yield* scheduleLoop(loaded.config, runOnce).pipe(Effect.provide(liveCron))
     })

@@ -27,7 +27,7 @@ const partText = (m: unknown): string =>
     : Inspectable.format(m)
 
 /**
- * `touchpoint: warning: <message> key=value …`, with the cause's first line when there is one.
+ * `touchpoint: warn: <message> key=value …`, with the cause's first line when there is one.
  * Spans are left out: they time stages, which the run summary reports.
  */
 export const humanLogger = (colour: boolean) =>

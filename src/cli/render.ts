@@ -42,6 +42,7 @@ export const summaryText = (s: RunSummary): string => {
     : `derived tables: rebuilt from all events (${s.refresh.reason ?? "full refresh"})`)
   lines.push(`stages: ${s.stages.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(", ")}`)
   lines.push(`tables: ${s.outputs.map((o) => `${o.table} (${fmt(o.rows)})`).join(", ")}`)
+  lines.push(`report: ${s.report} (open it in a browser)`)
   lines.push("")
   lines.push(...headlineText(s.headline))
   return lines.join("\n")

@@ -66,8 +66,31 @@ export interface Manifest {
   /** The newest input file whose rows the append-only tables include. */
   readonly through_file_id: number
   readonly tables: ReadonlyArray<PublishedTable>
+  /** Per source: this run's files and rows, and what the version holds (README, "Outputs"). */
+  readonly sources: ReadonlyArray<ManifestSource>
   /** The run's report (`report.html`), written into the version with the tables. */
   readonly report: PublishedDocument | null
+}
+
+export interface ManifestSource {
+  readonly source: string
+  /** This run's input files of the source by status. */
+  readonly files_loaded: number
+  readonly files_skipped: number
+  readonly files_unreadable: number
+  /** This run's rows, summed over its files (as `input_files`). */
+  readonly rows_read: number
+  readonly accepted: number
+  readonly quarantined: number
+  readonly duplicates: number
+  readonly filtered: number
+  readonly suppressed: number
+  /** quarantined / rows_read; null when nothing was read. */
+  readonly quarantine_share: number | null
+  /** The rows of the published `events_<source>`. */
+  readonly events: number
+  /** The newest `occurred_at` of those rows (ISO 8601 UTC), null when there are none. */
+  readonly newest_event_at: string | null
 }
 
 /** A file beside the tables in a version, such as the report. */
@@ -259,7 +282,7 @@ export interface PublishOptions {
   readonly out: string
   readonly runId: string
   readonly tables: ReadonlyArray<TableOutput>
-  readonly manifest: Omit<Manifest, "tables" | "published_at" | "report">
+  readonly manifest: Omit<Manifest, "tables" | "published_at" | "report" | "sources">
   /**
    * Append-only tables may add only the rows of files newer than the previous version's
    * `through_file_id` (an incremental run); false writes them whole.
@@ -282,8 +305,14 @@ export interface Publication {
   /** Writes the report into the version; the manifest lists it as `report`. */
   readonly attachReport: (document: { readonly file: string; readonly content: string; readonly language: string }) => Effect.Effect<PublishedDocument, PublishFailed>
   readonly write: (tables: ReadonlyArray<TableOutput>) => Effect.Effect<ReadonlyArray<PublishedTable>, WarehouseError | PublishFailed>
-  /** The manifest lists the written tables in `order` (table names). */
-  readonly commit: (order: ReadonlyArray<string>) => Effect.Effect<Manifest, PublishFailed>
+  /**
+   * The manifest lists the written tables in `order` (table names), the sources' summary, and
+   * `published_at` (now, unless given: the report states the same instant).
+   */
+  readonly commit: (
+    order: ReadonlyArray<string>,
+    summary?: { readonly sources: ReadonlyArray<ManifestSource>; readonly publishedAt: Date }
+  ) => Effect.Effect<Manifest, PublishFailed>
 }
 
 export const startPublication = (db: DuckdbService, options: Omit<PublishOptions, "tables">): Effect.Effect<Publication, PublishFailed> =>
@@ -318,10 +347,16 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
           catch: (e) => new PublishFailed({ message: `cannot write ${file}: ${String(e)}` })
         }),
       write: (tables) => Effect.forEach(tables, writeOne),
-      commit: (order) =>
+      commit: (order, summary) =>
         Effect.gen(function*() {
           const tables = order.flatMap((name) => written.get(name) ?? [])
-          const manifest: Manifest = { ...options.manifest, published_at: options.now().toISOString(), tables, report }
+          const manifest: Manifest = {
+            ...options.manifest,
+            published_at: (summary?.publishedAt ?? options.now()).toISOString(),
+            tables,
+            sources: summary?.sources ?? [],
+            report
+          }
           yield* Effect.try({
             try: () => {
               const tmp = join(dir, "_manifest.json.tmp")

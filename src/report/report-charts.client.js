@@ -23,6 +23,25 @@
   var shorten = function (v) { var s = label(v); return s.length > 44 ? s.slice(0, 43) + "…" : s }
   var present = function (key) { return function (d) { return d[key] !== null && d[key] !== undefined } }
 
+  // a value axis from 0 to at least 1, so all-zero data (a night with no new rows, a day with no
+  // breach) draws no bars instead of full-length ones on a degenerate [0, 0] scale
+  var zeroBased = function (data, key) {
+    var max = data.reduce(function (a, d) { return typeof d[key] === "number" && d[key] > a ? d[key] : a }, 0)
+    return [0, Math.max(1, max)]
+  }
+  var totals = function (data, category, value) {
+    var sums = {}
+    data.forEach(function (d) { sums[d[category]] = (sums[d[category]] || 0) + (typeof d[value] === "number" ? d[value] : 0) })
+    return Object.keys(sums).map(function (k) { var o = {}; o[value] = sums[k]; return o })
+  }
+  // day ticks on a short span, where automatic ticks would fall within one day and repeat its label
+  var timeAxis = function (data, key) {
+    var times = data.map(function (d) { return d[key] }).filter(function (t) { return t instanceof Date }).map(function (t) { return t.getTime() })
+    var days = times.length === 0 ? 0 : (Math.max.apply(null, times) - Math.min.apply(null, times)) / 86400000
+    var axis = { type: "utc", label: null, tickFormat: function (d) { return day.format(d) } }
+    if (days < 12) axis.ticks = "day"
+    return axis
+  }
   var width = function (el) { return Math.max(320, Math.min(1060, el.clientWidth || 900)) }
   var leftMargin = function (data, key) {
     var longest = data.reduce(function (a, d) { return Math.max(a, shorten(d[key]).length) }, 0)
@@ -37,7 +56,7 @@
         marginRight: 28,
         height: 40 + categories.length * 26,
         marginLeft: leftMargin(chart.data, chart.y),
-        x: { grid: true, label: null, tickFormat: valueFormat(chart) },
+        x: { grid: true, label: null, tickFormat: valueFormat(chart), domain: zeroBased(totals(chart.data, chart.y, chart.x), chart.x) },
         y: { label: null, domain: categories, tickFormat: shorten },
         color: chart.series === null ? undefined : { legend: true, tickFormat: label },
         marks: [
@@ -88,7 +107,7 @@
         width: width(el),
         marginRight: 28,
         height: 260,
-        x: { type: "utc", label: null, tickFormat: function (d) { return day.format(d) } },
+        x: timeAxis(data, chart.x),
         y: { grid: true, label: null, tickFormat: valueFormat(chart) },
         color: chart.series === null ? undefined : { legend: true, tickFormat: label },
         marks: marks
@@ -100,8 +119,8 @@
         width: width(el),
         marginRight: 28,
         height: 220,
-        x: { type: "utc", label: null, tickFormat: function (d) { return day.format(d) } },
-        y: { grid: true, label: null, tickFormat: valueFormat(chart) },
+        x: timeAxis(data, chart.x),
+        y: { grid: true, label: null, tickFormat: valueFormat(chart), domain: zeroBased(data, chart.y) },
         marks: [
           Plot.rectY(data.filter(present(chart.y)), { x: chart.x, y: chart.y, interval: "day", fill: "#b4472f", title: function (d) { return day.format(d[chart.x]) + ": " + valueFormat(chart)(d[chart.y]) } }),
           Plot.ruleY([0])
@@ -112,7 +131,8 @@
 
   ;(spec.charts || []).forEach(function (chart) {
     var el = document.querySelector('[data-chart="' + chart.id + '"]')
-    if (el === null || chart.data.length === 0) return
+    var value = chart.kind === "bars" || chart.kind === "dots" ? chart.x : chart.y
+    if (el === null || !chart.data.some(present(value))) return
     try {
       var drawn = draw[chart.kind](chart, el)
       el.replaceChildren(drawn)

@@ -7,10 +7,10 @@ import { Effect } from "effect"
 import { listValue } from "@duckdb/node-api"
 import { join } from "node:path"
 import { sourceNames } from "../../schemas/sources.ts"
-import type { Statements } from "../duckdb/duckdb.ts"
+import type { Params, Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import { eventsTable } from "../ingest/source-columns.ts"
-import type { PublishedTable } from "../publish/publish.ts"
+import type { ManifestSource, PublishedTable } from "../publish/publish.ts"
 import type { ChartId, SectionId } from "./report-labels.ts"
 
 export type Value = string | number | boolean | null
@@ -25,11 +25,14 @@ export interface ReportColumn {
 }
 
 export interface ReportTable {
-  /** The published table the rows come from (`_manifest` for the run's own counts). */
+  /** The published table the rows come from (`_manifest` for the manifest's `sources`). */
   readonly table: string
-  /** Set when the rows are an aggregate of the published table rather than its rows. */
-  readonly aggregate: string | null
+  /** Which of its rows are shown, as a SQL condition over its columns; null for all of them. */
+  readonly filter: string | null
+  /** Only the first rows in the table's order are shown (the top paths); null for all of them. */
+  readonly limit: number | null
   readonly columns: ReadonlyArray<ReportColumn>
+  /** The values as DuckDB gives them: DECIMAL and BIGINT as exact text. */
   readonly rows: ReadonlyArray<Row>
 }
 
@@ -66,6 +69,7 @@ export interface Section {
 /** A file of the run as its manifest lists it (`input_files`). */
 export interface InputFileCounts {
   readonly source: string
+  readonly status: string
   readonly rows_read: number
   readonly accepted: number
   readonly quarantined: number
@@ -90,6 +94,12 @@ const numeric = (rows: ReadonlyArray<Row>, columns: ReadonlyArray<ReportColumn>)
     }))
   )
 
+/** A chart has something to draw when a row has a value on its value axis. */
+export const hasData = (c: ChartSpec): boolean => {
+  const value = c.kind === "bars" || c.kind === "dots" ? c.x : c.y
+  return c.data.some((d) => d[value] !== null && d[value] !== undefined)
+}
+
 const chart = (spec: Omit<ChartSpec, "series" | "low" | "high" | "hollow" | "subtitle" | "valueFormat"> & Partial<ChartSpec>): ChartSpec => ({
   series: null,
   low: null,
@@ -100,34 +110,38 @@ const chart = (spec: Omit<ChartSpec, "series" | "low" | "high" | "hollow" | "sub
   ...spec
 })
 
-interface Sources {
+export interface Sources {
   readonly dir: string
   readonly tables: ReadonlyMap<string, PublishedTable>
 }
 
 /** The rows of one report query over a published table's files; none when it was not published. */
-const query = (db: Statements, from: Sources, table: string, file: string): Effect.Effect<ReadonlyArray<Row>, WarehouseError> => {
+const query = (db: Statements, from: Sources, table: string, file: string, params: Params = {}): Effect.Effect<ReadonlyArray<Row>, WarehouseError> => {
   const published = from.tables.get(table)
   if (published === undefined || published.files.length === 0) return Effect.succeed([])
   return db.sqlFile(`report/${file}`).pipe(
-    Effect.flatMap((sql) => db.all(sql, { files: listValue(published.files.map((f) => join(from.dir, f))) })),
+    Effect.flatMap((sql) => db.all(sql, { ...params, files: listValue(published.files.map((f) => join(from.dir, f))) })),
     Effect.map((rows) => rows as ReadonlyArray<Row>)
   )
 }
 
-const health = (db: Statements, from: Sources, inputFiles: ReadonlyArray<InputFileCounts>) =>
-  Effect.gen(function*() {
-    const columns = cols(`source files:count rows:count rows_read:count accepted:count quarantined:count duplicates:count
-      filtered:count suppressed:count quarantine_share:share newest_event_at:timestamp`)
-    const rows: Array<Row> = []
-    for (const source of sourceNames) {
+/** Per source, the run's files and rows and what the version holds: the manifest's `sources`. */
+export const sourceSummary = (
+  db: Statements,
+  from: Sources,
+  inputFiles: ReadonlyArray<InputFileCounts>
+): Effect.Effect<ReadonlyArray<ManifestSource>, WarehouseError> =>
+  Effect.forEach(sourceNames, (source) =>
+    Effect.gen(function*() {
       const files = inputFiles.filter((f) => f.source === source)
-      const sum = (k: keyof Omit<InputFileCounts, "source">) => files.reduce((a, f) => a + f[k], 0)
+      const sum = (k: "rows_read" | "accepted" | "quarantined" | "duplicates" | "filtered" | "suppressed") => files.reduce((a, f) => a + f[k], 0)
       const [fresh] = yield* query(db, from, eventsTable(source), "report_freshness.sql")
-      rows.push({
+      const newest = fresh?.["newest_event_at"]
+      return {
         source,
-        files: files.length,
-        rows: from.tables.get(eventsTable(source))?.rows ?? 0,
+        files_loaded: files.filter((f) => f.status === "loaded").length,
+        files_skipped: files.filter((f) => f.status === "skipped").length,
+        files_unreadable: files.filter((f) => f.status === "unreadable" || f.status === "unsupported").length,
         rows_read: sum("rows_read"),
         accepted: sum("accepted"),
         quarantined: sum("quarantined"),
@@ -135,41 +149,54 @@ const health = (db: Statements, from: Sources, inputFiles: ReadonlyArray<InputFi
         filtered: sum("filtered"),
         suppressed: sum("suppressed"),
         quarantine_share: sum("rows_read") === 0 ? null : sum("quarantined") / sum("rows_read"),
-        newest_event_at: fresh?.["newest_event_at"] ?? null
-      })
-    }
-    const data = rows.flatMap((r) => [
-      { source: r["source"] ?? null, status: "accepted", rows: r["accepted"] ?? 0 },
-      { source: r["source"] ?? null, status: "quarantined", rows: r["quarantined"] ?? 0 }
-    ])
-    return {
-      charts: [chart({ id: "health", title: "health", kind: "bars", x: "rows", y: "source", series: "status", data })],
-      table: { table: "_manifest", aggregate: "input_files summed per source; rows from tables[events_<source>]", columns, rows }
-    } satisfies Figure
-  })
+        events: from.tables.get(eventsTable(source))?.rows ?? 0,
+        newest_event_at: typeof newest === "string" ? newest : null
+      }
+    }))
+
+const health = (sources: ReadonlyArray<ManifestSource>): Figure => {
+  const columns = cols(`source files_loaded:count files_skipped:count files_unreadable:count rows_read:count accepted:count
+    quarantined:count duplicates:count filtered:count suppressed:count quarantine_share:share events:count newest_event_at:timestamp`)
+  const rows: ReadonlyArray<Row> = sources.map((s) => ({ ...s }))
+  const data = sources.flatMap((s) => [
+    { source: s.source, status: "accepted", rows: s.accepted },
+    { source: s.source, status: "quarantined", rows: s.quarantined }
+  ])
+  return {
+    charts: [chart({ id: "health", title: "health", kind: "bars", x: "rows", y: "source", series: "status", data })],
+    table: { table: "_manifest", filter: null, limit: null, columns, rows }
+  }
+}
 
 const attribution = (db: Statements, from: Sources) =>
   Effect.gen(function*() {
     const shareColumns = cols("model channel conversions:number revenue:money share:share share_low:share share_high:share")
-    const shares = numeric(yield* query(db, from, "attribution_models", "report_attribution_shares.sql"), shareColumns)
-    const pathColumns = cols("path_string conversions:count revenue:money share:share")
-    const paths = numeric(yield* query(db, from, "journeys", "report_top_paths.sql"), pathColumns)
+    const shares = yield* query(db, from, "attribution_models", "report_attribution_shares.sql")
+    const pathColumns = cols("path_string path_length:count conversions:count revenue:money share:share")
+    const paths = yield* query(db, from, "path_summary", "report_top_paths.sql", { limit: topPaths })
     return [
       {
-        charts: [chart({ id: "shares", title: "shares", kind: "dots", x: "share", y: "channel", series: "model", low: "share_low", high: "share_high", valueFormat: "share", data: shares })],
-        table: { table: "attribution_models", aggregate: null, columns: shareColumns, rows: shares }
+        charts: [chart({ id: "shares", title: "shares", kind: "dots", x: "share", y: "channel", series: "model", low: "share_low", high: "share_high", valueFormat: "share", data: numeric(shares, shareColumns) })],
+        table: { table: "attribution_models", filter: null, limit: null, columns: shareColumns, rows: shares }
       },
       {
-        charts: [chart({ id: "paths", title: "paths", kind: "bars", x: "conversions", y: "path_string", data: paths })],
-        table: { table: "journeys", aggregate: "conversions and revenue per path_string, the ten most frequent", columns: pathColumns, rows: paths }
+        charts: [chart({ id: "paths", title: "paths", kind: "bars", x: "conversions", y: "path_string", data: numeric(paths, pathColumns) })],
+        table: { table: "path_summary", filter: null, limit: topPaths, columns: pathColumns, rows: paths }
       }
     ] satisfies ReadonlyArray<Figure>
   })
 
+/** The response-time metrics the report charts (sql/report/report_response_times.sql). */
+const chartedMetrics = ["delivery_time", "support_first_reply", "review_reply"] as const
+
+/** How many of the most frequent paths the report shows (sql/report/report_top_paths.sql). */
+const topPaths = 10
+
 const kpis = (db: Statements, from: Sources) =>
   Effect.gen(function*() {
     const surveyColumns = cols("week:date survey_type touchpoint responses:count nps:number nps_margin_of_error:number csat:percent ces:number")
-    const surveys = numeric(yield* query(db, from, "survey_kpis", "report_survey_kpis.sql"), surveyColumns)
+    const surveyRows = yield* query(db, from, "survey_kpis", "report_survey_kpis.sql")
+    const surveys = numeric(surveyRows, surveyColumns)
     const ofType = (t: string) => surveys.filter((r) => r["survey_type"] === t)
     const npsBand = ofType("nps").map((r) => {
       const nps = r["nps"] as number | null
@@ -178,7 +205,8 @@ const kpis = (db: Statements, from: Sources) =>
     })
     const timeColumns = cols(`date:date metric dimension segment time_basis n:count p50_minutes:minutes p90_minutes:minutes
       threshold_minutes:minutes over_threshold:count share_over_threshold:share`)
-    const times = numeric(yield* query(db, from, "response_times", "report_response_times.sql"), timeColumns)
+    const timeRows = yield* query(db, from, "response_times", "report_response_times.sql", { metrics: listValue([...chartedMetrics]) })
+    const times = numeric(timeRows, timeColumns)
     const ofMetric = (m: string) => times.filter((r) => r["metric"] === m)
     const replyPercentiles = ofMetric("support_first_reply").flatMap((r) => [
       { date: r["date"] ?? null, percentile: "p50", minutes: r["p50_minutes"] ?? null },
@@ -191,7 +219,7 @@ const kpis = (db: Statements, from: Sources) =>
           chart({ id: "csat", title: "csat", kind: "lines", x: "week", y: "csat", valueFormat: "percent", data: ofType("csat") }),
           chart({ id: "ces", title: "ces", kind: "lines", x: "week", y: "ces", data: ofType("ces") })
         ],
-        table: { table: "survey_kpis", aggregate: null, columns: surveyColumns, rows: surveys }
+        table: { table: "survey_kpis", filter: "is_rollup", limit: null, columns: surveyColumns, rows: surveyRows }
       },
       {
         charts: [
@@ -199,7 +227,7 @@ const kpis = (db: Statements, from: Sources) =>
           chart({ id: "first_reply", title: "first_reply", kind: "lines", x: "date", y: "minutes", series: "percentile", data: replyPercentiles }),
           chart({ id: "breaches", title: "breaches", kind: "columns", x: "date", y: "over_threshold", data: ofMetric("support_first_reply") })
         ],
-        table: { table: "response_times", aggregate: null, columns: timeColumns, rows: times }
+        table: { table: "response_times", filter: `is_rollup and metric in (${chartedMetrics.map((m) => `'${m}'`).join(", ")})`, limit: null, columns: timeColumns, rows: timeRows }
       }
     ] satisfies ReadonlyArray<Figure>
   })
@@ -207,10 +235,10 @@ const kpis = (db: Statements, from: Sources) =>
 const reputation = (db: Statements, from: Sources) =>
   Effect.gen(function*() {
     const columns = cols("week:date platform store_id reviews:count avg_rating:rating avg_sentiment:number share_negative:share reply_rate:share")
-    const rows = numeric(yield* query(db, from, "reputation", "report_reputation.sql"), columns)
+    const rows = yield* query(db, from, "reputation", "report_reputation.sql")
     return {
-      charts: [chart({ id: "rating", title: "rating", kind: "lines", x: "week", y: "avg_rating", series: "platform", data: rows })],
-      table: { table: "reputation", aggregate: null, columns, rows }
+      charts: [chart({ id: "rating", title: "rating", kind: "lines", x: "week", y: "avg_rating", series: "platform", data: numeric(rows, columns) })],
+      table: { table: "reputation", filter: "store_id = '(all)'", limit: null, columns, rows }
     } satisfies Figure
   })
 
@@ -218,7 +246,8 @@ const drivers = (db: Statements, from: Sources) =>
   Effect.gen(function*() {
     const columns = cols(`driver outcome unit exposed_n:count exposed_value:number unexposed_n:count unexposed_value:number
       difference:number difference_low:number difference_high:number low_sample:boolean`)
-    const rows = numeric(yield* query(db, from, "cx_drivers", "report_cx_drivers.sql"), columns)
+    const raw = yield* query(db, from, "cx_drivers", "report_cx_drivers.sql")
+    const rows = numeric(raw, columns)
     const outcomes = [...new Set(rows.map((r) => String(r["outcome"])))]
     return {
       // one chart per outcome: their scales differ (NPS points, shares, mean scores)
@@ -228,19 +257,19 @@ const drivers = (db: Statements, from: Sources) =>
           low: "difference_low", high: "difference_high", hollow: "low_sample", data: rows.filter((r) => r["outcome"] === outcome)
         })
       ),
-      table: { table: "cx_drivers", aggregate: null, columns, rows }
+      table: { table: "cx_drivers", filter: null, limit: null, columns, rows: raw }
     } satisfies Figure
   })
 
-/** Every section of the report, from the version's Parquet files. */
+/** Every section of the report, from the version's Parquet files and the manifest's sources. */
 export const reportSections = (
   db: Statements,
   from: Sources,
-  inputFiles: ReadonlyArray<InputFileCounts>
+  sources: ReadonlyArray<ManifestSource>
 ): Effect.Effect<ReadonlyArray<Section>, WarehouseError> =>
   Effect.gen(function*() {
     return [
-      { id: "health", figures: [yield* health(db, from, inputFiles)] },
+      { id: "health", figures: [health(sources)] },
       { id: "attribution", figures: yield* attribution(db, from) },
       { id: "kpis", figures: yield* kpis(db, from) },
       { id: "reputation", figures: [yield* reputation(db, from)] },

@@ -3,7 +3,7 @@
  * drawn in the browser by Observable Plot from the same rows, the libraries inlined, so the page
  * opens from disk and asks no network for anything (a Content-Security-Policy says so too).
  */
-import type { Figure, Format, ReportTable, Section, Value } from "./report-data.ts"
+import { type Figure, type Format, hasData, type ReportTable, type Section, type Value } from "./report-data.ts"
 import { type Language, words } from "./report-labels.ts"
 
 export interface ReportPage {
@@ -41,7 +41,7 @@ const formatter = (locale: string) => {
       case "share":
         return percent.format(Number(value))
       case "percent":
-        return `${one.format(Number(value))} %`
+        return `${one.format(Number(value))}\u00a0%`
       case "minutes":
         return one.format(Number(value))
       case "money":
@@ -72,9 +72,11 @@ const renderTable = (t: ReportTable, language: Language, caption: string): strin
       return `<tr>${cells.join("")}</tr>`
     })
     .join("\n")
-  const aggregate = t.aggregate === null ? "" : ` data-aggregate="${escapeHtml(t.aggregate)}"`
+  const filter = t.filter === null ? "" : ` data-filter="${escapeHtml(t.filter)}"`
+  const limit = t.limit === null ? "" : ` data-limit="${t.limit}"`
   const empty = t.rows.length === 0 ? `<p class="empty">${escapeHtml(w.noData)}</p>` : ""
-  return `<div class="table-wrap"><table data-table="${escapeHtml(t.table)}"${aggregate}>
+  // a scrolling region a keyboard can reach and a screen reader can name
+  return `<div class="table-wrap" role="region" tabindex="0" aria-label="${escapeHtml(`${caption} ${t.table}`)}"><table data-table="${escapeHtml(t.table)}"${filter}${limit}>
 <caption>${escapeHtml(caption)} <code>${escapeHtml(t.table)}</code></caption>
 <thead><tr>${head}</tr></thead>
 <tbody>
@@ -88,10 +90,11 @@ const renderFigure = (f: Figure, language: Language): string => {
   const charts = f.charts
     .map((c) => {
       const title = c.subtitle === null ? w.charts[c.title] : `${w.charts[c.title]}: ${c.subtitle}`
-      const body = c.data.length === 0 ? `<p class="empty">${escapeHtml(w.noData)}</p>` : ""
+      // outside the role="img" element, so a screen reader says it
+      const empty = hasData(c) ? "" : `\n<p class="empty">${escapeHtml(w.noData)}</p>`
       return `<figure class="chart">
 <figcaption id="chart-${c.id}-title">${escapeHtml(title)}</figcaption>
-<div class="plot" data-chart="${escapeHtml(c.id)}" role="img" aria-labelledby="chart-${c.id}-title">${body}</div>
+<div class="plot" data-chart="${escapeHtml(c.id)}" role="img" aria-labelledby="chart-${c.id}-title"></div>${empty}
 </figure>`
     })
     .join("\n")

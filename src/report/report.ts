@@ -9,8 +9,8 @@ import { dirname, join } from "node:path"
 import { profiled, type Statements } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
 import { projectRoot } from "../project-root.ts"
-import type { Publication, PublishedDocument } from "../publish/publish.ts"
-import { type InputFileCounts, reportSections } from "./report-data.ts"
+import type { ManifestSource, Publication, PublishedDocument } from "../publish/publish.ts"
+import { type InputFileCounts, reportSections, sourceSummary } from "./report-data.ts"
 import { renderReport } from "./report-html.ts"
 import type { Language } from "./report-labels.ts"
 
@@ -47,17 +47,23 @@ export interface ReportOptions {
   readonly runId: string
   readonly window: { readonly since: string | null; readonly until: string | null }
   readonly inputFiles: ReadonlyArray<InputFileCounts>
-  readonly now: () => Date
+  /** The instant the manifest will state as `published_at`. */
+  readonly publishedAt: Date
 }
 
-/** Builds the report from the publication's tables and attaches it to the publication. */
+/**
+ * Builds the report from the publication's tables and attaches it to the publication; gives
+ * the per-source summary it shows, which the manifest lists too.
+ */
 export const publishReport = (
   db: Statements,
   publication: Publication,
   options: ReportOptions
-): Effect.Effect<PublishedDocument, WarehouseError | PublishFailed> =>
+): Effect.Effect<{ readonly document: PublishedDocument; readonly sources: ReadonlyArray<ManifestSource> }, WarehouseError | PublishFailed> =>
   profiled(`publish ${reportFile}`, Effect.gen(function*() {
-    const sections = yield* reportSections(db, { dir: publication.dir, tables: publication.written() }, options.inputFiles)
+    const from = { dir: publication.dir, tables: publication.written() }
+    const sources = yield* sourceSummary(db, from, options.inputFiles)
+    const sections = yield* reportSections(db, from, sources)
     const libraries = yield* Effect.try({
       try: reportScripts,
       catch: (e) => new PublishFailed({ message: `cannot read the report's chart library (run pnpm install): ${e instanceof Error ? e.message : String(e)}` })
@@ -65,10 +71,11 @@ export const publishReport = (
     const html = renderReport({
       language: options.language,
       runId: options.runId,
-      publishedAt: options.now().toISOString().slice(0, 19).replace("T", " "),
+      publishedAt: options.publishedAt.toISOString().slice(0, 19).replace("T", " "),
       window: options.window,
       sections,
       scripts: libraries
     })
-    return yield* publication.attachReport({ file: reportFile, content: html, language: options.language })
+    const document = yield* publication.attachReport({ file: reportFile, content: html, language: options.language })
+    return { document, sources }
   }))

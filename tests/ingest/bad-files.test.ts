@@ -13,6 +13,8 @@ beforeAll(async () => {
   // A gzip cut in the middle, as when a copy is still running.
   const full = gzipSync(Buffer.from("event_id,occurred_at,store_id,event_type\n" + "x,2026-03-01T10:00:00Z,S01,visit\n".repeat(2000)))
   writeFileSync(join(ws.inbox, "store", "truncated.csv.gz"), full.subarray(0, Math.floor(full.length / 2)))
+  // named .gz but not gzip from its first byte: the check fails at once (it used to wait forever)
+  writeFileSync(join(ws.inbox, "store", "not-gzip.csv.gz"), "not gzip at all")
   summary = await runOnce(ws)
 })
 
@@ -22,6 +24,8 @@ describe("files that cannot be read", () => {
   it("reports a truncated gzip and goes on", () => {
     expect(file("store/truncated.csv.gz")?.status).toBe("unreadable")
     expect(file("store/truncated.csv.gz")?.message).toBe("is a damaged or truncated gzip file (unexpected end of file); nothing of it was loaded")
+    expect(file("store/not-gzip.csv.gz")?.status).toBe("unreadable")
+    expect(file("store/not-gzip.csv.gz")?.message).toBe("is a damaged or truncated gzip file (incorrect header check); nothing of it was loaded")
   })
 
   it("reports a CSV without a required column, naming it", () => {

@@ -35,7 +35,7 @@ interface DomNode {
 }
 
 interface Cell { readonly column: string; readonly value: string | null }
-interface HtmlTable { readonly table: string; readonly aggregate: string | null; readonly columns: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<Cell>> }
+interface HtmlTable { readonly table: string; readonly filter: string | null; readonly limit: string | null; readonly columns: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<Cell>> }
 
 const parquetRows = async (out: string, sql: string): Promise<Array<Record<string, unknown>>> => {
   const instance = await DuckDBInstance.create(":memory:")
@@ -85,7 +85,8 @@ describe.skipIf(!haveBrowser)("report.html in a browser", () => {
     tables = await page.$$eval("table[data-table]", (els) =>
       els.map((t) => ({
         table: t.getAttribute("data-table") ?? "",
-        aggregate: t.getAttribute("data-aggregate"),
+        filter: t.getAttribute("data-filter"),
+        limit: t.getAttribute("data-limit"),
         columns: Array.from(t.querySelectorAll("thead th") as unknown as ArrayLike<DomNode>).map((th) => th.getAttribute("data-column") ?? ""),
         rows: Array.from(t.querySelectorAll("tbody tr") as unknown as ArrayLike<DomNode>).map((tr) =>
           Array.from(tr.querySelectorAll("td") as unknown as ArrayLike<DomNode>).map((td) => ({
@@ -118,6 +119,7 @@ describe.skipIf(!haveBrowser)("report.html in a browser", () => {
         id: el.getAttribute("data-chart"),
         rendered: el.getAttribute("data-rendered"),
         svg: el.querySelector("svg") !== null,
+        saysEmpty: el.parentElement?.querySelector("p.empty") !== null,
         dots: el.querySelectorAll('g[aria-label="dot"] > *').length,
         bars: el.querySelectorAll('g[aria-label="bar"] > *').length
       }))
@@ -125,29 +127,23 @@ describe.skipIf(!haveBrowser)("report.html in a browser", () => {
     const ids = charts.map((c) => c.id)
     for (const id of ["health", "shares", "paths", "nps", "csat", "ces", "delivery", "first_reply", "breaches", "rating"]) expect(ids).toContain(id)
     expect(ids.some((id) => id?.startsWith("drivers_"))).toBe(true)
+    // a chart is drawn, or (a drivers outcome with no difference at all) says it has no data
     for (const c of charts) {
-      expect(c, `chart ${c.id}`).toMatchObject({ rendered: "true", svg: true })
+      expect(c, `chart ${c.id}`).toMatchObject(c.saysEmpty ? { rendered: null, svg: false } : { rendered: "true", svg: true })
     }
+    expect(charts.filter((c) => c.saysEmpty).every((c) => c.id?.startsWith("drivers_"))).toBe(true)
     const [shares] = await parquetRows(ws.out, "select count(*)::int as n from 'attribution_models/*.parquet' where share is not null")
     expect(charts.find((c) => c.id === "shares")?.dots).toBe(shares?.["n"])
     const [paths] = await parquetRows(ws.out, "select least(10, count(distinct path_string))::int as n from read_parquet('journeys/**/*.parquet')")
     expect(charts.find((c) => c.id === "paths")?.bars).toBe(paths?.["n"])
   })
 
-  it("shows each published table's rows with the published values", async () => {
-    const direct = tables.filter((t) => t.aggregate === null)
-    expect(direct.map((t) => t.table).sort()).toEqual(["attribution_models", "cx_drivers", "reputation", "response_times", "survey_kpis"])
-    // the rows the report promises: all of some tables, the roll-ups of others
-    const expectedCount: Record<string, string> = {
-      attribution_models: "true",
-      cx_drivers: "true",
-      survey_kpis: "is_rollup",
-      reputation: "store_id = '(all)'",
-      response_times: "is_rollup and metric in ('delivery_time', 'support_first_reply', 'review_reply')"
-    }
-    for (const t of direct) {
-      const rows = await parquetRows(ws.out, `select ${t.columns.join(", ")} from read_parquet('${t.table}/**/*.parquet') where ${expectedCount[t.table]}`)
-      expect(t.rows.length, t.table).toBe(rows.length)
+  it("shows each published table's rows (those its data-filter names, the first data-limit) with the published values", async () => {
+    const published = tables.filter((t) => t.table !== "_manifest")
+    expect(published.map((t) => t.table).sort()).toEqual(["attribution_models", "cx_drivers", "path_summary", "reputation", "response_times", "survey_kpis"])
+    for (const t of published) {
+      const rows = await parquetRows(ws.out, `select ${t.columns.join(", ")} from read_parquet('${t.table}/**/*.parquet') where ${t.filter ?? "true"}`)
+      expect(t.rows.length, t.table).toBe(t.limit === null ? rows.length : Math.min(Number(t.limit), rows.length))
       expect(t.rows.length, t.table).toBeGreaterThan(0)
       // every page row equals a distinct Parquet row, column by column
       const unmatched = [...rows]
@@ -159,30 +155,47 @@ describe.skipIf(!haveBrowser)("report.html in a browser", () => {
     }
   })
 
-  it("counts per source what the manifest says, and the top paths as the journeys give them", async () => {
+  it("shows the manifest's sources as they are, which add up its input files and tables", async () => {
     const manifest = JSON.parse(readFileSync(join(ws.out, "_manifest.json"), "utf8")) as {
       input_files: Array<Record<string, unknown>>
       tables: Array<{ name: string; rows: number }>
+      sources: Array<Record<string, unknown>>
     }
     const health = tables.find((t) => t.table === "_manifest")
-    expect(health?.rows.length).toBe(6)
-    for (const row of health?.rows ?? []) {
-      const value = (c: string) => row.find((x) => x.column === c)?.value ?? null
-      const files = manifest.input_files.filter((f) => f["source"] === value("source"))
-      for (const c of ["rows_read", "accepted", "quarantined", "duplicates", "filtered", "suppressed"]) {
-        expect(Number(value(c)), `${value("source")} ${c}`).toBe(files.reduce((a, f) => a + Number(f[c]), 0))
-      }
-      expect(Number(value("files"))).toBe(files.length)
-      expect(Number(value("rows"))).toBe(manifest.tables.find((t) => t.name === `events_${value("source")}`)?.rows)
+    expect(health?.rows.length).toBe(manifest.sources.length)
+    expect(manifest.sources.map((s) => s["source"])).toEqual(["web", "store", "survey", "support", "delivery", "review"])
+    for (const [i, row] of (health?.rows ?? []).entries()) {
+      for (const cell of row) expect(same(cell.value, manifest.sources[i]?.[cell.column]), `${i} ${cell.column}`).toBe(true)
     }
-    const web = health?.rows.find((r) => r.some((c) => c.column === "source" && c.value === "web"))
-    expect(web?.find((c) => c.column === "quarantined")?.value).toBe("1")
+    for (const s of manifest.sources) {
+      const files = manifest.input_files.filter((f) => f["source"] === s["source"])
+      for (const c of ["rows_read", "accepted", "quarantined", "duplicates", "filtered", "suppressed"]) {
+        expect(s[c], `${String(s["source"])} ${c}`).toBe(files.reduce((a, f) => a + Number(f[c]), 0))
+      }
+      expect(s["files_loaded"]).toBe(files.filter((f) => f["status"] === "loaded").length)
+      expect(s["events"]).toBe(manifest.tables.find((t) => t.name === `events_${String(s["source"])}`)?.rows)
+      const [newest] = await parquetRows(ws.out, `select strftime(max(occurred_at), '%Y-%m-%dT%H:%M:%SZ') as t from read_parquet('events_${String(s["source"])}/**/*.parquet')`)
+      expect(s["newest_event_at"]).toBe(newest?.["t"])
+    }
+    expect(manifest.sources.find((s) => s["source"] === "web")?.["quarantined"]).toBe(1)
+  })
 
-    const paths = tables.find((t) => t.table === "journeys")
+  it("lists the top paths as path_summary's first rows, in its order", async () => {
+    const paths = tables.find((t) => t.table === "path_summary")
     const expected = await parquetRows(ws.out, `select path_string, count(*)::bigint as conversions, sum(revenue) as revenue
       from read_parquet('journeys/**/*.parquet') group by 1 order by 2 desc, 1 limit 10`)
-    expect(paths?.rows.map((r) => [r[0]?.value, Number(r[1]?.value), Number(r[2]?.value)])).toEqual(
+    expect(paths?.rows.map((r) => [r[0]?.value, Number(r[2]?.value), Number(r[3]?.value)])).toEqual(
       expected.map((e) => [e["path_string"], Number(e["conversions"]), Number(e["revenue"])])
     )
   })
+
+  it("draws no bar for zeros: a night with no new file shows empty health bars, not full ones", async () => {
+    await runOnce(ws)
+    const night = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+    await night.goto(pathToFileURL(join(ws.out, "report.html")).href, { waitUntil: "load" })
+    const widths = await night.$$eval('[data-chart="health"] g[aria-label="bar"] rect', (rects) => rects.map((r) => Number(r.getAttribute("width"))))
+    await night.close()
+    expect(widths.length).toBeGreaterThan(0)
+    expect(Math.max(...widths)).toBeLessThan(1)
+  }, 120_000)
 })

@@ -14,7 +14,8 @@ const sections: ReadonlyArray<Section> = [
       }],
       table: {
         table: "reputation",
-        aggregate: null,
+        filter: "store_id = '(all)'",
+        limit: null,
         columns: [
           { name: "week", format: "date" },
           { name: "platform", format: "text" },
@@ -39,6 +40,7 @@ describe("renderReport", () => {
     expect(en).toContain('<td data-column="reviews" data-value="1234" class="num">1,234</td>')
     expect(en).toContain('<td data-column="share_negative" data-value="0.125" class="num">12.5%</td>')
     expect(en).toContain('<td data-column="avg_rating" data-value="3.5" class="num">3.50</td>')
+    expect(en).toContain(`<table data-table="reputation" data-filter="store_id = '(all)'">`)
     const de = page("de")
     expect(de).toContain('<html lang="de">')
     expect(de).toContain("<h2 id=\"reputation-title\">Reputation</h2>")

@@ -10,7 +10,7 @@ import { dstConflicts, dstHours } from "../../src/schedule/dst-check.ts"
 const config = Schema.decodeUnknownSync(Config)({ schedule: { retryAttempts: 2, retryBaseDelaySeconds: 60 } })
 const counts = { read: 0, accepted: 0, quarantined: 0, duplicates: 0, filtered: 0, suppressed: 0 }
 const summary: RunSummary = {
-  run_id: "r", outcome: "success", started_at: "", finished_at: "", stages: [], files: [], outputs: [], out: "out", notes: [], refresh: { mode: "full", reason: "test" },
+  run_id: "r", outcome: "success", started_at: "", finished_at: "", stages: [], files: [], outputs: [], out: "out", report: "out/report.html", notes: [], refresh: { mode: "full", reason: "test" },
   identity: { identifiers: 0, customers: 0, largestComponent: 0, blockedIdentifiers: 0, sharedIdentifiers: 0, heldBack: 0, iterations: 0 },
   sources: { web: counts, store: counts, survey: counts, support: counts, delivery: counts, review: counts },
   headline: { conversions: 0, revenue: 0, top_channel: null, nps: null, csat: null, delivery_over_threshold: null, first_reply_over_sla: null, rating: null }
