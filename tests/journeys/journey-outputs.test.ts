@@ -33,7 +33,7 @@ describe("the published journey tables", () => {
     const described = await withJourneys(fixture, (db) =>
       Effect.forEach(outputs, (o) =>
         db.all(`describe ${o.sql}`, o.params ?? {}).pipe(Effect.map((cols) => [o.name, cols.map((c) => c["column_name"])] as const))))
-    expect(described.map(([name]) => name)).toEqual(["identity_map", "customers", "touchpoints", "conversions", "journeys", "paths"])
+    expect(described.map(([name]) => name)).toEqual(["identity_map", "customers", "touchpoints", "conversions", "journeys", "paths", "path_summary"])
     for (const [name, columns] of described) expect(columns, name).toEqual(expect.arrayContaining([...(contractColumns[name] ?? [])]))
   })
 
@@ -53,7 +53,23 @@ describe("the published journey tables", () => {
     const counts = await withJourneys(fixture, (db) =>
       Effect.forEach(outputs, (o) =>
         db.all(`select count(*) as n from (${o.sql})`, o.params ?? {}).pipe(Effect.map(([r]) => [o.name, num(r?.["n"])] as const))))
-    expect(Object.fromEntries(counts)).toEqual({ identity_map: 2, customers: 1, touchpoints: 1, conversions: 1, journeys: 1, paths: 1 })
+    expect(Object.fromEntries(counts)).toEqual({ identity_map: 2, customers: 1, touchpoints: 1, conversions: 1, journeys: 1, paths: 1, path_summary: 1 })
+  })
+
+  it("sum up the window's journeys per path in path_summary", async () => {
+    const outputs = journeyOutputs({ timezone: "Europe/Berlin", since: null, until: null })
+    const summary = outputs.find((o) => o.name === "path_summary")
+    const rows = await withJourneys(fixture, (db) =>
+      Effect.all([
+        db.all(`select * from (${summary?.sql ?? "select 1"}) order by ${summary?.orderBy ?? "1"}`, summary?.params ?? {}),
+        db.all("select conversion_id, path_string, revenue from journeys order by conversion_id")
+      ]))
+    // s1 came after the web visit of 02-27 (Direct), s2 alone: two paths, a conversion each
+    expect(rows[1].map((r) => [r["conversion_id"], r["path_string"]])).toEqual([["store:s1", "Direct > Store"], ["store:s2", "Store"]])
+    expect(rows[0].map((r) => [r["path_string"], num(r["path_length"]), num(r["conversions"]), r["revenue"], r["share"]])).toEqual([
+      ["Direct > Store", 2, 1, "50.0000", 0.5],
+      ["Store", 1, 1, "50.0000", 0.5]
+    ])
   })
 
   it("publish as Parquet with the path list and its string form, partitioned by month", async () => {
