@@ -25,6 +25,7 @@ const exitCodesText = [
   "  1     the run failed (nothing new published), status or validate found problems, or another process held the warehouse too long",
   "  2     bad usage or configuration",
   "  3     the run stopped at the quarantine limit",
+  "  70    internal error (a bug: please report it)",
   "  130   interrupted (SIGINT/SIGTERM)"
 ].join("\n")
 
