@@ -72,19 +72,23 @@ export interface Manifest {
   readonly report: PublishedDocument | null
 }
 
-export interface ManifestSource {
-  readonly source: string
-  /** This run's input files of the source by status. */
-  readonly files_loaded: number
-  readonly files_skipped: number
-  readonly files_unreadable: number
-  /** This run's rows, summed over its files (as `input_files`). */
+/** A file's rows as `input_files` counts them, or their sums. */
+export interface RowCounts {
   readonly rows_read: number
   readonly accepted: number
   readonly quarantined: number
   readonly duplicates: number
   readonly filtered: number
   readonly suppressed: number
+}
+
+/** The counts are this run's rows, summed over its files (as `input_files`). */
+export interface ManifestSource extends RowCounts {
+  readonly source: string
+  /** This run's input files of the source by status. */
+  readonly files_loaded: number
+  readonly files_skipped: number
+  readonly files_unreadable: number
   /** quarantined / rows_read; null when nothing was read. */
   readonly quarantine_share: number | null
   /** The rows of the published `events_<source>`. */

@@ -10,7 +10,7 @@ import { sourceNames } from "../../schemas/sources.ts"
 import type { Params, Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import { eventsTable } from "../ingest/source-columns.ts"
-import type { ManifestSource, PublishedTable } from "../publish/publish.ts"
+import type { ManifestSource, PublishedTable, RowCounts } from "../publish/publish.ts"
 import type { ChartId, SectionId } from "./report-labels.ts"
 
 export type Value = string | number | boolean | null
@@ -67,15 +67,9 @@ export interface Section {
 }
 
 /** A file of the run as its manifest lists it (`input_files`). */
-export interface InputFileCounts {
+export interface InputFileCounts extends RowCounts {
   readonly source: string
   readonly status: string
-  readonly rows_read: number
-  readonly accepted: number
-  readonly quarantined: number
-  readonly duplicates: number
-  readonly filtered: number
-  readonly suppressed: number
 }
 
 const cols = (spec: string): ReadonlyArray<ReportColumn> =>
@@ -134,7 +128,7 @@ export const sourceSummary = (
   Effect.forEach(sourceNames, (source) =>
     Effect.gen(function*() {
       const files = inputFiles.filter((f) => f.source === source)
-      const sum = (k: "rows_read" | "accepted" | "quarantined" | "duplicates" | "filtered" | "suppressed") => files.reduce((a, f) => a + f[k], 0)
+      const sum = (k: keyof RowCounts) => files.reduce((a, f) => a + f[k], 0)
       const [fresh] = yield* query(db, from, eventsTable(source), "report_freshness.sql")
       const newest = fresh?.["newest_event_at"]
       return {
