@@ -14,7 +14,7 @@ import { type InputFileCounts, reportSections, sourceSummary } from "./report-da
 import { renderReport } from "./report-html.ts"
 import type { Language } from "./report-labels.ts"
 
-export const reportFile = "report.html"
+const reportFile = "report.html"
 
 const require = createRequire(import.meta.url)
 
