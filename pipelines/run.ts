@@ -273,6 +273,13 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const tables = [...outputs(window), ...modelOutputs(window)]
       const later = new Set(deferred.flatMap((d) => d.tables))
       const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
+      // snake_case like every other name a BI tool or script reads from the outputs
+      const inputFiles = ingested.files.map((f) => ({
+        source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
+        rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, filtered: f.filtered,
+        suppressed: f.suppressed,
+        mapping: f.mapping, replaced: f.replaced, message: f.message
+      }))
       const publication = yield* startPublication(db, {
         out: config.paths.out,
         runId,
@@ -282,13 +289,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           config_digest: configDigest,
           window: { since: options.since, until: options.until },
           through_file_id: Number(through?.["n"] ?? 0),
-          // snake_case like every other name a BI tool or script reads from the outputs
-          input_files: ingested.files.map((f) => ({
-            source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
-            rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined, duplicates: f.duplicates, filtered: f.filtered,
-            suppressed: f.suppressed,
-            mapping: f.mapping, replaced: f.replaced, message: f.message
-          }))
+          input_files: inputFiles
         },
         now: () => new Date(),
         // a full refresh also rewrites (compacts) the staging tables' partitions
@@ -304,10 +305,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         language: config.report.language,
         runId,
         window: { since: options.since, until: options.until },
-        inputFiles: ingested.files.map((f) => ({
-          source: f.source, status: f.status, rows_read: f.rowsRead, accepted: f.accepted, quarantined: f.quarantined,
-          duplicates: f.duplicates, filtered: f.filtered, suppressed: f.suppressed
-        })),
+        inputFiles,
         publishedAt
       }), "more")
       const published = yield* timed(progress, record, "publish", () => 0, publication.commit(tables.map((t) => t.name), { sources: report.sources, publishedAt }).pipe(

@@ -8,7 +8,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Cause, Effect, Exit, Fiber, Logger, LogLevel } from "effect"
 import { cli } from "./cli/commands.ts"
 import { exitCodeFor } from "./cli/exit-codes.ts"
-import { compactHelp } from "./cli/help-text.ts"
+import { compactHelp, stripAnsi } from "./cli/help-text.ts"
 import { logFormatFrom, loggerLayer } from "./cli/log-lines.ts"
 
 // @effect/cli prints a bad command line itself, through Console.error (nothing else of ours
@@ -27,9 +27,8 @@ const commands = ["run", "validate", "generate", "status", "schedule", "forget",
 const commandAsked = process.argv.slice(2).find((a) => commands.includes(a))
 const hint = commandAsked === undefined ? "see 'pnpm pipeline --help'" : `see 'pnpm pipeline ${commandAsked} --help' for its options`
 
-// eslint-disable-next-line no-control-regex
 const plain = (text: string) =>
-  text.replace(/\u001b\[[0-9;]*m/g, "").split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter((p) => p !== "").join("; ")
+  stripAnsi(text).split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter((p) => p !== "").join("; ")
 
 const messageOf = (error: unknown): string => {
   if (ValidationError.isValidationError(error)) {
@@ -60,7 +59,7 @@ const reportJson = (code: number, message: string, error: unknown) => {
   const fields = typeof error === "object" && error !== null && !ValidationError.isValidationError(error)
     ? Object.fromEntries(Object.entries(error).filter(([k, v]) => k !== "_tag" && k !== "message" && (typeof v !== "object" || v === null)))
     : {}
-  process.stdout.write(`${JSON.stringify({ outcome: outcomeOf(code), error: message === "" ? "invalid command line (see stderr)" : message, exit_code: code, ...fields })}\n`)
+  process.stdout.write(`${JSON.stringify({ outcome: outcomeOf(code), error: message, exit_code: code, ...fields })}\n`)
 }
 
 // --help: the library's text, captured and made short (src/cli/help-text.ts)

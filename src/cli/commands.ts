@@ -156,8 +156,7 @@ const status = Command.make(
         ...health.problems,
         ...unfinished.map((id) => `erasure ${id} is unfinished: run \`pnpm pipeline forget\` to finish it`)
       ]
-      const notes = health.notes
-      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems, notes }))
+      if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems, notes: health.notes }))
       else {
         if (runs.length === 0) yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
         else {
@@ -184,7 +183,7 @@ const status = Command.make(
             )
           }
         }
-        for (const n of notes) yield* Console.log(`note: ${n}`)
+        for (const n of health.notes) yield* Console.log(`note: ${n}`)
         for (const p of problems) yield* Console.log(`PROBLEM: ${p}`)
       }
       // the findings are in the report above; the exit code says there were some

@@ -19,6 +19,9 @@ const libraryFlags = ["--completions", "--log-level", "--wizard"]
 
 const ansi = /\u001b\[[0-9;]*m/g
 
+/** Text without ANSI colour codes. */
+export const stripAnsi = (text: string): string => text.replace(ansi, "")
+
 const exitCodesText = [
   "EXIT CODES",
   "  0     success",
@@ -30,7 +33,7 @@ const exitCodesText = [
 ].join("\n")
 
 export const compactHelp = (text: string, color: boolean): string => {
-  const lines = text.replace(ansi, "").split("\n")
+  const lines = stripAnsi(text).split("\n")
   const out: Array<string> = []
   let section = ""
   let option: { name: string; words: Array<string> } | null = null

@@ -41,10 +41,10 @@ export const loadWithOverrides = (
     const config: Config = {
       ...loaded.config,
       paths: {
+        ...loaded.config.paths,
         inbox: Option.getOrElse(overrides.inbox, () => loaded.config.paths.inbox),
         out: Option.getOrElse(overrides.out, () => loaded.config.paths.out),
-        warehouse: Option.getOrElse(overrides.warehouse, () => loaded.config.paths.warehouse),
-        plainOut: loaded.config.paths.plainOut
+        warehouse: Option.getOrElse(overrides.warehouse, () => loaded.config.paths.warehouse)
       },
       quarantine: { maxShare: share ?? loaded.config.quarantine.maxShare }
     }

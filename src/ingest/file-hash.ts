@@ -34,45 +34,29 @@ export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileChe
       pending--
       if (pending === 0) resume(Effect.succeed({ sha256, gzipError, hasCarriageReturn }))
     }
-    // The gzip check is fed by hand rather than piped: a pipe whose destination fails at the
-    // first bytes (a file that is not gzip at all) pauses the source, whose end then never
-    // comes, and the check would wait forever.
-    const gunzip = gzipped ? createGunzip() : null
-    let gunzipSettled = false
-    const gunzipDone = () => {
-      if (gunzipSettled) return
-      gunzipSettled = true
-      stream.resume()
-      done()
-    }
-    if (gunzip !== null) {
+    if (gzipped) {
+      const gunzip = createGunzip()
       gunzip.on("data", (chunk: Buffer) => {
         if (!hasCarriageReturn && chunk.includes(13)) hasCarriageReturn = true
       })
       gunzip.on("error", (e) => {
-        if (!gunzipSettled) gzipError = e.message
-        gunzipDone()
+        gzipError = e.message
+        // a pipe whose destination fails unpipes and pauses the source: resumed, so the hash
+        // still reaches the file's end (a file that is not gzip at all fails at its first bytes)
+        stream.resume()
+        done()
       })
-      gunzip.on("end", gunzipDone)
+      gunzip.on("end", done)
+      stream.pipe(gunzip)
     }
     stream.on("data", (chunk) => {
       hash.update(chunk)
-      if (gunzip === null) {
-        if (!hasCarriageReturn && typeof chunk !== "string" && chunk.includes(13)) hasCarriageReturn = true
-      } else if (!gunzipSettled && !gunzip.write(chunk)) {
-        // decompressing is slower than reading: wait, so a large file is not buffered whole
-        stream.pause()
-        gunzip.once("drain", () => stream.resume())
-      }
+      if (!gzipped && !hasCarriageReturn && typeof chunk !== "string" && chunk.includes(13)) hasCarriageReturn = true
     })
     stream.on("error", (e) => resume(Effect.fail(new FileSystemError({ message: `cannot read ${path}: ${e.message}` }))))
     stream.on("end", () => {
       sha256 = hash.digest("hex")
-      if (gunzip !== null && !gunzipSettled) gunzip.end()
       done()
     })
-    return Effect.sync(() => {
-      stream.destroy()
-      gunzip?.destroy()
-    })
+    return Effect.sync(() => stream.destroy())
   })

@@ -190,8 +190,8 @@ where (s.kind = 'review' and s.text_id in (select event_id from forget_events wh
   or (s.kind = 'comment' and s.text_id in (select event_id from forget_events where source = 'survey'))`
 
 /**
- * Deletes what planErasure marked, adds the keys to the suppression list (and the hash of
- * each identifier named but not found: its events are never loaded), records the erasure as
+ * Deletes what planErasure marked, adds the keys to the suppression list (forget_keys holds
+ * each identifier named but not found too: its events are never loaded), records the erasure as
  * pending and invalidates the build, all in one transaction. A held-back identifier is not
  * suppressed: it is not the person's.
  */
@@ -211,8 +211,6 @@ export const applyErasure = (
         `insert into suppression (role, key, erasure_id)
 select role, key, $erasure_id from (
   select role, key from forget_hashes
-  union
-  select 'identifier', identifier_hash from forget_matches where customer_key is null and not is_guarded and identifier is not null
   except
   select role, key from suppression
 )`,

@@ -139,6 +139,8 @@ export const publishPlainFolder = (layout: VersionLayout, plain: string, runId: 
       const existing = lstatSync(target, { throwIfNoEntry: false })
       const incoming = `${target}.incoming-${runId}`
       const outgoing = `${target}.outgoing-${runId}`
+      // the folder it goes in may not exist yet (the config names it)
+      mkdirSync(dirname(target), { recursive: true })
       // what a run killed half-way left
       for (const name of readdirSync(dirname(target))) {
         if (name.startsWith(`${basename(target)}.incoming-`) || name.startsWith(`${basename(target)}.outgoing-`)) {

@@ -78,13 +78,16 @@ const cols = (spec: string): ReadonlyArray<ReportColumn> =>
     return { name, format: format as Format }
   })
 
+/** The formats of numbers (the rest are text, dates, instants and booleans). */
+export const isNumeric = (format: Format): boolean =>
+  format !== "text" && format !== "date" && format !== "timestamp" && format !== "boolean"
+
 /** Counts and decimals come from DuckDB as strings (BIGINT, DECIMAL); charts want numbers. */
 const numeric = (rows: ReadonlyArray<Row>, columns: ReadonlyArray<ReportColumn>): ReadonlyArray<Row> =>
   rows.map((r) =>
     Object.fromEntries(columns.map((c) => {
       const v = r[c.name] ?? null
-      const isNumber = c.format !== "text" && c.format !== "date" && c.format !== "timestamp" && c.format !== "boolean"
-      return [c.name, isNumber && v !== null ? Number(v) : v]
+      return [c.name, isNumeric(c.format) && v !== null ? Number(v) : v]
     }))
   )
 

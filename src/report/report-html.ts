@@ -3,7 +3,7 @@
  * drawn in the browser by Observable Plot from the same rows, the libraries inlined, so the page
  * opens from disk and asks no network for anything (a Content-Security-Policy says so too).
  */
-import { type Figure, type Format, hasData, type ReportTable, type Section, type Value } from "./report-data.ts"
+import { type Figure, type Format, hasData, isNumeric, type ReportTable, type Section, type Value } from "./report-data.ts"
 import { type Language, words } from "./report-labels.ts"
 
 export interface ReportPage {
@@ -65,9 +65,8 @@ const renderTable = (t: ReportTable, language: Language, caption: string): strin
     .map((r) => {
       const cells = t.columns.map((c) => {
         const v = r[c.name] ?? null
-        const numericCell = c.format !== "text" && c.format !== "date" && c.format !== "timestamp" && c.format !== "boolean"
         const attrs = v === null ? ` data-column="${c.name}" data-null` : ` data-column="${c.name}" data-value="${escapeHtml(String(v))}"`
-        return `<td${attrs}${numericCell ? ' class="num"' : ""}>${escapeHtml(format(c.format, v, w.values))}</td>`
+        return `<td${attrs}${isNumeric(c.format) ? ' class="num"' : ""}>${escapeHtml(format(c.format, v, w.values))}</td>`
       })
       return `<tr>${cells.join("")}</tr>`
     })

@@ -98,7 +98,6 @@ export const freshness = (db: Statements, sources: ReadonlyArray<string>): Effec
       latest_file_at: r?.["latest_file_at"] == null ? null : String(r["latest_file_at"])
     }))))
 
-/** Why `status` should alarm a monitor, or an empty list. */
 /**
  * What `status` finds. Problems (exit 1): the last run failed, no run, no events, and data older
  * than schedule.maxDataAgeHours on a warehouse a schedule feeds. Without a scheduled run (a

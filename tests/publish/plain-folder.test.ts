@@ -22,6 +22,14 @@ describe("paths.plainOut", () => {
     expect(readdirSync(ws.dir).filter((n) => n.startsWith("bi")).sort()).toEqual(["bi"])
   })
 
+  it("makes the folders above it that do not exist yet", async () => {
+    const ws = workspace()
+    deliverLines(ws, "day-1", [webLine("v1", "2026-03-01T10:00:00Z", "dev-1")])
+    const nested = join(ws.dir, "shares", "bi", "touchpoint")
+    const run = await runOnce(ws, { paths: { inbox: ws.inbox, out: ws.out, warehouse: ws.warehouse, plainOut: nested } })
+    expect(manifestOf(nested).run_id).toBe(run.run_id)
+  })
+
   it("leaves a folder it did not publish alone and fails before the run", async () => {
     const ws = workspace()
     deliverLines(ws, "day-1", [webLine("v1", "2026-03-01T10:00:00Z", "dev-1")])
