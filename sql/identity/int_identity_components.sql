@@ -1,8 +1,9 @@
 -- int_identity_components: one row per node that belongs to a customer (an identifier neither
 -- blocked nor shared: guarded identifiers belong to nobody) with its customer.
--- label is the smallest node_id of its connected component; customer_key is
--- 'c_' || the first 16 hex digits of md5 of that smallest identifier (identifier_type || ':' ||
--- identifier), so an unchanged component keeps its key across runs whatever the row order.
+-- label is the smallest node_id of its connected component (its first-seen identifier,
+-- int_identity_nodes.sql); customer_key is 'c_' || the first 16 hex digits of md5 of that
+-- identifier (identifier_type || ':' || identifier), so an unchanged component keeps its key
+-- across runs whatever the row order, and so does one that new identifiers join.
 -- component_size counts the identifiers of the component.
 -- Definition: docs/identity.md ("Customer", "customer_key").
 create or replace table int_identity_components as

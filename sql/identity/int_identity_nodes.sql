@@ -1,6 +1,7 @@
 -- int_identity_nodes: one row per identifier that is not blocked (a node of the identity graph).
--- node_id numbers the identifiers in the order of identifier_type || ':' || identifier, so the
--- smallest node_id of a component is its smallest identifier (customer_key derives from it).
+-- node_id numbers the identifiers in the order of first_seen_at, then identifier_type || ':' ||
+-- identifier, so the smallest node_id of a component is the identifier it was seen with first
+-- (customer_key derives from it): a customer keeps its key when new identifiers join it.
 -- is_shared: the merge guard; an identifier seen on events with more than $max_links distinct
 -- identifiers of one other type (a staff loyalty card at a till, a shared tablet) links
 -- nothing and belongs to no customer. Counts use every unblocked co-occurrence, once
@@ -51,7 +52,7 @@ busiest_links as (
 )
 
 select
-  row_number() over (order by identifiers.identifier_type || ':' || identifiers.identifier) as node_id,
+  row_number() over (order by identifiers.first_seen_at, identifiers.identifier_type || ':' || identifiers.identifier) as node_id,
   identifiers.identifier_type,
   identifiers.identifier,
   identifiers.event_count,

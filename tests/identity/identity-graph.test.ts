@@ -18,7 +18,7 @@ const components = (db: DuckdbService) =>
      from identity_map where customer_key is not null group by customer_key order by ids`
   ).pipe(Effect.map((rows) => rows.map((r) => r["ids"])))
 
-const expectedKey = (smallestIdentifier: string) => `c_${createHash("md5").update(smallestIdentifier).digest("hex").slice(0, 16)}`
+const expectedKey = (firstIdentifier: string) => `c_${createHash("md5").update(firstIdentifier).digest("hex").slice(0, 16)}`
 
 describe("the identity graph", () => {
   it("joins two devices through a login into one customer", async () => {
@@ -133,8 +133,9 @@ describe("the identity graph", () => {
     expect(result).toEqual([["loyalty_id:L1"], ["loyalty_id:L2"]])
   })
 
-  it("derives customer_key from the component's smallest identifier, whatever order the rows came in", async () => {
-    // smallest of {anonymous_id:a2, anonymous_id:a9, customer_id:c1} is 'anonymous_id:a2'
+  it("derives customer_key from the identifier the component was seen with first, whatever order the rows came in", async () => {
+    // a9 and c1 are both first seen at 10:00 (ties go to the smaller identifier, 'anonymous_id:a9'
+    // before 'customer_id:c1'); a2, seen at 11:00, joins their customer and takes its key
     const rows = [
       web("w1", "a9", "2026-03-01T10:00:00Z", "page_view", { customer_id: "c1" }),
       web("w2", "a2", "2026-03-01T11:00:00Z", "page_view", { customer_id: "c1" }),
@@ -145,10 +146,10 @@ describe("the identity graph", () => {
     const backward = await withJourneys({ web: [...rows].reverse() }, keys)
     expect(backward).toEqual(forward)
     expect(forward).toEqual([
-      { identifier: "a2", customer_key: expectedKey("anonymous_id:a2") },
+      { identifier: "a2", customer_key: expectedKey("anonymous_id:a9") },
       { identifier: "a5", customer_key: expectedKey("anonymous_id:a5") },
-      { identifier: "a9", customer_key: expectedKey("anonymous_id:a2") },
-      { identifier: "c1", customer_key: expectedKey("anonymous_id:a2") }
+      { identifier: "a9", customer_key: expectedKey("anonymous_id:a9") },
+      { identifier: "c1", customer_key: expectedKey("anonymous_id:a9") }
     ])
   })
 

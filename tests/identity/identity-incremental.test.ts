@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { deliverLines as deliver, publishedContent, queryWarehouse, readTable, runOnce, webLine as web, workspace } from "../support/pipeline.ts"
 
@@ -22,11 +23,14 @@ const night2: Array<string> = [
 ]
 
 // Sara answered a survey (customer_id S-1 + e-mail) and has no touchpoint; on night 2 a cookie
-// s0 signs in with her e-mail, so her customer key (from the smallest identifier) changes.
+// s0 signs in with her e-mail. Her key comes from the identifier she was first seen with, so it
+// stays, although anonymous_id:s0 sorts before customer_id:S-1.
 const night1Surveys = [
   JSON.stringify({ event_id: "s1", occurred_at: "2026-03-02T15:00:00Z", survey_type: "nps", score: 9, customer_id: "S-1", email: "sara@example.com" })
 ]
 night2.push(web("w11", "2026-03-03T16:00:00Z", "s0", { email: "sara@example.com" }))
+
+const expectedKey = (firstIdentifier: string) => `c_${createHash("md5").update(firstIdentifier).digest("hex").slice(0, 16)}`
 
 const overrides = { identity: { maxLinksPerType: 2 } }
 
@@ -38,7 +42,9 @@ describe("incremental identity", () => {
     const first = await runOnce(nightly, overrides)
     expect(first.refresh.mode).toBe("full")
     expect(first.identity.customers).toBe(5)
-    const saraBefore = (await readTable(nightly.out, "identity_map", "1")).find((r) => r["identifier"] === "S-1")?.["customer_key"]
+    const mapBefore = await readTable(nightly.out, "identity_map", "1")
+    const saraBefore = mapBefore.find((r) => r["identifier"] === "S-1")?.["customer_key"]
+    const annaBefore = mapBefore.find((r) => r["identifier"] === "a1")?.["customer_key"]
     deliver(nightly, "2026-03-03", night2)
     const second = await runOnce(nightly, overrides)
     expect(second.refresh.mode).toBe("incremental")
@@ -62,10 +68,11 @@ describe("incremental identity", () => {
     expect(keyOf("anonymous_id", "a1")).toBe(keyOf("customer_id", "B-1"))
     expect(keyOf("anonymous_id", "n1")).toBe(keyOf("anonymous_id", "b1"))
     expect(keyOf("anonymous_id", "k1")).toBeNull()
-    // Sara's key came from customer_id:S-1; anonymous_id:s0 sorts first now, and her old key is gone
-    expect(keyOf("customer_id", "S-1")).toBe(keyOf("anonymous_id", "s0"))
-    expect(keyOf("customer_id", "S-1")).not.toBe(saraBefore)
-    expect((await readTable(nightly.out, "customers", "1")).map((r) => r["customer_key"])).not.toContain(saraBefore)
+    // Sara keeps her key; her new cookie takes it
+    expect(keyOf("customer_id", "S-1")).toBe(saraBefore)
+    expect(keyOf("anonymous_id", "s0")).toBe(saraBefore)
+    // Anna (a1, first seen 09:00) and Ben (b1 and B-1, 10:00) merged: Anna's key stays
+    expect(keyOf("customer_id", "B-1")).toBe(annaBefore)
     expect(map.find((r) => r["identifier"] === "k1")?.["guard_reason"]).toBe("shared: seen with 3 distinct email identifiers")
   }, 60_000)
 
@@ -73,6 +80,12 @@ describe("incremental identity", () => {
     // Night 3 adds no link: Carl logs in again on his cookie (a pair seen on night 1), an event
     // for Dora arrives late (before her first one), the kiosk cookie k1, shared since night 2, is
     // used with Eva's e-mail again, and a cookie no one has seen before browses on its own.
+    // Carl (cc1 and C-1, both first seen at 14:00 on night 1: the key is cc1's, the smaller) also
+    // answered a survey on 1 March as C-1, which arrives late: C-1 is now the identifier he was
+    // first seen with, and his key changes to C-1's, as a full build gives it.
+    const carlLate = [
+      JSON.stringify({ event_id: "s9", occurred_at: "2026-03-01T07:00:00Z", survey_type: "nps", score: 8, customer_id: "C-1" })
+    ]
     const carl = [web("c1", "2026-03-02T14:00:00Z", "cc1", { customer_id: "C-1" })]
     const night3 = [
       web("w20", "2026-03-04T09:00:00Z", "cc1", { customer_id: "C-1" }),
@@ -85,7 +98,9 @@ describe("incremental identity", () => {
     await runOnce(nightly, overrides)
     deliver(nightly, "2026-03-03", night2)
     await runOnce(nightly, overrides)
+    const carlBefore = (await readTable(nightly.out, "identity_map", "1")).find((r) => r["identifier"] === "C-1")?.["customer_key"]
     deliver(nightly, "2026-03-04", night3)
+    deliver(nightly, "2026-03-04", carlLate, "survey")
     const third = await runOnce(nightly, overrides)
     expect(third.refresh.mode).toBe("incremental")
 
@@ -93,6 +108,7 @@ describe("incremental identity", () => {
     deliver(full, "2026-03-02", [...night1, ...carl])
     deliver(full, "2026-03-03", night2)
     deliver(full, "2026-03-04", night3)
+    deliver(full, "2026-03-04", carlLate, "survey")
     const once = await runOnce(full, overrides)
     expect({ ...third.identity, iterations: 0 }).toEqual({ ...once.identity, iterations: 0 })
     const incremental = await publishedContent(nightly.out)
@@ -100,7 +116,9 @@ describe("incremental identity", () => {
     for (const table of Object.keys(rebuilt)) expect(JSON.parse(incremental[table] ?? "null"), table).toEqual(JSON.parse(rebuilt[table] ?? "null"))
     const map = await readTable(nightly.out, "identity_map", "identifier_type, identifier")
     const row = (id: string) => map.find((r) => r["identifier"] === id)
-    expect([row("cc1")?.["event_count"], row("C-1")?.["event_count"], row("k1")?.["event_count"]].map(Number)).toEqual([2, 2, 4])
+    expect([row("cc1")?.["event_count"], row("C-1")?.["event_count"], row("k1")?.["event_count"]].map(Number)).toEqual([2, 3, 4])
+    expect(carlBefore).toBe(expectedKey("anonymous_id:cc1"))
+    expect(row("cc1")?.["customer_key"]).toBe(expectedKey("customer_id:C-1"))
     expect(String(row("d1")?.["first_seen_at"])).toMatch(/^2026-03-01 08:00:00/)
     expect(row("k1")?.["customer_key"]).toBeNull()
     expect(row("z1")?.["customer_key"]).not.toBeNull()

@@ -2,7 +2,9 @@
 -- identifiers on events of new files that change the graph, and every identifier of the
 -- customers those belonged to before this run. An identifier on a new event changes the graph
 -- when it is new, or when it is linked to an identifier it never shared an event with before
--- (a new link can merge customers, and it is the only thing that grows the merge guard's counts).
+-- (a new link can merge customers, and it is the only thing that grows the merge guard's counts),
+-- or when the new event is older than its first sighting (a late file: a customer's key is that
+-- of its first-seen identifier, int_identity_nodes.sql, so it may change).
 -- Every other identifier on a new event keeps its customer, links and guard: its identity_map
 -- row only counts the new events (identity_new_events.sql), and a new event whose recomputed
 -- identifiers link nothing (none, blocked or shared) gets the customer of its other ones. No
@@ -28,7 +30,7 @@ anti join int_identity_links as old
 
 create or replace temp table delta_identity_identifiers as
 with new_observations as (
-  select source, event_id, identifier_type, identifier, is_blocked
+  select source, event_id, occurred_at, identifier_type, identifier, is_blocked
   from delta_int_identity_observations
 ),
 
@@ -40,8 +42,22 @@ unseen_identifiers as (
     and identity_map.identifier = new_observations.identifier
 ),
 
+-- seen before the first sighting the map holds (identity_map.first_seen_at is over unblocked
+-- observations, as the node order is)
+earlier_sightings as (
+  select distinct new_observations.identifier_type, new_observations.identifier
+  from new_observations
+  inner join identity_map
+    on identity_map.identifier_type = new_observations.identifier_type
+    and identity_map.identifier = new_observations.identifier
+  where not new_observations.is_blocked
+    and new_observations.occurred_at < identity_map.first_seen_at
+),
+
 graph_changing_identifiers as (
   select identifier_type, identifier from unseen_identifiers
+  union
+  select identifier_type, identifier from earlier_sightings
   union
   select one_type, one_identifier from delta_identity_first_links
   union
