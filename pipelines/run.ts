@@ -312,7 +312,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         Effect.tap(() => config.paths.plainOut === null ? Effect.void : publishPlainFolder(layoutFor(config.paths.out), config.paths.plainOut, runId))
       ), "last")
       const identity = yield* identitySummary(db)
-      const numbers = yield* headline(db)
+      const numbers = yield* headline(db, { dir: publication.dir, tables: publication.written() })
       if (identity.heldBack > 0) {
         const note = `identity: ${identity.customers} customers, largest has ${identity.largestComponent} identifiers; ` +
           `guards held back ${identity.heldBack} identifiers (${identity.sharedIdentifiers} shared, ${identity.blockedIdentifiers} blocked)`

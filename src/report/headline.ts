@@ -1,7 +1,17 @@
-/** The headline numbers of a run (sql/report/headline.sql), for its summary and terminal. */
+/**
+ * The headline numbers of a run (sql/report/headline.sql), for its summary and terminal: read
+ * from the Parquet files of the version just published, as the report is, so they are the
+ * published numbers (--since/--until included).
+ */
+import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
+import { join } from "node:path"
 import type { Statements } from "../duckdb/duckdb.ts"
-import type { WarehouseError } from "../errors.ts"
+import { WarehouseError } from "../errors.ts"
+import type { Sources } from "./report-data.ts"
+
+/** The published tables the headline reads; every run publishes them (an empty one as one file). */
+const headlineTables = ["attribution_models", "survey_kpis", "response_times", "reputation"] as const
 
 export interface Headline {
   readonly conversions: number
@@ -18,8 +28,18 @@ export interface Headline {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-export const headline = (db: Statements): Effect.Effect<Headline, WarehouseError> =>
-  db.sqlFile("report/headline.sql").pipe(Effect.flatMap((sql) => db.all(sql)), Effect.map((rows) => {
+const filesOf = (from: Sources): Effect.Effect<Record<string, ReturnType<typeof listValue>>, WarehouseError> => {
+  const params: Record<string, ReturnType<typeof listValue>> = {}
+  for (const table of headlineTables) {
+    const files = from.tables.get(table)?.files ?? []
+    if (files.length === 0) return Effect.fail(new WarehouseError({ message: `the headline needs the published table ${table}, and this version has no file of it` }))
+    params[table] = listValue(files.map((f) => join(from.dir, f)))
+  }
+  return Effect.succeed(params)
+}
+
+export const headline = (db: Statements, from: Sources): Effect.Effect<Headline, WarehouseError> =>
+  Effect.all([db.sqlFile("report/headline.sql"), filesOf(from)]).pipe(Effect.flatMap(([sql, params]) => db.all(sql, params)), Effect.map((rows) => {
     const r = rows[0] ?? {}
     const pair = <K extends string, L extends string>(value: unknown, count: unknown, k: K, l: L) => {
       const v = num(value)

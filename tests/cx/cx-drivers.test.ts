@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { deliverLines, readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
+import { deliverLines, readTable, runOnce, runWindowed, workspace, type Workspace } from "../support/pipeline.ts"
 
 // Four customers A–D (customer ids cA–cD) in March 2026, and one page view on 15 June that sets
 // the as-of instant, so every 90-day window after a March exposure is complete.
@@ -168,5 +168,41 @@ describe("headline numbers", () => {
       rating: { average: 1, reviews: 1 }
     })
     expect(run.headline.top_channel?.model).toBe("markov")
+  })
+
+  it("are the published numbers of the window", async () => {
+    // From Monday 2 March: 1 March (a Sunday, the week before) drops out. Purchases o3, o4, o6
+    // (130); CSAT q2–q10 without q1: 7 answers, 3 satisfied; deliveries of 2 March: o3 80 and o5
+    // 50 minutes of 3 are over 45; NPS, tickets and the review all fall in the window
+    const ws = workspace()
+    deliver(ws)
+    const run = await runWindowed(ws, { since: "2026-03-02", until: "2026-03-31" }, config)
+    expect({ ...run.headline, top_channel: null, csat: null, delivery_over_threshold: null }).toEqual({
+      conversions: 3,
+      revenue: 130,
+      top_channel: null,
+      nps: { value: 0, responses: 2 },
+      csat: null,
+      delivery_over_threshold: null,
+      first_reply_over_sla: { share: 0.5, tickets: 2 },
+      rating: { average: 1, reviews: 1 }
+    })
+    expect(run.headline.csat?.responses).toBe(7)
+    expect(run.headline.csat?.value).toBeCloseTo(300 / 7, 10)
+    expect(run.headline.delivery_over_threshold?.deliveries).toBe(3)
+    expect(run.headline.delivery_over_threshold?.share).toBeCloseTo(2 / 3, 10)
+    // from Monday 9 March nothing happened but the page view of 15 June
+    const later = workspace()
+    deliver(later)
+    expect((await runWindowed(later, { since: "2026-03-09", until: null }, config)).headline).toEqual({
+      conversions: 0,
+      revenue: 0,
+      top_channel: null,
+      nps: null,
+      csat: null,
+      delivery_over_threshold: null,
+      first_reply_over_sla: null,
+      rating: null
+    })
   })
 })

@@ -42,15 +42,24 @@ export const configFor = (ws: Workspace, overrides: Record<string, unknown> = {}
     ...overrides
   })
 
-const pipelineRun = (ws: Workspace, overrides: Record<string, unknown>, piiKey: string, fullRefresh = false) => {
+interface Window {
+  readonly since: string | null
+  readonly until: string | null
+}
+
+const pipelineRun = (ws: Workspace, overrides: Record<string, unknown>, piiKey: string, fullRefresh = false, window: Window = { since: null, until: null }) => {
   const config = configFor(ws, overrides)
-  return runPipeline({ config, piiKeyFromEnv: piiKey, since: null, until: null, fullRefresh, trigger: "test" }).pipe(
+  return runPipeline({ config, piiKeyFromEnv: piiKey, ...window, fullRefresh, trigger: "test" }).pipe(
     Effect.provide(layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" }))
   )
 }
 
 export const runOnce = (ws: Workspace, overrides: Record<string, unknown> = {}, piiKey = "test-key", fullRefresh = false): Promise<RunSummary> =>
   Effect.runPromise(pipelineRun(ws, overrides, piiKey, fullRefresh))
+
+/** Runs with --since/--until (inclusive business dates). */
+export const runWindowed = (ws: Workspace, window: Window, overrides: Record<string, unknown> = {}): Promise<RunSummary> =>
+  Effect.runPromise(pipelineRun(ws, overrides, "test-key", false, window))
 
 /** Runs and returns the failure's tag and message instead of throwing. */
 export const runExpectingFailure = (ws: Workspace, overrides: Record<string, unknown> = {}) =>
