@@ -23,7 +23,7 @@ import { applyErasure, planErasure, type ErasurePlan, type ForgetRequest } from 
 import { compactWarehouse } from "../src/privacy/compact.ts"
 import { layoutFor, removeOtherVersions } from "../src/publish/atomic-swap.ts"
 import { makeRunId } from "../src/run/run-id.ts"
-import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
+import { planningBlocklist } from "../src/identity/identity-blocklist.ts"
 import { runPipeline, silentProgress, type Progress, type RunError, type RunSummary } from "./run.ts"
 
 export interface ForgetOptions {
@@ -101,7 +101,7 @@ const pass = (options: ForgetOptions, progress: Progress) =>
       })
     }
     // the block list as the identity stage sees it, with this key: a listed value is no one's
-    yield* writeIdentityBlocklist(db, options.config.identity.blocklist, pii.key)
+    yield* planningBlocklist(db, options.config.identity.blocklist, pii.key)
     const plan = yield* planErasure(db, pii.key, options.requests)
     const unusable = plan.requests.filter((r) => r.unusable)
     if (unusable.length > 0) {

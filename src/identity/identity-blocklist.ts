@@ -31,6 +31,17 @@ export const blockedIdentifiers = (blocklist: ReadonlyArray<string>, piiKey: Buf
   return [...rows.values()]
 }
 
+const insertRows = (db: Statements, table: "identity_blocklist" | "forget_blocklist", rows: ReadonlyArray<BlockedIdentifier>) =>
+  rows.length === 0
+    ? Effect.void
+    : db.run(
+      `insert into ${table} (identifier_type, identifier) select unnest($types), unnest($identifiers)`,
+      {
+        types: listValue(rows.map((r) => r.identifier_type)),
+        identifiers: listValue(rows.map((r) => r.identifier))
+      }
+    )
+
 /** Replaces identity_blocklist with the configured values; run it before the identity stage. */
 export const writeIdentityBlocklist = (
   db: Statements,
@@ -38,15 +49,22 @@ export const writeIdentityBlocklist = (
   piiKey: Buffer
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
-    const rows = blockedIdentifiers(blocklist, piiKey)
     yield* db.runFile("identity/identity_blocklist.sql")
     yield* db.run("delete from identity_blocklist")
-    if (rows.length === 0) return
-    yield* db.run(
-      "insert into identity_blocklist (identifier_type, identifier) select unnest($types), unnest($identifiers)",
-      {
-        types: listValue(rows.map((r) => r.identifier_type)),
-        identifiers: listValue(rows.map((r) => r.identifier))
-      }
-    )
+    yield* insertRows(db, "identity_blocklist", blockedIdentifiers(blocklist, piiKey))
+  })
+
+/**
+ * The configured values as the temporary table forget_blocklist, for planning an erasure
+ * (src/privacy/erasure.ts) without writing to the warehouse: a dry run changes nothing, and a
+ * real one leaves identity_blocklist to the run that follows it.
+ */
+export const planningBlocklist = (
+  db: Statements,
+  blocklist: ReadonlyArray<string>,
+  piiKey: Buffer
+): Effect.Effect<void, WarehouseError> =>
+  Effect.gen(function*() {
+    yield* db.run("create or replace temp table forget_blocklist (identifier_type varchar not null, identifier varchar not null)")
+    yield* insertRows(db, "forget_blocklist", blockedIdentifiers(blocklist, piiKey))
   })

@@ -50,8 +50,8 @@ const num = (v: unknown) => Number(v ?? 0)
 /**
  * Resolves the requests and marks, in temporary tables, everything of the customers they
  * identify: forget_matches (per request), forget_keys (role, key: their identifiers, events,
- * orders and tickets), forget_events (source, event_id), forget_quarantine (rowid).
- * Changes nothing in the warehouse.
+ * orders and tickets), forget_events (source, event_id), forget_quarantine (rowid). Reads the
+ * block list from forget_blocklist (planningBlocklist). Changes nothing in the warehouse.
  */
 export const planErasure = (db: DuckdbService, key: Buffer, requests: ReadonlyArray<ForgetRequest>): Effect.Effect<ErasurePlan, WarehouseError> =>
   Effect.gen(function*() {
@@ -73,7 +73,7 @@ with requested as (select r.request_no, r.identifier_type, ${staged} as identifi
 blocked as (
   select distinct requested.request_no
   from requested
-  inner join identity_blocklist as listed
+  inner join forget_blocklist as listed
     on listed.identifier_type = requested.identifier_type
     and case when requested.identifier_type in ('email', 'phone') then listed.identifier = requested.identifier
       else lower(trim(listed.identifier)) = lower(trim(requested.identifier)) end

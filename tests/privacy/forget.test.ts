@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -10,6 +11,8 @@ describe("forget", () => {
     deliver(ws, inbox)
     await runOnce(ws, overrides)
     const before = await publishedContent(ws.out)
+    const warehouseFile = () => createHash("sha256").update(readFileSync(ws.warehouse)).digest("hex")
+    const fileBefore = warehouseFile()
     const plan = await forget(ws, [{ type: "email", value: " ANA@example.de " }, { type: "loyalty_id", value: "L-shared" }, { type: "customer_id", value: "nobody" }], true)
     expect(plan.dry_run).toBe(true)
     expect(plan.plan.requests.map((r) => [r.identifier_type, r.outcome])).toEqual([["email", "erased"], ["loyalty_id", "held_back"], ["customer_id", "not_found"]])
@@ -24,6 +27,8 @@ describe("forget", () => {
       removed: { events_web: 2, events_store: 2, events_support: 3, events_delivery: 2, events_survey: 2, quarantine: 2, int_text_scores: 2 }
     })
     expect(await publishedContent(ws.out)).toEqual(before)
+    // not a byte of the warehouse changed (the block list is planned in a temporary table)
+    expect(warehouseFile()).toBe(fileBefore)
     expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from suppression")).toEqual([{ n: 0 }])
   })
 
