@@ -242,6 +242,10 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       // closes the warehouse, writes each once (measured: 0.3–0.5 s less a night). A full run
       // writes gigabytes and keeps the default. A database-wide setting: every run sets it.
       yield* db.run(refresh.mode === "incremental" ? "set checkpoint_threshold = '1GB'" : "reset checkpoint_threshold")
+      // No model or published table depends on the order rows were inserted in (an order that
+      // matters is an ORDER BY), and without keeping it DuckDB writes a table from every thread
+      // at once, with less memory (docs/performance.md). Ingest keeps it (src/ingest/ingest.ts).
+      yield* db.run("set preserve_insertion_order = false")
       // a stage that reads another chain's tables waits for the stages that build them
       const finished = new Map<string, Deferred.Deferred<void>>()
       for (const stage of modelStageChains.flat()) finished.set(stage.name, yield* Deferred.make<void>())

@@ -7,7 +7,9 @@
 -- conversions counts the conversions that happened in the touchpoint.
 -- Definition: docs/journeys.md ("Micro-moments", "Journey phases").
 create or replace table touchpoints as
-with tracked_touchpoints as (
+-- Not materialised: three parts read it, and a materialised copy of every touchpoint cost more
+-- than reading the columns each part needs from int_touchpoints again.
+with tracked_touchpoints as not materialized (
   select
     touchpoint_id,
     customer_key,

@@ -216,7 +216,13 @@ export const nothingIngested: IngestResult = {
 }
 
 export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
-  discoverInbox(options.inbox).pipe(Effect.flatMap((discovered) => ingestFiles(db, options, discovered)))
+  // A file's line numbers are its rows' positions in the scan (row_number() over ()), which
+  // holds only while DuckDB keeps insertion order; the setting is database-wide, and the run
+  // turns it off for the model stages (pipelines/run.ts), so ingest turns it on.
+  db.run("set preserve_insertion_order = true").pipe(
+    Effect.zipRight(discoverInbox(options.inbox)),
+    Effect.flatMap((discovered) => ingestFiles(db, options, discovered))
+  )
 
 /** A scratch folder for normalised copies of text files, removed when the run's ingest ends. */
 const scratchFolder = Effect.acquireRelease(
