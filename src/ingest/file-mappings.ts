@@ -76,21 +76,39 @@ const keysOf = (value: unknown, into: Set<string>, depth: number): void => {
   }
 }
 
+/** How many of a file's first NDJSON records name its keys. */
+const headRecords = 100
+
 /**
- * Column or key names of a text file's header or first record, lower case (CSV: the header
- * row; NDJSON: the first line's keys and those nested below them; a JSON document too large to
- * parse from its start: the keys written near its top). Empty for other formats.
+ * Column or key names of a text file's header or first records, lower case (CSV: the header
+ * row; NDJSON: the keys of its first 100 records and those nested below them; a JSON document
+ * over many lines: the keys written near its top). Empty for other formats.
  */
 export const headNames = (file: InboxFile, text: string = headText(file)): ReadonlySet<string> => {
   const names = new Set<string>()
   if (file.format === "csv") {
     for (const c of csvRecords(text, 1)[0] ?? []) names.add(c.trim().toLowerCase())
   } else if (file.format === "ndjson") {
-    try {
-      keysOf(JSON.parse(text.split(/\r\n|\n|\r/, 1)[0] ?? ""), names, 0)
-    } catch {
-      for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
+    // The keys of the first records together: exports leave null fields out, so one record
+    // may lack a key its neighbours have (a GA4 row without user_pseudo_id under consent mode).
+    // Lines of NDJSON only when the first line is a record of its own: inside a pretty-printed
+    // document some lines are objects too, but the document's keys are the ones written.
+    const lines = text.split(/\r\n|\n|\r/, headRecords)
+    const record = (line: string): object | null => {
+      try {
+        const value: unknown = JSON.parse(line)
+        return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null
+      } catch {
+        // a blank line, or the last line cut off by the head's end
+        return null
+      }
     }
+    const parsed = record(lines[0] ?? "") === null ? 0 : lines.reduce((n, line) => {
+      const r = record(line)
+      if (r !== null) keysOf(r, names, 0)
+      return r === null ? n : n + 1
+    }, 0)
+    if (parsed === 0) for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
   }
   return names
 }

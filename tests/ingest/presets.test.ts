@@ -207,6 +207,18 @@ describe("presets in the configuration", () => {
     expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["5", "2026-03-01T17:01:00.000000Z", 9]])
   })
 
+  it("ga4 is recognised when its first row lacks a key the rows after it have (consent mode leaves user_pseudo_id out)", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "web"), { recursive: true })
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const lines = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), "utf8").split("\n").filter((l) => l !== "")
+    const consent = lines.findIndex((l) => !l.includes("user_pseudo_id"))
+    expect(consent).toBeGreaterThan(0)
+    writeFileSync(join(inbox, "web", "events.json"), [lines[consent], ...lines.filter((_, i) => i !== consent)].join("\n") + "\n")
+    const { result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset ga4", rowsRead: 6, accepted: 4, duplicates: 1, filtered: 1 })
+  })
+
   it("ga4 from Parquet reads the same events as from NDJSON", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "web"), { recursive: true })
