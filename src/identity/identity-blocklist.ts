@@ -9,7 +9,7 @@ import { listValue } from "@duckdb/node-api"
 import type { Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import type { IdentifierType } from "../ingest/person-keys.ts"
-import { normaliseEmail, normalisePhone, pseudonym } from "../ingest/pseudonymise.ts"
+import { emailShaped, normaliseEmail, normalisePhone, pseudonym } from "../ingest/pseudonymise.ts"
 
 export interface BlockedIdentifier {
   readonly identifier_type: IdentifierType
@@ -26,7 +26,9 @@ export const blockedIdentifiers = (blocklist: ReadonlyArray<string>, piiKey: Buf
     const phone = normalisePhone(value)
     if (phone !== null) add({ identifier_type: "phone", identifier: pseudonym(piiKey, phone) })
     const raw = value.trim()
-    for (const identifier_type of ["anonymous_id", "customer_id", "loyalty_id"] as const) add({ identifier_type, identifier: raw })
+    // an address in an id column is staged as its pseudonym (src/ingest/source-columns.ts)
+    const staged = emailShaped(raw) && email !== null ? pseudonym(piiKey, email) : raw
+    for (const identifier_type of ["anonymous_id", "customer_id", "loyalty_id"] as const) add({ identifier_type, identifier: staged })
   }
   return [...rows.values()]
 }

@@ -38,6 +38,12 @@ export const normaliseEmail = (s: string): string | null => {
   return v === "" ? null : v
 }
 
+/**
+ * An e-mail address in an identifier column that stages values as they come (customer_id …):
+ * staged as its pseudonym (EMAIL_SHAPED in source-columns.ts is the same shape).
+ */
+export const emailShaped = (s: string): boolean => /^[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+$/.test(s)
+
 export const normalisePhone = (s: string): string | null => {
   const digits = s.replace(/[^0-9]/g, "")
   if (digits === "") return null

@@ -88,6 +88,19 @@ export const hmacExpression = (value: string): string =>
   `sha256(unhex($pii_opad) || unhex(sha256(unhex($pii_ipad) || encode(${value}))))`
 
 /**
+ * The identifiers staged as they come (anonymous_id, customer_id, loyalty_id) are ids, but
+ * exports often carry an e-mail address in them (Snowplow's user_id, Segment's userId): such a
+ * value is staged as its pseudonym, as an e-mail column is (lower-cased, HMAC hex), so no raw
+ * address reaches the warehouse or an output. The same shape as emailShaped in pseudonymise.ts.
+ */
+const idColumnsMaybeEmail: ReadonlySet<string> = new Set(["anonymous_id", "customer_id", "loyalty_id"])
+const EMAIL_SHAPED = String.raw`[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+`
+
+/** SQL: a trimmed identifier value as staged: an e-mail-shaped one pseudonymised. */
+const stagedId = (v: string): string =>
+  `case when regexp_full_match(${v}, ${sqlString(EMAIL_SHAPED)}) then ${hmacExpression(`lower(${v})`)} else ${v} end`
+
+/**
  * SQL: a raw identifier value (an e-mail, a phone number, a customer id …) as ingest stages it:
  * trimmed, e-mail and phone normalised and pseudonymised, as in validationSql. For values typed
  * in by a person (`forget --email …`). Parameters: $pii_ipad, $pii_opad.
@@ -96,7 +109,8 @@ export const stagedIdentifier = (field: string, v: string): string => {
   const column = sourceNames.flatMap((s) => sourceColumns(s)).find((c) => c.name === field)
   if (column === undefined) throw new Error(`no source has a field ${field}`)
   const trimmed = `nullif(trim(${v}), '')`
-  return column.spec.pii === undefined ? trimmed : hmacExpression(normalisedPii(column, trimmed))
+  if (column.spec.pii !== undefined) return hmacExpression(normalisedPii(column, trimmed))
+  return idColumnsMaybeEmail.has(field) ? stagedId(trimmed) : trimmed
 }
 
 interface Check {
@@ -210,9 +224,11 @@ export const validationSql = (source: SourceName): string => {
   const columns = sourceColumns(source)
   const trimmed = columns.map((c) => `nullif(trim(${c.name}), '') as ${c.name}`)
   const typed = columns.map((c) =>
-    c.spec.pii === undefined
-      ? `${typedExpression(c, `r.${c.name}`)} as ${c.name}__typed`
-      : `${hmacExpression(normalisedPii(c, `r.${c.name}`))} as ${stagingName(c)}`
+    c.spec.pii !== undefined
+      ? `${hmacExpression(normalisedPii(c, `r.${c.name}`))} as ${stagingName(c)}`
+      : idColumnsMaybeEmail.has(c.name) && c.spec.kind === "text"
+      ? `${stagedId(`r.${c.name}`)} as ${c.name}__typed`
+      : `${typedExpression(c, `r.${c.name}`)} as ${c.name}__typed`
   )
   const output = columns.map((c) => (c.spec.pii === undefined ? `t.${c.name}__typed as ${c.name}` : `t.${stagingName(c)}`))
   const checks = [

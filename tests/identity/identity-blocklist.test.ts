@@ -12,12 +12,14 @@ const key = Buffer.from("identity-test-key")
 
 describe("the identity block list", () => {
   it("hashes configured e-mails and phones as ingest does and keeps raw values for the other types", () => {
-    // ' Test@Example.com ' → 'test@example.com' → HMAC; '0000' is also a phone number
+    // ' Test@Example.com ' → 'test@example.com' → HMAC, for the id types too (ingest stages an
+    // address in an id column as its pseudonym); '0000' is also a phone number
     const rows = blockedIdentifiers([" Test@Example.com ", "0000"], key)
     expect(rows).toEqual(expect.arrayContaining([
       { identifier_type: "email", identifier: pseudonym(key, "test@example.com") },
       { identifier_type: "phone", identifier: pseudonym(key, "0000") },
-      { identifier_type: "customer_id", identifier: "Test@Example.com" },
+      { identifier_type: "customer_id", identifier: pseudonym(key, "test@example.com") },
+      { identifier_type: "customer_id", identifier: "0000" },
       { identifier_type: "loyalty_id", identifier: "0000" }
     ]))
     expect(rows.filter((r) => r.identifier_type === "phone")).toHaveLength(1)
