@@ -207,6 +207,18 @@ describe("presets in the configuration", () => {
     expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["5", "2026-03-01T17:01:00.000000Z", 9]])
   })
 
+  it("zendesk: a deleted ticket of the incremental export is filtered, not a contact", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "support"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    const ticket = (id: number, status: string, subject: string) =>
+      ({ id, via: { channel: "web" }, created_at: "2026-03-02T08:00:00Z", subject, status, requester_id: 9001, submitter_id: 9001 })
+    writeFileSync(join(inbox, "support", "tickets.json"), JSON.stringify({ tickets: [ticket(201, "open", "Frage"), ticket(202, "deleted", "SCRUBBED")], end_of_stream: true }))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset zendesk", rowsRead: 2, accepted: 1, filtered: 1, quarantined: 0 })
+    expect(events["support"]?.map((e) => e["ticket_id"])).toEqual(["201"])
+  })
+
   it("ga4 is recognised when its first row lacks a key the rows after it have (consent mode leaves user_pseudo_id out)", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "web"), { recursive: true })

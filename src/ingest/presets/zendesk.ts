@@ -114,7 +114,10 @@ export const zendesk = (context: PresetContext): PresetMapping => {
           // the sender of a ticket that came by e-mail
           email: { coalesce: ["$.via.source.from.address?", "via_source_from_address?"] },
           priority: "priority?"
-        }
+        },
+        // the incremental export lists deleted tickets too (status "deleted", subject SCRUBBED):
+        // no contact to count any more
+        filter: { column: "status?", notIn: ["deleted"] }
       }
     case "comments":
       return {
