@@ -47,12 +47,17 @@ export const mappingDigest = (entry: FileMapping, source: SourceName): string =>
   return createHash("sha256").update(MAPPING_SEMANTICS).update(source).update(canonical(how)).digest("hex").slice(0, 16)
 }
 
-/** The start of a file (inflated, at most 256 KiB read): a header for presets and detection. */
-export const headText = (file: InboxFile): string => {
+const HEAD_BYTES = 262_144
+// A header row of question texts can be megabytes (a Qualtrics export of 2,000 columns): the
+// head grows to find a preset's header records, up to this
+const MAX_HEAD_BYTES = 64 * 1024 * 1024
+
+/** The start of a file (inflated, `length` bytes read, 256 KiB unless said): a header for presets and detection. */
+export const headText = (file: InboxFile, length = HEAD_BYTES): string => {
   let fd: number | null = null
   try {
     fd = openSync(file.path, "r")
-    const buffer = Buffer.alloc(262_144)
+    const buffer = Buffer.alloc(length)
     const read = readSync(fd, buffer, 0, buffer.length, 0)
     const bytes = file.gzipped ? inflatePartial(buffer.subarray(0, read)) : buffer.subarray(0, read)
     return bytes.toString("utf8").replace(/^\uFEFF/, "")
@@ -117,6 +122,19 @@ export const headNames = (file: InboxFile, text: string = headText(file)): Reado
 const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
 
 /**
+ * The first n CSV records of a file, read from a longer head while the 256 KiB one ends inside
+ * them (another record must have begun after the n-th, or the file have ended, for it to be whole).
+ */
+const headRecordsOf = (file: InboxFile, head: string, n: number, delimiter?: string, quote?: string): ReadonlyArray<ReadonlyArray<string>> => {
+  let text = head
+  for (let bytes = HEAD_BYTES; ; bytes *= 4) {
+    const records = csvRecords(text, n + 1, delimiter, quote)
+    if (records.length > n || bytes >= file.bytes || bytes >= MAX_HEAD_BYTES) return records.slice(0, n)
+    text = headText(file, Math.min(bytes * 4, MAX_HEAD_BYTES))
+  }
+}
+
+/**
  * A config entry as the mapping it stands for: a preset's mapping with the entry's own keys on
  * top (its fields replace the preset's field by field; its csv and timestamps key by key; its
  * json, filter and explode replace the preset's).
@@ -130,7 +148,7 @@ export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping =
     source: file.source,
     sourcePath: file.sourcePath,
     options: entry.options ?? {},
-    headRecords: (n, delimiter, quote) => csvRecords(text(), n, delimiter, quote),
+    headRecords: (n, delimiter, quote) => headRecordsOf(file, text(), n, delimiter, quote),
     headNames: () => headNames(file, text())
   })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }

@@ -189,6 +189,26 @@ describe("presets in the configuration", () => {
     ])
   })
 
+  it("qualtrics: question texts of over 256 KiB in header row 2 (an export of thousands of columns) still find row 3 and its time zone", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "survey"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    // 600 questions of 600 characters each, spread over several lines: row 2 is about 360 KB
+    const long = (i: number) => `"Frage ${i}: ${"Wie zufrieden waren Sie mit unserem Service? ".repeat(13)}\nBitte wählen Sie."`
+    const questions = Array.from({ length: 600 }, (_, i) => i)
+    writeFileSync(join(inbox, "survey", "r.csv"), [
+      ["StartDate,EndDate,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1", ...questions.map((i) => `X${i}`)].join(","),
+      ["Start Date,End Date,Finished,Recorded Date,Response ID,Group,Empfehlung", ...questions.map(long)].join(","),
+      ['"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"', ...questions.map((i) => `"{""ImportId"":""QID${i + 2}""}"`)].join(","),
+      ["2026-03-01 10:00:00,2026-03-01 10:01:00,1,2026-03-01 10:01:00,R_1,3,9", ...questions.map(() => "")].join(","),
+      ""
+    ].join("\n"))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 1, accepted: 1, quarantined: 0 })
+    // Denver is UTC-7 before 8 March 2026; row 2 spans 601 lines, so the response is on line 604
+    expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["604", "2026-03-01T17:01:00.000000Z", 9]])
+  })
+
   it("qualtrics: a question text with a line break in header row 2 still finds row 3 and its time zone", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "survey"), { recursive: true })
