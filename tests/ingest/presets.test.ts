@@ -239,6 +239,25 @@ describe("presets in the configuration", () => {
     expect(events["support"]?.map((e) => e["ticket_id"])).toEqual(["201"])
   })
 
+  it("ga4's (not set) is no order id; segment's v1 name Completed Order is a purchase", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "web"), { recursive: true })
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const first = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), "utf8").split("\n")[0] ?? ""
+    const row = JSON.parse(first) as Record<string, unknown>
+    writeFileSync(join(inbox, "web", "ga4.json"), JSON.stringify({ ...row, ecommerce: { transaction_id: "(not set)" } }) + "\n")
+    writeFileSync(join(inbox, "web", "segment.ndjson"), JSON.stringify({
+      type: "track", event: "Completed Order", messageId: "m-1", anonymousId: "anon-1", timestamp: "2026-03-01T10:05:00Z",
+      properties: { order_id: "T-7", total: 12.5, currency: "EUR" }
+    }) + "\n")
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files.map((f) => [f.path, f.mapping, f.accepted])).toEqual([
+      ["web/ga4.json", "detected preset ga4", 1],
+      ["web/segment.ndjson", "detected preset segment", 1]
+    ])
+    expect(events["web"]?.map((e) => [e["event_type"], e["order_id"], e["revenue"]])).toEqual([["page_view", null, null], ["purchase", "T-7", "12.5000"]])
+  })
+
   it("ga4 is recognised when its first row lacks a key the rows after it have (consent mode leaves user_pseudo_id out)", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "web"), { recursive: true })

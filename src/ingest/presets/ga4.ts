@@ -37,7 +37,8 @@ export const ga4: PresetMapping = {
     utm_content: { coalesce: ["$.collected_traffic_source.manual_content?", param("content", "string_value")] },
     utm_term: { coalesce: ["$.collected_traffic_source.manual_term?", param("term", "string_value")] },
     device_type: "$.device.category?",
-    order_id: { coalesce: ["$.ecommerce.transaction_id?", param("transaction_id", "string_value")] },
+    // GA4 writes "(not set)" where an event had no transaction id: no order
+    order_id: { coalesce: ["$.ecommerce.transaction_id?", param("transaction_id", "string_value")], values: { "(not set)": null } },
     revenue: { coalesce: ["$.ecommerce.purchase_revenue?", param("value", "double_value"), param("value", "int_value")] },
     currency: param("currency", "string_value")
   },

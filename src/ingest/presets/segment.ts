@@ -23,6 +23,17 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
       values: {
         "Order Completed": "purchase",
         order_completed: "purchase",
+        // the names of Segment's first e-commerce spec (v1), still sent by older integrations
+        "Completed Order": "purchase",
+        completed_order: "purchase",
+        "Viewed Product": "product_view",
+        viewed_product: "product_view",
+        "Searched Products": "search",
+        searched_products: "search",
+        "Added Product": "add_to_cart",
+        added_product: "add_to_cart",
+        "Started Order": "checkout",
+        started_order: "checkout",
         "Product Viewed": "product_view",
         product_viewed: "product_view",
         "Products Searched": "search",
