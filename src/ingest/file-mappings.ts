@@ -25,7 +25,7 @@ export interface AppliedMapping {
 
 // Bumped when the same mapping would map differently (a changed conversion or preset), so files
 // are read again.
-const MAPPING_SEMANTICS = "2"
+const MAPPING_SEMANTICS = "3"
 
 /** JSON with object keys sorted: the same mapping written in another key order is the same mapping. */
 const canonical = (v: unknown): string => {

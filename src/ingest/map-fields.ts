@@ -167,13 +167,19 @@ const compileOne = (
     else if (spec.const !== undefined) base = `${param(String(spec.const))}::varchar`
     else if (spec.template !== undefined) base = template(spec.template)
     else if (spec.hash !== undefined) {
-      base = `sha256(json_array(${spec.hash.map((r) => read(refOf(r))).join(", ")})::varchar)`
+      base = `sha256(json_array(${spec.hash.map((r) => withoutNullMembers(read(refOf(r)))).join(", ")})::varchar)`
     } else if (spec.coalesce !== undefined) base = `coalesce(${spec.coalesce.map((r) => read(refOf(r))).join(", ")})`
     else base = "null::varchar"
     if (spec.pattern !== undefined) base = `nullif(regexp_extract(${base}, ${param(spec.pattern)}, 1), '')`
     if (spec.case !== undefined) base = `${spec.case}(${base})`
     return withValues(base, spec.values)
   }
+
+  // A hashed JSON value is hashed without its null members: one export writes `"int_value":
+  // null` where another leaves the key out (BigQuery's console against `bq extract`), and the
+  // same record must give the same id. (A member is a quoted name, escapes included, then null.)
+  const withoutNullMembers = (v: string): string =>
+    `regexp_replace(regexp_replace(${v}, '"(?:[^"\\\\]|\\\\.)*"\\s*:\\s*null\\s*,?', '', 'g'), ',(\\s*[}\\]])', '\\1', 'g')`
 
   // A template is null when any value it names is missing: "{Filiale}-{Bon-Nr}" with no Bon-Nr
   // would otherwise make the same id for every receipt of a store.

@@ -258,6 +258,26 @@ describe("presets in the configuration", () => {
     expect(events["web"]?.map((e) => [e["event_type"], e["order_id"], e["revenue"]])).toEqual([["page_view", null, null], ["purchase", "T-7", "12.5000"]])
   })
 
+  it("ga4: the same rows exported with their null fields written out are the same events (duplicates)", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "web"), { recursive: true })
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const text = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), "utf8")
+    writeFileSync(join(inbox, "web", "a_bq_extract.json"), text)
+    // as BigQuery's console writes them: every value type of a parameter, null where unset
+    const withNulls = text.split("\n").filter((l) => l !== "").map((l) => {
+      const row = JSON.parse(l) as { event_params?: Array<{ value: Record<string, unknown> }> }
+      for (const p of row.event_params ?? []) p.value = { string_value: null, int_value: null, float_value: null, double_value: null, ...p.value }
+      return JSON.stringify({ ...row, user_id: (row as Record<string, unknown>)["user_id"] ?? null })
+    })
+    writeFileSync(join(inbox, "web", "b_console.json"), withNulls.join("\n") + "\n")
+    const { result } = await ingestFolder(inbox)
+    expect(result.files.map((f) => [f.path, f.rowsRead, f.accepted, f.duplicates])).toEqual([
+      ["web/a_bq_extract.json", 6, 4, 1],
+      ["web/b_console.json", 6, 0, 5]
+    ])
+  })
+
   it("ga4 is recognised when its first row lacks a key the rows after it have (consent mode leaves user_pseudo_id out)", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "web"), { recursive: true })
