@@ -67,7 +67,8 @@ const typedExpression = (c: SourceColumn, v: string): string => {
     case "instant":
       return `case when ${v} is null then null ` +
         String.raw`when regexp_full_match(${v}, '-?\d{1,15}') then timezone('UTC', epoch_ms(try_cast(${v} as bigint))) ` +
-        `when regexp_full_match(${v}, ${sqlString(WITH_OFFSET)}) then try_cast(${v} as timestamptz) ` +
+        // DuckDB reads no space before the offset, which Snowflake and others write ("… +0000")
+        `when regexp_full_match(${v}, ${sqlString(WITH_OFFSET)}) then try_cast(regexp_replace(${v}, ${sqlString(String.raw`\s+([Zz]|[+-]\d{2}(:?\d{2})?)$`)}, '\\1') as timestamptz) ` +
         `else timezone($timezone, try_cast(${v} as timestamp)) end`
     case "money":
       return `coalesce(try_cast(${v} as decimal(18, 4)), try_cast(try_cast(${v} as double) as decimal(18, 4)))`
