@@ -92,3 +92,10 @@ create table if not exists erasures (
   events bigint not null,
   removed json not null                -- rows removed per table, e.g. {"events_web": 12, "quarantine": 1}
 );
+
+-- warehouse_migrations: one row per one-off change to data loaded by an earlier version,
+-- applied once (src/ingest/staged-id-migration.ts).
+create table if not exists warehouse_migrations (
+  name varchar primary key,
+  applied_at timestamptz not null
+);

@@ -19,6 +19,7 @@ import { detectPreset } from "./detect-preset.ts"
 import { detectedMapping, mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
 import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
+import { pseudonymiseStagedEmailIds } from "./staged-id-migration.ts"
 import { belongingRows, hashedKeys, keyColumns, rowKeys } from "./person-keys.ts"
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
@@ -311,6 +312,7 @@ export const ingestFiles = (
     const [maxRow] = yield* db.all("select coalesce(max(file_id), 0)::integer as max_id from input_files")
     let nextFileId = num(maxRow?.["max_id"]) + 1
     const pads = hmacPads(options.piiKey)
+    yield* pseudonymiseStagedEmailIds(db, pads)
     const [suppressionRows] = yield* db.all("select count(*) as n from suppression")
     const suppressing = Number(suppressionRows?.["n"] ?? 0) > 0
     const shared: Params = {

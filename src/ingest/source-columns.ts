@@ -97,8 +97,12 @@ export const hmacExpression = (value: string): string =>
 const idColumnsMaybeEmail: ReadonlySet<string> = new Set(["anonymous_id", "customer_id", "loyalty_id"])
 const EMAIL_SHAPED = String.raw`[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+`
 
-/** SQL: a trimmed identifier value as staged: an e-mail-shaped one pseudonymised. */
-const stagedId = (v: string): string =>
+/** A source's id columns that may hold an e-mail address (staged as its pseudonym). */
+export const idColumnsMaybeEmailOf = (source: SourceName): ReadonlyArray<string> =>
+  sourceColumns(source).filter((c) => c.spec.pii === undefined && c.spec.kind === "text" && idColumnsMaybeEmail.has(c.name)).map((c) => c.name)
+
+/** SQL: a trimmed identifier value as staged: an e-mail-shaped one pseudonymised. Parameters: $pii_ipad, $pii_opad. */
+export const stagedId = (v: string): string =>
   `case when regexp_full_match(${v}, ${sqlString(EMAIL_SHAPED)}) then ${hmacExpression(`lower(${v})`)} else ${v} end`
 
 /**

@@ -2,6 +2,8 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
 import { ensureWarehouse } from "../../src/ingest/ingest.ts"
+import { hmacPads, pseudonym } from "../../src/ingest/pseudonymise.ts"
+import { pseudonymiseStagedEmailIds } from "../../src/ingest/staged-id-migration.ts"
 
 describe("a warehouse made by an earlier version", () => {
   it("gets the optional fields added since, empty on its earlier events", async () => {
@@ -17,5 +19,28 @@ describe("a warehouse made by an earlier version", () => {
       return yield* db.all("select event_id, order_id from events_review")
     }).pipe(Effect.provide(layer({ path: ":memory:", threads: 1, memoryLimit: "1GB" }))))
     expect(rows).toEqual([{ event_id: "r1", order_id: null }])
+  })
+})
+
+describe("a warehouse whose ids were staged raw", () => {
+  it("has an e-mail address in an id column replaced by its pseudonym, once, at the next run", async () => {
+    const key = Buffer.from("upgrade-key", "utf8")
+    const rows = await Effect.runPromise(Effect.gen(function*() {
+      const db = yield* Duckdb
+      yield* ensureWarehouse(db)
+      // as an earlier version staged them: the address as it came (trimmed)
+      yield* db.run(`insert into events_web (event_id, occurred_at, anonymous_id, event_type, customer_id, file_id, row_number, run_id)
+values ('w1', '2026-03-01T10:00:00Z', 'a1', 'page_view', 'Jon.Doe@Example.com', 1, 1, 'old'),
+       ('w2', '2026-03-01T11:00:00Z', 'jane@example.org', 'page_view', 'C-42', 1, 2, 'old')`)
+      yield* pseudonymiseStagedEmailIds(db, hmacPads(key))
+      // a second run finds it done: a value staged raw since (by no version of this code) stays
+      yield* db.run("update events_web set customer_id = 'x@y.z' where event_id = 'w2'")
+      yield* pseudonymiseStagedEmailIds(db, hmacPads(key))
+      return yield* db.all("select event_id, anonymous_id, customer_id from events_web order by event_id")
+    }).pipe(Effect.provide(layer({ path: ":memory:", threads: 1, memoryLimit: "1GB" }))))
+    expect(rows).toEqual([
+      { event_id: "w1", anonymous_id: "a1", customer_id: pseudonym(key, "jon.doe@example.com") },
+      { event_id: "w2", anonymous_id: pseudonym(key, "jane@example.org"), customer_id: "x@y.z" }
+    ])
   })
 })
