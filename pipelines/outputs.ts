@@ -18,7 +18,7 @@ export const stagingOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> =>
       sql: `select ${[...stagingColumnNames(source), "file_id", "row_number", "run_id"].join(", ")}
 from ${eventsTable(source)}
 ${filter.where}`,
-      // written in the order rows were loaded (file by file), not sorted: see TableOutput.orderBy
+      // not sorted (Parquet readers promise no row order): see TableOutput.orderBy
       params: filter.params,
       monthOf: `strftime(timezone(${sqlString(w.timezone)}, occurred_at), '%Y-%m')`,
       // staged events are never changed or removed: a nightly run adds a file of new rows

@@ -16,8 +16,10 @@ open_breaches as (
   group by customer_key
 ),
 
+-- the smallest of the shop's own ids; an e-mail address used as a customer id is staged as its
+-- pseudonym (64 hex digits), shown only when the customer has no other
 customer_ids as (
-  select customer_key, min(identifier) as customer_id
+  select customer_key, first(identifier order by regexp_full_match(identifier, '[0-9a-f]{64}'), identifier) as customer_id
   from identity_map
   where identifier_type = 'customer_id' and customer_key is not null
   group by customer_key

@@ -133,7 +133,8 @@ const maskedRaw = (source: SourceName): string => {
   if (keys.length > 0) {
     expr = `regexp_replace(${expr}, '("(${keys.join("|")})"\\s*:\\s*)"[^"]*"', '\\1"***"', 'g')`
   }
-  expr = `regexp_replace(${expr}, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+', '***@***', 'g')`
+  // letters of any script: an address may be written jon@müller.de
+  expr = `regexp_replace(${expr}, '[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+', '***@***', 'g')`
   if (keys.includes("phone")) {
     expr = `case when v.rule = 'parse' then regexp_replace(${expr}, '\\+?\\d[\\d ()/.-]{5,}\\d', '***', 'g') else ${expr} end`
   }

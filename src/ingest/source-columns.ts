@@ -102,8 +102,11 @@ export const idColumnsMaybeEmailOf = (source: SourceName): ReadonlyArray<string>
   sourceColumns(source).filter((c) => c.spec.pii === undefined && c.spec.kind === "text" && idColumnsMaybeEmail.has(c.name)).map((c) => c.name)
 
 /** SQL: a trimmed identifier value as staged: an e-mail-shaped one pseudonymised. Parameters: $pii_ipad, $pii_opad. */
-export const stagedId = (v: string): string =>
-  `case when regexp_full_match(${v}, ${sqlString(EMAIL_SHAPED)}) then ${hmacExpression(`lower(${v})`)} else ${v} end`
+export const stagedId = (v: string): string => {
+  // DuckDB's trim leaves tabs and line breaks, which an exported address may end in
+  const clean = `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`
+  return `case when regexp_full_match(${clean}, ${sqlString(EMAIL_SHAPED)}) then ${hmacExpression(`lower(${clean})`)} else ${v} end`
+}
 
 /**
  * SQL: a raw identifier value (an e-mail, a phone number, a customer id …) as ingest stages it:

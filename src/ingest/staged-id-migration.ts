@@ -13,11 +13,16 @@ import { eventsTable, idColumnsMaybeEmailOf, stagedId } from "./source-columns.t
 
 const name = "email_shaped_ids"
 
+/** Whether the migration was applied (a run of this version loaded or re-staged the warehouse). */
+export const stagedIdsCurrent = (db: Statements): Effect.Effect<boolean, WarehouseError> =>
+  db.all("select count(*)::integer as n from warehouse_migrations where name = $name", { name }).pipe(
+    Effect.map(([done]) => Number(done?.["n"] ?? 0) > 0)
+  )
+
 /** `pads`: the run's HMAC pads ($pii_ipad, $pii_opad). */
 export const pseudonymiseStagedEmailIds = (db: Statements, pads: Params): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
-    const [done] = yield* db.all("select count(*)::integer as n from warehouse_migrations where name = $name", { name })
-    if (Number(done?.["n"] ?? 0) > 0) return
+    if (yield* stagedIdsCurrent(db)) return
     for (const source of sourceNames) {
       for (const column of idColumnsMaybeEmailOf(source)) {
         // a pseudonym is hex, never an address: running this again changes nothing

@@ -33,7 +33,11 @@ describe("no raw e-mail address or phone number is stored or published", () => {
     const ws = workspace()
     deliverLines(ws, "web", [
       webLine("w1", "2026-03-02T09:00:00Z", "a1", { customer_id: " Jon.Doe@Example.com " }),
-      webLine("w2", "2026-03-02T10:00:00Z", "jane@example.org")
+      webLine("w2", "2026-03-02T10:00:00Z", "jane@example.org"),
+      // an export's address ending in a tab; a rejected row (no event type) with an address in
+      // another script, which the quarantine shows masked
+      webLine("w3", "2026-03-02T11:00:00Z", "a3", { customer_id: "Tab@Example.com\t" }),
+      webLine("w4", "2026-03-02T12:00:00Z", "a4", { customer_id: "jön@müller.de", event_type: "" })
     ])
     deliverLines(ws, "store", [
       JSON.stringify({ event_id: "s1", occurred_at: "2026-03-03T09:00:00Z", store_id: "S1", event_type: "visit", customer_id: "jon.doe@example.com" })
@@ -41,11 +45,13 @@ describe("no raw e-mail address or phone number is stored or published", () => {
     deliverLines(ws, "survey", [
       JSON.stringify({ event_id: "q1", occurred_at: "2026-03-03T10:00:00Z", survey_type: "nps", score: 9, loyalty_id: "JANE@example.org" })
     ], "survey")
-    await runOnce(ws)
+    const run = await runOnce(ws, { quarantine: { maxShare: 1 } })
+    expect(run.files.find((f) => f.path.startsWith("web/"))).toMatchObject({ accepted: 3, quarantined: 1 })
     const hashed = (v: string) => pseudonym(Buffer.from("test-key", "utf8"), v)
     const map = await readTable(ws.out, "identity_map", "identifier_type, identifier")
     expect(map.map((r) => [r["identifier_type"], r["identifier"]])).toEqual(
-      [["anonymous_id", "a1"], ["anonymous_id", hashed("jane@example.org")], ["customer_id", hashed("jon.doe@example.com")], ["loyalty_id", hashed("jane@example.org")]]
+      [["anonymous_id", "a1"], ["anonymous_id", "a3"], ["anonymous_id", hashed("jane@example.org")], ["customer_id", hashed("jon.doe@example.com")],
+        ["customer_id", hashed("tab@example.com")], ["loyalty_id", hashed("jane@example.org")]]
         .sort((x, y) => `${x[0]} ${x[1]}`.localeCompare(`${y[0]} ${y[1]}`))
     )
     // Jon's web and store events are one customer; Jane's cookie and card never met
@@ -53,11 +59,11 @@ describe("no raw e-mail address or phone number is stored or published", () => {
     expect(keyOf("anonymous_id", "a1")).toBe(keyOf("customer_id", hashed("jon.doe@example.com")))
     expect(keyOf("anonymous_id", hashed("jane@example.org"))).not.toBe(keyOf("loyalty_id", hashed("jane@example.org")))
     for (const table of tablesOf(ws.out)) {
-      expect(JSON.stringify(await readTable(ws.out, table)), table).not.toMatch(/jon\.doe|jane@/i)
+      expect(JSON.stringify(await readTable(ws.out, table)), table).not.toMatch(/jon\.doe|jane@|tab@|müller/i)
     }
     for (const { table_name } of await queryWarehouse(ws.warehouse, "select table_name from duckdb_tables()")) {
       const text = JSON.stringify(await queryWarehouse(ws.warehouse, `select * from "${String(table_name)}"`))
-      expect(text, `warehouse ${String(table_name)}`).not.toMatch(/jon\.doe|jane@/i)
+      expect(text, `warehouse ${String(table_name)}`).not.toMatch(/jon\.doe|jane@|tab@|müller/i)
     }
   })
 })

@@ -248,7 +248,8 @@ describe("presets in the configuration", () => {
     writeFileSync(join(inbox, "web", "ga4.json"), JSON.stringify({ ...row, ecommerce: { transaction_id: "(not set)" } }) + "\n")
     writeFileSync(join(inbox, "web", "segment.ndjson"), JSON.stringify({
       type: "track", event: "Completed Order", messageId: "m-1", anonymousId: "anon-1", timestamp: "2026-03-01T10:05:00Z",
-      properties: { order_id: "T-7", total: 12.5, currency: "EUR" }
+      // v1 names the order orderId
+      properties: { orderId: "T-7", total: 12.5, currency: "EUR" }
     }) + "\n")
     const { events, result } = await ingestFolder(inbox)
     expect(result.files.map((f) => [f.path, f.mapping, f.accepted])).toEqual([

@@ -135,6 +135,17 @@ describe("forget", () => {
     expect(run.sources.store).toMatchObject({ read: 1, accepted: 0, suppressed: 1 })
   })
 
+  it("refuses to plan on a warehouse an earlier version staged, until a run has re-staged its ids", async () => {
+    const ws = workspace()
+    deliver(ws, inbox)
+    await runOnce(ws, overrides)
+    // as a warehouse loaded before e-mail-shaped ids were pseudonymised
+    await queryWarehouse(ws.warehouse, "delete from warehouse_migrations")
+    await expect(forget(ws, [{ type: "customer_id", value: "cust-ana" }], true)).rejects.toThrow(/loaded by an earlier version.*run `pnpm pipeline run` once, then forget/)
+    await runOnce(ws, overrides)
+    expect((await forget(ws, [{ type: "customer_id", value: "cust-ana" }], true)).plan.customers).toBe(1)
+  })
+
   it("refuses a value with nothing left once normalised", async () => {
     const ws = workspace()
     deliver(ws, inbox)

@@ -37,8 +37,9 @@ export const ga4: PresetMapping = {
     utm_content: { coalesce: ["$.collected_traffic_source.manual_content?", param("content", "string_value")] },
     utm_term: { coalesce: ["$.collected_traffic_source.manual_term?", param("term", "string_value")] },
     device_type: "$.device.category?",
-    // GA4 writes "(not set)" where an event had no transaction id: no order
-    order_id: { coalesce: ["$.ecommerce.transaction_id?", param("transaction_id", "string_value")], values: { "(not set)": null } },
+    // GA4 writes "(not set)" in ecommerce where an event had no transaction id: no order. The
+    // event parameter first, so such a placeholder never hides the id the tag sent.
+    order_id: { coalesce: [param("transaction_id", "string_value"), "$.ecommerce.transaction_id?"], values: { "(not set)": null } },
     revenue: { coalesce: ["$.ecommerce.purchase_revenue?", param("value", "double_value"), param("value", "int_value")] },
     currency: param("currency", "string_value")
   },

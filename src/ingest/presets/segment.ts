@@ -57,7 +57,8 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
     utm_content: either("$.context.campaign.content", "context_campaign_content"),
     utm_term: either("$.context.campaign.term", "context_campaign_term"),
     device_type: either("$.context.device.type", "context_device_type"),
-    order_id: either("$.properties.order_id", "order_id"),
+    // v1's name orderId (Completed Order) too
+    order_id: either("$.properties.order_id", "$.properties.orderId", "order_id", "orderid"),
     // "Order Completed": total includes shipping and tax, revenue does not (option revenue: "revenue")
     revenue: options["revenue"] === "revenue"
       ? either("$.properties.revenue", "revenue", "$.properties.total", "total")
