@@ -34,6 +34,26 @@ export const JsonPath = Schema.String.pipe(Schema.filter((p) => JSON_PATH.test(p
 /** A column name, or a `$.` JSON path: where a value is read from. */
 export const ValueRef = NonEmpty.pipe(Schema.filter((s) => !s.startsWith("$") || (JSON_PATH.test(s) && oneFilter(s)), { message: () => pathMessage }))
 
+const FilterRule = Schema.Struct({
+  column: Schema.optional(NonEmpty),
+  path: Schema.optional(JsonPath),
+  in: Schema.optional(Schema.Array(Schema.String)),
+  notIn: Schema.optional(Schema.Array(Schema.String))
+}).pipe(
+  Schema.filter((f) =>
+    (f.column === undefined) === (f.path === undefined) ? "must have exactly one of column, path" :
+      (f.in === undefined) === (f.notIn === undefined) ? "must have exactly one of in, notIn" : true
+  )
+)
+export type FilterRule = Schema.Schema.Type<typeof FilterRule>
+
+/**
+ * A coalesce entry read only where its condition holds, e.g. a Segment message's `event` unless
+ * the message is a screen: `{ "from": "event", "when": { "path": "$.type", "notIn": ["screen"] } }`.
+ */
+const ConditionalRef = Schema.Struct({ from: ValueRef, when: FilterRule })
+export type ConditionalRef = Schema.Schema.Type<typeof ConditionalRef>
+
 const FieldObject = Schema.Struct({
   column: Schema.optional(NonEmpty),
   path: Schema.optional(JsonPath),
@@ -43,7 +63,7 @@ const FieldObject = Schema.Struct({
     Schema.filter((t) => [...t.matchAll(/\{([^{}]+)\}/g)].every((m) => !(m[1] ?? "").startsWith("$") || JSON_PATH.test(m[1] ?? "")), { message: () => pathMessage })
   )),
   hash: Schema.optional(Schema.Array(ValueRef).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
-  coalesce: Schema.optional(Schema.Array(ValueRef).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
+  coalesce: Schema.optional(Schema.Array(Schema.Union(ValueRef, ConditionalRef)).pipe(Schema.minItems(1, { message: () => "must list at least one column or path" }))),
   values: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.String) })),
   format: Schema.optional(StrptimeFormat),
   timezone: Schema.optional(TimeZoneName),
@@ -115,18 +135,7 @@ export const Timestamps = Schema.Struct({
   unit: Schema.optional(EpochUnit)
 })
 
-const FilterRule = Schema.Struct({
-  column: Schema.optional(NonEmpty),
-  path: Schema.optional(JsonPath),
-  in: Schema.optional(Schema.Array(Schema.String)),
-  notIn: Schema.optional(Schema.Array(Schema.String))
-}).pipe(
-  Schema.filter((f) =>
-    (f.column === undefined) === (f.path === undefined) ? "must have exactly one of column, path" :
-      (f.in === undefined) === (f.notIn === undefined) ? "must have exactly one of in, notIn" : true
-  )
-)
-export type FilterRule = Schema.Schema.Type<typeof FilterRule>
+
 
 export const presetNames = ["ga4", "segment", "snowplow", "shopify_orders", "zendesk", "qualtrics", "trustpilot", "google_reviews"] as const
 export type PresetName = (typeof presetNames)[number]

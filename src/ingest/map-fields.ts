@@ -168,7 +168,9 @@ const compileOne = (
     else if (spec.template !== undefined) base = template(spec.template)
     else if (spec.hash !== undefined) {
       base = `sha256(json_array(${spec.hash.map((r) => withoutNullMembers(read(refOf(r)))).join(", ")})::varchar)`
-    } else if (spec.coalesce !== undefined) base = `coalesce(${spec.coalesce.map((r) => read(refOf(r))).join(", ")})`
+    } else if (spec.coalesce !== undefined) {
+      base = `coalesce(${spec.coalesce.map((r) => (typeof r === "string" ? read(refOf(r)) : `case when ${holds(r.when)} then ${read(refOf(r.from))} end`)).join(", ")})`
+    }
     else base = "null::varchar"
     if (spec.pattern !== undefined) base = `nullif(regexp_extract(${base}, ${param(spec.pattern)}, 1), '')`
     if (spec.case !== undefined) base = `${spec.case}(${base})`
@@ -297,16 +299,18 @@ const compileOne = (
     return { sql: `cast(round(${number} * ${param(scale)}::double, 9) as varchar)`, failures }
   }
 
+  /** SQL: whether a record meets a filter rule (its value, "" when empty or missing, in `in`, or not in `notIn`). */
+  const holds = (f: FilterRule): string => {
+    const v = `coalesce(${read(f.column !== undefined ? { kind: "column", name: f.column } : { kind: "path", path: f.path ?? "$" })}, '')`
+    return f.in !== undefined
+      ? `list_contains(${param(listValue([...f.in]))}::varchar[], ${v})`
+      : `not list_contains(${param(listValue([...(f.notIn ?? [])]))}::varchar[], ${v})`
+  }
+
   const filterSql = (rules: ReadonlyArray<FilterRule>): string => {
     if (rules.length === 0) return "false"
     // a row that could not be parsed has no values to filter on: it is quarantined, never left out
-    return "rec.parse_error is null and (" + rules.map((f) => {
-      // "" in a list stands for an empty or missing value
-      const v = `coalesce(${read(f.column !== undefined ? { kind: "column", name: f.column } : { kind: "path", path: f.path ?? "$" })}, '')`
-      return f.in !== undefined
-        ? `not list_contains(${param(listValue([...f.in]))}::varchar[], ${v})`
-        : `list_contains(${param(listValue([...(f.notIn ?? [])]))}::varchar[], ${v})`
-    }).map((c) => `(${c})`).join(" or ") + ")"
+    return "rec.parse_error is null and (" + rules.map((f) => `not (${holds(f)})`).join(" or ") + ")"
   }
 
   const columns = sourceColumns(source)

@@ -60,6 +60,28 @@ const app = {
 }
 
 describe("a German till export through a mapping", () => {
+  it("reads a coalesce entry only where its condition holds", async () => {
+    // a CSV whose Kind says what Name holds: the event type of a Click, the page of a View
+    const sources = {
+      web: {
+        files: [{
+          match: "clicks.csv",
+          fields: {
+            event_id: "Id",
+            occurred_at: "At",
+            anonymous_id: "Device",
+            event_type: { coalesce: [{ from: "Name", when: { column: "Kind", in: ["Click"] } }, "Kind"] }
+          }
+        }]
+      }
+    }
+    const { events, result } = await ingestInbox({
+      "web/clicks.csv": "Id,At,Device,Kind,Name\n1,2026-03-01T10:00:00Z,d1,Click,add_to_cart\n2,2026-03-01T10:01:00Z,d1,View,/home\n3,2026-03-01T10:02:00Z,d1,Click,\n"
+    }, { sources })
+    expect(result.files[0]).toMatchObject({ rowsRead: 3, accepted: 3 })
+    expect(events["web"]?.map((e) => [e["event_id"], e["event_type"]])).toEqual([["1", "add_to_cart"], ["2", "View"], ["3", "Click"]])
+  })
+
   it("reconciles: rows read = accepted + quarantined + duplicates + filtered", async () => {
     const { result } = await ingestFolder(fixture("mappings"), { sources: till })
     const file = result.files.find((f) => f.path === "store/kasse/2026-03/bons.csv")

@@ -279,6 +279,27 @@ describe("presets in the configuration", () => {
     ])
   })
 
+  it("segment: a screen keeps its type though RudderStack names the screen in event; a group's e-mail trait is not the user's", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "web"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    const message = (m: Record<string, unknown>) => JSON.stringify({ anonymousId: "anon-1", timestamp: "2026-03-01T10:00:00Z", ...m })
+    writeFileSync(join(inbox, "web", "rudder.ndjson"), [
+      message({ type: "screen", event: "MainActivity", name: "MainActivity", messageId: "m-1" }),
+      message({ type: "group", groupId: "g-1", traits: { email: "help@company.example", name: "Company" }, messageId: "m-2" }),
+      message({ type: "identify", userId: "u-1", traits: { email: "ann@example.org" }, messageId: "m-3" }),
+      message({ type: "track", event: "Product Viewed", messageId: "m-4" })
+    ].join("\n") + "\n")
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset segment", rowsRead: 4, accepted: 4 })
+    expect(events["web"]?.map((e) => [e["event_id"], e["event_type"], e["email_hash"] !== null])).toEqual([
+      ["m-1", "screen", false],
+      ["m-2", "group", false],
+      ["m-3", "identify", true],
+      ["m-4", "product_view", false]
+    ])
+  })
+
   it("ga4 is recognised when its first row lacks a key the rows after it have (consent mode leaves user_pseudo_id out)", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "web"), { recursive: true })

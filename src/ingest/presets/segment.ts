@@ -16,10 +16,17 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
     // A server-side message may have only a userId: its events then form the device of that user.
     anonymous_id: either("anonymousId", "anonymous_id", "userId", "user_id"),
     customer_id: either("userId", "user_id"),
-    email: either("$.traits.email", "$.context.traits.email", "email", "context_traits_email"),
+    // a group call's traits are the group's (a company's address), not the user's
+    email: {
+      coalesce: [
+        { from: "$.traits.email?", when: { column: "type?", notIn: ["group"] } },
+        "$.context.traits.email?", "email?", "context_traits_email?"
+      ]
+    },
     event_type: {
-      // a track's event name (warehouse: event_text), else the message type (page, identify)
-      ...either("event", "event_text", "type"),
+      // a track's event name (warehouse: event_text), else the message type (page, screen,
+      // identify); RudderStack's screen messages carry the screen's name in `event` too
+      coalesce: [{ from: "event?", when: { column: "type?", notIn: ["page", "screen", "identify", "group", "alias"] } }, "event_text?", "type?"],
       values: {
         "Order Completed": "purchase",
         order_completed: "purchase",
