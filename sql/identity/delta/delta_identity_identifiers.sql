@@ -34,30 +34,20 @@ with new_observations as (
   from delta_int_identity_observations
 ),
 
-unseen_identifiers as (
+-- new to the map, or (a late file) seen before the first sighting the map holds; the map's
+-- first_seen_at is over unblocked observations, as the node order is
+changed_sightings as (
   select distinct new_observations.identifier_type, new_observations.identifier
   from new_observations
-  anti join identity_map
+  left join identity_map
     on identity_map.identifier_type = new_observations.identifier_type
     and identity_map.identifier = new_observations.identifier
-),
-
--- seen before the first sighting the map holds (identity_map.first_seen_at is over unblocked
--- observations, as the node order is)
-earlier_sightings as (
-  select distinct new_observations.identifier_type, new_observations.identifier
-  from new_observations
-  inner join identity_map
-    on identity_map.identifier_type = new_observations.identifier_type
-    and identity_map.identifier = new_observations.identifier
-  where not new_observations.is_blocked
-    and new_observations.occurred_at < identity_map.first_seen_at
+  where identity_map.identifier is null
+    or (not new_observations.is_blocked and new_observations.occurred_at < identity_map.first_seen_at)
 ),
 
 graph_changing_identifiers as (
-  select identifier_type, identifier from unseen_identifiers
-  union
-  select identifier_type, identifier from earlier_sightings
+  select identifier_type, identifier from changed_sightings
   union
   select one_type, one_identifier from delta_identity_first_links
   union
