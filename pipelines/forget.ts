@@ -98,12 +98,13 @@ const pass = (options: ForgetOptions, progress: Progress) =>
     )
     // ids staged by an earlier version are re-staged, and the graph rebuilt, by the next run
     // (src/ingest/staged-id-migration.ts): until then the graph may hold an address raw
-    if (Number(loaded?.["n"] ?? 0) > 0 && pending.length === 0 && !(yield* stagedIdsCurrent(db))) {
+    const mustBeCurrent = Number(loaded?.["n"] ?? 0) > 0 && pending.length === 0
+    if (mustBeCurrent && !(yield* stagedIdsCurrent(db))) {
       return yield* new UsageInvalid({
         message: "the warehouse was loaded by an earlier version, whose identifiers this version stages differently: run `pnpm pipeline run` once, then forget"
       })
     }
-    if (Number(loaded?.["n"] ?? 0) > 0 && (Number(state?.["builds"] ?? 0) === 0 || state?.["current"] !== true) && pending.length === 0) {
+    if (mustBeCurrent && (Number(state?.["builds"] ?? 0) === 0 || state?.["current"] !== true)) {
       return yield* new UsageInvalid({
         message: "the last run did not finish, so the identity graph may not hold every loaded event: run `pnpm pipeline run`, then forget"
       })

@@ -10,6 +10,7 @@ import type { Statements } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
 import type { IdentifierType } from "../ingest/person-keys.ts"
 import { emailShaped, normaliseEmail, normalisePhone, pseudonym } from "../ingest/pseudonymise.ts"
+import { rawIdentifierTypes } from "../ingest/source-columns.ts"
 
 export interface BlockedIdentifier {
   readonly identifier_type: IdentifierType
@@ -28,7 +29,7 @@ export const blockedIdentifiers = (blocklist: ReadonlyArray<string>, piiKey: Buf
     const raw = value.trim()
     // an address in an id column is staged as its pseudonym (src/ingest/source-columns.ts)
     const staged = emailShaped(raw) && email !== null ? pseudonym(piiKey, email) : raw
-    for (const identifier_type of ["anonymous_id", "customer_id", "loyalty_id"] as const) add({ identifier_type, identifier: staged })
+    for (const identifier_type of rawIdentifierTypes) add({ identifier_type, identifier: staged })
   }
   return [...rows.values()]
 }

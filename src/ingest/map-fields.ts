@@ -167,7 +167,7 @@ const compileOne = (
     else if (spec.const !== undefined) base = `${param(String(spec.const))}::varchar`
     else if (spec.template !== undefined) base = template(spec.template)
     else if (spec.hash !== undefined) {
-      base = `sha256(json_array(${spec.hash.map((r) => withoutNullMembers(read(refOf(r)))).join(", ")})::varchar)`
+      base = `sha256(json_array(${spec.hash.map((r) => (r.startsWith("$") ? withoutNullMembers(read(refOf(r))) : read(refOf(r)))).join(", ")})::varchar)`
     } else if (spec.coalesce !== undefined) {
       base = `coalesce(${spec.coalesce.map((r) => (typeof r === "string" ? read(refOf(r)) : `case when ${holds(r.when)} then ${read(refOf(r.from))} end`)).join(", ")})`
     }
@@ -177,9 +177,10 @@ const compileOne = (
     return withValues(base, spec.values)
   }
 
-  // A hashed JSON value is hashed without its null members: one export writes `"int_value":
-  // null` where another leaves the key out (BigQuery's console against `bq extract`), and the
-  // same record must give the same id. (A member is a quoted name, escapes included, then null.)
+  // A hashed JSON value (a path's) is hashed without its null members: one export writes
+  // `"int_value": null` where another leaves the key out (BigQuery's console against `bq
+  // extract`), and the same record must give the same id. Columns are plain values, spared the
+  // two regular expressions a row. (A member is a quoted name, escapes included, then null.)
   const withoutNullMembers = (v: string): string =>
     `regexp_replace(regexp_replace(${v}, '"(?:[^"\\\\]|\\\\.)*"\\s*:\\s*null\\s*,?', '', 'g'), ',(\\s*[}\\]])', '\\1', 'g')`
 

@@ -39,10 +39,13 @@ export const normaliseEmail = (s: string): string | null => {
 }
 
 /**
- * An e-mail address in an identifier column that stages values as they come (customer_id …):
- * staged as its pseudonym (EMAIL_SHAPED in source-columns.ts is the same shape).
+ * What an e-mail address looks like in an identifier column that stages values as they come
+ * (customer_id …): such a value is staged as its pseudonym. One pattern for RE2 (the staging
+ * SQL, source-columns.ts) and JavaScript (block lists), which read it alike.
  */
-export const emailShaped = (s: string): boolean => /^[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+$/.test(s)
+export const EMAIL_SHAPED = String.raw`[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+`
+const emailShape = new RegExp(`^(?:${EMAIL_SHAPED})$`)
+export const emailShaped = (s: string): boolean => emailShape.test(s)
 
 export const normalisePhone = (s: string): string | null => {
   const digits = s.replace(/[^0-9]/g, "")

@@ -7,6 +7,7 @@
 import { sourceColumns, sourceNames, sources, type SourceColumn, type SourceName } from "../../schemas/sources.ts"
 import type { ColumnSpec, RowRule } from "../../schemas/fields.ts"
 import { sqlString } from "../duckdb/sql-text.ts"
+import { EMAIL_SHAPED } from "./pseudonymise.ts"
 
 
 /** The staging column name: pseudonymised identifiers say so in their name. */
@@ -92,10 +93,10 @@ export const hmacExpression = (value: string): string =>
  * The identifiers staged as they come (anonymous_id, customer_id, loyalty_id) are ids, but
  * exports often carry an e-mail address in them (Snowplow's user_id, Segment's userId): such a
  * value is staged as its pseudonym, as an e-mail column is (lower-cased, HMAC hex), so no raw
- * address reaches the warehouse or an output. The same shape as emailShaped in pseudonymise.ts.
+ * address reaches the warehouse or an output. The shape: EMAIL_SHAPED in pseudonymise.ts.
  */
-const idColumnsMaybeEmail: ReadonlySet<string> = new Set(["anonymous_id", "customer_id", "loyalty_id"])
-const EMAIL_SHAPED = String.raw`[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+`
+export const rawIdentifierTypes = ["anonymous_id", "customer_id", "loyalty_id"] as const
+const idColumnsMaybeEmail: ReadonlySet<string> = new Set(rawIdentifierTypes)
 
 /** A source's id columns that may hold an e-mail address (staged as its pseudonym). */
 export const idColumnsMaybeEmailOf = (source: SourceName): ReadonlyArray<string> =>

@@ -5,10 +5,9 @@
  */
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
-import { join } from "node:path"
 import type { Statements } from "../duckdb/duckdb.ts"
 import { WarehouseError } from "../errors.ts"
-import type { Sources } from "./report-data.ts"
+import { publishedFiles, type Sources } from "./report-data.ts"
 
 /** The published tables the headline reads; every run publishes them (an empty one as one file). */
 const headlineTables = ["attribution_models", "survey_kpis", "response_times", "reputation"] as const
@@ -31,9 +30,9 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const filesOf = (from: Sources): Effect.Effect<Record<string, ReturnType<typeof listValue>>, WarehouseError> => {
   const params: Record<string, ReturnType<typeof listValue>> = {}
   for (const table of headlineTables) {
-    const files = from.tables.get(table)?.files ?? []
+    const files = publishedFiles(from, table)
     if (files.length === 0) return Effect.fail(new WarehouseError({ message: `the headline needs the published table ${table}, and this version has no file of it` }))
-    params[table] = listValue(files.map((f) => join(from.dir, f)))
+    params[table] = listValue(files)
   }
   return Effect.succeed(params)
 }

@@ -112,12 +112,16 @@ export interface Sources {
   readonly tables: ReadonlyMap<string, PublishedTable>
 }
 
+/** The paths of a published table's files in the version; none when it was not published. */
+export const publishedFiles = (from: Sources, table: string): ReadonlyArray<string> =>
+  (from.tables.get(table)?.files ?? []).map((f) => join(from.dir, f))
+
 /** The rows of one report query over a published table's files; none when it was not published. */
 const query = (db: Statements, from: Sources, table: string, file: string, params: Params = {}): Effect.Effect<ReadonlyArray<Row>, WarehouseError> => {
-  const published = from.tables.get(table)
-  if (published === undefined || published.files.length === 0) return Effect.succeed([])
+  const files = publishedFiles(from, table)
+  if (files.length === 0) return Effect.succeed([])
   return db.sqlFile(`report/${file}`).pipe(
-    Effect.flatMap((sql) => db.all(sql, { ...params, files: listValue(published.files.map((f) => join(from.dir, f))) })),
+    Effect.flatMap((sql) => db.all(sql, { ...params, files: listValue(files) })),
     Effect.map((rows) => rows as ReadonlyArray<Row>)
   )
 }
