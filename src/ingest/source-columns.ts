@@ -106,7 +106,8 @@ export const idColumnsMaybeEmailOf = (source: SourceName): ReadonlyArray<string>
 export const stagedId = (v: string): string => {
   // DuckDB's trim leaves tabs and line breaks, which an exported address may end in
   const clean = `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`
-  return `case when regexp_full_match(${clean}, ${sqlString(EMAIL_SHAPED)}) then ${hmacExpression(`lower(${clean})`)} else ${v} end`
+  // the "@" test first: the regular expressions then run on the few ids that could be an address
+  return `case when contains(${v}, '@') and regexp_full_match(${clean}, ${sqlString(EMAIL_SHAPED)}) then ${hmacExpression(`lower(${clean})`)} else ${v} end`
 }
 
 /**
