@@ -14,6 +14,8 @@
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Schema } from "effect"
+import { Duckdb } from "../schemas/config.ts"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
 import { cliCommand } from "./cli.ts"
 
@@ -40,8 +42,8 @@ import { DuckDBInstance, listValue } from "@duckdb/node-api"
 import { tableFromIPC } from "apache-arrow"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-const [inbox, out] = process.argv.slice(1)
-const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "4GB" })
+const [inbox, out, memoryLimit] = process.argv.slice(1)
+const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: memoryLimit })
 const con = await instance.connect()
 const files = (dir) => readdirSync(dir).flatMap((n) => statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)])
 let rows = 0
@@ -78,7 +80,9 @@ const scratch = join(work, `scale-run-${events}-${formats}`)
 rmSync(scratch, { recursive: true, force: true })
 mkdirSync(join(scratch, "floor"), { recursive: true })
 
-const floor = measure([process.execPath, "--input-type=module", "-e", floorScript, inbox, join(scratch, "floor")])
+// the floor takes the run's default memory limit, as the run does
+const { memoryLimit } = Schema.decodeUnknownSync(Duckdb)({})
+const floor = measure([process.execPath, "--input-type=module", "-e", floorScript, inbox, join(scratch, "floor"), memoryLimit])
 const floorRows = (JSON.parse(floor.stdout) as { rows: number }).rows
 const run = measure(
   [...cliCommand(), "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json"],
@@ -89,7 +93,7 @@ const summary = JSON.parse(run.stdout) as { sources: Record<string, { read: numb
 const read = Object.values(summary.sources).reduce((a, s) => a + s.read, 0)
 const ingest = summary.stages.find((s) => s.stage === "ingest")?.seconds ?? NaN
 
-console.log(`scale benchmark: ${fmt(read)} events read (${formats}), ${fmt(floorRows)} rows in the floor; 2 DuckDB threads, 4 GB limit`)
+console.log(`scale benchmark: ${fmt(read)} events read (${formats}), ${fmt(floorRows)} rows in the floor; 2 DuckDB threads, ${memoryLimit} limit`)
 console.log(`floor: ${fmt(floor.seconds, 1)} s, peak ${fmt(floor.peakMiB)} MiB`)
 console.log(`run:   ${fmt(run.seconds, 1)} s, peak ${fmt(run.peakMiB)} MiB; run / floor ${fmt(run.seconds / floor.seconds, 2)}, ingest / floor ${fmt(ingest / floor.seconds, 2)}`)
 console.log(`  stages: ${summary.stages.map((s) => `${s.stage} ${fmt(s.seconds, 1)}`).join(", ")}`)
