@@ -10,6 +10,8 @@
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
+import { Schema } from "effect"
+import { Duckdb } from "../schemas/config.ts"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
 import { cliCommand } from "./cli.ts"
 
@@ -36,8 +38,8 @@ const measure = (args: ReadonlyArray<string>, env: Record<string, string> = {}) 
 
 const floorScript = `
 import { DuckDBInstance } from "@duckdb/node-api"
-const [inbox, out] = process.argv.slice(1)
-const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "4GB" })
+const [inbox, out, memoryLimit] = process.argv.slice(1)
+const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: memoryLimit })
 const con = await instance.connect()
 let rows = 0
 for (const source of ["web", "store", "survey", "support", "delivery", "review"]) {
@@ -75,7 +77,8 @@ for (const target of sizes) {
   const ingestSeconds = summary.stages.find((s) => s.stage === "ingest")?.seconds ?? NaN
   const floorOut = join(scratch, "floor")
   mkdirSync(floorOut)
-  const floor = measure([process.execPath, "--input-type=module", "-e", floorScript, inbox, floorOut])
+  // the floor takes the run's default memory limit, as the run does
+  const floor = measure([process.execPath, "--input-type=module", "-e", floorScript, inbox, floorOut, Schema.decodeUnknownSync(Duckdb)({}).memoryLimit])
   console.log([fmt(events), fmt(n), fmt(run.seconds, 1), fmt(ingestSeconds, 1), fmt(events / ingestSeconds), fmt(run.peakMiB), fmt(floor.seconds, 1),
     fmt(floor.peakMiB), fmt(ingestSeconds / floor.seconds, 2), fmt(run.seconds / floor.seconds, 2)]
     .map((c) => c.padStart(13)).join(""))

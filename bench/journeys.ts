@@ -197,7 +197,8 @@ if (args[0] === "--one") {
   const sizes = args.length > 0 ? args.map(Number) : [1, 5, 10]
   const self = fileURLToPath(import.meta.url)
   for (const millions of sizes) {
-    console.log(`${millions} million events (threads 2, memory_limit 4GB):`)
+    const { threads, memoryLimit } = Schema.decodeUnknownSync(Config)({}).duckdb
+    console.log(`${millions} million events (threads ${threads}, memory_limit ${memoryLimit}):`)
     execFileSync(process.execPath, [...process.execArgv, self, "--one", String(millions)], { stdio: "inherit" })
   }
 }

@@ -34,7 +34,7 @@ const linesOfManyFiles = `
 
 /**
  * The records of NDJSON lines for a mapping: every value the mapping reads is a JSON path, and
- * all of them are read in one pass over each line (`valuesOf`).
+ * all of them are extracted in one json_extract_string call, so each line is parsed once.
  * Column names are top-level keys; for a mapped file they match case-insensitively against the
  * keys of its first lines, for the contract exactly (as they always did).
  */
@@ -83,73 +83,6 @@ const ndjsonRecords = (
 }
 
 
-/** A path of object keys only (`$.a.b`, `$."a b"`), as its keys; null for any other path. */
-export const keysOfPath = (path: string): ReadonlyArray<string> | null => {
-  const keys: Array<string> = []
-  const step = /\.(?:([A-Za-z_][A-Za-z0-9_]*)|"([^"]+)")/y
-  let at = 1
-  if (!path.startsWith("$")) return null
-  while (at < path.length) {
-    step.lastIndex = at
-    const m = step.exec(path)
-    if (m === null) return null
-    keys.push(m[1] ?? m[2] ?? "")
-    at = step.lastIndex
-  }
-  return keys.length === 0 ? null : keys
-}
-
-/**
- * How each path's text is read from a line's JSON: one json_transform into a struct of VARCHAR
- * leaves for the paths that are chains of object keys, and one json_extract_string of a list
- * for the rest (array steps, a key that is also the parent of another path, keys that differ
- * only in case, which a struct cannot hold apart). Both give a value as its text, a nested
- * object or list as its JSON, and a missing key or JSON null as NULL, so which one reads a path
- * does not change its value. json_transform parses the line once into the struct and, measured,
- * takes about a third of the CPU of json_extract_string with the same paths.
- * `json` is the line's text ('{}' for a line that is no object, so neither function fails).
- */
-export const valuesOf = (json: string, paths: ReadonlyArray<string>): { readonly columns: ReadonlyArray<string>; readonly struct: string | null; readonly list: string | null } => {
-  const keyed = paths.map(keysOfPath)
-  const joined = (keys: ReadonlyArray<string>) => JSON.stringify(keys)
-  const prefixes = new Set(keyed.flatMap((keys) => (keys === null ? [] : keys.slice(1).map((_, i) => joined(keys.slice(0, i + 1))))))
-  // keys a struct cannot hold apart: a chain spelt two ways that differ only in case
-  const lower = (keys: ReadonlyArray<string>) => joined(keys.map((k) => k.toLowerCase()))
-  const spellings = new Map<string, Set<string>>()
-  for (const keys of keyed) {
-    keys?.forEach((_, i) => {
-      const chain = keys.slice(0, i + 1)
-      spellings.set(lower(chain), (spellings.get(lower(chain)) ?? new Set<string>()).add(joined(chain)))
-    })
-  }
-  const ambiguous = (keys: ReadonlyArray<string>) => keys.some((_, i) => (spellings.get(lower(keys.slice(0, i + 1)))?.size ?? 0) > 1)
-  const inStruct = keyed.map((keys) => keys !== null && !prefixes.has(joined(keys)) && !ambiguous(keys))
-  type Tree = { [key: string]: Tree | "VARCHAR" }
-  const tree: Tree = {}
-  keyed.forEach((keys, i) => {
-    if (keys === null || inStruct[i] !== true) return
-    let node = tree
-    keys.forEach((k, j) => {
-      if (j === keys.length - 1) node[k] = "VARCHAR"
-      else {
-        const next = node[k]
-        node = typeof next === "object" ? next : (node[k] = {})
-      }
-    })
-  })
-  const rest = paths.filter((_, i) => inStruct[i] !== true)
-  const columns = paths.map((path, i) => {
-    const keys = keyed[i]
-    if (keys !== null && keys !== undefined && inStruct[i] === true) return keys.reduce((sql, k) => `struct_extract(${sql}, ${sqlString(k)})`, "rec_struct")
-    return `rec_list[${rest.indexOf(path) + 1}]`
-  })
-  return {
-    columns,
-    struct: Object.keys(tree).length === 0 ? null : `json_transform(${json}, ${sqlString(JSON.stringify(tree))})`,
-    list: rest.length === 0 ? null : `json_extract_string(${json}, [${rest.map(sqlString).join(", ")}])`
-  }
-}
-
 /**
  * `checked`: every line is tested with json_valid first. Unchecked (the batch path) parses each
  * line once: a line that starts with "{" but is not JSON makes the extraction fail, and the
@@ -172,9 +105,7 @@ const insertSql = (
   // A line that is no JSON object is read as an empty one: its values are never used (it is
   // quarantined), and a CASE around the reading made DuckDB evaluate it row by row.
   const object = "case when parse_error is null then line else '{}' end"
-  // Most lines start with "{" at once; trimming a whole line first costs more than parsing it.
-  const startsObject = "(starts_with(line, '{') or left(ltrim(line), 1) = '{')"
-  const values = valuesOf(object, paths)
+  const list = `[${paths.map(sqlString).join(", ")}]`
   return `insert into ${rawTable(source)} (${rawInsertColumns(source)})
 with ${unnest === undefined ? `lines as (${lines}
 ),` : `records as (${lines}
@@ -204,18 +135,21 @@ parsed as (
 ),
 read as (
   select file_id, row_number, parse_error, case when parse_error is not null then line end as raw${
-    values.struct === null ? "" : `, ${values.struct} as rec_struct`}${values.list === null ? "" : `, ${values.list} as rec_list`}${
+    paths.length === 0 ? "" : `, json_extract_string(${object}, ${list}) as v`}${
     lists.map((l, i) => `,
     json_extract(${object}, ${sqlString(`${l.path}[*]`)}) as l${i}`).join("")}
   from parsed
 ),
 listed as (
-  select file_id, row_number, parse_error, raw${values.columns.map((c, i) => `, ${c} as p${i + 1}`).join("")}${
+  select file_id, row_number, parse_error, raw${paths.map((_, i) => `, v[${i + 1}] as p${i + 1}`).join("")}${
     lists.map((l, i) => `, l${i}, list_transform(l${i}, x -> json_extract_string(x, ${sqlString(`$.${l.field}`)})) as k${i}`).join("")}
   from read
 )
 ${compiled.select("listed")}`
 }
+
+// Most lines start with "{" at once; trimming a whole line first costs more than parsing it.
+const startsObject = "(starts_with(line, '{') or left(ltrim(line), 1) = '{')"
 
 const contractRecords = new Map<SourceName, { compiled: CompiledMapping; paths: ReadonlyArray<string> }>()
 const sampleSize = 1000
@@ -245,7 +179,7 @@ const sampleKeys = (db: Statements, lines: string, params: Params) =>
     `select distinct unnest(json_keys(line)) as key
 from (
   select line from (${lines})
-  where json_valid(line) and left(ltrim(line), 1) = '{'
+  where json_valid(line) and ${startsObject}
   limit ${sampleSize}
 )`,
     params

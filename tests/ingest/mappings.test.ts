@@ -367,6 +367,22 @@ describe("names, keys and paths read exactly", () => {
     expect(optional.events["web"]?.map((e) => [e["event_id"], e["customer_id"]])).toEqual([["w1", null]])
   })
 
+  it("an NDJSON number mapped to a text field is staged as written, tiny and huge ones too", async () => {
+    // DuckDB's own cast of a double to text would write 1e-05 and 1e+16; the JSON's text is
+    // what a hashed id takes, so it must not change with how a line is read
+    const lines = [
+      '{"id":"w1","ts":"2026-03-01T10:00:00Z","device":"d1","order":0.00001,"nested":{"n":1e16}}',
+      '{"id":"w2","ts":"2026-03-01T10:00:00Z","device":"d1","order":12.50,"nested":{"n":-1.5e-8}}'
+    ]
+    const { events } = await ingestInbox({ "web/a.ndjson": lines.join("\n") + "\n" }, {
+      sources: { web: { files: [{ match: "*.ndjson", fields: { event_id: "id", occurred_at: "ts", anonymous_id: "device", event_type: { const: "page_view" }, order_id: "order", utm_campaign: "$.nested.n" } }] } }
+    })
+    expect(events["web"]?.map((e) => [e["event_id"], e["order_id"], e["utm_campaign"]])).toEqual([
+      ["w1", "0.00001", "10000000000000000.0"],
+      ["w2", "12.5", "-1.5e-8"]
+    ])
+  })
+
   it("a path into a Parquet text column holding JSON reads that JSON", async () => {
     const inbox = writeInbox({ "web/.keep": "" })
     const instance = await DuckDBInstance.create(":memory:")
