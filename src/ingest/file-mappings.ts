@@ -108,12 +108,12 @@ export const headNames = (file: InboxFile, text: string = headText(file)): Reado
         return null
       }
     }
-    const parsed = record(lines[0] ?? "") === null ? 0 : lines.reduce((n, line) => {
-      const r = record(line)
-      if (r !== null) keysOf(r, names, 0)
-      return r === null ? n : n + 1
-    }, 0)
-    if (parsed === 0) for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
+    const records = lines.map(record)
+    if (records[0] !== null && records[0] !== undefined) {
+      for (const r of records) if (r !== null) keysOf(r, names, 0)
+    } else {
+      for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"\s*:/g)) names.add((m[1] ?? "").toLowerCase())
+    }
   }
   return names
 }

@@ -47,7 +47,7 @@ const ndjsonRecords = (
   const at = (path: string) => {
     let i = paths.indexOf(path)
     if (i < 0) i = paths.push(path) - 1
-    return `rec.p${i + 1}`
+    return `rec.v[${i + 1}]`
   }
   // Lists a filter step looks into: each extracted once per line, and the field the filter
   // compares read once per element (GA4 looks up ~10 event parameters by their key).
@@ -141,8 +141,7 @@ read as (
   from parsed
 ),
 listed as (
-  select file_id, row_number, parse_error, raw${paths.map((_, i) => `, v[${i + 1}] as p${i + 1}`).join("")}${
-    lists.map((l, i) => `, l${i}, list_transform(l${i}, x -> json_extract_string(x, ${sqlString(`$.${l.field}`)})) as k${i}`).join("")}
+  select *${lists.map((l, i) => `, list_transform(l${i}, x -> json_extract_string(x, ${sqlString(`$.${l.field}`)})) as k${i}`).join("")}
   from read
 )
 ${compiled.select("listed")}`

@@ -98,9 +98,11 @@ export const hmacExpression = (value: string): string =>
 export const rawIdentifierTypes = ["anonymous_id", "customer_id", "loyalty_id"] as const
 const idColumnsMaybeEmail: ReadonlySet<string> = new Set(rawIdentifierTypes)
 
+/** Whether a column is such an id column (staged by `stagedId`). */
+const mayHoldEmail = (c: SourceColumn): boolean => c.spec.pii === undefined && c.spec.kind === "text" && idColumnsMaybeEmail.has(c.name)
+
 /** A source's id columns that may hold an e-mail address (staged as its pseudonym). */
-export const idColumnsMaybeEmailOf = (source: SourceName): ReadonlyArray<string> =>
-  sourceColumns(source).filter((c) => c.spec.pii === undefined && c.spec.kind === "text" && idColumnsMaybeEmail.has(c.name)).map((c) => c.name)
+export const idColumnsMaybeEmailOf = (source: SourceName): ReadonlyArray<string> => sourceColumns(source).filter(mayHoldEmail).map((c) => c.name)
 
 /** SQL: a trimmed identifier value as staged: an e-mail-shaped one pseudonymised. Parameters: $pii_ipad, $pii_opad. */
 export const stagedId = (v: string): string => {
@@ -120,7 +122,7 @@ export const stagedIdentifier = (field: string, v: string): string => {
   if (column === undefined) throw new Error(`no source has a field ${field}`)
   const trimmed = `nullif(trim(${v}), '')`
   if (column.spec.pii !== undefined) return hmacExpression(normalisedPii(column, trimmed))
-  return idColumnsMaybeEmail.has(field) ? stagedId(trimmed) : trimmed
+  return mayHoldEmail(column) ? stagedId(trimmed) : trimmed
 }
 
 interface Check {
@@ -236,7 +238,7 @@ export const validationSql = (source: SourceName): string => {
   const typed = columns.map((c) =>
     c.spec.pii !== undefined
       ? `${hmacExpression(normalisedPii(c, `r.${c.name}`))} as ${stagingName(c)}`
-      : idColumnsMaybeEmail.has(c.name) && c.spec.kind === "text"
+      : mayHoldEmail(c)
       ? `${stagedId(`r.${c.name}`)} as ${c.name}__typed`
       : `${typedExpression(c, `r.${c.name}`)} as ${c.name}__typed`
   )

@@ -383,6 +383,15 @@ describe("names, keys and paths read exactly", () => {
     ])
   })
 
+  it("an NDJSON line may start with spaces; a blank line is skipped but counted; a line that is no object is quarantined", async () => {
+    const ok = (id: string) => JSON.stringify({ event_id: id, occurred_at: "2026-03-01T10:00:00Z", anonymous_id: "d1", event_type: "page_view" })
+    const { result, events, quarantine } = await ingestInbox({ "web/a.ndjson": [`   ${ok("w1")}`, "   ", `\t${ok("w2")}`, "[1, 2]", ok("w3")].join("\n") + "\n" })
+    expect(events["web"]?.map((e) => [e["event_id"], e["row_number"]])).toEqual([["w1", "1"], ["w3", "5"]])
+    // a tab is no space to DuckDB's trim: that line is not an object, as before
+    expect(quarantine.map((q) => [q["row_number"], q["message"]])).toEqual([["3", "line is not a JSON object"], ["4", "line is not a JSON object"]])
+    expect(result.files[0]).toMatchObject({ rowsRead: 4, accepted: 2, quarantined: 2 })
+  })
+
   it("a path into a Parquet text column holding JSON reads that JSON", async () => {
     const inbox = writeInbox({ "web/.keep": "" })
     const instance = await DuckDBInstance.create(":memory:")
