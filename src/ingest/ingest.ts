@@ -286,7 +286,10 @@ export const ingestFiles = (
         Effect.map((mapping) => ({ file: m.file, mapping, digest: mapping?.digest ?? null }))
       ))
     // a few files at a time: hashing streams from disk, so reads overlap with hashing
-    const checked = yield* Effect.forEach(withDigest, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
+    const checked = yield* profiled(
+      "ingest hash files",
+      Effect.forEach(withDigest, (m) => checkFile(m.file.path, m.file.gzipped).pipe(Effect.map((c) => ({ ...m, ...c }))), { concurrency: 4 })
+    )
     for (const c of checked) {
       if (c.gzipError === null) continue
       outcomes.push(notLoaded(c.file, c.sha256, "unreadable", `is a damaged or truncated gzip file (${c.gzipError}); nothing of it was loaded`))
@@ -437,18 +440,35 @@ export const ingestFiles = (
       const staged = replacing.length === 0
         ? eventsTable(source)
         : `(select event_id from ${eventsTable(source)} where file_id not in (select file_id from replaced_files))`
+      // The first row of an event id (file, then line, then the record a line made) is loaded.
+      // Only the ids that repeat are ordered, on their keys: a window over every wide row
+      // sorted (and at 10 M events spilled) all of them.
       yield* profiled(`ingest deduplicate ${source}`, db.run(
         `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)
+with candidates as (
+  select event_id, record, file_id, row_number
+  from validated
+  anti join suppressed_records as suppressed on suppressed.rid = validated.record
+  where rule is null and not filtered
+),
+repeated as (
+  select event_id from candidates group by event_id having count(*) > 1
+),
+later as (
+  select record from candidates
+  semi join repeated on repeated.event_id = candidates.event_id
+  qualify row_number() over (partition by event_id order by file_id, row_number, record) > 1
+)
 select ${cols.join(", ")}, file_id, row_number, $run_id
 from validated
--- an anti join, so DuckDB hashes the new rows rather than every staged event id
+-- anti joins, so DuckDB hashes the new rows rather than every staged event id
 anti join ${staged} as staged on staged.event_id = validated.event_id
 anti join suppressed_records as suppressed on suppressed.rid = validated.record
-where rule is null and not filtered
-qualify row_number() over (partition by event_id order by file_id, row_number) = 1`,
+anti join later on later.record = validated.record
+where rule is null and not filtered`,
         { run_id: options.runId }
       ))
-      yield* db.run(
+      yield* profiled(`ingest quarantine ${source}`, db.run(
         `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw, identifier_hashes, event_hash, link_hashes)
 select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)},
   ${quarantineKeys.identifiers}, ${quarantineKeys.event}, ${quarantineKeys.links}
@@ -457,7 +477,7 @@ inner join run_files as f on f.file_id = v.file_id
 anti join suppressed_records as suppressed on suppressed.rid = v.record
 where v.rule is not null`,
         { run_id: options.runId, source, ...pads }
-      )
+      ))
       const counts = yield* db.all(
         `with read as (
   select file_id, count(*) as rows_read,
@@ -520,7 +540,7 @@ where f.source = $source`,
       : outcomes.map((o): FileOutcome => (o.status === "loaded" ? { ...o, status: "held", replaced: false, message: "run stopped by the quarantine limit; the file is read again next run" } : o))
     const replacedFiles = breach === undefined ? readFiles.filter((r) => r.replaces.length > 0).length : 0
 
-    yield* db.transaction((tx) =>
+    yield* profiled("ingest commit", db.transaction((tx) =>
       Effect.gen(function*() {
         if (breach === undefined) {
           if (replacedFiles > 0) {
@@ -574,7 +594,7 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
           )
         }
       })
-    )
+    ))
     for (const s of sourceNames) yield* db.run(`drop table if exists ${pendingTable(s)}`)
     yield* db.run("drop table if exists pending_quarantine; drop table if exists run_files; drop table if exists replaced_files")
 

@@ -39,6 +39,19 @@ describe("re-delivered files and duplicate events", () => {
     expect(reviews.map((r) => r["rating"])).toEqual([4])
   })
 
+  it("keeps the first valid copy when an id repeats within a file and across files, a quarantined copy not counting", async () => {
+    const ws = workspace()
+    const { mkdirSync } = await import("node:fs")
+    mkdirSync(join(ws.inbox, "review"), { recursive: true })
+    const review = (id: string, rating: number) => `{"event_id":"${id}","occurred_at":"2026-03-01T10:00:00Z","platform":"google","rating":${rating}}\n`
+    writeFileSync(join(ws.inbox, "review", "a.ndjson"), review("r1", 9) + review("r1", 2) + review("r1", 3))
+    writeFileSync(join(ws.inbox, "review", "b.ndjson"), review("r1", 1) + review("r2", 5))
+    const run = await runOnce(ws, { quarantine: { maxShare: 0.5 } })
+    expect(run.sources.review).toEqual({ read: 5, accepted: 2, quarantined: 1, duplicates: 2, filtered: 0, suppressed: 0 })
+    const reviews = await readTable(ws.out, "events_review", "event_id")
+    expect(reviews.map((r) => [r["event_id"], r["rating"], r["row_number"]])).toEqual([["r1", 2, "2"], ["r2", 5, "2"]])
+  })
+
   it("does not hash a loaded file again while its path, size and modification time stay the same", async () => {
     const ws = workspace("formats")
     const day1 = join(ws.inbox, "web", "day1.ndjson")
