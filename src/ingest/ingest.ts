@@ -29,13 +29,13 @@ import { readParquet } from "./read-parquet.ts"
 import {
   addMissingColumnsSql,
   createEventsTableSql,
-  createPendingTableSql,
   createRawTableSql,
   eventsTable,
-  pendingTable,
   piiFieldNames,
   rawTable,
+  excludedTable,
   stagingColumnNames,
+  validatedTable,
   validationSql
 } from "./source-columns.ts"
 
@@ -226,6 +226,15 @@ export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect
     Effect.flatMap((discovered) => ingestFiles(db, options, discovered))
   )
 
+/** Temporary tables of one ingest (read-ndjson.ts's scans drop their own). */
+const runTables = [
+  ...sourceNames.flatMap((s) => [rawTable(s), validatedTable(s), excludedTable(s)]),
+  "suppressed_records",
+  "pending_quarantine",
+  "run_files",
+  "replaced_files"
+]
+
 /** A scratch folder for normalised copies of text files, removed when the run's ingest ends. */
 const scratchFolder = Effect.acquireRelease(
   Effect.promise(() => mkdtemp(join(tmpdir(), "touchpoint-ingest-"))),
@@ -249,6 +258,8 @@ export const ingestFiles = (
 ): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
   Effect.scoped(Effect.gen(function*() {
     yield* ensureWarehouse(db)
+    // the run's tables hold a whole inbox: released when ingest ends, whether or not it succeeded
+    yield* Effect.addFinalizer(() => Effect.forEach(runTables, (t) => db.run(`drop table if exists ${t}`), { discard: true }).pipe(Effect.ignore))
     const outcomes: Array<FileOutcome> = discovered.unsupported.map((u) => ({
       source: u.relativePath.split("/")[0] ?? "",
       path: u.relativePath,
@@ -332,12 +343,12 @@ export const ingestFiles = (
     )
 
     type Read = ToRead & { readonly fileId: number; readonly text: TextSource }
+    const validatedSources: Array<SourceName> = []
     const readFiles: Array<Read> = []
     const previews: Array<FilePreview> = []
     for (const source of sourceNames) {
       const files = toRead.filter((t) => t.file.source === source)
       yield* db.run(createRawTableSql(source, true))
-      yield* db.run(createPendingTableSql(source))
       const withIds = files.map((t) => ({ ...t, fileId: nextFileId++ }))
       // the outcome becomes the run's note on the file (a log line would say it twice)
       const unreadable = (t: { file: InboxFile; sha256: string }, reason: string) =>
@@ -420,19 +431,21 @@ export const ingestFiles = (
         const ids = loadedHere.filter((r) => r.mapping?.entry.preset === preset).map((r) => r.fileId)
         if (ids.length > 0) yield* settle(db, ids)
       }
-      yield* profiled(`ingest validate ${source}`, db.run(`create or replace temp table validated as ${validationSql(source)}`, { ...shared, ...pads }))
+      // kept until the commit, which loads its accepted rows: no copy of them waits in between
+      const validated = validatedTable(source)
+      validatedSources.push(source)
+      yield* profiled(`ingest validate ${source}`, db.run(`create or replace temp table ${validated} as ${validationSql(source)}`, { ...shared, ...pads }))
       if (options.preview !== undefined && options.preview > 0) {
-        previews.push(...(yield* previewRows(db, source, loadedHere, options.preview)))
+        previews.push(...(yield* previewRows(db, source, validated, loadedHere, options.preview)))
       }
-      const withRejects = new Set((yield* db.all("select distinct file_id from validated where rule is not null and rule <> 'parse'")).map((r) => Number(r["file_id"])))
+      const withRejects = new Set((yield* db.all(`select distinct file_id from ${validated} where rule is not null and rule <> 'parse'`)).map((r) => Number(r["file_id"])))
       // (a JSON document's records are not its lines: their quarantine shows the mapped values)
-      yield* restoreRawLines(db, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json?.records === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
-      const cols = stagingColumnNames(source)
+      yield* restoreRawLines(db, validated, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json?.records === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
       // Rows of a forgotten customer are neither loaded nor quarantined (docs/privacy.md).
       const quarantineKeys = hashedKeys(rowKeys(source, "v"))
       yield* db.run(
         `create or replace temp table suppressed_records as ${suppressing
-          ? belongingRows(`(select v.record as rid, ${keyColumns(quarantineKeys)} from validated as v where not v.filtered)`, "suppression")
+          ? belongingRows(`(select v.record as rid, ${keyColumns(quarantineKeys)} from ${validated} as v where not v.filtered)`, "suppression")
           : "select null::bigint as rid limit 0"}`,
         suppressing ? pads : {}
       )
@@ -440,39 +453,34 @@ export const ingestFiles = (
       const staged = replacing.length === 0
         ? eventsTable(source)
         : `(select event_id from ${eventsTable(source)} where file_id not in (select file_id from replaced_files))`
-      // The first row of an event id (file, then line, then the record a line made) is loaded.
-      // Only the ids that repeat are ordered, on their keys: a window over every wide row
-      // sorted (and at 10 M events spilled) all of them.
+      // Valid rows that are not loaded: a later copy of an event id in this run (the first by
+      // file, then line, then the record a line made is loaded), an id already staged, a
+      // forgotten customer's. Only the ids that repeat are ordered, on their keys.
       yield* profiled(`ingest deduplicate ${source}`, db.run(
-        `insert into ${pendingTable(source)} (${cols.join(", ")}, file_id, row_number, run_id)
+        `create or replace temp table ${excludedTable(source)} as
 with candidates as (
   select event_id, record, file_id, row_number
-  from validated
+  from ${validated} as validated
   anti join suppressed_records as suppressed on suppressed.rid = validated.record
   where rule is null and not filtered
 ),
 repeated as (
   select event_id from candidates group by event_id having count(*) > 1
-),
-later as (
-  select record from candidates
-  semi join repeated on repeated.event_id = candidates.event_id
-  qualify row_number() over (partition by event_id order by file_id, row_number, record) > 1
 )
-select ${cols.join(", ")}, file_id, row_number, $run_id
-from validated
--- anti joins, so DuckDB hashes the new rows rather than every staged event id
-anti join ${staged} as staged on staged.event_id = validated.event_id
-anti join suppressed_records as suppressed on suppressed.rid = validated.record
-anti join later on later.record = validated.record
-where rule is null and not filtered`,
-        { run_id: options.runId }
+select record from candidates
+semi join repeated on repeated.event_id = candidates.event_id
+qualify row_number() over (partition by event_id order by file_id, row_number, record) > 1
+union
+-- a semi join, so DuckDB hashes the new rows rather than every staged event id
+select record from candidates semi join ${staged} as staged on staged.event_id = candidates.event_id
+union
+select rid from suppressed_records`
       ))
       yield* profiled(`ingest quarantine ${source}`, db.run(
         `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw, identifier_hashes, event_hash, link_hashes)
 select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)},
   ${quarantineKeys.identifiers}, ${quarantineKeys.event}, ${quarantineKeys.links}
-from validated as v
+from ${validated} as v
 inner join run_files as f on f.file_id = v.file_id
 anti join suppressed_records as suppressed on suppressed.rid = v.record
 where v.rule is not null`,
@@ -483,18 +491,18 @@ where v.rule is not null`,
   select file_id, count(*) as rows_read,
     count(*) filter (where rule is not null and suppressed.rid is null) as quarantined,
     count(*) filter (where filtered) as filtered,
-    count(suppressed.rid) as suppressed
-  from validated
+    count(suppressed.rid) as suppressed,
+    count(*) filter (where rule is null and not filtered and excluded.record is null) as accepted
+  from ${validated} as validated
   left join suppressed_records as suppressed on suppressed.rid = validated.record
+  left join ${excludedTable(source)} as excluded on excluded.record = validated.record
   group by file_id
-),
-accepted as (select file_id, count(*) as accepted from ${pendingTable(source)} group by file_id)
+)
 select f.file_id, coalesce(r.rows_read, 0)::bigint as rows_read, coalesce(r.quarantined, 0)::bigint as quarantined,
   coalesce(r.filtered, 0)::bigint as filtered, coalesce(r.suppressed, 0)::bigint as suppressed,
-  coalesce(a.accepted, 0)::bigint as accepted
+  coalesce(r.accepted, 0)::bigint as accepted
 from run_files as f
 left join read as r on r.file_id = f.file_id
-left join accepted as a on a.file_id = f.file_id
 where f.source = $source`,
         { source }
       )
@@ -514,7 +522,7 @@ where f.source = $source`,
           message: t.replaces.length > 0 ? "read again: its mapping changed since it was loaded; its earlier events were replaced" : null
         })
       }
-      yield* db.run(`drop table if exists validated; drop table if exists suppressed_records; drop table if exists ${rawTable(source)}`)
+      yield* db.run(`drop table if exists suppressed_records; drop table if exists ${rawTable(source)}`)
     }
 
     const countsOf = (source: SourceName): SourceCounts => {
@@ -553,8 +561,16 @@ where f.source = $source`,
             // them must not take them for a complete build
             yield* tx.run("delete from derived_state")
           }
-          for (const s of sourceNames) {
-            yield* tx.run(`insert into ${eventsTable(s)} select * from ${pendingTable(s)}`)
+          for (const s of validatedSources) {
+            const cols = stagingColumnNames(s).join(", ")
+            yield* tx.run(
+              `insert into ${eventsTable(s)} (${cols}, file_id, row_number, run_id)
+select ${cols}, file_id, row_number, $run_id
+from ${validatedTable(s)} as validated
+anti join ${excludedTable(s)} as excluded on excluded.record = validated.record
+where rule is null and not filtered`,
+              { run_id: options.runId }
+            )
           }
         }
         yield* tx.run("insert into quarantine select * from pending_quarantine")
@@ -595,8 +611,6 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
         }
       })
     ))
-    for (const s of sourceNames) yield* db.run(`drop table if exists ${pendingTable(s)}`)
-    yield* db.run("drop table if exists pending_quarantine; drop table if exists run_files; drop table if exists replaced_files")
 
     if (breach !== undefined) {
       return yield* new QuarantineLimitExceeded({
@@ -615,6 +629,7 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
 const previewRows = (
   db: Statements,
   source: SourceName,
+  validated: string,
   files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
   limit: number
 ): Effect.Effect<ReadonlyArray<FilePreview>, WarehouseError> =>
@@ -625,7 +640,7 @@ const previewRows = (
       const rows = yield* db.all(
         `select r.row_number, ${names.map((n) => `r.${n}`).join(", ")}, v.rule, v.message, r.filtered
 from ${rawTable(source)} as r
-inner join validated as v on v.record = r.rowid
+inner join ${validated} as v on v.record = r.rowid
 where r.file_id = $file_id
 order by r.row_number, r.rowid
 limit $limit`,

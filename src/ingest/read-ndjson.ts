@@ -276,13 +276,14 @@ export const readNdjsonBatch = (
  */
 export const restoreRawLines = (
   db: Statements,
+  validated: string,
   files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     if (files.length === 0) return
     yield* fillBatchTable(db, files)
     yield* db.run(
-      `update validated set raw = lines.line
+      `update ${validated} as validated set raw = lines.line
 from (${linesOfManyFiles}) as lines
 where validated.file_id = lines.file_id and validated.row_number = lines.row_number
   and validated.rule is not null and validated.rule <> 'parse'`,

@@ -28,7 +28,10 @@ const duckType = (spec: ColumnSpec): string => {
 
 export const eventsTable = (source: SourceName): string => `events_${source}`
 export const rawTable = (source: SourceName): string => `raw_${source}`
-export const pendingTable = (source: SourceName): string => `pending_${source}`
+/** A run's rows of a source, typed and checked (ingest): the accepted ones are loaded from it. */
+export const validatedTable = (source: SourceName): string => `validated_${source}`
+/** The records of a validated table that are valid but not loaded (duplicates, forgotten customers). */
+export const excludedTable = (source: SourceName): string => `excluded_${source}`
 
 /** Columns every staging table carries besides the source's own. */
 const lineageColumns = ["file_id integer not null", "row_number bigint not null", "run_id varchar not null"]
@@ -53,9 +56,6 @@ export const createRawTableSql = (source: SourceName, temporary: boolean): strin
   return `create or replace ${temporary ? "temp " : ""}table ${rawTable(source)} (\n  file_id integer not null,\n  row_number bigint not null,\n  ` +
     `parse_error varchar,\n  raw varchar,\n  filtered boolean not null default false,\n  map_rule varchar,\n  map_message varchar,\n  ${cols.join(",\n  ")}\n)`
 }
-
-export const createPendingTableSql = (source: SourceName): string =>
-  `create or replace temp table ${pendingTable(source)} as select * from ${eventsTable(source)} limit 0`
 
 // Why a time part is required before an offset: "2024-03-01" ends in "-01", which would
 // otherwise read as an offset and move a local date to UTC midnight.
