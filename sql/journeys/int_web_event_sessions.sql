@@ -2,7 +2,8 @@
 -- A session is the events of one device (anonymous_id) in (occurred_at, event_id) order; a gap
 -- of the session timeout or more since the previous event starts a new one (exactly the
 -- timeout starts a new one). touchpoint_id = 'web:' || the session's first event_id, stable
--- across runs as long as that event is.
+-- across runs as long as that event is. device_position: the event's place in its device's
+-- order (1, 2, …), so later models order a session's events by one number.
 -- Parameters: $session_timeout_us (config journeys.sessionTimeoutMinutes in microseconds).
 -- Definition: docs/journeys.md ("Sessions").
 -- Temporary: only this stage's next models read it (int_web_sessions, conversions), in the same
@@ -41,9 +42,9 @@ select
   anonymous_id,
   occurred_at,
   is_session_start,
+  row_number() over device_order as device_position,
   'web:' || last_value(case when is_session_start then event_id end ignore nulls) over (
-    partition by anonymous_id
-    order by occurred_at, event_id
-    rows between unbounded preceding and current row
+    device_order rows between unbounded preceding and current row
   ) as touchpoint_id
 from session_starts
+window device_order as (partition by anonymous_id order by occurred_at, event_id)

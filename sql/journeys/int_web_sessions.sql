@@ -8,20 +8,7 @@
 -- Parameters: $timezone (business time zone, for started_date).
 -- Definition: docs/journeys.md ("Sessions", "Channels", "Micro-moments").
 create or replace table int_web_sessions as
-with event_sessions as (
-  select
-    int_web_event_sessions.event_id,
-    int_web_event_sessions.touchpoint_id,
-    int_web_event_sessions.anonymous_id,
-    int_web_event_sessions.occurred_at,
-    events_web.event_type,
-    events_web.page_url,
-    int_web_event_sessions.is_session_start
-  from int_web_event_sessions
-  inner join events_web on events_web.event_id = int_web_event_sessions.event_id
-),
-
-landing_events as (
+with landing_events as (
   select event_id, page_url, referrer, utm_source, utm_medium, utm_campaign, device_type
   from events_web
 ),
@@ -38,57 +25,60 @@ moments as (
   select micro_moment, strength from micro_moments
 ),
 
--- An event's micro-moment depends on its event_type and, for the types some rule gives a page
--- pattern, on its page. So it is worked out once per such (event_type, page_url) key, not per
--- event; the page path is only parsed for those keys.
-moment_keys as (
-  select distinct
-    event_type,
-    case when event_type in (select event_type from moment_rules where page_pattern is not null) then page_url end as url_key
-  from event_sessions
-),
-
-moment_key_paths as (
-  select
-    event_type,
-    url_key,
-    lower(regexp_extract(url_key, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)?([^?#]*)', 1)) as page_path
-  from moment_keys
-),
-
-key_moments as (
-  select
-    moment_key_paths.event_type,
-    coalesce(moment_key_paths.url_key, '') as url_key,
-    arg_min(moment_rules.micro_moment, moment_rules.priority) as micro_moment
-  from moment_key_paths
-  inner join moment_rules
-    on moment_rules.event_type = moment_key_paths.event_type
-    and (moment_rules.page_pattern is null or moment_key_paths.page_path like moment_rules.page_pattern)
-  group by moment_key_paths.event_type, coalesce(moment_key_paths.url_key, '')
-),
-
 pattern_types as (
   select distinct event_type from moment_rules where page_pattern is not null
 ),
 
-session_events as (
+-- An event's micro-moment depends on its event_type and, for the types some rule gives a page
+-- pattern, on its page: its key. It is worked out once per key, not per event.
+-- (not materialized: two scans of events_web cost less than holding every event's page)
+event_keys as not materialized (
   select
-    event_sessions.touchpoint_id,
-    event_sessions.event_id,
-    event_sessions.occurred_at,
-    event_sessions.anonymous_id,
-    event_sessions.event_type,
-    event_customers.customer_key,
+    events_web.event_id,
+    events_web.event_type,
+    case when pattern_types.event_type is not null then events_web.page_url end as url_key
+  from events_web
+  left join pattern_types on pattern_types.event_type = events_web.event_type
+),
+
+key_moments as (
+  select
+    keys.event_type,
+    keys.url_key,
+    arg_min(moment_rules.micro_moment, moment_rules.priority) as micro_moment
+  from (select distinct event_type, url_key from event_keys) as keys
+  inner join moment_rules
+    on moment_rules.event_type = keys.event_type
+    and (moment_rules.page_pattern is null
+      or lower(regexp_extract(keys.url_key, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)?([^?#]*)', 1)) like moment_rules.page_pattern)
+  group by keys.event_type, keys.url_key
+),
+
+event_moments as (
+  select
+    event_keys.event_id,
+    event_keys.event_type,
     key_moments.micro_moment,
     moments.strength as moment_strength
-  from event_sessions
-  left join pattern_types on pattern_types.event_type = event_sessions.event_type
-  left join event_customers on event_customers.event_id = event_sessions.event_id
-  left join key_moments
-    on key_moments.event_type = event_sessions.event_type
-    and key_moments.url_key = case when pattern_types.event_type is not null then coalesce(event_sessions.page_url, '') else '' end
+  from event_keys
+  left join key_moments on key_moments.event_type = event_keys.event_type and key_moments.url_key is not distinct from event_keys.url_key
   left join moments on moments.micro_moment = key_moments.micro_moment
+),
+
+session_events as (
+  select
+    int_web_event_sessions.touchpoint_id,
+    int_web_event_sessions.event_id,
+    int_web_event_sessions.occurred_at,
+    int_web_event_sessions.anonymous_id,
+    int_web_event_sessions.device_position,
+    event_moments.event_type,
+    event_customers.customer_key,
+    event_moments.micro_moment,
+    event_moments.moment_strength
+  from int_web_event_sessions
+  inner join event_moments on event_moments.event_id = int_web_event_sessions.event_id
+  left join event_customers on event_customers.event_id = int_web_event_sessions.event_id
 ),
 
 session_summaries as (
@@ -98,8 +88,9 @@ session_summaries as (
     min(occurred_at) as started_at,
     max(occurred_at) as ended_at,
     count(*) as event_count,
-    -- latest in (occurred_at, event_id) order, as events are ordered everywhere
-    arg_max(customer_key, (occurred_at, event_id)) filter (where customer_key is not null) as customer_key,
+    -- latest in (occurred_at, event_id) order, as events are ordered everywhere: a session's
+    -- events are one device's, and device_position is that order
+    arg_max(customer_key, device_position) filter (where customer_key is not null) as customer_key,
     arg_max(micro_moment, moment_strength) filter (where micro_moment is not null) as micro_moment,
     count(*) filter (where event_type = 'purchase') as purchases
   from session_events
@@ -107,7 +98,7 @@ session_summaries as (
 ),
 
 session_starts as (
-  select event_id, touchpoint_id from event_sessions where is_session_start
+  select event_id, touchpoint_id from int_web_event_sessions where is_session_start
 ),
 
 first_events as (

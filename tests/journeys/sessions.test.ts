@@ -58,6 +58,26 @@ describe("web sessions", () => {
     expect(result.map((s) => s["touchpoint_id"])).toEqual(["web:w1"])
   })
 
+  it("gives a session with two logins the customer of the later, at the same instant the one of the greater event id", async () => {
+    // limit 2; tablet t1 sees c1, c2, c3: shared. Session web:w1 has logins w5 (c2) and w6 (c1)
+    // at 10:05: w6 is the later in (occurred_at, event_id) order, so c1; then w7 (c3) the next day
+    const result = await withJourneys({
+      web: [
+        web("w1", "t1", "2026-03-01T10:00:00Z"),
+        web("w6", "t1", "2026-03-01T10:05:00Z", "page_view", { customer_id: "c1" }),
+        web("w5", "t1", "2026-03-01T10:05:00Z", "page_view", { customer_id: "c2" }),
+        web("w7", "t1", "2026-03-02T10:00:00Z", "page_view", { customer_id: "c3" })
+      ]
+    }, (db) =>
+      db.all(`select touchpoints.touchpoint_id, identity_map.identifier
+              from touchpoints left join identity_map on identity_map.customer_key = touchpoints.customer_key
+              order by touchpoints.started_at`), { config: configWith({ identity: { maxLinksPerType: 2 } }) })
+    expect(result.map((r) => [r["touchpoint_id"], r["identifier"]])).toEqual([
+      ["web:w1", "c1"],
+      ["web:w7", "c3"]
+    ])
+  })
+
   it("gives a session on a shared device the customer who logged in, and a session without login none", async () => {
     // limit 2; tablet t1 sees logins c1, c2, c3 (3 > 2): shared. Session 1 (c1 logs in at its end)
     // belongs to c1's customer; session 4 has no login and belongs to nobody
