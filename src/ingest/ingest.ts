@@ -365,7 +365,7 @@ export const ingestFiles = (
       for (const group of groups.values()) {
         if (group.length < 2) continue
         const ids = listOf(group.map((t) => t.fileId))
-        const batch = yield* Effect.either(profiled(`ingest read ${source}: ${group.length} NDJSON files in one scan`, readNdjsonBatch(db, source, group, shared, group[0]?.mapping ?? null)))
+        const batch = yield* Effect.either(profiled(`ingest read ${source}: ${group.length} NDJSON files in scans`, readNdjsonBatch(db, source, group, shared, group[0]?.mapping ?? null)))
         if (batch._tag === "Left") {
           // Some file in the batch is unreadable: they are read one by one to say which.
           yield* db.run(`delete from ${rawTable(source)} where list_contains($ids, file_id)`, { ids })

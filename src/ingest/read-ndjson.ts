@@ -21,8 +21,9 @@ const linesOfOneFile = `
                 header = false, auto_detect = false, compression = $compression)`
 
 // Many small daily files cost more in statements than in bytes, so a source's files are read
-// in one scan. DuckDB returns the files in list order and each file's lines in order, so a
-// line's number is its position in the scan minus where its file starts.
+// in few scans. DuckDB returns the files in list order and each file's lines in order, so a
+// line's number is its position in the scan minus where its file starts. That window holds
+// the scan's lines, so a scan reads at most scanBytes.
 const linesOfManyFiles = `
   select f.file_id, l.position - min(l.position) over (partition by l.filename) + 1 as row_number, l.line
   from (
@@ -31,6 +32,29 @@ const linesOfManyFiles = `
                   header = false, auto_detect = false, compression = 'auto', filename = true)
   ) as l
   inner join ndjson_batch as f on f.path = l.filename`
+
+/**
+ * The file bytes one scan reads (a gzipped file counts eight times its size, about what it
+ * inflates to). At 10 M events, 90 files in one scan of 1.8 GB took 32 s, in scans of 200 MB
+ * 24–29 s (docs/performance.md).
+ */
+const scanBytes = 256 * 1024 * 1024
+
+/** The files in scans of at most `limit` bytes (a larger file is a scan of its own), in order. */
+export const scansOf = <F extends { readonly file: InboxFile }>(files: ReadonlyArray<F>, limit = scanBytes): ReadonlyArray<ReadonlyArray<F>> => {
+  const scans: Array<Array<F>> = []
+  let bytes = Infinity
+  for (const f of files) {
+    const size = f.file.bytes * (f.file.gzipped ? 8 : 1)
+    if (bytes + size > limit) {
+      scans.push([])
+      bytes = 0
+    }
+    scans.at(-1)?.push(f)
+    bytes += size
+  }
+  return scans
+}
 
 /**
  * The records of NDJSON lines for a mapping: every value the mapping reads is a JSON path, and
@@ -247,7 +271,7 @@ const fillBatchTable = (db: Statements, files: ReadonlyArray<{ readonly file: In
   })
 
 /**
- * Reads all NDJSON files of one source in one scan. Fails as a whole when any file cannot be
+ * Reads all NDJSON files of one source in few scans. Fails as a whole when any file cannot be
  * read; the caller then reads the files one by one to tell which.
  */
 export const readNdjsonBatch = (
@@ -255,7 +279,8 @@ export const readNdjsonBatch = (
   source: SourceName,
   files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
   params: Params,
-  mapping: ReadContext["mapping"] = null
+  mapping: ReadContext["mapping"] = null,
+  scanLimit = scanBytes
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     if (files.length === 0) return
@@ -264,8 +289,10 @@ export const readNdjsonBatch = (
       sampleKeys(db, linesOfOneFile, { path: f.file.path, file_id: f.fileId, compression: f.file.gzipped ? "gzip" : "none" }))).flat())]
     const { compiled, paths, lists } = mapping === null ? { ...contractNdjson(source), lists: [] } : ndjsonRecords(source, mapping, keys)
     if (compiled instanceof MappingError) return yield* new WarehouseError({ message: compiled.reason })
-    yield* fillBatchTable(db, files)
-    yield* db.run(insertSql(source, linesOfManyFiles, false, compiled, paths, lists), { ...params, ...compiled.params, paths: listValue(files.map((f) => f.file.path)) })
+    for (const scan of scansOf(files, scanLimit)) {
+      yield* fillBatchTable(db, scan)
+      yield* db.run(insertSql(source, linesOfManyFiles, false, compiled, paths, lists), { ...params, ...compiled.params, paths: listValue(scan.map((f) => f.file.path)) })
+    }
     yield* db.run("drop table ndjson_batch")
   })
 
@@ -281,14 +308,16 @@ export const restoreRawLines = (
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     if (files.length === 0) return
-    yield* fillBatchTable(db, files)
-    yield* db.run(
-      `update ${validated} as validated set raw = lines.line
+    for (const scan of scansOf(files)) {
+      yield* fillBatchTable(db, scan)
+      yield* db.run(
+        `update ${validated} as validated set raw = lines.line
 from (${linesOfManyFiles}) as lines
 where validated.file_id = lines.file_id and validated.row_number = lines.row_number
   and validated.rule is not null and validated.rule <> 'parse'`,
-      { paths: listValue(files.map((f) => f.file.path)) }
-    )
+        { paths: listValue(scan.map((f) => f.file.path)) }
+      )
+    }
     yield* db.run("drop table ndjson_batch")
   })
 
