@@ -3,7 +3,7 @@
  * DuckDB lets a second instance inside the same process open the same file and corrupt it, so
  * the rest of the program only ever reaches DuckDB through this service.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from "@duckdb/node-api"
+import { DOUBLE, DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from "@duckdb/node-api"
 import { Context, Duration, Effect, Layer, Schedule, type Scope } from "effect"
 import { mkdirSync } from "node:fs"
 import { readFile } from "node:fs/promises"
@@ -12,7 +12,21 @@ import { WarehouseError } from "../errors.ts"
 import { projectRoot } from "../project-root.ts"
 
 /** Named parameters, bound as `$name` in the SQL text. */
-export type Params = Readonly<Record<string, DuckDBValue>>
+export type Params = Readonly<Record<string, DuckDBValue | TypedParam>>
+
+/**
+ * A parameter bound with its type. Without one, DuckDB's Node API types a list by its first
+ * item, and a list whose first item is null binds every item as null.
+ */
+export class TypedParam {
+  constructor(readonly value: DuckDBValue, readonly type: DuckDBType) {}
+}
+
+/** A list of texts, any of them null. */
+export const textList = (items: ReadonlyArray<string | null>): TypedParam => new TypedParam(listValue([...items]), LIST(VARCHAR))
+
+/** A list of numbers (as DOUBLE), any of them null. */
+export const numberList = (items: ReadonlyArray<number | null>): TypedParam => new TypedParam(listValue([...items]), LIST(DOUBLE))
 export type Row = Readonly<Record<string, unknown>>
 
 /** Statements that run on the connection; inside `transaction` they share its BEGIN/COMMIT. */
@@ -72,13 +86,33 @@ const lockAdvice = (path: string, message: string, waited: number): string =>
 
 // DuckDB refuses a parameter the statement does not use; generated SQL (a source without
 // e-mail columns, say) need not know which of the shared parameters it ends up using.
-const toParams = (sql: string, params: Params | undefined): Record<string, DuckDBValue> | undefined => {
-  if (params === undefined) return undefined
-  const used: Record<string, DuckDBValue> = {}
+const toParams = (sql: string, params: Params | undefined): Bound => {
+  if (params === undefined) return { values: undefined, types: undefined }
+  const values: Record<string, DuckDBValue> = {}
+  const types: Record<string, DuckDBType> = {}
   // a parameter named only in a comment (a file's "Parameters:" header) is not used
   const code = sql.replace(/--.*$/gm, "")
-  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(code)) used[k] = v
-  return used
+  for (const [k, v] of Object.entries(params)) {
+    if (!new RegExp(`\\$${k}\\b`).test(code)) continue
+    if (v instanceof TypedParam) {
+      values[k] = v.value
+      types[k] = v.type
+    } else {
+      values[k] = v
+    }
+  }
+  return { values, types }
+}
+
+/** Values and types as the Node API's run takes them (none for a statement without parameters). */
+interface Bound {
+  readonly values: Record<string, DuckDBValue> | undefined
+  readonly types: Record<string, DuckDBType> | undefined
+}
+
+const bound = <A>(sql: string, params: Params | undefined, call: (values: Bound["values"], types: Bound["types"]) => Promise<A>): Promise<A> => {
+  const { values, types } = toParams(sql, params)
+  return call(values, types)
 }
 
 const sqlCache = new Map<string, string>()
@@ -116,17 +150,17 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
     return query().finally(() => signal.removeEventListener("abort", stop))
   }
   const run = (sql: string, params?: Params) =>
-    Effect.tryPromise({ try: interruptible(() => connection.run(sql, toParams(sql, params))), catch: fail(sql) }).pipe(Effect.asVoid)
+    Effect.tryPromise({ try: interruptible(() => bound(sql, params, (values, types) => connection.run(sql, values, types))), catch: fail(sql) }).pipe(Effect.asVoid)
   return {
     run,
     all: (sql, params) =>
       Effect.tryPromise({
-        try: interruptible(async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getRowObjectsJson()),
+        try: interruptible(async () => (await bound(sql, params, (values, types) => connection.runAndReadAll(sql, values, types))).getRowObjectsJson()),
         catch: fail(sql)
       }),
     columns: (sql, params) =>
       Effect.tryPromise({
-        try: interruptible(async () => (await connection.runAndReadAll(sql, toParams(sql, params))).getColumns()),
+        try: interruptible(async () => (await bound(sql, params, (values, types) => connection.runAndReadAll(sql, values, types))).getColumns()),
         catch: fail(sql)
       }),
     runFile: (path, params) =>

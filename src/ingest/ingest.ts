@@ -11,7 +11,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { canonicalEncoding, type Sources } from "../../schemas/mapping.ts"
 import { sourceColumns, sourceNames, type SourceName } from "../../schemas/sources.ts"
-import { profiled, type DuckdbService, type Params, type Statements } from "../duckdb/duckdb.ts"
+import { numberList, profiled, textList, type DuckdbService, type Params, type Statements } from "../duckdb/duckdb.ts"
+import { withTemporaryTables } from "../duckdb/models.ts"
 import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseError } from "../errors.ts"
 import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
 import { checkFile } from "./file-hash.ts"
@@ -226,15 +227,6 @@ export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect
     Effect.flatMap((discovered) => ingestFiles(db, options, discovered))
   )
 
-/** Temporary tables of one ingest (read-ndjson.ts's scans drop their own). */
-const runTables = [
-  ...sourceNames.flatMap((s) => [rawTable(s), validatedTable(s), excludedTable(s)]),
-  "suppressed_records",
-  "pending_quarantine",
-  "run_files",
-  "replaced_files"
-]
-
 /** A scratch folder for normalised copies of text files, removed when the run's ingest ends. */
 const scratchFolder = Effect.acquireRelease(
   Effect.promise(() => mkdtemp(join(tmpdir(), "touchpoint-ingest-"))),
@@ -256,10 +248,9 @@ export const ingestFiles = (
   options: Omit<IngestOptions, "inbox">,
   discovered: { readonly files: ReadonlyArray<InboxFile>; readonly unsupported: ReadonlyArray<UnsupportedFile> }
 ): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
-  Effect.scoped(Effect.gen(function*() {
+  // the run's temporary tables hold a whole inbox: dropped when ingest ends, whether or not it succeeded
+  withTemporaryTables(db, [], Effect.scoped(Effect.gen(function*() {
     yield* ensureWarehouse(db)
-    // the run's tables hold a whole inbox: released when ingest ends, whether or not it succeeded
-    yield* Effect.addFinalizer(() => Effect.forEach(runTables, (t) => db.run(`drop table if exists ${t}`), { discard: true }).pipe(Effect.ignore))
     const outcomes: Array<FileOutcome> = discovered.unsupported.map((u) => ({
       source: u.relativePath.split("/")[0] ?? "",
       path: u.relativePath,
@@ -354,8 +345,8 @@ export const ingestFiles = (
       const unreadable = (t: { file: InboxFile; sha256: string }, reason: string) =>
         Effect.sync(() => void outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason)))
       const original = (t: ToRead): TextSource => ({ path: t.file.path, compression: t.file.gzipped ? "gzip" : "none", copied: false })
-      // NDJSON files of one mapping (or none) whose lines need no normalising are read in one
-      // scan: many daily files cost more in statements than in bytes.
+      // NDJSON files of one mapping (or none) whose lines need no normalising are read in few
+      // scans: many daily files cost more in statements than in bytes.
       const batchable = withIds.filter((t) => t.file.format === "ndjson" && !t.hasCarriageReturn && t.mapping?.entry.json === undefined)
       const groups = new Map<string, Array<typeof batchable[number]>>()
       // by the mapping as expanded: a preset may read one file differently from the next (Zendesk's streams)
@@ -579,7 +570,9 @@ where rule is null and not filtered`,
           const ids = new Map(readFiles.map((r) => [r.file.relativePath, r.fileId]))
           const mtimes = new Map(discovered.files.map((f) => [f.relativePath, f.mtimeMs]))
           const digests = new Map(withDigest.map((m) => [m.file.relativePath, m.digest]))
-          const column = <T extends DuckDBValue>(f: (o: FileOutcome) => T) => listOf(recorded.map(f))
+          // typed lists: a column whose first value is null (a skipped file's mapping) must not null the rest
+          const texts = (f: (o: FileOutcome) => string | null) => textList(recorded.map(f))
+          const numbers = (f: (o: FileOutcome) => number | null) => numberList(recorded.map(f))
           yield* tx.run(
             `insert into input_files (file_id, run_id, source, path, sha256, bytes, format, status, rows_read, accepted, quarantined, duplicates,
   filtered, suppressed, message, seen_at, mtime_ms, mapping, mapping_digest)
@@ -587,25 +580,25 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
   unnest($rows_read), unnest($accepted), unnest($quarantined), unnest($duplicates), unnest($filtered), unnest($suppressed), unnest($message), $seen_at::timestamptz,
   cast(unnest($mtime_ms) as bigint), unnest($mapping), unnest($mapping_digest)`,
             {
-              file_id: column((o) => ids.get(o.path) ?? nextFileId++),
+              file_id: numbers((o) => ids.get(o.path) ?? nextFileId++),
               run_id: options.runId,
-              source: column((o) => o.source),
-              path: column((o) => o.path),
-              sha256: column((o) => o.sha256 ?? ""),
-              bytes: column((o) => o.bytes),
-              format: column((o) => o.format ?? ""),
-              status: column((o) => o.status),
-              rows_read: column((o) => o.rowsRead),
-              accepted: column((o) => o.accepted),
-              quarantined: column((o) => o.quarantined),
-              duplicates: column((o) => o.duplicates),
-              filtered: column((o) => o.filtered),
-              suppressed: column((o) => o.suppressed),
-              message: column((o) => o.message),
+              source: texts((o) => o.source),
+              path: texts((o) => o.path),
+              sha256: texts((o) => o.sha256 ?? ""),
+              bytes: numbers((o) => o.bytes),
+              format: texts((o) => o.format ?? ""),
+              status: texts((o) => o.status),
+              rows_read: numbers((o) => o.rowsRead),
+              accepted: numbers((o) => o.accepted),
+              quarantined: numbers((o) => o.quarantined),
+              duplicates: numbers((o) => o.duplicates),
+              filtered: numbers((o) => o.filtered),
+              suppressed: numbers((o) => o.suppressed),
+              message: texts((o) => o.message),
               seen_at: options.now.toISOString(),
-              mtime_ms: column((o) => mtimes.get(o.path) ?? null),
-              mapping: column((o) => o.mapping),
-              mapping_digest: column((o) => digests.get(o.path) ?? null)
+              mtime_ms: numbers((o) => mtimes.get(o.path) ?? null),
+              mapping: texts((o) => o.mapping),
+              mapping_digest: texts((o) => digests.get(o.path) ?? null)
             }
           )
         }
@@ -623,7 +616,7 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
       })
     }
     return { files: finalOutcomes, sources, replacedFiles, previews }
-  }))
+  })))
 
 /** The first `limit` rows of each file as mapped (before typing), their outcome, and per field how many rows came out empty. */
 const previewRows = (

@@ -23,7 +23,7 @@ const linesOfOneFile = `
 // Many small daily files cost more in statements than in bytes, so a source's files are read
 // in few scans. DuckDB returns the files in list order and each file's lines in order, so a
 // line's number is its position in the scan minus where its file starts. That window holds
-// the scan's lines, so a scan reads at most scanBytes.
+// the scan's lines, so a scan reads about scanBytes at most (a larger file alone).
 const linesOfManyFiles = `
   select f.file_id, l.position - min(l.position) over (partition by l.filename) + 1 as row_number, l.line
   from (

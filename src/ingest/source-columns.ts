@@ -30,7 +30,7 @@ export const eventsTable = (source: SourceName): string => `events_${source}`
 export const rawTable = (source: SourceName): string => `raw_${source}`
 /** A run's rows of a source, typed and checked (ingest): the accepted ones are loaded from it. */
 export const validatedTable = (source: SourceName): string => `validated_${source}`
-/** The records of a validated table that are valid but not loaded (duplicates, forgotten customers). */
+/** Records of a validated table that are not loaded: later copies of an id, ids already staged, forgotten customers' rows. */
 export const excludedTable = (source: SourceName): string => `excluded_${source}`
 
 /** Columns every staging table carries besides the source's own. */

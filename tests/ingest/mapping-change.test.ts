@@ -90,4 +90,24 @@ describe("a changed mapping and files overwritten at the same path", () => {
     const rows = await queryWarehouse(w.warehouse, "select event_id, coupon_code from events_store order by event_id")
     expect(rows).toEqual([{ event_id: "K1", coupon_code: null }, { event_id: "K2", coupon_code: null }, { event_id: "K3", coupon_code: "none" }])
   }, 120_000)
+
+  it("records the mapping of a file loaded beside a skipped one, so the next run reads neither again", async () => {
+    // The file records were inserted from lists that took their type from the first value: a
+    // skipped file first (its mapping null) nulled the mapping of every file after it, and the
+    // next run read those files again as if their mapping had changed.
+    const w = workspace()
+    const options = { quarantine: { maxShare: 1 }, sources: before }
+    writeInbox({ "web/app/a.ndjson": events }, w.inbox)
+    await runOnce(w, options)
+    writeInbox({ "web/app/b.ndjson": String(events).replaceAll('"id":"e', '"id":"b') }, w.inbox)
+    const second = await runOnce(w, options)
+    expect(second.files.map((f) => [f.path, f.status])).toEqual([["web/app/a.ndjson", "skipped"], ["web/app/b.ndjson", "loaded"]])
+    const third = await runOnce(w, options)
+    expect(third.files.map((f) => [f.path, f.status, f.replaced])).toEqual([["web/app/a.ndjson", "skipped", false], ["web/app/b.ndjson", "skipped", false]])
+    const recorded = await queryWarehouse(w.warehouse, "select path, status, mapping is not null as mapped, mapping_digest is not null as digested from input_files where status = 'loaded' order by file_id")
+    expect(recorded).toEqual([
+      { path: "web/app/a.ndjson", status: "loaded", mapped: true, digested: true },
+      { path: "web/app/b.ndjson", status: "loaded", mapped: true, digested: true }
+    ])
+  }, 120_000)
 })

@@ -50,7 +50,7 @@ describe("NDJSON line numbers", () => {
     const files = contents.map((lines, i) => {
       const path = join(dir, `${i}.ndjson`)
       writeFileSync(path, lines.join("\n") + "\n")
-      const file: InboxFile = { path, relativePath: `web/${i}.ndjson`, source: "web", format: "ndjson", gzipped: false, bytes: 100, mtimeMs: 0 }
+      const file: InboxFile = { path, relativePath: `web/${i}.ndjson`, sourcePath: `${i}.ndjson`, source: "web", format: "ndjson", gzipped: false, bytes: 100, mtimeMs: 0 }
       return { file, fileId: i + 1 }
     })
     const read = (limit: number) =>
