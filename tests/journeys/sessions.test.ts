@@ -9,6 +9,12 @@ const sessions = (db: DuckdbService) =>
      from touchpoints where source = 'web' order by started_at, touchpoint_id`
   ).pipe(Effect.map((rows) => rows.map((r): Readonly<Record<string, unknown>> => ({ ...r, event_count: num(r["event_count"]) }))))
 
+/** Each session with an identifier of its customer (shared-device tests: one identifier each). */
+const sessionIdentifiers = (db: DuckdbService) =>
+  db.all(`select touchpoints.touchpoint_id, identity_map.identifier
+          from touchpoints left join identity_map on identity_map.customer_key = touchpoints.customer_key
+          order by touchpoints.started_at`)
+
 describe("web sessions", () => {
   it("starts a new session when the gap reaches exactly the session timeout", async () => {
     // gaps: 29 min 59 s (same session), then exactly 30 min (new session)
@@ -68,10 +74,7 @@ describe("web sessions", () => {
         web("w5", "t1", "2026-03-01T10:05:00Z", "page_view", { customer_id: "c2" }),
         web("w7", "t1", "2026-03-02T10:00:00Z", "page_view", { customer_id: "c3" })
       ]
-    }, (db) =>
-      db.all(`select touchpoints.touchpoint_id, identity_map.identifier
-              from touchpoints left join identity_map on identity_map.customer_key = touchpoints.customer_key
-              order by touchpoints.started_at`), { config: configWith({ identity: { maxLinksPerType: 2 } }) })
+    }, sessionIdentifiers, { config: configWith({ identity: { maxLinksPerType: 2 } }) })
     expect(result.map((r) => [r["touchpoint_id"], r["identifier"]])).toEqual([
       ["web:w1", "c1"],
       ["web:w7", "c3"]
@@ -89,10 +92,7 @@ describe("web sessions", () => {
         web("w4", "t1", "2026-03-03T10:00:00Z", "page_view", { customer_id: "c3" }),
         web("w5", "t1", "2026-03-04T10:00:00Z")
       ]
-    }, (db) =>
-      db.all(`select touchpoints.touchpoint_id, identity_map.identifier
-              from touchpoints left join identity_map on identity_map.customer_key = touchpoints.customer_key
-              order by touchpoints.started_at`), { config: configWith({ identity: { maxLinksPerType: 2 } }) })
+    }, sessionIdentifiers, { config: configWith({ identity: { maxLinksPerType: 2 } }) })
     expect(result.map((r) => [r["touchpoint_id"], r["identifier"]])).toEqual([
       ["web:w1", "c1"],
       ["web:w3", "c2"],
