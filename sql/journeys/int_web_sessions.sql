@@ -84,7 +84,9 @@ session_events as (
 session_summaries as (
   select
     touchpoint_id,
-    any_value(anonymous_id) as anonymous_id,
+    -- one device per session, so min is its id; any_value over text keeps a state DuckDB does
+    -- not spill (at 30 M events this aggregate ran out of memory at the 2GB default)
+    min(anonymous_id) as anonymous_id,
     min(occurred_at) as started_at,
     max(occurred_at) as ended_at,
     count(*) as event_count,
