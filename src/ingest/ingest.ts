@@ -25,7 +25,7 @@ import { belongingRows, hashedKeys, keyColumns, rowKeys } from "./person-keys.ts
 import { readArrow } from "./read-arrow.ts"
 import { readCsv } from "./read-csv.ts"
 import { presetSettlers } from "./presets/index.ts"
-import { notNdjson, readNdjson, readNdjsonBatch, restoreRawLines } from "./read-ndjson.ts"
+import { batchRecord, notNdjson, readNdjson, readNdjsonBatch, restoreRawLines } from "./read-ndjson.ts"
 import { readParquet } from "./read-parquet.ts"
 import {
   addMissingColumnsSql,
@@ -352,17 +352,34 @@ export const ingestFiles = (
       // by the mapping as expanded: a preset may read one file differently from the next (Zendesk's streams)
       const batchKey = (t: typeof batchable[number]) => (t.mapping === null ? "" : JSON.stringify(t.mapping.entry))
       for (const t of batchable) groups.set(batchKey(t), [...(groups.get(batchKey(t)) ?? []), t])
+      // kept until the commit, which loads its accepted rows: no copy of them waits in between
+      const validated = validatedTable(source)
+      if (files.length > 0) {
+        yield* db.run(`create or replace temp table ${validated} as ${validationSql(source)} limit 0`, { ...shared, ...pads })
+      }
+      // Dropping a file's rows, wherever its reader put them.
+      const dropRows = (ids: ReadonlyArray<number>) =>
+        Effect.forEach([rawTable(source), validated], (table) => db.run(`delete from ${table} where list_contains($ids, file_id)`, { ids: numberList(ids) }), { discard: true })
       const batched = new Set<number>()
       for (const group of groups.values()) {
         if (group.length < 2) continue
-        const ids = listOf(group.map((t) => t.fileId))
-        const batch = yield* Effect.either(profiled(`ingest read ${source}: ${group.length} NDJSON files in scans`, readNdjsonBatch(db, source, group, shared, group[0]?.mapping ?? null)))
+        const mapping = group[0]?.mapping ?? null
+        // A batch is validated as it is read, skipping the raw table (most of a large read's
+        // time went into writing it), unless something needs its raw rows: a preset that settles
+        // across files, a mapping that makes several rows of one line, a preview.
+        const onRead = options.preview === undefined && (mapping === null ||
+          ((mapping.entry.explode ?? []).length === 0 && (mapping.entry.preset === undefined || presetSettlers[mapping.entry.preset] === undefined)))
+        const into = onRead ? (select: string) => `insert into ${validated} ${validationSql(source, { relation: `(${select})`, record: batchRecord })}` : undefined
+        const batch = yield* Effect.either(profiled(
+          `ingest read ${source}: ${group.length} NDJSON files in scans${onRead ? ", validated as read" : ""}`,
+          readNdjsonBatch(db, source, group, { ...shared, ...pads }, mapping, into === undefined ? {} : { into })
+        ))
         if (batch._tag === "Left") {
           // Some file in the batch is unreadable: they are read one by one to say which.
-          yield* db.run(`delete from ${rawTable(source)} where list_contains($ids, file_id)`, { ids })
+          yield* dropRows(group.map((t) => t.fileId))
           continue
         }
-        const notJson = new Map((yield* notNdjson(db, source)).map((r) => [r.fileId, r.lines]))
+        const notJson = new Map((yield* notNdjson(db, source, group.map((t) => t.fileId))).map((r) => [r.fileId, r.lines]))
         for (const t of group) {
           batched.add(t.fileId)
           const lines = notJson.get(t.fileId)
@@ -370,7 +387,7 @@ export const ingestFiles = (
             readFiles.push({ ...t, text: original(t) })
             continue
           }
-          yield* db.run(`delete from ${rawTable(source)} where file_id = $file_id`, { file_id: t.fileId })
+          yield* dropRows([t.fileId])
           yield* unreadable(t, `is not NDJSON: none of its ${lines} lines is a JSON object`)
         }
       }
@@ -422,10 +439,8 @@ export const ingestFiles = (
         const ids = loadedHere.filter((r) => r.mapping?.entry.preset === preset).map((r) => r.fileId)
         if (ids.length > 0) yield* settle(db, ids)
       }
-      // kept until the commit, which loads its accepted rows: no copy of them waits in between
-      const validated = validatedTable(source)
       validatedSources.push(source)
-      yield* profiled(`ingest validate ${source}`, db.run(`create or replace temp table ${validated} as ${validationSql(source)}`, { ...shared, ...pads }))
+      yield* profiled(`ingest validate ${source}`, db.run(`insert into ${validated} ${validationSql(source)}`, { ...shared, ...pads }))
       if (options.preview !== undefined && options.preview > 0) {
         previews.push(...(yield* previewRows(db, source, validated, loadedHere, options.preview)))
       }

@@ -6,14 +6,14 @@
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { SourceName } from "../../schemas/sources.ts"
-import type { Params, Statements } from "../duckdb/duckdb.ts"
+import { numberList, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns, type CompiledMapping, type Resolved, type ValueRef } from "./map-fields.ts"
 import { optionalRef, splitFilter } from "./file-columns.ts"
 import { sqlString } from "../duckdb/sql-text.ts"
-import { rawTable } from "./source-columns.ts"
+import { rawTable, validatedTable } from "./source-columns.ts"
 
 const linesOfOneFile = `
   select $file_id as file_id, row_number() over () as row_number, line
@@ -117,7 +117,7 @@ interface ListLookup {
   readonly field: string
 }
 
-const insertSql = (
+const rawRowsSql = (
   source: SourceName,
   lines: string,
   checked: boolean,
@@ -130,8 +130,7 @@ const insertSql = (
   // quarantined), and a CASE around the reading made DuckDB evaluate it row by row.
   const object = "case when parse_error is null then line else '{}' end"
   const list = `[${paths.map(sqlString).join(", ")}]`
-  return `insert into ${rawTable(source)} (${rawInsertColumns(source)})
-with ${unnest === undefined ? `lines as (${lines}
+  return `with ${unnest === undefined ? `lines as (${lines}
 ),` : `records as (${lines}
 ),
 -- each element of the record's list becomes a record of its own, with the element in the list's
@@ -232,10 +231,11 @@ export const readNdjson = (db: Statements, file: InboxFile, fileId: number, cont
     // Parsing each line once is the fast path; a line that starts like an object but is not JSON
     // fails it, and the file is read again with every line checked first.
     const unnest = context.mapping?.entry.json?.unnest
-    const fast = yield* Effect.either(db.run(insertSql(file.source, relation, false, compiled, paths, lists, unnest), params))
+    const into = intoRawTable(file.source)
+    const fast = yield* Effect.either(db.run(into(rawRowsSql(file.source, relation, false, compiled, paths, lists, unnest)), params))
     if (fast._tag === "Left") {
       yield* db.run(`delete from ${rawTable(file.source)} where file_id = $file_id`, { file_id: fileId })
-      yield* db.run(insertSql(file.source, relation, true, compiled, paths, lists, unnest), params).pipe(Effect.mapError(unreadable))
+      yield* db.run(into(rawRowsSql(file.source, relation, true, compiled, paths, lists, unnest)), params).pipe(Effect.mapError(unreadable))
     }
     const [counts] = yield* db.all(
       `select count(*)::integer as lines, count(*) filter (where parse_error is null)::integer as objects from ${rawTable(file.source)} where file_id = $file_id`,
@@ -270,9 +270,23 @@ const fillBatchTable = (db: Statements, files: ReadonlyArray<{ readonly file: In
     )
   })
 
+/** A statement that puts raw rows (a select of the raw table's columns) somewhere. */
+export type RawRowsInto = (select: string) => string
+
+/** The raw table, where every reader puts its rows. */
+export const intoRawTable = (source: SourceName): RawRowsInto => (select) => `insert into ${rawTable(source)} (${rawInsertColumns(source)})\n${select}`
+
 /**
- * Reads all NDJSON files of one source in few scans. Fails as a whole when any file cannot be
- * read; the caller then reads the files one by one to tell which.
+ * The record of a row a batch read: one line makes one row in a batch (no mapping that makes
+ * several is batched), so its file and line name it. Negative, so it never meets the raw
+ * table's row ids, the records of every other row.
+ */
+export const batchRecord = "-(file_id::bigint * 4294967296 + row_number)"
+
+/**
+ * Reads all NDJSON files of one source in few scans, into the raw table unless `into` says
+ * otherwise. Fails as a whole when any file cannot be read; the caller then reads the files one
+ * by one to tell which.
  */
 export const readNdjsonBatch = (
   db: Statements,
@@ -280,7 +294,7 @@ export const readNdjsonBatch = (
   files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
   params: Params,
   mapping: ReadContext["mapping"] = null,
-  scanLimit = scanBytes
+  options: { readonly into?: RawRowsInto; readonly scanLimit?: number } = {}
 ): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     if (files.length === 0) return
@@ -289,9 +303,10 @@ export const readNdjsonBatch = (
       sampleKeys(db, linesOfOneFile, { path: f.file.path, file_id: f.fileId, compression: f.file.gzipped ? "gzip" : "none" }))).flat())]
     const { compiled, paths, lists } = mapping === null ? { ...contractNdjson(source), lists: [] } : ndjsonRecords(source, mapping, keys)
     if (compiled instanceof MappingError) return yield* new WarehouseError({ message: compiled.reason })
-    for (const scan of scansOf(files, scanLimit)) {
+    const into = options.into ?? intoRawTable(source)
+    for (const scan of scansOf(files, options.scanLimit ?? scanBytes)) {
       yield* fillBatchTable(db, scan)
-      yield* db.run(insertSql(source, linesOfManyFiles, false, compiled, paths, lists), { ...params, ...compiled.params, paths: listValue(scan.map((f) => f.file.path)) })
+      yield* db.run(into(rawRowsSql(source, linesOfManyFiles, false, compiled, paths, lists)), { ...params, ...compiled.params, paths: listValue(scan.map((f) => f.file.path)) })
     }
     yield* db.run("drop table ndjson_batch")
   })
@@ -321,9 +336,18 @@ where validated.file_id = lines.file_id and validated.row_number = lines.row_num
     yield* db.run("drop table ndjson_batch")
   })
 
-/** Files of a batch none of whose lines is a JSON object: not NDJSON, whatever their name says. */
-export const notNdjson = (db: Statements, source: SourceName): Effect.Effect<ReadonlyArray<{ fileId: number; lines: number }>, WarehouseError> =>
+/**
+ * Files of a batch none of whose lines is a JSON object: not NDJSON, whatever their name says.
+ * Their lines are in the raw table, or validated (a line that is no object is the rule `parse`).
+ */
+export const notNdjson = (db: Statements, source: SourceName, fileIds: ReadonlyArray<number>): Effect.Effect<ReadonlyArray<{ fileId: number; lines: number }>, WarehouseError> =>
   db.all(
-    `select file_id, count(*)::integer as lines from ${rawTable(source)}
-group by file_id having count(*) filter (where parse_error is null) = 0`
+    `select file_id, count(*)::integer as lines
+from (
+  select file_id, parse_error is null as object from ${rawTable(source)} where list_contains($ids, file_id)
+  union all
+  select file_id, rule is distinct from 'parse' from ${validatedTable(source)} where list_contains($ids, file_id)
+)
+group by file_id having count(*) filter (where object) = 0`,
+    { ids: numberList(fileIds) }
   ).pipe(Effect.map((rows) => rows.map((r) => ({ fileId: Number(r["file_id"]), lines: Number(r["lines"]) }))))

@@ -228,11 +228,20 @@ const rowRuleCheck = (r: RowRule): Check => {
 }
 
 /**
- * A select over the raw table of one source that returns every raw row with its typed,
+ * Raw rows to validate: the raw table, whose row id is each row's record, or a select of the
+ * raw table's columns with an expression over them that gives each row a record of its own.
+ */
+export interface RawRows {
+  readonly relation: string
+  readonly record: string
+}
+
+/**
+ * A select over the raw rows of one source that returns every row with its typed,
  * pseudonymised columns and, for a row that breaks a rule, the first rule it breaks.
  * Parameters: $timezone, $pii_ipad, $pii_opad, $min_at and $max_at (the plausible window of instants).
  */
-export const validationSql = (source: SourceName): string => {
+export const validationSql = (source: SourceName, rows: RawRows = { relation: rawTable(source), record: "rowid" }): string => {
   const columns = sourceColumns(source)
   const trimmed = columns.map((c) => `nullif(trim(${c.name}), '') as ${c.name}`)
   const typed = columns.map((c) =>
@@ -254,9 +263,9 @@ export const validationSql = (source: SourceName): string => {
   const messageCase = `case ${checks.map((c) => `when ${c.when} then ${c.message}`).join("\n    ")} end`
   return `with r as (
   -- record: the raw row itself (a mapping may make several rows of one line: explode)
-  select file_id, row_number, rowid as record, parse_error, raw, filtered, map_rule, map_message,
+  select file_id, row_number, ${rows.record} as record, parse_error, raw, filtered, map_rule, map_message,
     ${trimmed.join(",\n    ")}
-  from ${rawTable(source)}
+  from ${rows.relation} as raw_rows
 ),
 t as (
   select r.*,

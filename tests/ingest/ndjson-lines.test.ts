@@ -59,7 +59,7 @@ describe("NDJSON line numbers", () => {
         yield* ensureWarehouse(db)
         yield* db.run("set preserve_insertion_order = true")
         yield* db.run(createRawTableSql("web", true))
-        yield* readNdjsonBatch(db, "web", files, {}, null, limit)
+        yield* readNdjsonBatch(db, "web", files, {}, null, { scanLimit: limit })
         return yield* db.all("select file_id, row_number::integer as row_number, event_id from raw_web order by file_id, row_number")
       })))
     expect(scansOf(files, 250).map((scan) => scan.map((f) => f.fileId))).toEqual([[1, 2], [3]])
