@@ -4,7 +4,8 @@
 -- what the bootstrap resamples: the customer, or the conversion when it has none.
 -- path is the path's channels after the path transform ($path_transform) and the maximum
 -- length ($max_path_length: the last N kept); steps (conversions only) are the touchpoints
--- kept, {position, started_at, touchpoint_id, channel} in path order; chain_path is path with
+-- kept, {position, channel} in path order, position the touchpoint's in its journey
+-- (journey_touchpoints, which int_attribution_path_steps.sql reads); chain_path is path with
 -- consecutive repeats collapsed, which is what the Markov chain and the Shapley game read;
 -- (int_attribution_chain_paths numbers the distinct (chain_path, converted).) In the window: conversions
 -- whose business date is in [$since, $until], non-converting paths whose last touchpoint's
@@ -15,15 +16,7 @@
 -- whose journeys it rebuilt (src/attribution/attribution-stage.ts, attributionTables).
 -- Definition: docs/attribution.md ("Paths", "Path transforms", "Window").
 create or replace table int_attribution_paths as
-with journey_steps as (
-  select conversion_id, touchpoint_id, position from journey_touchpoints
-),
-
-all_touchpoints as (
-  select touchpoint_id, customer_key, started_at, coalesce(channel, '(none)') as channel from touchpoints
-),
-
-all_conversions as (
+with all_conversions as (
   select
     conversion_id,
     customer_key,
@@ -40,21 +33,12 @@ conversions_in_window as (
     and ($until is null or converted_date <= cast($until as date))
 ),
 
--- list_sort orders structs field by field: a journey by its position, a non-converting path
--- (position 0 throughout) by (started_at, touchpoint_id). It is several times faster than an
--- ordered list aggregate over many small groups.
+-- a conversion's journey is the journeys mart's path (its touchpoints' channels in order,
+-- sql/journeys/journeys.sql), a customer's non-converting path the paths mart's: each defined
+-- there once, and read here without aggregating them again (an aggregate of lists does not
+-- spill: at 30 M events one here ran out of memory at the 2GB default)
 journey_paths as (
-  select
-    journey_steps.conversion_id,
-    list_sort(list({
-      'position': journey_steps.position,
-      'started_at': touchpoints.started_at,
-      'touchpoint_id': touchpoints.touchpoint_id,
-      'channel': touchpoints.channel
-    })) as raw_steps
-  from journey_steps
-  inner join all_touchpoints as touchpoints on touchpoints.touchpoint_id = journey_steps.touchpoint_id
-  group by journey_steps.conversion_id
+  select conversion_id, path from journeys
 ),
 
 converting_paths as (
@@ -66,14 +50,11 @@ converting_paths as (
     conversions.converted_at,
     conversions.converted_date,
     conversions.revenue,
-    journey_paths.raw_steps
+    journey_paths.path
   from conversions_in_window as conversions
   inner join journey_paths on journey_paths.conversion_id = conversions.conversion_id
 ),
 
--- a customer's non-converting path is the journeys stage's (paths, converted false: the
--- customer's touchpoints in no conversion's journey, in (started_at, touchpoint_id) order),
--- defined there once; only its channels are read
 non_converting_in_window as (
   select
     path_key(null, customer_key) as path_key,
@@ -83,19 +64,24 @@ non_converting_in_window as (
     cast(null as timestamptz) as converted_at,
     cast(null as date) as converted_date,
     cast(null as decimal(18, 4)) as revenue,
-    list_transform(path, lambda channel: {
-      'position': 0, 'started_at': cast(null as timestamptz), 'touchpoint_id': cast(null as varchar), 'channel': coalesce(channel, '(none)')
-    }) as raw_steps
+    path
   from paths
   where not converted
     and ($since is null or ended_date >= cast($since as date))
     and ($until is null or ended_date <= cast($until as date))
 ),
 
+-- a step: the touchpoint's place in the path before any transform (its journey position for a
+-- conversion, int_attribution_path_steps.sql) and its channel
 raw_paths as (
-  select path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue, raw_steps from converting_paths
-  union all
-  select path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue, raw_steps from non_converting_in_window
+  select
+    path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue,
+    list_transform(path, lambda channel, i: {'position': i, 'channel': coalesce(channel, '(none)')}) as raw_steps
+  from (
+    select path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue, path from converting_paths
+    union all
+    select path_key, unit_key, conversion_id, converted, converted_at, converted_date, revenue, path from non_converting_in_window
+  )
 ),
 
 transformed_paths as (

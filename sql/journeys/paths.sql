@@ -30,11 +30,17 @@ leftover_touchpoints as (
 non_converting_paths as (
   select
     customer_key,
-    list(channel order by started_at, touchpoint_id) as path,
+    -- each touchpoint's step numbered by a window (a sort, which spills), then a plain list of
+    -- (step, channel) sorted: an ordered aggregate does not spill, and its state over (started_at,
+    -- touchpoint_id, channel) ran out of memory at 30 M events at the 2GB default (journeys.sql)
+    list_transform(list_sort(list({'step': step, 'channel': channel})), s -> s.channel) as path,
     count(*) as path_length,
     min(started_at) as first_touch_at,
     max(started_at) as last_touch_at
-  from leftover_touchpoints
+  from (
+    select customer_key, started_at, channel, row_number() over (partition by customer_key order by started_at, touchpoint_id) as step
+    from leftover_touchpoints
+  )
   group by customer_key
 )
 

@@ -46,9 +46,10 @@ export type RunOptions = StageOptions
 const journeyTables = [
   `create table touchpoints (touchpoint_id varchar, customer_key varchar, started_at timestamptz, source varchar,
     channel varchar, campaign varchar, touchpoint_type varchar, micro_moment varchar)`,
-  `create table conversions (conversion_id varchar, customer_key varchar, converted_at timestamptz, source varchar,
-    order_id varchar, revenue decimal(18, 4))`,
-  "create table journey_touchpoints (conversion_id varchar, touchpoint_id varchar, position integer)"
+  `create table conversions (conversion_id varchar, customer_key varchar, converted_at timestamptz, converted_date date, source varchar,
+    order_id varchar, revenue decimal(18, 4), currency varchar, touchpoint_id varchar)`,
+  `create table journey_touchpoints (conversion_id varchar, touchpoint_id varchar, position integer, started_at timestamptz,
+    source varchar, channel varchar)`
 ]
 
 export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<void, WarehouseError> =>
@@ -62,20 +63,22 @@ export const loadFixture = (db: DuckdbService, fixture: Fixture): Effect.Effect<
     yield* Effect.forEach(fixture.purchases, (p) =>
       Effect.gen(function*() {
         yield* db.run(
-          `insert into conversions values ($id, $customer, $at::timestamptz, 'web', $id, cast($revenue as decimal(18, 4)))`,
-          { id: p.id, customer: p.customer, at: p.at, revenue: p.revenue }
+          `insert into conversions values ($id, $customer, $at::timestamptz, cast(timezone('Europe/Berlin', $at::timestamptz) as date), 'web', $id,
+  cast($revenue as decimal(18, 4)), 'EUR', $touchpoint)`,
+          { id: p.id, customer: p.customer, at: p.at, revenue: p.revenue, touchpoint: p.journey.at(-1) ?? null }
         )
         yield* Effect.forEach(p.journey, (touchpoint, i) =>
-          db.run("insert into journey_touchpoints values ($id, $touchpoint, $position)", { id: p.id, touchpoint, position: i + 1 }), {
-          discard: true
-        })
+          db.run(
+            `insert into journey_touchpoints
+select $id, touchpoint_id, $position, started_at, source, channel from touchpoints where touchpoint_id = $touchpoint`,
+            { id: p.id, touchpoint, position: i + 1 }
+          ), { discard: true })
       }), { discard: true })
-    // the non-converting paths as the journeys stage makes them (its own model over these
-    // touchpoints; the attribution stage reads only paths without a conversion)
+    // the journeys and the non-converting paths as the journeys stage makes them (its own
+    // models over these tables)
     yield* db.runFile("journeys/path_key.sql")
     yield* db.run("create view int_touchpoints as select * from touchpoints")
-    yield* db.run(`create table journeys (conversion_id varchar, customer_key varchar, converted_at timestamptz, converted_date date,
-  revenue decimal(18, 4), path varchar[], path_length bigint, first_touch_at timestamptz)`)
+    yield* db.runFile("journeys/journeys.sql")
     yield* db.runFile("journeys/paths.sql", { timezone: "Europe/Berlin" })
   })
 
