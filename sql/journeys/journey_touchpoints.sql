@@ -1,4 +1,6 @@
--- journey_touchpoints: one row per conversion × touchpoint of its journey, position 1..n.
+-- journey_touchpoints: one row per conversion × touchpoint of its journey, position 1..n with
+-- no gap (attribution numbers a journey's steps by their place in journeys.path and finds each
+-- step's touchpoint here by that number: int_attribution_path_steps.sql).
 -- The journey of a conversion: its customer's touchpoints that started within the lookback
 -- window before it (started_at >= converted_at − lookback, the bound included; the lookback is
 -- exact elapsed time, lookbackDays × 24 h), up to and including the touchpoint it happened in,

@@ -20,7 +20,7 @@ paths as (
     -- a list of (position, channel) sorted, rather than list(channel order by position): an
     -- ordered aggregate (with count(distinct) beside it) does not spill, and at 30 M events
     -- this model ran out of memory at the 2GB default; the plain list is also twice as fast
-    list_transform(list_sort(list({'position': position, 'channel': channel})), step -> step.channel) as path,
+    list_transform(list_sort(list({'position': position, 'channel': channel})), lambda step: step.channel) as path,
     count(*) as path_length,
     min(started_at) as first_touch_at,
     count(*) filter (where source = 'web') as web_touchpoints,

@@ -30,15 +30,16 @@ leftover_touchpoints as (
 non_converting_paths as (
   select
     customer_key,
-    -- each touchpoint's step numbered by a window (a sort, which spills), then a plain list of
-    -- (step, channel) sorted: an ordered aggregate does not spill, and its state over (started_at,
-    -- touchpoint_id, channel) ran out of memory at 30 M events at the 2GB default (journeys.sql)
-    list_transform(list_sort(list({'step': step, 'channel': channel})), s -> s.channel) as path,
+    -- each touchpoint's position numbered by a window (a sort, which spills), then a plain list
+    -- of (position, channel) sorted: an ordered aggregate does not spill, and its state over
+    -- (started_at, touchpoint_id, channel) ran out of memory at 30 M events at the 2GB default
+    -- (journeys.sql)
+    list_transform(list_sort(list({'position': position, 'channel': channel})), lambda step: step.channel) as path,
     count(*) as path_length,
     min(started_at) as first_touch_at,
     max(started_at) as last_touch_at
   from (
-    select customer_key, started_at, channel, row_number() over (partition by customer_key order by started_at, touchpoint_id) as step
+    select customer_key, started_at, channel, row_number() over (partition by customer_key order by started_at, touchpoint_id) as position
     from leftover_touchpoints
   )
   group by customer_key

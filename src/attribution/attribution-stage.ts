@@ -2,7 +2,7 @@
  * The attribution stage: the window's converting and non-converting paths (after the
  * configured path transform), heuristic credits in SQL, the Markov and Shapley models fitted
  * in TypeScript on distinct paths, and the tables attribution_credits, attribution,
- * attribution_models and markov_transitions. Reads touchpoints, conversions and
+ * attribution_models and markov_transitions. Reads journeys, paths, conversions and
  * journey_touchpoints (journeys stage). Paths and heuristic credits are kept in the warehouse so
  * an incremental run rebuilds them only for the conversions and customers the journeys stage
  * rebuilt; the fit and the per-channel credits are redone every run (the shares are window-wide).

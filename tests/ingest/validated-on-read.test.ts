@@ -115,4 +115,24 @@ describe("NDJSON batches validated as they are read", () => {
     ])
     expect(onRead.events["web"]?.map((e) => e["event_id"])).toEqual(["a1", "a6", "b1", "c1"])
   })
+
+  // A mapping that makes several rows of one line reads through the raw table, where each row
+  // is a record of its own: named by its file and line, one row's later copy would take the
+  // line's other rows with it.
+  it("leave a line's several rows (explode) each its own record", async () => {
+    const line = (id: string, other: string) => JSON.stringify({ id, other, at: "2026-03-01T10:00:00Z", q1: 9, q2: 4 })
+    const question = (q: string, id: string, type: string) => ({ fields: { event_id: { template: `{${id}}-${q}` }, survey_type: { const: type }, score: q } })
+    const { result, events } = await ingestInbox({
+      "survey/a.ndjson": line("r1", "x1") + "\n",
+      // r1-q1 again (a later copy), x2-q2 new
+      "survey/b.ndjson": line("r1", "x2") + "\n"
+    }, {
+      sources: { survey: { files: [{ match: "*.ndjson", fields: { occurred_at: "at" }, explode: [question("q1", "id", "nps"), question("q2", "other", "csat")] }] } }
+    })
+    expect(result.files.map((f) => [f.path, f.rowsRead, f.accepted, f.duplicates])).toEqual([
+      ["survey/a.ndjson", 2, 2, 0],
+      ["survey/b.ndjson", 2, 1, 1]
+    ])
+    expect(events["survey"]?.map((e) => e["event_id"])).toEqual(["r1-q1", "x1-q2", "x2-q2"])
+  })
 })
