@@ -13,10 +13,6 @@ with landing_events as (
   from events_web
 ),
 
-event_customers as (
-  select event_id, customer_key from int_event_customers where source = 'web'
-),
-
 moment_rules as (
   select priority, event_type, page_pattern, micro_moment from micro_moment_rules where touchpoint_source = 'web'
 ),
@@ -25,28 +21,15 @@ moments as (
   select micro_moment, strength from micro_moments
 ),
 
-pattern_types as (
-  select distinct event_type from moment_rules where page_pattern is not null
-),
-
 -- An event's micro-moment depends on its event_type and, for the types some rule gives a page
--- pattern, on its page: its key. It is worked out once per key, not per event.
--- (not materialized: two scans of events_web cost less than holding every event's page)
-event_keys as not materialized (
-  select
-    events_web.event_id,
-    events_web.event_type,
-    case when pattern_types.event_type is not null then events_web.page_url end as url_key
-  from events_web
-  left join pattern_types on pattern_types.event_type = events_web.event_type
-),
-
+-- pattern, on its page: its key (int_web_event_sessions.url_key). It is worked out once per
+-- key, not per event.
 key_moments as (
   select
     keys.event_type,
     keys.url_key,
     arg_min(moment_rules.micro_moment, moment_rules.priority) as micro_moment
-  from (select distinct event_type, url_key from event_keys) as keys
+  from (select distinct event_type, url_key from int_web_event_sessions) as keys
   inner join moment_rules
     on moment_rules.event_type = keys.event_type
     and (moment_rules.page_pattern is null
@@ -54,31 +37,20 @@ key_moments as (
   group by keys.event_type, keys.url_key
 ),
 
-event_moments as (
-  select
-    event_keys.event_id,
-    event_keys.event_type,
-    key_moments.micro_moment,
-    moments.strength as moment_strength
-  from event_keys
-  left join key_moments on key_moments.event_type = event_keys.event_type and key_moments.url_key is not distinct from event_keys.url_key
-  left join moments on moments.micro_moment = key_moments.micro_moment
-),
-
 session_events as (
   select
-    int_web_event_sessions.touchpoint_id,
-    int_web_event_sessions.event_id,
-    int_web_event_sessions.occurred_at,
-    int_web_event_sessions.anonymous_id,
-    int_web_event_sessions.device_position,
-    event_moments.event_type,
-    event_customers.customer_key,
-    event_moments.micro_moment,
-    event_moments.moment_strength
-  from int_web_event_sessions
-  inner join event_moments on event_moments.event_id = int_web_event_sessions.event_id
-  left join event_customers on event_customers.event_id = int_web_event_sessions.event_id
+    sessions.touchpoint_id,
+    sessions.event_id,
+    sessions.occurred_at,
+    sessions.anonymous_id,
+    sessions.device_position,
+    sessions.event_type,
+    sessions.customer_key,
+    key_moments.micro_moment,
+    moments.strength as moment_strength
+  from int_web_event_sessions as sessions
+  left join key_moments on key_moments.event_type = sessions.event_type and key_moments.url_key is not distinct from sessions.url_key
+  left join moments on moments.micro_moment = key_moments.micro_moment
 ),
 
 session_summaries as (
