@@ -86,8 +86,8 @@ const lockAdvice = (path: string, message: string, waited: number): string =>
 
 // DuckDB refuses a parameter the statement does not use; generated SQL (a source without
 // e-mail columns, say) need not know which of the shared parameters it ends up using.
-const toParams = (sql: string, params: Params | undefined): Bound => {
-  if (params === undefined) return { values: undefined, types: undefined }
+const toParams = (sql: string, params: Params | undefined): readonly [Record<string, DuckDBValue> | undefined, Record<string, DuckDBType> | undefined] => {
+  if (params === undefined) return [undefined, undefined]
   const values: Record<string, DuckDBValue> = {}
   const types: Record<string, DuckDBType> = {}
   // a parameter named only in a comment (a file's "Parameters:" header) is not used
@@ -101,18 +101,7 @@ const toParams = (sql: string, params: Params | undefined): Bound => {
       values[k] = v
     }
   }
-  return { values, types }
-}
-
-/** Values and types as the Node API's run takes them (none for a statement without parameters). */
-interface Bound {
-  readonly values: Record<string, DuckDBValue> | undefined
-  readonly types: Record<string, DuckDBType> | undefined
-}
-
-const bound = <A>(sql: string, params: Params | undefined, call: (values: Bound["values"], types: Bound["types"]) => Promise<A>): Promise<A> => {
-  const { values, types } = toParams(sql, params)
-  return call(values, types)
+  return [values, types]
 }
 
 const sqlCache = new Map<string, string>()
@@ -150,17 +139,17 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
     return query().finally(() => signal.removeEventListener("abort", stop))
   }
   const run = (sql: string, params?: Params) =>
-    Effect.tryPromise({ try: interruptible(() => bound(sql, params, (values, types) => connection.run(sql, values, types))), catch: fail(sql) }).pipe(Effect.asVoid)
+    Effect.tryPromise({ try: interruptible(() => connection.run(sql, ...toParams(sql, params))), catch: fail(sql) }).pipe(Effect.asVoid)
   return {
     run,
     all: (sql, params) =>
       Effect.tryPromise({
-        try: interruptible(async () => (await bound(sql, params, (values, types) => connection.runAndReadAll(sql, values, types))).getRowObjectsJson()),
+        try: interruptible(async () => (await connection.runAndReadAll(sql, ...toParams(sql, params))).getRowObjectsJson()),
         catch: fail(sql)
       }),
     columns: (sql, params) =>
       Effect.tryPromise({
-        try: interruptible(async () => (await bound(sql, params, (values, types) => connection.runAndReadAll(sql, values, types))).getColumns()),
+        try: interruptible(async () => (await connection.runAndReadAll(sql, ...toParams(sql, params))).getColumns()),
         catch: fail(sql)
       }),
     runFile: (path, params) =>

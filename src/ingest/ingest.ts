@@ -4,7 +4,6 @@
  * and the quarantine share checked; then one transaction adds events, quarantine rows and the
  * file records together, so a killed run leaves no half-loaded file behind.
  */
-import { listValue, type DuckDBValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -151,7 +150,7 @@ const loadedHashes = (db: Statements, hashes: ReadonlyArray<string>) =>
     : db.all(
       `select sha256, coalesce(mapping_digest, '') as digest, any_value(path) as path from input_files
 where status = 'loaded' and list_contains($hashes, sha256) group by all`,
-      { hashes: listOf(hashes) }
+      { hashes: textList(hashes) }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [`${String(r["sha256"])}/${String(r["digest"])}`, String(r["path"])]))))
 
 /**
@@ -168,12 +167,10 @@ from (select unnest($paths) as path, unnest($hashes) as sha256, unnest($digests)
 inner join input_files on input_files.path = f.path and input_files.sha256 = f.sha256
 where input_files.status = 'loaded' and coalesce(input_files.mapping_digest, '') <> f.digest
 group by f.path`,
-      { paths: listOf(files.map((f) => f.path)), hashes: listOf(files.map((f) => f.sha256)), digests: listOf(files.map((f) => f.digest ?? "")) }
+      { paths: textList(files.map((f) => f.path)), hashes: textList(files.map((f) => f.sha256)), digests: textList(files.map((f) => f.digest ?? "")) }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), numbers(r["file_ids"])]))))
 
 const numbers = (v: unknown): ReadonlyArray<number> => (Array.isArray(v) ? v.map(Number) : [])
-
-const listOf = (xs: ReadonlyArray<DuckDBValue>) => listValue([...xs])
 
 /** The outcome of a file of the inbox that loads nothing this run. */
 const notLoaded = (file: InboxFile, sha256: string, status: FileStatus, message: string): FileOutcome => ({
@@ -199,10 +196,10 @@ inner join input_files
 where input_files.status = 'loaded'
 group by f.path`,
       {
-        paths: listOf(files.map((f) => f.file.relativePath)),
-        bytes: listOf(files.map((f) => f.file.bytes)),
-        mtimes: listOf(files.map((f) => f.file.mtimeMs)),
-        digests: listOf(files.map((f) => f.digest ?? "*"))
+        paths: textList(files.map((f) => f.file.relativePath)),
+        bytes: numberList(files.map((f) => f.file.bytes)),
+        mtimes: numberList(files.map((f) => f.file.mtimeMs)),
+        digests: textList(files.map((f) => f.digest ?? "*"))
       }
     ).pipe(Effect.map((rows) => new Map(rows.map((r) => [String(r["path"]), String(r["sha256"])]))))
 
@@ -424,13 +421,13 @@ export const ingestFiles = (
       const loadedHere = readFiles.filter((r) => r.file.source === source)
       if (loadedHere.length > 0) {
         yield* db.run("insert into run_files select unnest($ids), $source, unnest($paths)", {
-          ids: listOf(loadedHere.map((r) => r.fileId)), source, paths: listOf(loadedHere.map((r) => r.file.relativePath))
+          ids: numberList(loadedHere.map((r) => r.fileId)), source, paths: textList(loadedHere.map((r) => r.file.relativePath))
         })
       }
       const replacing = loadedHere.flatMap((r) => r.replaces.map((id) => ({ id, path: r.file.relativePath })))
       if (replacing.length > 0) {
         yield* db.run("insert into replaced_files select unnest($ids), $source, unnest($paths)", {
-          ids: listOf(replacing.map((r) => r.id)), source, paths: listOf(replacing.map((r) => r.path))
+          ids: numberList(replacing.map((r) => r.id)), source, paths: textList(replacing.map((r) => r.path))
         })
       }
       if (files.length === 0) continue

@@ -3,10 +3,9 @@
  * exact line number, then parsed in SQL: DuckDB's own JSON reader with ignore_errors turns bad
  * rows into NULL rows and reports approximate line numbers, which quarantine cannot use.
  */
-import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { SourceName } from "../../schemas/sources.ts"
-import { numberList, type Params, type Statements } from "../duckdb/duckdb.ts"
+import { numberList, textList, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import type { ReadContext } from "./file-mappings.ts"
@@ -266,7 +265,7 @@ const fillBatchTable = (db: Statements, files: ReadonlyArray<{ readonly file: In
     yield* db.run("create or replace temp table ndjson_batch (file_id integer, path varchar)")
     yield* db.run(
       "insert into ndjson_batch select unnest($ids), unnest($paths)",
-      { ids: listValue(files.map((f) => f.fileId)), paths: listValue(files.map((f) => f.file.path)) }
+      { ids: numberList(files.map((f) => f.fileId)), paths: textList(files.map((f) => f.file.path)) }
     )
   })
 
@@ -306,7 +305,7 @@ export const readNdjsonBatch = (
     const into = options.into ?? intoRawTable(source)
     for (const scan of scansOf(files, options.scanLimit ?? scanBytes)) {
       yield* fillBatchTable(db, scan)
-      yield* db.run(into(rawRowsSql(source, linesOfManyFiles, false, compiled, paths, lists)), { ...params, ...compiled.params, paths: listValue(scan.map((f) => f.file.path)) })
+      yield* db.run(into(rawRowsSql(source, linesOfManyFiles, false, compiled, paths, lists)), { ...params, ...compiled.params, paths: textList(scan.map((f) => f.file.path)) })
     }
     yield* db.run("drop table ndjson_batch")
   })
@@ -330,7 +329,7 @@ export const restoreRawLines = (
 from (${linesOfManyFiles}) as lines
 where validated.file_id = lines.file_id and validated.row_number = lines.row_number
   and validated.rule is not null and validated.rule <> 'parse'`,
-        { paths: listValue(scan.map((f) => f.file.path)) }
+        { paths: textList(scan.map((f) => f.file.path)) }
       )
     }
     yield* db.run("drop table ndjson_batch")
