@@ -19,7 +19,7 @@ import { Schema } from "effect"
 import { Config } from "../schemas/config.ts"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
 import { buildDigest } from "../src/run/refresh.ts"
-import { cliCommand } from "./cli.ts"
+import { cliCommand, settleDisk } from "./cli.ts"
 
 const root = join(import.meta.dirname, "..")
 const work = join(root, "bench", "work")
@@ -35,6 +35,7 @@ const filesUnder = (dir: string): Array<string> =>
  * that is about what the run wrote to it).
  */
 const measure = async (args: ReadonlyArray<string>) => {
+  settleDisk()
   const wal = join(scratch, "w.duckdb.wal")
   let walBytes = 0
   const child = spawn("/usr/bin/time", ["-f", "%e %M %U %S", ...args], { cwd: root, env: { ...process.env, TOUCHPOINT_PII_KEY: "bench" } })

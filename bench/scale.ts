@@ -17,7 +17,7 @@ import { join } from "node:path"
 import { Schema } from "effect"
 import { Duckdb } from "../schemas/config.ts"
 import { generateInbox } from "../src/generate/generate-inbox.ts"
-import { cliCommand } from "./cli.ts"
+import { cliCommand, settleDisk } from "./cli.ts"
 
 const root = join(import.meta.dirname, "..")
 const work = join(root, "bench", "work")
@@ -30,6 +30,7 @@ const formats = arg("formats") === "mixed" ? "mixed" : "ndjson"
 
 /** Runs a command under GNU time: wall seconds, peak RSS (MiB) and stdout/stderr. */
 const measure = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
+  settleDisk()
   const r = spawnSync("/usr/bin/time", ["-f", "%e %M", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 28 })
   if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stderr.slice(-2000)}`)
   const [seconds, kb] = (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
