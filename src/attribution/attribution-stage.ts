@@ -85,6 +85,8 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
     }
     yield* tx.runFile("attribution/int_attribution_path_steps.sql")
     yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
+    yield* tx.runFile("attribution/int_attribution_chain_channels.sql")
+    yield* tx.runFile("attribution/int_attribution_chain_steps.sql")
     yield* tx.runFile("attribution/int_attribution_unit_paths.sql")
   })
 

@@ -1,10 +1,10 @@
 /**
  * Worker-thread entry of the chain fit (see fitInWorker in chain-models.ts): receives the
- * inputs as the warehouse gave them and the settings as workerData, builds the paths here, off
- * the main thread, and posts the fit back.
+ * inputs as the warehouse gave them and the settings as workerData, fits them here, off the
+ * main thread, and posts the fit back.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { fitChains, pathsOf, type ChainInputs, type ChainSettings } from "./chain-fit.ts"
+import { fitChains, type ChainInputs, type ChainSettings } from "./chain-fit.ts"
 
 interface FitRequest {
   readonly inputs: ChainInputs
@@ -12,4 +12,4 @@ interface FitRequest {
 }
 
 const request = workerData as FitRequest
-parentPort?.postMessage(fitChains(pathsOf(request.inputs), request.inputs.units, request.settings))
+parentPort?.postMessage(fitChains(request.inputs.paths, request.inputs.units, request.settings))

@@ -7,7 +7,7 @@
 import { bootstrapIntervals, type Fit, type ResamplingUnits, type ShareInterval } from "./bootstrap.ts"
 import { removalEffects, transitionsOf } from "./markov.ts"
 import { shapleyValues } from "./shapley.ts"
-import { compileGraph, edgeCounts, type ChainPath } from "./transition-graph.ts"
+import { compileEncoded, edgeCounts, type EncodedPaths } from "./transition-graph.ts"
 
 export type ChainModel = "markov" | "shapley"
 
@@ -34,26 +34,15 @@ export interface ChainFit {
 }
 
 /**
- * The fit's inputs as the warehouse gives them: each distinct path's channels as JSON text
- * (index = path id), whether it converted and how many took it; and, for the bootstrap, each
- * unit's paths. Strings and typed arrays, so handing them to the worker thread copies flat
- * memory: at 5 M events, cloning 100 k path objects held the main thread for 0.25 s, and
- * building them another 0.15 s, while the warehouse waited.
+ * The fit's inputs as the warehouse gives them: the distinct paths (index = path id), their
+ * channels as numbers, whether each converted and how many took it; and, for the bootstrap,
+ * each unit's paths. Typed arrays, so handing them to the worker thread copies flat memory
+ * and nothing is parsed there.
  */
 export interface ChainInputs {
-  readonly pathChannels: ReadonlyArray<string>
-  readonly converted: Uint8Array
-  readonly pathCounts: Float64Array
+  readonly paths: EncodedPaths
   readonly units: ResamplingUnits
 }
-
-const channelList = (json: string): ReadonlyArray<string> => {
-  const value: unknown = JSON.parse(json)
-  return Array.isArray(value) ? value.map(String) : []
-}
-
-export const pathsOf = (inputs: ChainInputs): ReadonlyArray<ChainPath> =>
-  inputs.pathChannels.map((json, i) => ({ channels: channelList(json), converted: inputs.converted[i] === 1, count: inputs.pathCounts[i] ?? 0 }))
 
 export interface ChainSettings {
   readonly models: ReadonlyArray<ChainModel>
@@ -66,12 +55,12 @@ const noInterval: ShareInterval = { low: Number.NaN, high: Number.NaN }
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null)
 
 /** The fit on distinct paths (index = path id) and, for the bootstrap, the paths of each unit. */
-export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnits, settings: ChainSettings): ChainFit => {
+export const fitChains = (paths: EncodedPaths, units: ResamplingUnits, settings: ChainSettings): ChainFit => {
   const withMarkov = settings.models.includes("markov")
   const withShapley = settings.models.includes("shapley")
   if (!withMarkov && !withShapley) return { weights: [], transitions: [] }
-  const markovGraph = compileGraph(paths, settings.markovOrder)
-  const firstOrderGraph = settings.markovOrder === 1 ? markovGraph : compileGraph(paths, 1)
+  const markovGraph = compileEncoded(paths, settings.markovOrder)
+  const firstOrderGraph = settings.markovOrder === 1 ? markovGraph : compileEncoded(paths, 1)
   const markovCounts = edgeCounts(markovGraph, markovGraph.pathCounts)
   const transitions = withMarkov
     ? transitionsOf(markovGraph, markovCounts).map((t) => ({
@@ -81,7 +70,7 @@ export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnit
       probability: t.probability
     }))
     : []
-  if (!paths.some((p) => p.converted && p.count > 0)) return { weights: [], transitions }
+  if (!paths.counts.some((count, p) => count > 0 && paths.converted[p] === 1)) return { weights: [], transitions }
 
   const shapleyOptions = { seed: settings.seed }
   // Both models of an order-1 fit read the same first-order edge counts: count them once a resample.
@@ -104,7 +93,7 @@ export const fitChains = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnit
   if (withShapley) fits.push({ model: "shapley", fit: (w, b) => shapleyValues(firstOrderGraph, firstOrderCounts(w, b), shapleyOptions).shares })
   const channels = markovGraph.channels
   const intervals = settings.bootstrapResamples > 0
-    ? bootstrapIntervals(units, paths.length, channels.length, fits.map((f) => f.fit), {
+    ? bootstrapIntervals(units, paths.counts.length, channels.length, fits.map((f) => f.fit), {
       resamples: settings.bootstrapResamples,
       seed: settings.seed
     })

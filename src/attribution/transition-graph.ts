@@ -7,7 +7,7 @@
  * ("Markov chain").
  */
 
-import { int, real } from "./typed-access.ts"
+import { byte, int, real } from "./typed-access.ts"
 
 export interface ChainPath {
   readonly channels: ReadonlyArray<string>
@@ -41,15 +41,51 @@ export interface TransitionGraph {
 export const collapseRepeats = <A>(items: ReadonlyArray<A>): ReadonlyArray<A> =>
   items.filter((item, i) => i === 0 || item !== items[i - 1])
 
-const tupleKey = (channels: ReadonlyArray<number>): string => channels.join(",")
+/**
+ * Paths with their channels as numbers, as the warehouse hands them over: path p's channels
+ * are channels[steps[offsets[p]]], … up to offsets[p + 1], in any dictionary order. Flat
+ * arrays, so that a worker thread receives them as copied memory and nothing is parsed.
+ */
+export interface EncodedPaths {
+  readonly channels: ReadonlyArray<string>
+  readonly offsets: Int32Array
+  readonly steps: Int32Array
+  readonly converted: Uint8Array
+  readonly counts: Float64Array
+}
 
-export const compileGraph = (paths: ReadonlyArray<ChainPath>, order: number): TransitionGraph => {
-  const channels = [...new Set(paths.flatMap((p) => p.channels))].sort()
-  const channelIndex = new Map(channels.map((c, i) => [c, i]))
+export const encodePaths = (paths: ReadonlyArray<ChainPath>): EncodedPaths => {
+  const channels = [...new Set(paths.flatMap((p) => p.channels))]
+  const index = new Map(channels.map((c, i) => [c, i]))
+  const offsets = new Int32Array(paths.length + 1)
+  paths.forEach((p, i) => {
+    offsets[i + 1] = int(offsets, i) + p.channels.length
+  })
+  return {
+    channels,
+    offsets,
+    steps: Int32Array.from(paths.flatMap((p) => p.channels.map((c) => index.get(c) ?? 0))),
+    converted: Uint8Array.from(paths, (p) => (p.converted ? 1 : 0)),
+    counts: Float64Array.from(paths, (p) => p.count)
+  }
+}
+
+export const compileGraph = (paths: ReadonlyArray<ChainPath>, order: number): TransitionGraph => compileEncoded(encodePaths(paths), order)
+
+/**
+ * States and edges are numbered as the paths meet them, in path order, so the numbering (and
+ * with it the order of every sum the solvers make) does not depend on how the paths were
+ * encoded.
+ */
+export const compileEncoded = (paths: EncodedPaths, order: number): TransitionGraph => {
+  const channels = [...paths.channels].sort()
+  const n = Math.max(1, channels.length)
+  const position = new Map(channels.map((c, i) => [c, i]))
+  const channelOf = Int32Array.from(paths.channels, (c) => position.get(c) ?? 0)
   const stateChannels: Array<ReadonlyArray<number>> = [[], [], []]
   const stateIndex = new Map<string, number>()
   const stateOf = (tuple: ReadonlyArray<number>): number => {
-    const key = tupleKey(tuple)
+    const key = tuple.join(",")
     const known = stateIndex.get(key)
     if (known !== undefined) return known
     stateChannels.push(tuple)
@@ -69,19 +105,36 @@ export const compileGraph = (paths: ReadonlyArray<ChainPath>, order: number): Tr
     edgeIndex.set(key, edgeFrom.length - 1)
     return edgeFrom.length - 1
   }
-  const pathOffsets = new Int32Array(paths.length + 1)
+  // The edge a step takes depends only on the state it leaves and the channel it enters (the
+  // next state is the last `order` channels): looked up by number once a pair has been met.
+  const stepEdge = new Map<number, number>()
+  const edgeInto = (from: number, channel: number): number => {
+    const key = from * n + channel
+    const known = stepEdge.get(key)
+    if (known !== undefined) return known
+    const tuple = [...(stateChannels[from] ?? []), channel]
+    const edge = edgeOf(from, stateOf(tuple.slice(Math.max(0, tuple.length - order))))
+    stepEdge.set(key, edge)
+    return edge
+  }
+  const pathCount = paths.offsets.length - 1
+  const pathOffsets = new Int32Array(pathCount + 1)
   const pathEdges: Array<number> = []
-  paths.forEach((path, p) => {
-    const sequence = collapseRepeats(path.channels).map((c) => channelIndex.get(c) ?? 0)
+  for (let p = 0; p < pathCount; p++) {
     let from = START
-    sequence.forEach((_, i) => {
-      const to = stateOf(sequence.slice(Math.max(0, i + 1 - order), i + 1))
-      pathEdges.push(edgeOf(from, to))
-      from = to
-    })
-    if (sequence.length > 0) pathEdges.push(edgeOf(from, path.converted ? CONVERSION : NULL_STATE))
+    let previous = -1
+    for (let k = int(paths.offsets, p); k < int(paths.offsets, p + 1); k++) {
+      const channel = int(channelOf, int(paths.steps, k))
+      // consecutive repeats collapsed
+      if (channel === previous) continue
+      previous = channel
+      const edge = edgeInto(from, channel)
+      pathEdges.push(edge)
+      from = edgeTo[edge] ?? START
+    }
+    if (previous >= 0) pathEdges.push(edgeOf(from, byte(paths.converted, p) === 1 ? CONVERSION : NULL_STATE))
     pathOffsets[p + 1] = pathEdges.length
-  })
+  }
   const statesWithChannel = channels.map((_, c) => Uint8Array.from(stateChannels, (tuple) => (tuple.includes(c) ? 1 : 0)))
   return {
     order,
@@ -92,7 +145,7 @@ export const compileGraph = (paths: ReadonlyArray<ChainPath>, order: number): Tr
     edgeTo: Int32Array.from(edgeTo),
     pathOffsets,
     pathEdges: Int32Array.from(pathEdges),
-    pathCounts: Float64Array.from(paths, (p) => p.count)
+    pathCounts: Float64Array.from(paths.counts)
   }
 }
 

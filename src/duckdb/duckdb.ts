@@ -3,7 +3,7 @@
  * DuckDB lets a second instance inside the same process open the same file and corrupt it, so
  * the rest of the program only ever reaches DuckDB through this service.
  */
-import { DOUBLE, DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from "@duckdb/node-api"
+import { DOUBLE, DuckDBConnection, DuckDBInstance, DuckDBTypeId, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from "@duckdb/node-api"
 import { Context, Duration, Effect, Layer, Schedule, type Scope } from "effect"
 import { mkdirSync } from "node:fs"
 import { readFile } from "node:fs/promises"
@@ -40,6 +40,12 @@ export interface Statements {
    * gives no columns at all, so callers default each column to [].
    */
   readonly columns: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<ReadonlyArray<unknown>>, WarehouseError>
+  /**
+   * Numeric columns (integers, floating point, booleans as 0/1; NULL as NaN), each as one
+   * Float64Array, read vector by vector: for millions of numbers about twice as fast as
+   * `columns`. Any other column type is an error: cast it in the query.
+   */
+  readonly numbers: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Float64Array>, WarehouseError>
   /** Runs a file under sql/ by its path relative to sql/, e.g. "warehouse/control_tables.sql". */
   readonly runFile: (path: string, params?: Params) => Effect.Effect<void, WarehouseError>
   /** Reads a file under sql/ (for models whose result a caller selects from). */
@@ -152,6 +158,8 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
         try: interruptible(async () => (await connection.runAndReadAll(sql, ...toParams(sql, params))).getColumns()),
         catch: fail(sql)
       }),
+    numbers: (sql, params) =>
+      Effect.tryPromise({ try: interruptible(() => readNumbers(connection, sql, params)), catch: fail(sql) }),
     runFile: (path, params) =>
       sqlFile(path).pipe(
         Effect.flatMap((sql) => profiled(path, (profiling || Object.keys(params ?? {}).length > 0) && /;\s*\S/.test(sql)
@@ -175,6 +183,44 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
   }
 }
 
+const numericTypes = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE
+])
+
+const readNumbers = async (connection: DuckDBConnection, sql: string, params?: Params): Promise<ReadonlyArray<Float64Array>> => {
+  const result = await connection.run(sql, ...toParams(sql, params))
+  const count = result.columnCount
+  for (let c = 0; c < count; c++) {
+    const type = result.columnType(c)
+    if (!numericTypes.has(type.typeId)) throw new Error(`column ${result.columnName(c)} is ${type.toString()}; numbers() reads numeric columns only`)
+  }
+  const parts: Array<Array<Float64Array>> = Array.from({ length: count }, () => [])
+  let rows = 0
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const n = chunk.rowCount
+    parts.forEach((columnParts, c) => {
+      const vector = chunk.getColumnVector(c)
+      const values = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const v = vector.getItem(i)
+        values[i] = typeof v === "number" ? v : typeof v === "bigint" || typeof v === "boolean" ? Number(v) : Number.NaN
+      }
+      columnParts.push(values)
+    })
+    rows += n
+  }
+  return parts.map((columnParts) => {
+    const all = new Float64Array(rows)
+    let offset = 0
+    for (const p of columnParts) {
+      all.set(p, offset)
+      offset += p.length
+    }
+    return all
+  })
+}
+
 export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, WarehouseError, Scope.Scope> =>
   Effect.gen(function*() {
     if (options.path !== ":memory:") {
@@ -192,10 +238,6 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
         DuckDBInstance.create(options.path, {
           threads: String(options.threads),
           memory_limit: options.memoryLimit,
-          // A partitioned COPY (the published months) buffers this many rows of a partition
-          // before writing them; at DuckDB's default (524,288) the buffers cost more than the
-          // write. One Parquet row group is enough (docs/performance.md).
-          partitioned_write_flush_threshold: "122880",
           ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
         }),
       catch: (e) => `cannot open warehouse ${options.path}: ${describe(e)}`
@@ -247,6 +289,7 @@ const connectTo = (instance: DuckDBInstance, path: string): Effect.Effect<Duckdb
       run: (sql, params) => guarded(statements.run(sql, params)),
       all: (sql, params) => guarded(statements.all(sql, params)),
       columns: (sql, params) => guarded(statements.columns(sql, params)),
+      numbers: (sql, params) => guarded(statements.numbers(sql, params)),
       runFile: (path, params) => guarded(statements.runFile(path, params)),
       sqlFile: statements.sqlFile,
       appender: (table, use) => guarded(statements.appender(table, use)),

@@ -6,7 +6,6 @@
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs"
-import { listValue } from "@duckdb/node-api"
 import { dirname, join, relative } from "node:path"
 import { profiled, type DuckdbService, type Params } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
@@ -108,7 +107,6 @@ export interface PublishedDocument {
 // ZSTD level 1, as Arrow's writers default to: 6 % larger files than DuckDB's default level 3,
 // written in about a quarter less time (1.2 M touchpoints: 1.0–1.2 s against 1.3–1.8 s).
 const parquetOptions = "format parquet, compression zstd, compression_level 1"
-const copyOptions = `${parquetOptions}, return_files true`
 
 /** Rows and the order-independent content digest (the sum of DuckDB's row hashes) per partition. */
 const partitionDigests = (db: DuckdbService, sql: string, monthOf: string, params: Params) =>
@@ -121,6 +119,24 @@ from (${sql}) as t group by all order by 1`,
 const orderClause = (table: TableOutput): string => (table.orderBy === undefined ? "" : `\norder by ${table.orderBy}`)
 
 const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e.message : String(e) })
+
+/**
+ * Writes the rows of one month of a partitioned table to `month=<month>/<file>` under the
+ * table's folder; returns the file's path relative to the version. One COPY per month, not
+ * one COPY with PARTITION_BY: DuckDB pushes the month filter into the scan, and its partitioned
+ * writer was slower with few months and with many (docs/performance.md, "Changes measured").
+ */
+const writeMonth = (db: DuckdbService, dir: string, table: TableOutput, sql: string, month: string, file: string, params: Params) =>
+  Effect.gen(function*() {
+    const target = join(dir, table.name, `month=${month}`, file)
+    yield* Effect.try({ try: () => mkdirSync(dirname(target), { recursive: true }), catch: fail })
+    yield* db.run(`copy (select * from (${sql}) as t where ${table.monthOf ?? "null"} = $month${orderClause(table)}) to $target (${parquetOptions})`, {
+      ...params,
+      month,
+      target
+    })
+    return relative(dir, target).split("\\").join("/")
+  })
 
 interface PreviousVersion {
   readonly dir: string
@@ -190,19 +206,14 @@ const writeTable = (
         partitions.push({ month, rows: Number(r["n"]), digest, files: [], reused: false })
       }
     }
-    let written: Array<string> = []
-    if (partitioned && toWrite.length > 0) {
-      const result = yield* db.all(
-        `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
-to $target (${copyOptions}, partition_by (month))`,
-        { ...params, target: tableDir, months: listValue(toWrite) }
-      )
-      written = filesOf(result, dir)
-    } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
-      const result = yield* db.all(`copy (${table.sql}${orderClause(table)}) to $target (${copyOptions})`, { ...params, target: join(tableDir, "data_0.parquet") })
-      written = filesOf(result, dir)
+    const written: Array<string> = []
+    if (partitioned) {
+      for (const month of toWrite) written.push(yield* writeMonth(db, dir, table, table.sql, month, "data_0.parquet", params))
+    } else if (toWrite.length > 0 || rows === 0) {
+      const target = join(tableDir, "data_0.parquet")
+      yield* db.run(`copy (${table.sql}${orderClause(table)}) to $target (${parquetOptions})`, { ...params, target })
+      written.push(relative(dir, target).split("\\").join("/"))
     }
-    // Linked after the COPY: DuckDB refuses to write partitions into a folder that is not empty.
     yield* linkFiles(dir, previous?.dir ?? "", toLink)
     const withFiles = partitions.map((p) =>
       p.reused ? p : { ...p, files: written.filter((f) => p.month === null || f.includes(`/month=${p.month}/`)) }
@@ -246,7 +257,6 @@ const appendTable = (
   runId: string
 ): Effect.Effect<PublishedTable, WarehouseError | PublishFailed> =>
   Effect.gen(function*() {
-    const tableDir = join(dir, table.name)
     const params = { ...table.params, after_file_id: afterFileId }
     const monthOf = table.monthOf ?? "null"
     const added = `select * from (${table.sql}) as t where t.file_id > $after_file_id`
@@ -255,15 +265,8 @@ const appendTable = (
     const partitions = new Map(before.partitions.map((p) => [p.month, { ...p, reused: true }]))
     for (const r of digests) {
       const month = String(r["month"])
-      const file = join(tableDir, `month=${month}`, `data_${runId}.parquet`)
-      yield* Effect.try({ try: () => mkdirSync(dirname(file), { recursive: true }), catch: fail })
-      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month${orderClause(table)}) to $target (${parquetOptions})`, {
-        ...params,
-        month,
-        target: file
-      })
+      const rel = yield* writeMonth(db, dir, table, added, month, `data_${runId}.parquet`, params)
       const old = partitions.get(month)
-      const rel = relative(dir, file).split("\\").join("/")
       partitions.set(month, {
         month,
         rows: (old?.rows ?? 0) + Number(r["n"]),
@@ -275,12 +278,6 @@ const appendTable = (
     const list = [...partitions.values()].sort((a, b) => String(a.month).localeCompare(String(b.month)))
     return { ...before, rows: list.reduce((a, p) => a + p.rows, 0), files: list.flatMap((p) => p.files).sort(), partitions: list }
   })
-
-const filesOf = (result: ReadonlyArray<Record<string, unknown>>, dir: string): Array<string> =>
-  result.flatMap((r) => {
-    const f = r["Files"]
-    return Array.isArray(f) ? f.map((p) => relative(dir, String(p)).split("\\").join("/")) : []
-  }).sort()
 
 export interface PublishOptions {
   readonly out: string

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { fitChains, type ChainInputs, type ChainSettings } from "../../src/attribution/chain-fit.ts"
 import { fitInWorker } from "../../src/attribution/chain-models.ts"
-import type { ChainPath } from "../../src/attribution/transition-graph.ts"
+import { encodePaths, type ChainPath } from "../../src/attribution/transition-graph.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
 import { WarehouseError } from "../../src/errors.ts"
@@ -18,18 +18,13 @@ const paths: ReadonlyArray<ChainPath> = [
 ]
 const units = unitsFromRows(paths.map((p, i) => ({ unitId: i, pathId: i, paths: p.count })))
 // the inputs as the warehouse would give them to the worker
-const inputsOf = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnits): ChainInputs => ({
-  pathChannels: paths.map((p) => JSON.stringify(p.channels)),
-  converted: Uint8Array.from(paths, (p) => (p.converted ? 1 : 0)),
-  pathCounts: Float64Array.from(paths, (p) => p.count),
-  units
-})
+const inputsOf = (paths: ReadonlyArray<ChainPath>, units: ResamplingUnits): ChainInputs => ({ paths: encodePaths(paths), units })
 const settings: ChainSettings = { models: ["markov", "shapley"], markovOrder: 1, bootstrapResamples: 25, seed: 7 }
 
 describe("the chain fit on a worker thread", () => {
   it("returns exactly what the fit returns on the main thread", async () => {
     const inWorker = await Effect.runPromise(fitInWorker(inputsOf(paths, units), settings))
-    expect(inWorker).toEqual(fitChains(paths, units, settings))
+    expect(inWorker).toEqual(fitChains(encodePaths(paths), units, settings))
     expect(inWorker.weights.map((w) => w.model)).toEqual(["markov", "markov", "markov", "shapley", "shapley", "shapley"])
   })
 
@@ -50,7 +45,7 @@ describe("the chain fit on a worker thread", () => {
 
   it("does not start a worker when no chain model is configured", async () => {
     // inputs a worker could not be given (a function cannot be cloned): starting one would fail
-    const uncloneable = { ...inputsOf(paths, units), pathCounts: () => 1 } as unknown as ChainInputs
+    const uncloneable = { ...inputsOf(paths, units), paths: () => 1 } as unknown as ChainInputs
     const fit = await Effect.runPromise(fitInWorker(uncloneable, { ...settings, models: [] }))
     expect(fit).toEqual({ weights: [], transitions: [] })
     const started = await Effect.runPromiseExit(fitInWorker(uncloneable, settings))

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { conversionProbability } from "../../src/attribution/absorbing-chain.ts"
 import { markovAttribution } from "../../src/attribution/markov.ts"
 import { seededRandom } from "../../src/attribution/seeded-random.ts"
-import { compileGraph, edgeCounts, type ChainPath } from "../../src/attribution/transition-graph.ts"
+import { compileEncoded, compileGraph, edgeCounts, encodePaths, type ChainPath, type EncodedPaths } from "../../src/attribution/transition-graph.ts"
 
 const path = (channels: string, converted: boolean, count = 1): ChainPath => ({ channels: channels.split(" > "), converted, count })
 
@@ -91,6 +91,30 @@ describe("Markov chain model", () => {
       "C3 → (conversion)": [1, 0.5],
       "C3 → (null)": [1, 0.5]
     })
+  })
+
+  it("compiles paths encoded with any channel dictionary into the same graph", () => {
+    // the warehouse numbers channels in its own order; the graph orders them itself, and
+    // numbers states and edges as the paths meet them, whatever the numbers were
+    const paths: ReadonlyArray<ChainPath> = [
+      { channels: ["Email", "Email", "Display", "Paid Search"], converted: true, count: 3 },
+      { channels: [], converted: true, count: 1 },
+      { channels: ["Paid Search", "Display"], converted: false, count: 2 }
+    ]
+    const encoded = encodePaths(paths)
+    // the dictionary reversed, the steps renumbered to match
+    const reversed: EncodedPaths = {
+      ...encoded,
+      channels: [...encoded.channels].reverse(),
+      steps: encoded.steps.map((c) => encoded.channels.length - 1 - c)
+    }
+    for (const order of [1, 2]) {
+      const graph = compileGraph(paths, order)
+      expect(compileEncoded(reversed, order)).toEqual(graph)
+      expect(graph.channels).toEqual(["Display", "Email", "Paid Search"])
+    }
+    // repeats collapsed: start → Email → Display → Paid Search → conversion; the empty path takes no edge
+    expect(Array.from(compileGraph(paths, 1).pathOffsets)).toEqual([0, 4, 4, 7])
   })
 
   it("the iterative solver for large chains agrees with the dense linear solve", () => {
