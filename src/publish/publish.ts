@@ -193,6 +193,9 @@ const writeTable = (
     const partitions: Array<PublishedPartition> = []
     const toWrite: Array<string> = []
     const toLink: Array<string> = []
+    if (partitioned && digests.some((r) => r["month"] === null)) {
+      return yield* new PublishFailed({ message: `table ${table.name}: rows without a month (${monthOf} is null); they would be published in no partition` })
+    }
     for (const r of digests) {
       const month = partitioned ? String(r["month"]) : null
       const digest = String(r["digest"])

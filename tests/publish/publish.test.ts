@@ -37,6 +37,19 @@ describe("atomic publish", () => {
     expect((await readTable(out, "numbers")).map((r) => r["n"])).toEqual([0, 1, 2])
   })
 
+  it("refuses a partitioned table with rows that have no month, rather than publish it without them", async () => {
+    const out = join(tempDir(), "out")
+    const result = await withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      return yield* publish(db, {
+        out, runId: "r1",
+        tables: [{ name: "dated", sql: "select * from (values (1, '2026-01'), (2, null)) as v(id, m)", monthOf: "m" }],
+        manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false
+      })
+    }))
+    expect(result._tag === "Left" && result.left.message).toMatch(/table dated: rows without a month/)
+  })
+
   it("refuses to replace a non-empty folder it did not create", async () => {
     const out = join(tempDir(), "out")
     mkdirSync(out)
