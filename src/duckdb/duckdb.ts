@@ -238,6 +238,10 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
         DuckDBInstance.create(options.path, {
           threads: String(options.threads),
           memory_limit: options.memoryLimit,
+          // A partitioned COPY (the published months) buffers this many rows of a partition
+          // before writing them; at DuckDB's default (524,288) the buffers cost more than the
+          // write. One Parquet row group is enough (docs/performance.md).
+          partitioned_write_flush_threshold: "122880",
           ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
         }),
       catch: (e) => `cannot open warehouse ${options.path}: ${describe(e)}`

@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import { createHash } from "node:crypto"
 import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
-import { profiled, type DuckdbService, type Params } from "../duckdb/duckdb.ts"
+import { profiled, textList, type DuckdbService, type Params } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
 import { layoutFor, prepareVersion, swapIn } from "./atomic-swap.ts"
 
@@ -107,6 +107,7 @@ export interface PublishedDocument {
 // ZSTD level 1, as Arrow's writers default to: 6 % larger files than DuckDB's default level 3,
 // written in about a quarter less time (1.2 M touchpoints: 1.0–1.2 s against 1.3–1.8 s).
 const parquetOptions = "format parquet, compression zstd, compression_level 1"
+const copyOptions = `${parquetOptions}, return_files true`
 
 /** Rows and the order-independent content digest (the sum of DuckDB's row hashes) per partition. */
 const partitionDigests = (db: DuckdbService, sql: string, monthOf: string, params: Params) =>
@@ -122,9 +123,9 @@ const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e
 
 /**
  * Writes the rows of one month of a partitioned table to `month=<month>/<file>` under the
- * table's folder; returns the file's path relative to the version. One COPY per month, not
- * one COPY with PARTITION_BY: DuckDB pushes the month filter into the scan, and its partitioned
- * writer was slower with few months and with many (docs/performance.md, "Changes measured").
+ * table's folder; returns the file's path relative to the version. For the few rows a night
+ * adds; a whole table is written by one partitioned COPY, which computes each row's month once
+ * (docs/performance.md, "Changes measured").
  */
 const writeMonth = (db: DuckdbService, dir: string, table: TableOutput, sql: string, month: string, file: string, params: Params) =>
   Effect.gen(function*() {
@@ -209,14 +210,19 @@ const writeTable = (
         partitions.push({ month, rows: Number(r["n"]), digest, files: [], reused: false })
       }
     }
-    const written: Array<string> = []
-    if (partitioned) {
-      for (const month of toWrite) written.push(yield* writeMonth(db, dir, table, table.sql, month, "data_0.parquet", params))
-    } else if (toWrite.length > 0 || rows === 0) {
-      const target = join(tableDir, "data_0.parquet")
-      yield* db.run(`copy (${table.sql}${orderClause(table)}) to $target (${parquetOptions})`, { ...params, target })
-      written.push(relative(dir, target).split("\\").join("/"))
+    let written: Array<string> = []
+    if (partitioned && toWrite.length > 0) {
+      const result = yield* db.all(
+        `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
+to $target (${copyOptions}, partition_by (month))`,
+        { ...params, target: tableDir, months: textList(toWrite) }
+      )
+      written = filesOf(result, dir)
+    } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
+      const result = yield* db.all(`copy (${table.sql}${orderClause(table)}) to $target (${copyOptions})`, { ...params, target: join(tableDir, "data_0.parquet") })
+      written = filesOf(result, dir)
     }
+    // Linked after the COPY: DuckDB refuses to write partitions into a folder that is not empty.
     yield* linkFiles(dir, previous?.dir ?? "", toLink)
     const withFiles = partitions.map((p) =>
       p.reused ? p : { ...p, files: written.filter((f) => p.month === null || f.includes(`/month=${p.month}/`)) }
@@ -281,6 +287,12 @@ const appendTable = (
     const list = [...partitions.values()].sort((a, b) => String(a.month).localeCompare(String(b.month)))
     return { ...before, rows: list.reduce((a, p) => a + p.rows, 0), files: list.flatMap((p) => p.files).sort(), partitions: list }
   })
+
+const filesOf = (result: ReadonlyArray<Record<string, unknown>>, dir: string): Array<string> =>
+  result.flatMap((r) => {
+    const f = r["Files"]
+    return Array.isArray(f) ? f.map((p) => relative(dir, String(p)).split("\\").join("/")) : []
+  }).sort()
 
 export interface PublishOptions {
   readonly out: string
