@@ -13,7 +13,7 @@
  * its outcome (src/run/run-history.ts). docs/architecture.md walks a row through it.
  */
 import { join } from "node:path"
-import { Clock, Deferred, Effect, Fiber } from "effect"
+import { Clock, Deferred, Effect } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, profiled, type DuckdbService } from "../src/duckdb/duckdb.ts"
@@ -238,9 +238,9 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       yield* markNewFiles(db, refresh)
       // An incremental run writes tens of MB of write-ahead log (45 MB a night at 5 M events).
       // At DuckDB's 16 MB threshold it checkpoints two or three times mid-run, each time
-      // rewriting the touched row groups of the large tables; one checkpoint, when the run
-      // closes the warehouse, writes each once (measured: 0.3–0.5 s less a night). A full run
-      // writes gigabytes and keeps the default. A database-wide setting: every run sets it.
+      // rewriting the touched row groups of the large tables; one checkpoint after the model
+      // stages (below) writes each once (measured: 0.3–0.5 s less a night). A full run writes
+      // gigabytes and keeps the default. A database-wide setting: every run sets it.
       yield* db.run(refresh.mode === "incremental" ? "set checkpoint_threshold = '1GB'" : "reset checkpoint_threshold")
       // No model or published table depends on the order rows were inserted in (an order that
       // matters is an ORDER BY), and without keeping it DuckDB writes a table from every thread
@@ -271,12 +271,16 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         i === 0 ? chain(db, chainStages) : Effect.scoped(Effect.flatMap(db.connect, (own) => chain(own, chainStages))),
         { concurrency: "unbounded", discard: true })
 
-      // The model stages' changes go into the warehouse file now, on a connection of its own,
-      // while publishing reads them: a checkpoint only reads the tables too (DuckDB lets reads
-      // go on beside it), and it is disk writes and compression that would otherwise all come
-      // when the warehouse is closed (about 1 s of a night at 5 M events, docs/operations.md).
-      // Joined before anything writes to the warehouse again.
-      const checkpointing = yield* Effect.fork(Effect.scoped(Effect.flatMap(db.connect, (own) => profiled("checkpoint beside publishing", own.run("checkpoint")))))
+      // The model stages' changes go into the warehouse file while the first tables are
+      // published, on a connection of its own: DuckDB lets reads go on beside a checkpoint, and
+      // its disk writes and compression would otherwise all come when the warehouse is closed
+      // (about 1 s of a night at 5 M events, docs/operations.md). Only that phase runs beside
+      // it, and it writes nothing to the warehouse (a writer would make DuckDB refuse the
+      // checkpoint). Best effort: a checkpoint that fails is noted, and closing the warehouse
+      // checkpoints anyway.
+      const checkpointBeside = Effect.scoped(Effect.flatMap(db.connect, (own) => profiled("checkpoint beside publishing", own.run("checkpoint")))).pipe(
+        Effect.catchAll((e) => Effect.logWarning(`checkpoint beside publishing failed (the warehouse is checkpointed when it is closed): ${e.message}`))
+      )
 
       // Publishing in two phases: the tables that are ready while the attribution fit finishes
       // on its worker thread, then, after it, the tables it builds. The build is recorded once
@@ -307,8 +311,10 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         appendOnly: refresh.mode === "incremental"
       })
       const rowsOf = (written: ReadonlyArray<PublishedTable>) => written.reduce((a, t) => a + t.rows, 0)
-      yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => !later.has(t.name))), "first")
-      yield* Fiber.join(checkpointing)
+      yield* Effect.all([
+        timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => !later.has(t.name))), "first"),
+        checkpointBeside
+      ], { concurrency: 2, discard: true })
       for (const work of deferred) yield* timed(progress, record, work.name, (r) => r.rows, work.run)
       yield* recordBuild(db, { buildDigest: build, runId })
       yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")

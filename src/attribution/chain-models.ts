@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import { Worker } from "node:worker_threads"
 import type { Config } from "../../schemas/config.ts"
 import { profiled, type Statements } from "../duckdb/duckdb.ts"
-import { AttributionFitFailed, type WarehouseError } from "../errors.ts"
+import { AttributionFitFailed, WarehouseError } from "../errors.ts"
 import { unitsFromColumns } from "./bootstrap.ts"
 import type { ChainFit, ChainInputs, ChainModel, ChainSettings } from "./chain-fit.ts"
 
@@ -41,6 +41,13 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
       lengths.forEach((length, p) => {
         offsets[p + 1] = (offsets[p] ?? 0) + length
       })
+      // a step that did not become a number (a channel missing from the dictionary) would
+      // shift every later path onto the wrong channels
+      if (offsets[counts.length] !== steps.length) {
+        return yield* new WarehouseError({
+          message: `the attribution paths have ${offsets[counts.length] ?? 0} steps, but ${steps.length} were numbered (int_attribution_chain_steps)`
+        })
+      }
       return { channels: channels.map(String), offsets, steps: Int32Array.from(steps), converted: Uint8Array.from(converted), counts }
     }))
     if (settings.bootstrapResamples <= 0) return { paths, units: none }

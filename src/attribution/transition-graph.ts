@@ -43,8 +43,10 @@ export const collapseRepeats = <A>(items: ReadonlyArray<A>): ReadonlyArray<A> =>
 
 /**
  * Paths with their channels as numbers, as the warehouse hands them over: path p's channels
- * are channels[steps[offsets[p]]], … up to offsets[p + 1], in any dictionary order. Flat
- * arrays, so that a worker thread receives them as copied memory and nothing is parsed.
+ * are channels[steps[offsets[p]]], … up to offsets[p + 1], in any dictionary order. Every
+ * dictionary entry must occur on some path (an unused one would be a channel of the chain with
+ * no credit). Flat arrays, so that a worker thread receives them as copied memory and nothing
+ * is parsed.
  */
 export interface EncodedPaths {
   readonly channels: ReadonlyArray<string>

@@ -109,13 +109,23 @@ export interface PublishedDocument {
 const parquetOptions = "format parquet, compression zstd, compression_level 1"
 const copyOptions = `${parquetOptions}, return_files true`
 
-/** Rows and the order-independent content digest (the sum of DuckDB's row hashes) per partition. */
-const partitionDigests = (db: DuckdbService, sql: string, monthOf: string, params: Params) =>
-  db.all(
-    `select ${monthOf} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
+/**
+ * Rows and the order-independent content digest (the sum of DuckDB's row hashes) per
+ * partition (one row, month null, for a table without partitions). A partitioned table's row
+ * without a month would be counted and written in no partition: an error.
+ */
+const partitionDigests = (db: DuckdbService, table: TableOutput, sql: string, params: Params) =>
+  Effect.gen(function*() {
+    const digests = yield* db.all(
+      `select ${table.monthOf ?? "null"} as month, count(*)::bigint as n, coalesce(sum(hash(t)), 0)::varchar as digest
 from (${sql}) as t group by all order by 1`,
-    params
-  )
+      params
+    )
+    if (table.monthOf !== undefined && digests.some((r) => r["month"] === null)) {
+      return yield* new PublishFailed({ message: `table ${table.name}: rows without a month (${table.monthOf} is null); they would be published in no partition` })
+    }
+    return digests
+  })
 
 const orderClause = (table: TableOutput): string => (table.orderBy === undefined ? "" : `\norder by ${table.orderBy}`)
 
@@ -183,7 +193,7 @@ const writeTable = (
     const described = yield* db.all(`describe ${table.sql}`, params)
     const baseColumns = described.map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }))
     const monthOf = table.monthOf ?? "null"
-    const digests = yield* partitionDigests(db, table.sql, monthOf, params)
+    const digests = yield* partitionDigests(db, table, table.sql, params)
     const rows = digests.reduce((a, r) => a + Number(r["n"]), 0)
     const partitioned = table.monthOf !== undefined && rows > 0
     const columns = partitioned ? [...baseColumns, { name: "month", type: "VARCHAR" }] : baseColumns
@@ -194,9 +204,6 @@ const writeTable = (
     const partitions: Array<PublishedPartition> = []
     const toWrite: Array<string> = []
     const toLink: Array<string> = []
-    if (partitioned && digests.some((r) => r["month"] === null)) {
-      return yield* new PublishFailed({ message: `table ${table.name}: rows without a month (${monthOf} is null); they would be published in no partition` })
-    }
     for (const r of digests) {
       const month = partitioned ? String(r["month"]) : null
       const digest = String(r["digest"])
@@ -267,9 +274,8 @@ const appendTable = (
 ): Effect.Effect<PublishedTable, WarehouseError | PublishFailed> =>
   Effect.gen(function*() {
     const params = { ...table.params, after_file_id: afterFileId }
-    const monthOf = table.monthOf ?? "null"
     const added = `select * from (${table.sql}) as t where t.file_id > $after_file_id`
-    const digests = yield* partitionDigests(db, added, monthOf, params)
+    const digests = yield* partitionDigests(db, table, added, params)
     yield* linkFiles(dir, previous.dir, before.partitions.flatMap((p) => p.files))
     const partitions = new Map(before.partitions.map((p) => [p.month, { ...p, reused: true }]))
     for (const r of digests) {

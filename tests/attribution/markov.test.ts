@@ -117,6 +117,60 @@ describe("Markov chain model", () => {
     expect(Array.from(compileGraph(paths, 1).pathOffsets)).toEqual([0, 4, 4, 7])
   })
 
+  it("numbers states and edges as a reference compile by channel names does, at orders 1 to 3", () => {
+    // The order of every sum the solvers make follows the numbering, so the compile by numbers
+    // must number exactly as the compile by names it replaced (kept here as the reference).
+    const reference = (paths: ReadonlyArray<ChainPath>, order: number) => {
+      const channels = [...new Set(paths.flatMap((p) => p.channels))].sort()
+      const states = new Map<string, number>([["start", 0], ["conversion", 1], ["null", 2]])
+      const edges = new Map<string, number>()
+      const stateOf = (tuple: ReadonlyArray<number>) => {
+        const key = tuple.join(",")
+        if (!states.has(key)) states.set(key, states.size)
+        return states.get(key) ?? -1
+      }
+      const edgeOf = (from: number, to: number) => {
+        const key = `${from}>${to}`
+        if (!edges.has(key)) edges.set(key, edges.size)
+        return edges.get(key) ?? -1
+      }
+      const pathEdges: Array<number> = []
+      const offsets = [0]
+      for (const path of paths) {
+        const sequence = path.channels.filter((c, i) => i === 0 || c !== path.channels[i - 1]).map((c) => channels.indexOf(c))
+        let from = 0
+        sequence.forEach((_, i) => {
+          const to = stateOf(sequence.slice(Math.max(0, i + 1 - order), i + 1))
+          pathEdges.push(edgeOf(from, to))
+          from = to
+        })
+        if (sequence.length > 0) pathEdges.push(edgeOf(from, path.converted ? 1 : 2))
+        offsets.push(pathEdges.length)
+      }
+      return { channels, states: states.size, edges: [...edges.keys()], pathEdges, offsets }
+    }
+    const random = seededRandom(11)
+    const names = ["Email", "Display", "Direct", "Paid Search", "Affiliates"]
+    const paths: Array<ChainPath> = [
+      { channels: [], converted: true, count: 1 },
+      { channels: ["Direct", "Direct"], converted: false, count: 2 },
+      ...Array.from({ length: 300 }, (): ChainPath => ({
+        channels: Array.from({ length: Math.floor(random() * 7) }, () => names[Math.floor(random() * names.length)] ?? "Email"),
+        converted: random() < 0.5,
+        count: 1
+      }))
+    ]
+    for (const order of [1, 2, 3]) {
+      const graph = compileGraph(paths, order)
+      const expected = reference(paths, order)
+      expect(graph.channels).toEqual(expected.channels)
+      expect(graph.stateChannels.length).toBe(expected.states)
+      expect(Array.from(graph.edgeFrom, (from, e) => `${from}>${graph.edgeTo[e]}`)).toEqual(expected.edges)
+      expect(Array.from(graph.pathEdges)).toEqual(expected.pathEdges)
+      expect(Array.from(graph.pathOffsets)).toEqual(expected.offsets)
+    }
+  })
+
   it("the iterative solver for large chains agrees with the dense linear solve", () => {
     // 400 random paths over 9 channels at order 3 (hundreds of states): both solves of every removal agree to 1e-11
     const random = seededRandom(7)

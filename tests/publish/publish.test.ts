@@ -123,6 +123,13 @@ describe("append-only tables on an incremental run", () => {
     })
   }))
 
+  it("refuse new rows without a month, as a full write does", async () => {
+    const out = join(tempDir(), "out")
+    await publishTo(out, "r1", "", 1, false)
+    const second = await publishTo(out, "r2", ", (3, 2, null)", 2, true)
+    expect(second._tag === "Left" && second.left.message).toMatch(/table events: rows without a month/)
+  })
+
   it("keep every file and add one with the newer files' rows to each partition they fall in, with the digests of a full write", async () => {
     const out = join(tempDir(), "out")
     await publishTo(out, "r1", "", 1, false)
