@@ -62,8 +62,9 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
   Effect.gen(function*() {
     if (ctx.refresh.mode === "full") {
       yield* tx.runFile("attribution/int_attribution_paths.sql", pathParams(ctx))
+      yield* tx.runFile("attribution/int_attribution_path_steps.sql")
     } else {
-      // the slices, rebuilt rows and keys end here; the path steps below live on to the fit
+      // the slices, rebuilt rows and keys end here; the chain paths below live on to the fit
       yield* withTemporaryTables(tx, [], Effect.gen(function*() {
         yield* rebuildSlice(tx, {
           shadows: [
@@ -83,7 +84,6 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
         yield* mergeIncremental(tx, attributionTables.paths)
       }))
     }
-    yield* tx.runFile("attribution/int_attribution_path_steps.sql")
     yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
     yield* tx.runFile("attribution/int_attribution_chain_channels.sql")
     yield* tx.runFile("attribution/int_attribution_chain_steps.sql")
@@ -98,9 +98,24 @@ const buildHeuristicCredits = (tx: Statements, ctx: StageContext) =>
       return
     }
     yield* withTemporaryTables(tx, [], Effect.gen(function*() {
+      // the steps of the rebuilt conversions only: the credits are all that reads them
       yield* rebuildSlice(tx, {
-        shadows: [{ table: "int_attribution_path_steps", where: `t.conversion_id in ${rebuiltConversions}` }],
-        models: [{ file: "attribution/int_attribution_heuristic_credits.sql", params: heuristicParams(ctx) }],
+        shadows: [
+          {
+            table: "int_attribution_paths",
+            where: `t.converted and t.conversion_id in ${rebuiltConversions}`,
+            columns: ["path_key", "conversion_id", "converted", "converted_at", "converted_date", "revenue", "path_length", "steps"]
+          },
+          {
+            table: "journey_touchpoints",
+            where: `t.conversion_id in ${rebuiltConversions}`,
+            columns: ["conversion_id", "position", "touchpoint_id", "started_at"]
+          }
+        ],
+        models: [
+          { file: "attribution/int_attribution_path_steps.sql", params: {} },
+          { file: "attribution/int_attribution_heuristic_credits.sql", params: heuristicParams(ctx) }
+        ],
         results: ["int_attribution_heuristic_credits"]
       })
       yield* mergeIncremental(tx, attributionTables.heuristicCredits)
