@@ -38,9 +38,6 @@ export interface TransitionGraph {
   readonly pathCounts: Float64Array
 }
 
-export const collapseRepeats = <A>(items: ReadonlyArray<A>): ReadonlyArray<A> =>
-  items.filter((item, i) => i === 0 || item !== items[i - 1])
-
 /**
  * Paths with their channels as numbers, as the warehouse hands them over: path p's channels
  * are channels[steps[offsets[p]]], … up to offsets[p + 1], in any dictionary order. Every

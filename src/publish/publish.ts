@@ -131,24 +131,6 @@ const orderClause = (table: TableOutput): string => (table.orderBy === undefined
 
 const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e.message : String(e) })
 
-/**
- * Writes the rows of one month of a partitioned table to `month=<month>/<file>` under the
- * table's folder; returns the file's path relative to the version. For the few rows a night
- * adds; a whole table is written by one partitioned COPY, which computes each row's month once
- * (docs/performance.md, "Changes measured").
- */
-const writeMonth = (db: DuckdbService, dir: string, table: TableOutput, sql: string, month: string, file: string, params: Params) =>
-  Effect.gen(function*() {
-    const target = join(dir, table.name, `month=${month}`, file)
-    yield* Effect.try({ try: () => mkdirSync(dirname(target), { recursive: true }), catch: fail })
-    yield* db.run(`copy (select * from (${sql}) as t where ${table.monthOf ?? "null"} = $month${orderClause(table)}) to $target (${parquetOptions})`, {
-      ...params,
-      month,
-      target
-    })
-    return relative(dir, target).split("\\").join("/")
-  })
-
 interface PreviousVersion {
   readonly dir: string
   readonly tables: ReadonlyMap<string, PublishedTable>
@@ -273,15 +255,24 @@ const appendTable = (
   runId: string
 ): Effect.Effect<PublishedTable, WarehouseError | PublishFailed> =>
   Effect.gen(function*() {
+    const tableDir = join(dir, table.name)
     const params = { ...table.params, after_file_id: afterFileId }
+    const monthOf = table.monthOf ?? "null"
     const added = `select * from (${table.sql}) as t where t.file_id > $after_file_id`
     const digests = yield* partitionDigests(db, table, added, params)
     yield* linkFiles(dir, previous.dir, before.partitions.flatMap((p) => p.files))
     const partitions = new Map(before.partitions.map((p) => [p.month, { ...p, reused: true }]))
     for (const r of digests) {
       const month = String(r["month"])
-      const rel = yield* writeMonth(db, dir, table, added, month, `data_${runId}.parquet`, params)
+      const file = join(tableDir, `month=${month}`, `data_${runId}.parquet`)
+      yield* Effect.try({ try: () => mkdirSync(dirname(file), { recursive: true }), catch: fail })
+      yield* db.run(`copy (select * from (${added}) as t where ${monthOf} = $month${orderClause(table)}) to $target (${parquetOptions})`, {
+        ...params,
+        month,
+        target: file
+      })
       const old = partitions.get(month)
+      const rel = relative(dir, file).split("\\").join("/")
       partitions.set(month, {
         month,
         rows: (old?.rows ?? 0) + Number(r["n"]),

@@ -15,22 +15,19 @@ const manifestBase = (runId: string) => ({
 
 const numbers: TableOutput = { name: "numbers", sql: "select range::integer as n from range(3)" }
 
+/** A whole (not appending) publication of `tables` as run `runId` to `out`. */
+const publishWhole = (out: string, runId: string, tables: ReadonlyArray<TableOutput>) =>
+  withDb(Effect.gen(function*() {
+    const db = yield* Duckdb
+    return yield* publish(db, { out, runId, tables, manifest: manifestBase(runId), now: () => new Date(0), appendOnly: false })
+  }))
+
 describe("atomic publish", () => {
   it("keeps the previous version when a table of the new run fails to write", async () => {
     const out = join(tempDir(), "out")
-    const ok = await withDb(Effect.gen(function*() {
-      const db = yield* Duckdb
-      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false })
-    }))
+    const ok = await publishWhole(out, "r1", [numbers])
     expect(ok._tag).toBe("Right")
-    const failed = await withDb(Effect.gen(function*() {
-      const db = yield* Duckdb
-      return yield* publish(db, {
-        out, runId: "r2",
-        tables: [numbers, { name: "broken", sql: "select n from no_such_table" }],
-        manifest: manifestBase("r2"), now: () => new Date(0), appendOnly: false
-      })
-    }))
+    const failed = await publishWhole(out, "r2", [numbers, { name: "broken", sql: "select n from no_such_table" }])
     expect(failed._tag).toBe("Left")
     expect(JSON.parse(readFileSync(join(out, "_manifest.json"), "utf8")).run_id).toBe("r1")
     expect(readlinkSync(out)).toBe(join(".out.versions", "r1"))
@@ -39,14 +36,7 @@ describe("atomic publish", () => {
 
   it("refuses a partitioned table with rows that have no month, rather than publish it without them", async () => {
     const out = join(tempDir(), "out")
-    const result = await withDb(Effect.gen(function*() {
-      const db = yield* Duckdb
-      return yield* publish(db, {
-        out, runId: "r1",
-        tables: [{ name: "dated", sql: "select * from (values (1, '2026-01'), (2, null)) as v(id, m)", monthOf: "m" }],
-        manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false
-      })
-    }))
+    const result = await publishWhole(out, "r1", [{ name: "dated", sql: "select * from (values (1, '2026-01'), (2, null)) as v(id, m)", monthOf: "m" }])
     expect(result._tag === "Left" && result.left.message).toMatch(/table dated: rows without a month/)
   })
 
@@ -54,24 +44,14 @@ describe("atomic publish", () => {
     const out = join(tempDir(), "out")
     mkdirSync(out)
     writeFileSync(join(out, "report.xlsx"), "someone's file")
-    const result = await withDb(Effect.gen(function*() {
-      const db = yield* Duckdb
-      return yield* publish(db, { out, runId: "r1", tables: [numbers], manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false })
-    }))
+    const result = await publishWhole(out, "r1", [numbers])
     expect(result._tag === "Left" && result.left.message).toMatch(/exists and is not a link made by Touchpoint/)
     expect(readFileSync(join(out, "report.xlsx"), "utf8")).toBe("someone's file")
   })
 
   it("writes an empty table as one Parquet file with its columns", async () => {
     const out = join(tempDir(), "out")
-    const result = await withDb(Effect.gen(function*() {
-      const db = yield* Duckdb
-      return yield* publish(db, {
-        out, runId: "r1",
-        tables: [{ name: "nothing", sql: "select 1::integer as n, 'x' as month_label where false", monthOf: "'2026-01'" }],
-        manifest: manifestBase("r1"), now: () => new Date(0), appendOnly: false
-      })
-    }))
+    const result = await publishWhole(out, "r1", [{ name: "nothing", sql: "select 1::integer as n, 'x' as month_label where false", monthOf: "'2026-01'" }])
     expect(result._tag === "Right" && result.right.tables[0]).toEqual({
       name: "nothing", rows: 0, files: ["nothing/data_0.parquet"], partitioned_by: [],
       columns: [{ name: "n", type: "INTEGER" }, { name: "month_label", type: "VARCHAR" }],
@@ -88,10 +68,7 @@ describe("republishing", () => {
       sql: `select * from (values (1, '2026-01'), (2, '2026-01'), (3, '2026-02')${extra}) as v(id, m) order by id`,
       monthOf: "m"
     })
-    const publishOnce = (runId: string, extra: string) => withDb(Effect.gen(function*() {
-      const db = yield* Duckdb
-      return yield* publish(db, { out, runId, tables: [events(extra), numbers], manifest: manifestBase(runId), now: () => new Date(0), appendOnly: false })
-    }))
+    const publishOnce = (runId: string, extra: string) => publishWhole(out, runId, [events(extra), numbers])
     const first = await publishOnce("r1", "")
     const second = await publishOnce("r2", ", (4, '2026-02')")
     expect(first._tag === "Right" && second._tag === "Right").toBe(true)
