@@ -20,7 +20,7 @@ from ${eventsTable(source)}
 ${filter.where}`,
       // not sorted (Parquet readers promise no row order): see TableOutput.orderBy
       params: filter.params,
-      monthOf: `strftime(timezone(${sqlString(w.timezone)}, occurred_at), '%Y-%m')`,
+      monthOfInstant: { column: "occurred_at", timezone: w.timezone },
       // staged events are never changed or removed: a nightly run adds a file of new rows
       appendOnly: true
     }

@@ -10,6 +10,7 @@ import { dirname, join, relative } from "node:path"
 import { profiled, textList, type DuckdbService, type Params } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
 import { layoutFor, prepareVersion, swapIn } from "./atomic-swap.ts"
+import { monthOfInstant, type InstantMonth } from "./month-of.ts"
 
 export interface TableOutput {
   readonly name: string
@@ -27,6 +28,11 @@ export interface TableOutput {
   readonly params?: Params
   /** An expression over the select's columns giving the partition's YYYY-MM. */
   readonly monthOf?: string
+  /**
+   * Or the partition's month is an instant column's business month (`monthOf` is then
+   * computed for the rows being published: month-of.ts).
+   */
+  readonly monthOfInstant?: InstantMonth
   /**
    * Rows are only ever added, and each row's `file_id` column names the input file it came
    * from (the staging tables). Such a table may be published by adding a file of the rows of
@@ -127,6 +133,16 @@ from (${sql}) as t group by all order by 1`,
     return digests
   })
 
+/** The table with `monthOf` computed when its month is an instant's business month. */
+const withMonths = (db: DuckdbService, table: TableOutput): Effect.Effect<TableOutput, WarehouseError> =>
+  table.monthOfInstant === undefined
+    ? Effect.succeed(table)
+    : Effect.map(monthOfInstant(db, table.sql, table.params ?? {}, table.monthOfInstant), (month) => ({
+      ...table,
+      monthOf: month.sql,
+      params: { ...table.params, ...month.params }
+    }))
+
 const orderClause = (table: TableOutput): string => (table.orderBy === undefined ? "" : `\norder by ${table.orderBy}`)
 
 const fail = (e: unknown) => new PublishFailed({ message: e instanceof Error ? e.message : String(e) })
@@ -202,9 +218,13 @@ const writeTable = (
     let written: Array<string> = []
     if (partitioned && toWrite.length > 0) {
       const result = yield* db.all(
-        `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
+        toLink.length === 0
+          // every partition is written: no need to take each row's month twice
+          ? `copy (select *, ${monthOf} as month from (${table.sql})${orderClause(table)})
+to $target (${copyOptions}, partition_by (month))`
+          : `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
 to $target (${copyOptions}, partition_by (month))`,
-        { ...params, target: tableDir, months: textList(toWrite) }
+        toLink.length === 0 ? { ...params, target: tableDir } : { ...params, target: tableDir, months: textList(toWrite) }
       )
       written = filesOf(result, dir)
     } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
@@ -335,15 +355,17 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
     const dir = yield* prepareVersion(layout, options.runId)
     const written = new Map<string, PublishedTable>()
     let report: PublishedDocument | null = null
-    const writeOne = (t: TableOutput) => {
-      const before = previous?.tables.get(t.name)
-      const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
-        previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
-        before !== undefined && before.partitioned_by.length === 1
-      return profiled(`publish ${t.name}`, appendable && previous.throughFileId !== null && before !== undefined
-        ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
-        : writeTable(db, dir, t, previous)).pipe(Effect.tap((p) => Effect.sync(() => written.set(t.name, p))))
-    }
+    const writeOne = (output: TableOutput) =>
+      profiled(`publish ${output.name}`, Effect.gen(function*() {
+        const t = yield* withMonths(db, output)
+        const before = previous?.tables.get(t.name)
+        const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
+          previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
+          before !== undefined && before.partitioned_by.length === 1
+        return yield* appendable && previous.throughFileId !== null && before !== undefined
+          ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
+          : writeTable(db, dir, t, previous)
+      })).pipe(Effect.tap((p) => Effect.sync(() => written.set(p.name, p))))
     return {
       dir,
       written: () => written,
