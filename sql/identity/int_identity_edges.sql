@@ -1,31 +1,26 @@
 -- int_identity_edges: one row per directed edge (src, dst) of the identity graph, both
--- directions present. The identifiers of one event are linked as a star on the event's
--- smallest node, which gives the same components as linking every pair. Shared identifiers
--- (merge guard) take part in no edge.
+-- directions present: the nodes of each pair of identifiers that appear on one event
+-- (int_identity_links, each pair once), so the graph is built from the distinct pairs, not
+-- from every event. Shared identifiers (merge guard) take part in no edge; blocked ones are no
+-- node.
 -- Definition: docs/identity.md ("Identity graph").
 create or replace table int_identity_edges as
 with linking_nodes as (
-  select source, event_id, node_id
-  from int_identity_event_nodes
+  select node_id, identifier_type, identifier
+  from int_identity_nodes
   where not is_shared
 ),
 
-event_hubs as (
-  select source, event_id, min(node_id) as hub_node_id
-  from linking_nodes
-  group by source, event_id
-  having count(*) > 1
-),
-
-spokes as (
-  select distinct linking_nodes.node_id as src, event_hubs.hub_node_id as dst
-  from linking_nodes
-  inner join event_hubs
-    on event_hubs.source = linking_nodes.source
-    and event_hubs.event_id = linking_nodes.event_id
-  where linking_nodes.node_id <> event_hubs.hub_node_id
+node_pairs as (
+  select one.node_id as src, other.node_id as dst
+  from int_identity_links as links
+  inner join linking_nodes as one
+    on one.identifier_type = links.one_type and one.identifier = links.one_identifier
+  inner join linking_nodes as other
+    on other.identifier_type = links.other_type and other.identifier = links.other_identifier
+  where one.node_id <> other.node_id
 )
 
-select src, dst from spokes
+select src, dst from node_pairs
 union
-select dst as src, src as dst from spokes
+select dst as src, src as dst from node_pairs

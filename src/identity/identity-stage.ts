@@ -45,7 +45,6 @@ const graphModels = (db: Statements, ctx: StageContext, as: Materialize, guard: 
     yield* runModel(db, "identity/int_identity_links.sql", {}, as)
     yield* runModel(db, "identity/int_identity_nodes.sql", { max_links: ctx.config.identity.maxLinksPerType }, as)
     yield* guard
-    yield* runModel(db, "identity/int_identity_event_nodes.sql", {}, as)
     yield* runModel(db, "identity/int_identity_edges.sql", {}, as)
     const rounds = yield* propagateLabels(db, as)
     yield* runModel(db, "identity/int_identity_components.sql", {}, as)
