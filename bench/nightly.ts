@@ -11,7 +11,7 @@
  * "Incremental refresh"). The nights after it are what a deployment runs every night; the
  * target is read against them, and both ratios are printed.
  *
- * --reuse-full keeps a snapshot of the state after the first night (bench/work/full-<events>)
+ * --reuse-full keeps a snapshot of the state after the first night (bench/work/nights-<events>)
  * and, when one exists, starts from it, so the later night can be measured again without
  * redoing the full run. --repeat N runs the later night N times, each from that state, and
  * reports the fastest and the median (a shared machine's noise is tens of percent).

@@ -1,8 +1,8 @@
 /**
  * The business month (YYYY-MM) of an instant column, which publishing partitions a table by.
  * Taking it from the time zone's rules (`timezone()`, ICU) costs about 0.2 µs a row: at 3.8 M
- * web events, 0.7 s per pass, and a whole write passes twice (the digest, then the partitioned
- * COPY). So it is read off the instants the months start, by comparison, when those instants
+ * web events, 0.7 s per pass, and a whole write passes over the rows twice (the digest, then the
+ * partitioned COPY). So it is read off the instants the months start, by comparison, when those instants
  * alone decide it (sql/publish/month_starts.sql), and from the zone's rules otherwise. Either
  * way the month is the one `strftime(timezone(zone, instant), '%Y-%m')` gives.
  */

@@ -216,15 +216,16 @@ const writeTable = (
       }
     }
     let written: Array<string> = []
+    const everyMonth = toWrite.length === digests.length
     if (partitioned && toWrite.length > 0) {
       const result = yield* db.all(
-        toLink.length === 0
+        everyMonth
           // every partition is written: no need to take each row's month twice
           ? `copy (select *, ${monthOf} as month from (${table.sql})${orderClause(table)})
 to $target (${copyOptions}, partition_by (month))`
           : `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
 to $target (${copyOptions}, partition_by (month))`,
-        toLink.length === 0 ? { ...params, target: tableDir } : { ...params, target: tableDir, months: textList(toWrite) }
+        everyMonth ? { ...params, target: tableDir } : { ...params, target: tableDir, months: textList(toWrite) }
       )
       written = filesOf(result, dir)
     } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
