@@ -47,10 +47,11 @@ export const monthOfInstant = (
     // Newest first: the first start at or before the instant is its month's.
     const newestFirst = [...starts].reverse()
     const bound: Record<string, string | bigint> = {}
+    // (a JS bigint binds as HUGEINT: cast, so the comparison stays on BIGINT)
     const branches = newestFirst.map((s, k) => {
       bound[`month_start_us_${k}`] = BigInt(String(s["starts_us"]))
       bound[`month_name_${k}`] = String(s["month"])
-      return `when epoch_us(${column}) >= $month_start_us_${k} then $month_name_${k}`
+      return `when epoch_us(${column}) >= cast($month_start_us_${k} as bigint) then $month_name_${k}`
     })
     return { sql: `(case ${branches.join(" ")} end)`, params: bound }
   })
