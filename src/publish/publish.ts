@@ -218,14 +218,12 @@ const writeTable = (
     let written: Array<string> = []
     const everyMonth = toWrite.length === digests.length
     if (partitioned && toWrite.length > 0) {
+      // when every partition is written, no filter takes each row's month a second time
+      const onlyMonths = everyMonth ? "" : ` where ${monthOf} in (select unnest($months))`
       const result = yield* db.all(
-        everyMonth
-          // every partition is written: no need to take each row's month twice
-          ? `copy (select *, ${monthOf} as month from (${table.sql})${orderClause(table)})
-to $target (${copyOptions}, partition_by (month))`
-          : `copy (select *, ${monthOf} as month from (${table.sql}) where ${monthOf} in (select unnest($months))${orderClause(table)})
+        `copy (select *, ${monthOf} as month from (${table.sql})${onlyMonths}${orderClause(table)})
 to $target (${copyOptions}, partition_by (month))`,
-        everyMonth ? { ...params, target: tableDir } : { ...params, target: tableDir, months: textList(toWrite) }
+        { ...params, target: tableDir, ...(everyMonth ? {} : { months: textList(toWrite) }) }
       )
       written = filesOf(result, dir)
     } else if (!partitioned && (toWrite.length > 0 || rows === 0)) {
