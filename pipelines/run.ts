@@ -13,7 +13,7 @@
  * its outcome (src/run/run-history.ts). docs/architecture.md walks a row through it.
  */
 import { join } from "node:path"
-import { Clock, Deferred, Effect } from "effect"
+import { Clock, Deferred, Duration, Effect, Schedule } from "effect"
 import type { Config } from "../schemas/config.ts"
 import type { SourceName } from "../schemas/sources.ts"
 import { Duckdb, profiled, type DuckdbService } from "../src/duckdb/duckdb.ts"
@@ -33,7 +33,7 @@ import { writeIdentityBlocklist } from "../src/identity/identity-blocklist.ts"
 import { outputs } from "./outputs.ts"
 import { sqlIdent } from "../src/duckdb/sql-text.ts"
 import { handOverProblems, type DeferredWork, type ModelStage } from "../src/run/stage.ts"
-import { modelOutputs, modelStageChains } from "./stages.ts"
+import { modelStageChains, stageOutputs } from "./stages.ts"
 
 export interface RunOptions {
   readonly config: Config
@@ -160,6 +160,8 @@ const dropHandOver = <A, E>(db: DuckdbService, chain: ReadonlyArray<ModelStage>,
 // checked once, when the pipeline is loaded: a mistake here is the code's, not the user's
 const handOverMistakes = handOverProblems(modelStageChains, ["delta_files"])
 if (handOverMistakes.length > 0) throw new Error(`stage hand-over: ${handOverMistakes.join("; ")}`)
+const unknownOutputStages = stageOutputs.filter((o) => !modelStageChains.flat().some((s) => s.name === o.stage)).map((o) => o.stage)
+if (unknownOutputStages.length > 0) throw new Error(`published tables of unknown stages: ${unknownOutputStages.join(", ")}`)
 
 export const runPipeline = (options: RunOptions, progress: Progress = silentProgress): Effect.Effect<RunSummary, RunError, Duckdb> =>
   Effect.gen(function*() {
@@ -246,48 +248,6 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       // matters is an ORDER BY), and without keeping it DuckDB writes a table from every thread
       // at once, with less memory (docs/performance.md). Ingest keeps it (src/ingest/ingest.ts).
       yield* db.run("set preserve_insertion_order = false")
-      // a stage that reads another chain's tables waits for the stages that build them
-      const finished = new Map<string, Deferred.Deferred<void>>()
-      for (const stage of modelStageChains.flat()) finished.set(stage.name, yield* Deferred.make<void>())
-      // what the stages hand on to each other ends with their chain
-      const chain = (chainDb: DuckdbService, chainStages: ReadonlyArray<ModelStage>) =>
-        dropHandOver(chainDb, chainStages, Effect.forEach(chainStages, (stage) =>
-          Effect.gen(function*() {
-            for (const name of stage.after ?? []) {
-              const done = finished.get(name)
-              if (done !== undefined) yield* Deferred.await(done)
-            }
-            if (refresh.mode === "incremental") yield* requireHandOver(chainDb, stage)
-            const result = yield* timed(progress, record, stage.name, (r) => r.rows, stage.run({
-              db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
-            }))
-            if (result.deferred !== undefined) deferred.push(result.deferred)
-            const done = finished.get(stage.name)
-            if (done !== undefined) yield* Deferred.succeed(done, undefined)
-          }), { discard: true }))
-      // the first chain on the run's connection, the others each on a connection of its own;
-      // a failing chain interrupts the others
-      yield* Effect.forEach(modelStageChains, (chainStages, i) =>
-        i === 0 ? chain(db, chainStages) : Effect.scoped(Effect.flatMap(db.connect, (own) => chain(own, chainStages))),
-        { concurrency: "unbounded", discard: true })
-
-      // The model stages' changes go into the warehouse file while the first tables are
-      // published, on a connection of its own: DuckDB lets reads go on beside a checkpoint, and
-      // its disk writes and compression would otherwise all come when the warehouse is closed
-      // (about 1 s of a night at 5 M events, docs/operations.md). Only that phase runs beside
-      // it, and it writes nothing to the warehouse (a writer would make DuckDB refuse the
-      // checkpoint). Best effort: a checkpoint that fails is noted, and closing the warehouse
-      // checkpoints anyway.
-      const checkpointBeside = Effect.scoped(Effect.flatMap(db.connect, (own) => profiled("checkpoint beside publishing", own.run("checkpoint")))).pipe(
-        Effect.catchAll((e) => Effect.logWarning(`checkpoint beside publishing failed (the warehouse is checkpointed when it is closed): ${e.message}`))
-      )
-
-      // Publishing in two phases: the tables that are ready while the attribution fit finishes
-      // on its worker thread, then, after it, the tables it builds. The build is recorded once
-      // every table is built: a run that fails before that rebuilds everything next time.
-      const tables = [...outputs(window), ...modelOutputs(window)]
-      const later = new Set(deferred.flatMap((d) => d.tables))
-      const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
       // snake_case like every other name a BI tool or script reads from the outputs
       const inputFiles = ingested.files.map((f) => ({
         source: f.source, path: f.path, format: f.format, sha256: f.sha256, bytes: f.bytes, status: f.status,
@@ -295,6 +255,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         suppressed: f.suppressed,
         mapping: f.mapping, replaced: f.replaced, message: f.message
       }))
+      const [through] = yield* db.all("select coalesce(max(file_id), 0) as n from input_files")
       const publication = yield* startPublication(db, {
         out: config.paths.out,
         runId,
@@ -311,10 +272,83 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         appendOnly: refresh.mode === "incremental"
       })
       const rowsOf = (written: ReadonlyArray<PublishedTable>) => written.reduce((a, t) => a + t.rows, 0)
+
+      // a stage that reads another chain's tables waits for the stages that build them
+      const finished = new Map<string, Deferred.Deferred<void>>()
+      for (const stage of modelStageChains.flat()) finished.set(stage.name, yield* Deferred.make<void>())
+      const deferredOf = new Map<string, DeferredWork>()
+      // what the stages hand on to each other ends with their chain
+      const chain = (chainDb: DuckdbService, chainStages: ReadonlyArray<ModelStage>) =>
+        dropHandOver(chainDb, chainStages, Effect.forEach(chainStages, (stage) =>
+          Effect.gen(function*() {
+            for (const name of stage.after ?? []) {
+              const done = finished.get(name)
+              if (done !== undefined) yield* Deferred.await(done)
+            }
+            if (refresh.mode === "incremental") yield* requireHandOver(chainDb, stage)
+            const result = yield* timed(progress, record, stage.name, (r) => r.rows, stage.run({
+              db: chainDb, config, runId, since: options.since, until: options.until, fullRefresh: options.fullRefresh, refresh
+            }))
+            if (result.deferred !== undefined) {
+              deferred.push(result.deferred)
+              deferredOf.set(stage.name, result.deferred)
+            }
+            const done = finished.get(stage.name)
+            if (done !== undefined) yield* Deferred.succeed(done, undefined)
+          }), { discard: true }))
+      // the first chain on the run's connection, the others each on a connection of its own;
+      // a failing chain interrupts the others
+      const stages = Effect.forEach(modelStageChains, (chainStages, i) =>
+        i === 0 ? chain(db, chainStages) : Effect.scoped(Effect.flatMap(db.connect, (own) => chain(own, chainStages))),
+        { concurrency: "unbounded", discard: true })
+
+      // The model stages' changes go into the warehouse file while the last tables are
+      // published, on a connection of its own: DuckDB lets reads go on beside a checkpoint, and
+      // its disk writes and compression would otherwise all come when the warehouse is closed
+      // (about 1 s of a night at 5 M events, docs/operations.md). It starts once the stages
+      // have finished: publishing writes nothing to the warehouse (a writer would make DuckDB
+      // refuse the checkpoint). DuckDB also refuses it while a statement that began before the
+      // stages' last commits still runs (a table being published since its stage finished):
+      // it is tried again until that statement has ended. Best effort: a checkpoint that fails
+      // is noted, and closing the warehouse checkpoints anyway.
+      const checkpointBeside = Effect.scoped(Effect.flatMap(db.connect, (own) =>
+        profiled("checkpoint beside publishing", own.run("checkpoint").pipe(Effect.retry({
+          while: (e) => e.message.includes("other write transactions active"),
+          schedule: Schedule.spaced(Duration.millis(100)).pipe(Schedule.upTo(Duration.minutes(5)))
+        }))))).pipe(
+        Effect.catchAll((e) => Effect.logWarning(`checkpoint beside publishing failed (the warehouse is checkpointed when it is closed): ${e.message}`))
+      )
+
+      // Each table is written as soon as the stage that completes it has finished (the staging
+      // tables at once), on a connection of its own, beside the stages still running: many
+      // statements of a nightly run leave a core idle (docs/operations.md). One table at a
+      // time, whichever stage finishes first. A table a stage leaves to its deferred work (the
+      // attribution fit) is written after that work, and the build is recorded once every
+      // table is built: a run that fails before that rebuilds everything next time.
+      const groups = [
+        { stage: null, tables: outputs(window) },
+        ...stageOutputs.map((o) => ({ stage: o.stage, tables: o.tables(window) }))
+      ]
+      const tables = groups.flatMap((g) => g.tables)
+      const writing = yield* Effect.makeSemaphore(1)
+      const publishReady = Effect.scoped(Effect.flatMap(db.connect, (own) =>
+        Effect.forEach(groups, (group) =>
+          Effect.gen(function*() {
+            const done = group.stage === null ? undefined : finished.get(group.stage)
+            if (done !== undefined) yield* Deferred.await(done)
+            const left = new Set(group.stage === null ? [] : deferredOf.get(group.stage)?.tables ?? [])
+            return yield* writing.withPermits(1)(publication.write(group.tables.filter((t) => !left.has(t.name)), own))
+          }), { concurrency: "unbounded" }))).pipe(Effect.map((written) => written.flat()))
+      const readyWritten = yield* Deferred.make<ReadonlyArray<PublishedTable>>()
+      // "publish" is timed from the end of the stages: the time the run waits for it
       yield* Effect.all([
-        timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => !later.has(t.name))), "first"),
-        checkpointBeside
-      ], { concurrency: 2, discard: true })
+        stages.pipe(Effect.zipRight(Effect.all([
+          timed(progress, record, "publish", rowsOf, Deferred.await(readyWritten), "first"),
+          checkpointBeside
+        ], { concurrency: 2, discard: true }))),
+        publishReady.pipe(Effect.flatMap((written) => Deferred.succeed(readyWritten, written)))
+      ], { concurrency: "unbounded", discard: true })
+      const later = new Set(deferred.flatMap((d) => d.tables))
       for (const work of deferred) yield* timed(progress, record, work.name, (r) => r.rows, work.run)
       yield* recordBuild(db, { buildDigest: build, runId })
       yield* timed(progress, record, "publish", rowsOf, publication.write(tables.filter((t) => later.has(t.name))), "more")

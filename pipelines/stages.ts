@@ -29,10 +29,20 @@ export const modelStageChains: ReadonlyArray<ReadonlyArray<ModelStage>> = [
   [kpisStage, reputationStage, cxStage]
 ]
 
-export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => [
-  ...journeyOutputs(w),
-  ...attributionOutputs(w),
-  ...kpiOutputs(w),
-  ...reputationOutputs(w),
-  ...cxOutputs(w)
+/**
+ * The tables the model stages publish, each with the stage that completes it: the run writes
+ * them as soon as that stage has finished, beside the stages still running (a table a stage
+ * leaves to its deferred work is written after that work). identity_map, built by the identity
+ * stage, is listed with the other journeys outputs, which it is published beside. So no stage
+ * may change a table an earlier stage publishes: its digest and its files are read in separate
+ * statements while later stages run.
+ */
+export const stageOutputs: ReadonlyArray<{ readonly stage: string; readonly tables: (w: OutputWindow) => ReadonlyArray<TableOutput> }> = [
+  { stage: journeysStage.name, tables: journeyOutputs },
+  { stage: attributionStage.name, tables: attributionOutputs },
+  { stage: kpisStage.name, tables: kpiOutputs },
+  { stage: reputationStage.name, tables: reputationOutputs },
+  { stage: cxStage.name, tables: cxOutputs }
 ]
+
+export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => stageOutputs.flatMap((s) => s.tables(w))

@@ -325,8 +325,8 @@ export interface PublishOptions {
 
 /**
  * A version being written: its tables are written in as many steps as the run needs (the
- * pipeline writes the tables that are ready while the attribution fit finishes, then the
- * fit's), and `commit` writes the manifest and swaps the version in. Nothing is visible before
+ * pipeline writes each stage's tables once the stage has finished, and the attribution fit's
+ * once the fit has), and `commit` writes the manifest and swaps the version in. Nothing is visible before
  * `commit`; a run that stops earlier leaves the previous version in place.
  */
 export interface Publication {
@@ -336,7 +336,13 @@ export interface Publication {
   readonly written: () => ReadonlyMap<string, PublishedTable>
   /** Writes the report into the version; the manifest lists it as `report`. */
   readonly attachReport: (document: { readonly file: string; readonly content: string; readonly language: string }) => Effect.Effect<PublishedDocument, PublishFailed>
-  readonly write: (tables: ReadonlyArray<TableOutput>) => Effect.Effect<ReadonlyArray<PublishedTable>, WarehouseError | PublishFailed>
+  /**
+   * Writes tables, one after another, on the publication's connection or on `on` (another
+   * connection to the same warehouse: the pipeline writes the tables of finished stages while
+   * later stages still run). The tables must be committed: a connection sees no other's
+   * temporary tables or open transaction.
+   */
+  readonly write: (tables: ReadonlyArray<TableOutput>, on?: DuckdbService) => Effect.Effect<ReadonlyArray<PublishedTable>, WarehouseError | PublishFailed>
   /**
    * The manifest lists the written tables in `order` (table names), the sources' summary, and
    * `published_at` (now, unless given: the report states the same instant).
@@ -354,16 +360,16 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
     const dir = yield* prepareVersion(layout, options.runId)
     const written = new Map<string, PublishedTable>()
     let report: PublishedDocument | null = null
-    const writeOne = (output: TableOutput) =>
+    const writeOne = (output: TableOutput, on: DuckdbService) =>
       profiled(`publish ${output.name}`, Effect.gen(function*() {
-        const t = yield* withMonths(db, output)
+        const t = yield* withMonths(on, output)
         const before = previous?.tables.get(t.name)
         const appendable = options.appendOnly && t.appendOnly === true && t.monthOf !== undefined && previous !== null &&
           previous.throughFileId !== null && previous.throughFileId <= options.manifest.through_file_id &&
           before !== undefined && before.partitioned_by.length === 1
         return yield* appendable && previous.throughFileId !== null && before !== undefined
-          ? appendTable(db, dir, t, before, previous, previous.throughFileId, options.runId)
-          : writeTable(db, dir, t, previous)
+          ? appendTable(on, dir, t, before, previous, previous.throughFileId, options.runId)
+          : writeTable(on, dir, t, previous)
       })).pipe(Effect.tap((p) => Effect.sync(() => written.set(p.name, p))))
     return {
       dir,
@@ -380,7 +386,7 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
           },
           catch: (e) => new PublishFailed({ message: `cannot write ${file}: ${String(e)}` })
         }),
-      write: (tables) => Effect.forEach(tables, writeOne),
+      write: (tables, on = db) => Effect.forEach(tables, (t) => writeOne(t, on)),
       commit: (order, summary) =>
         Effect.gen(function*() {
           const tables = order.flatMap((name) => written.get(name) ?? [])

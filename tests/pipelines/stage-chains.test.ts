@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { modelStageChains } from "../../pipelines/stages.ts"
+import { modelStageChains, stageOutputs } from "../../pipelines/stages.ts"
 import { handOverProblems, type ModelStage } from "../../src/run/stage.ts"
 
 const root = join(import.meta.dirname, "..", "..")
@@ -66,5 +66,33 @@ describe("what stages hand on", () => {
       const undeclared = [...read].filter((r) => !made.has(r) && !own.has(r) && !rebuilt(r) && !(s.handOver?.consumes ?? []).includes(r))
       expect({ stage: s.name, undeclared }).toEqual({ stage: s.name, undeclared: [] })
     }
+  })
+})
+
+describe("the tables the stages publish", () => {
+  // Each is published as soon as its stage has finished, beside the stages still running
+  // (pipelines/run.ts): one of those changing it would be published half changed. Changes are
+  // the SQL statements that write a table and the incremental tables a stage declares
+  // (`table: "…", key: …`; a slice's shadow, `table: "…", where: …`, only reads).
+  it("are changed by no other stage's SQL or incremental declarations", () => {
+    const window = { timezone: "UTC", since: null, until: null }
+    const layers = ["identity", "journeys", "attribution", "kpis", "reputation", "cx"]
+    const ownLayer = (stage: string) => (stage === "journeys" ? ["journeys", "identity"] : [stage])
+    expect(stageOutputs.every((o) => layers.includes(o.stage))).toBe(true)
+    const writes = stageOutputs.flatMap((o) => {
+      const others = layers.filter((l) => !ownLayer(o.stage).includes(l))
+      const code = [...others.map((l) => files(`sql/${l}`)), ...others.map((l) => files(`src/${l}`, ".ts"))].flat()
+      return o.tables(window).flatMap((t) =>
+        code.filter(({ code }) =>
+          new RegExp(`\\b(?:create\\s+or\\s+replace\\s+table|insert\\s+into|delete\\s+from|update|merge\\s+into)\\s+${t.name}\\b|table:\\s*"${t.name}",\\s*key:`, "i").test(code)
+        ).map(({ file }) => `${file} changes ${t.name}, which stage ${o.stage} publishes`))
+    })
+    expect(writes).toEqual([])
+  })
+
+  it("would be caught changing one: the check sees the journeys stage's own merges", () => {
+    const code = files("src/journeys", ".ts").map((f) => f.code).join("\n")
+    expect(/table:\s*"touchpoints",\s*key:/.test(code)).toBe(true)
+    expect(files("sql/journeys").some((f) => /create\s+or\s+replace\s+table\s+touchpoints\b/i.test(f.code))).toBe(true)
   })
 })
