@@ -48,23 +48,26 @@ export const unitsFromColumns = (unitIds: Int32Array, pathIds: Int32Array, pathC
 }
 
 /**
- * For each fit, per channel index, the 90 % interval of its share over `resamples` resamples
- * (the same resamples for every fit). `channels` is the length of the fits' share vectors.
+ * For each fit, per channel index, its shares in resamples `from` .. `to` − 1 of the seed's
+ * sequence (element b − from). Every resample draws exactly as many random numbers as there are
+ * units, so resample b's draws are the same whichever range it is computed in: ranges computed
+ * apart (on several threads) and put together in order equal one range computed whole.
  */
-export const bootstrapIntervals = (
+export const resampledShares = (
   units: ResamplingUnits,
   distinctPaths: number,
   channels: number,
   fits: ReadonlyArray<Fit>,
-  options: { readonly resamples: number; readonly seed: number }
-): ReadonlyArray<ReadonlyArray<ShareInterval>> => {
+  options: { readonly seed: number; readonly from: number; readonly to: number }
+): Array<Array<Float64Array>> => {
   const { offsets, pathIds, pathCounts } = units
   const unitCount = offsets.length - 1
-  const random = seededRandom(options.seed)
-  const draws = fits.map(() => Array.from({ length: channels }, () => new Float64Array(options.resamples)))
+  const count = Math.max(0, options.to - options.from)
+  const random = seededRandom(options.seed, options.from * unitCount)
+  const draws = fits.map(() => Array.from({ length: channels }, () => new Float64Array(count)))
   const weights = new Float64Array(distinctPaths)
   const drawn = new Int32Array(unitCount)
-  for (let b = 0; b < options.resamples; b++) {
+  for (let b = options.from; b < options.from + count; b++) {
     // Count how often each unit is drawn, then add each unit's paths once, times that count:
     // one pass in unit order instead of a jump per draw. Counts are whole numbers, so the
     // weights are exactly those of adding draw by draw.
@@ -86,14 +89,31 @@ export const bootstrapIntervals = (
     fits.forEach((fit, f) => {
       const shares = fit(weights, b)
       draws[f]?.forEach((channelDraws, c) => {
-        channelDraws[b] = real(shares, c)
+        channelDraws[b - options.from] = real(shares, c)
       })
     })
   }
-  return draws.map((perChannel) =>
+  return draws
+}
+
+/** The 90 % interval (5th and 95th percentile) of each channel's resampled shares. */
+export const intervalsOf = (draws: ReadonlyArray<ReadonlyArray<Float64Array>>): ReadonlyArray<ReadonlyArray<ShareInterval>> =>
+  draws.map((perChannel) =>
     perChannel.map((values) => {
-      const sorted = values.sort()
+      const sorted = Float64Array.from(values).sort()
       return { low: percentile(sorted, 0.05), high: percentile(sorted, 0.95) }
     })
   )
-}
+
+/**
+ * For each fit, per channel index, the 90 % interval of its share over `resamples` resamples
+ * (the same resamples for every fit). `channels` is the length of the fits' share vectors.
+ */
+export const bootstrapIntervals = (
+  units: ResamplingUnits,
+  distinctPaths: number,
+  channels: number,
+  fits: ReadonlyArray<Fit>,
+  options: { readonly resamples: number; readonly seed: number }
+): ReadonlyArray<ReadonlyArray<ShareInterval>> =>
+  intervalsOf(resampledShares(units, distinctPaths, channels, fits, { seed: options.seed, from: 0, to: options.resamples }))

@@ -1,15 +1,22 @@
 /**
  * Worker-thread entry of the chain fit (see fitInWorker in chain-models.ts): receives the
- * inputs as the warehouse gave them and the settings as workerData, fits them here, off the
- * main thread, and posts the fit back.
+ * inputs as the warehouse gave them, the settings and its share of the work as workerData,
+ * computes it here, off the main thread, and posts it back: the bootstrap resamples of its
+ * range and, for one of the threads, the fit on the paths as observed.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { fitChains, type ChainInputs, type ChainSettings } from "./chain-fit.ts"
+import { pointFit, resampleChains, type ChainInputs, type ChainSettings } from "./chain-fit.ts"
+import type { FitShare, FitTask } from "./chain-fit-task.ts"
 
 interface FitRequest {
   readonly inputs: ChainInputs
   readonly settings: ChainSettings
+  readonly task: FitTask
 }
 
-const request = workerData as FitRequest
-parentPort?.postMessage(fitChains(request.inputs.paths, request.inputs.units, request.settings))
+const { inputs, settings, task } = workerData as FitRequest
+const share: FitShare = {
+  point: task.point ? pointFit(inputs.paths, settings) : null,
+  resampled: task.to > task.from ? resampleChains(inputs.paths, inputs.units, settings, task.from, task.to) : null
+}
+parentPort?.postMessage(share)

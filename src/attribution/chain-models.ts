@@ -4,12 +4,14 @@
  * thread. Only aggregated paths ever reach TypeScript. Definition: docs/attribution.md.
  */
 import { Effect } from "effect"
+import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import type { Config } from "../../schemas/config.ts"
 import { profiled, type Statements } from "../duckdb/duckdb.ts"
 import { AttributionFitFailed, WarehouseError } from "../errors.ts"
 import { unitsFromColumns } from "./bootstrap.ts"
-import type { ChainFit, ChainInputs, ChainModel, ChainSettings } from "./chain-fit.ts"
+import { withIntervals, type ChainFit, type ChainInputs, type ChainModel, type ChainSettings } from "./chain-fit.ts"
+import { fitTasks, type FitShare, type FitTask } from "./chain-fit-task.ts"
 
 export type { ChainFit, ChainInputs, ChainSettings } from "./chain-fit.ts"
 
@@ -63,32 +65,43 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
 const workerEntry = new URL(import.meta.url.endsWith(".js") ? "./chain-fit-worker.js" : "./chain-fit-worker.mjs", import.meta.url)
 
 /**
- * Fits on a worker thread: the fit is seconds of JavaScript at millions of events, and on the
+ * Fits on worker threads: the fit is seconds of JavaScript at millions of events, and on the
  * main thread it would hold up the warehouse queries that can run meanwhile (the stages after
  * attribution and the publishing of their tables), as their completions wait for the event
- * loop. The worker is stopped when the fiber is interrupted.
+ * loop. The bootstrap's resamples are split over a thread per core (at most four; the result
+ * does not depend on how many: chain-fit-task.ts), as a night often waits for the fit alone.
+ * The workers are stopped when the fiber is interrupted or one of them fails.
  */
-export const fitInWorker = (inputs: ChainInputs, settings: ChainSettings): Effect.Effect<ChainFit, AttributionFitFailed> =>
+export const fitInWorker = (inputs: ChainInputs, settings: ChainSettings, threads = Math.min(availableParallelism(), 4)): Effect.Effect<ChainFit, AttributionFitFailed> =>
   settings.models.length === 0
     ? Effect.succeed({ weights: [], transitions: [] })
-    : Effect.async<ChainFit, AttributionFitFailed>((resume) => {
-      // the first of message, error and exit settles it; the others follow it (exit always does)
-      let settled = false
-      const settle = (result: Effect.Effect<ChainFit, AttributionFitFailed>) => {
-        if (settled) return
-        settled = true
-        resume(result)
+    : Effect.map(
+      Effect.all(fitTasks(settings.bootstrapResamples, threads).map((task) => runTask(inputs, settings, task)), { concurrency: "unbounded" }),
+      (shares) => {
+        const point = shares.find((s) => s.point !== null)?.point ?? { weights: [], transitions: [] }
+        return withIntervals(point, shares.flatMap((s) => (s.resampled === null ? [] : [s.resampled])))
       }
-      const failed = (message: string) => settle(Effect.fail(new AttributionFitFailed({ message: `the Markov/Shapley fit failed: ${message}` })))
-      let worker: Worker
-      try {
-        worker = new Worker(workerEntry, { workerData: { inputs, settings } })
-      } catch (e) {
-        failed(e instanceof Error ? e.message : String(e))
-        return Effect.void
-      }
-      worker.once("message", (fit: ChainFit) => settle(Effect.succeed(fit)))
-      worker.once("error", (e) => failed(e instanceof Error ? e.message : String(e)))
-      worker.once("exit", (code) => failed(`its worker thread exited with code ${code} before posting a result`))
-      return Effect.promise(() => worker.terminate())
-    })
+    )
+
+const runTask = (inputs: ChainInputs, settings: ChainSettings, task: FitTask): Effect.Effect<FitShare, AttributionFitFailed> =>
+  Effect.async<FitShare, AttributionFitFailed>((resume) => {
+    // the first of message, error and exit settles it; the others follow it (exit always does)
+    let settled = false
+    const settle = (result: Effect.Effect<FitShare, AttributionFitFailed>) => {
+      if (settled) return
+      settled = true
+      resume(result)
+    }
+    const failed = (message: string) => settle(Effect.fail(new AttributionFitFailed({ message: `the Markov/Shapley fit failed: ${message}` })))
+    let worker: Worker
+    try {
+      worker = new Worker(workerEntry, { workerData: { inputs, settings, task } })
+    } catch (e) {
+      failed(e instanceof Error ? e.message : String(e))
+      return Effect.void
+    }
+    worker.once("message", (share: FitShare) => settle(Effect.succeed(share)))
+    worker.once("error", (e) => failed(e instanceof Error ? e.message : String(e)))
+    worker.once("exit", (code) => failed(`its worker thread exited with code ${code} before posting a result`))
+    return Effect.promise(() => worker.terminate())
+  })

@@ -5,11 +5,17 @@
  */
 export type Random = () => number
 
-/** Uniform numbers in [0, 1) from a 32-bit state seeded by `seed` (any integer). */
-export const seededRandom = (seed: number): Random => {
-  let state = seed >>> 0
+const STEP = 0x6d2b79f5
+
+/**
+ * Uniform numbers in [0, 1) from a 32-bit state seeded by `seed` (any integer). With `skip`,
+ * the numbers that come after the first `skip` of that seed: the state only adds a constant
+ * per number, so a thread can start where another one's share of the draws ends.
+ */
+export const seededRandom = (seed: number, skip = 0): Random => {
+  let state = Number((BigInt(seed >>> 0) + BigInt(skip) * BigInt(STEP)) % 4294967296n)
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0
+    state = (state + STEP) >>> 0
     let t = state
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { bootstrapIntervals, percentile } from "../../src/attribution/bootstrap.ts"
+import { bootstrapIntervals, percentile, resampledShares } from "../../src/attribution/bootstrap.ts"
+import { seededRandom } from "../../src/attribution/seeded-random.ts"
 import { unitsFromRows } from "./attribution-warehouse.ts"
 
 describe("bootstrap", () => {
@@ -33,5 +34,31 @@ describe("bootstrap", () => {
     // path 0 is 3 of the 5 units: the share 0.6 lies inside its own 90 % interval, which is not a point
     expect(interval?.low).toBeLessThan(0.6)
     expect(interval?.high).toBeGreaterThan(0.6)
+  })
+
+  it("computes any range of resamples exactly as the whole sequence does", () => {
+    const units = unitsFromRows([0, 1, 2, 3, 4, 5, 6].map((u) => ({ unitId: u, pathId: u % 3, paths: 1 + (u % 2) })))
+    const fit = (w: Float64Array) => Float64Array.of(w[0] ?? 0, (w[1] ?? 0) / ((w[1] ?? 0) + (w[2] ?? 0) + 1))
+    const whole = resampledShares(units, 3, 2, [fit], { seed: 9, from: 0, to: 20 })
+    const head = resampledShares(units, 3, 2, [fit], { seed: 9, from: 0, to: 7 })
+    const tail = resampledShares(units, 3, 2, [fit], { seed: 9, from: 7, to: 20 })
+    for (const c of [0, 1]) expect([...(head[0]?.[c] ?? []), ...(tail[0]?.[c] ?? [])]).toEqual([...(whole[0]?.[c] ?? [])])
+  })
+})
+
+describe("the seeded random numbers", () => {
+  it("start, with a skip, where that many numbers of the same seed end", () => {
+    const stepped = seededRandom(-17)
+    const first = Array.from({ length: 100_005 }, () => stepped())
+    const skipped = seededRandom(-17, 100_000)
+    expect(Array.from({ length: 5 }, () => skipped())).toEqual(first.slice(100_000))
+    // a skip whose product with the step is far beyond 2^53 still lands exactly: 2^32 numbers
+    // bring the 32-bit state back to where it started
+    const around = seededRandom(5, 2 ** 32 + 3)
+    const start = seededRandom(5)
+    start()
+    start()
+    start()
+    expect(around()).toBe(start())
   })
 })

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { ResamplingUnits } from "../../src/attribution/bootstrap.ts"
 import { fitChains, type ChainInputs, type ChainSettings } from "../../src/attribution/chain-fit.ts"
 import { fitInWorker } from "../../src/attribution/chain-models.ts"
+import { fitTasks } from "../../src/attribution/chain-fit-task.ts"
 import { encodePaths, type ChainPath } from "../../src/attribution/transition-graph.ts"
 import { attributionStage } from "../../src/attribution/attribution-stage.ts"
 import type { DuckdbService } from "../../src/duckdb/duckdb.ts"
@@ -26,6 +27,26 @@ describe("the chain fit on a worker thread", () => {
     const inWorker = await Effect.runPromise(fitInWorker(inputsOf(paths, units), settings))
     expect(inWorker).toEqual(fitChains(encodePaths(paths), units, settings))
     expect(inWorker.weights.map((w) => w.model)).toEqual(["markov", "markov", "markov", "shapley", "shapley", "shapley"])
+  })
+
+  it("returns the same to the last bit however many threads share the resamples", async () => {
+    const alone = fitChains(encodePaths(paths), units, settings)
+    for (const threads of [1, 2, 3, 7, 40]) {
+      expect(await Effect.runPromise(fitInWorker(inputsOf(paths, units), settings, threads))).toEqual(alone)
+    }
+    // without resamples, one thread fits the paths as observed, and there are no intervals
+    const none = { ...settings, bootstrapResamples: 0 }
+    const point = await Effect.runPromise(fitInWorker(inputsOf(paths, units), none, 2))
+    expect(point).toEqual(fitChains(encodePaths(paths), units, none))
+    expect(point.weights.every((w) => w.share_low === null && w.share_high === null)).toBe(true)
+  })
+
+  it("splits the resamples into ranges that join up, the first thread also fitting the paths as observed", () => {
+    expect(fitTasks(100, 2)).toEqual([{ point: true, from: 0, to: 50 }, { point: false, from: 50, to: 100 }])
+    expect(fitTasks(25, 3)).toEqual([{ point: true, from: 0, to: 8 }, { point: false, from: 8, to: 16 }, { point: false, from: 16, to: 25 }])
+    // never more threads than resamples, and one thread when there are none
+    expect(fitTasks(2, 4)).toEqual([{ point: true, from: 0, to: 1 }, { point: false, from: 1, to: 2 }])
+    expect(fitTasks(0, 4)).toEqual([{ point: true, from: 0, to: 0 }])
   })
 
   it("fails with AttributionFitFailed, naming the cause, when the fit throws in the worker", async () => {
