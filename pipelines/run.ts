@@ -5,9 +5,10 @@
  *   retention  → drop events older than retention.days before the newest (src/run/retention.ts)
  *   stages     → the model stages of pipelines/stages.ts, chain by chain, each chain on a
  *                connection of its own; full or incremental (src/run/refresh.ts)
- *   publish    → write the tables that are ready as Parquet, await the attribution fit (the
- *                deferred work a stage left running), write its tables, record the build, swap
- *                the new version in (src/publish)
+ *   publish    → beside the stages, write each table as Parquet once the stage that completes
+ *                it has finished; then await the attribution fit (the deferred work a stage
+ *                left running), write its tables, record the build, swap the new version in
+ *                (src/publish)
  *
  * Each stage is timed once, as a span (`timed`); the run is recorded in the warehouse whatever
  * its outcome (src/run/run-history.ts). docs/architecture.md walks a row through it.
@@ -20,7 +21,7 @@ import { Duckdb, profiled, type DuckdbService } from "../src/duckdb/duckdb.ts"
 import { WarehouseError, type UsageInvalid, type AttributionFitFailed, type FileSystemError, type PublishFailed, type QuarantineLimitExceeded } from "../src/errors.ts"
 import { ensureWarehouse, ingest, nothingIngested, type FileOutcome, type SourceCounts } from "../src/ingest/ingest.ts"
 import { resolvePiiKey } from "../src/ingest/pseudonymise.ts"
-import { digest, startPublication, type PublishedTable } from "../src/publish/publish.ts"
+import { digest, startPublication, type Publication, type PublishedTable } from "../src/publish/publish.ts"
 import { checkPublishTarget, layoutFor, publishPlainFolder } from "../src/publish/atomic-swap.ts"
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { applyRetention } from "../src/run/retention.ts"
@@ -180,6 +181,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     const window = { timezone: config.timezone, since: options.since, until: options.until }
     // work a stage left running (the attribution fit), to finish before its tables are published
     const deferred: Array<DeferredWork> = []
+    // the version being written, removed if the run does not get to swap it in
+    let unswapped: Publication | null = null
     const body = Effect.gen(function*() {
       const [loaded] = yield* db.all("select count(*) as n from input_files where status = 'loaded'")
       const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path, Number(loaded?.["n"] ?? 0) > 0)
@@ -271,6 +274,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         // a full refresh also rewrites (compacts) the staging tables' partitions
         appendOnly: refresh.mode === "incremental"
       })
+      unswapped = publication
       const rowsOf = (written: ReadonlyArray<PublishedTable>) => written.reduce((a, t) => a + t.rows, 0)
 
       // a stage that reads another chain's tables waits for the stages that build them
@@ -337,6 +341,9 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
             const done = group.stage === null ? undefined : finished.get(group.stage)
             if (done !== undefined) yield* Deferred.await(done)
             const left = new Set(group.stage === null ? [] : deferredOf.get(group.stage)?.tables ?? [])
+            // a stage's deferred work builds tables of that stage only: another's would be written before it is built
+            const foreign = [...left].filter((name) => !group.tables.some((t) => t.name === name))
+            if (foreign.length > 0) return yield* Effect.die(new Error(`stage ${group.stage ?? ""} defers tables it does not publish: ${foreign.join(", ")}`))
             return yield* writing.withPermits(1)(publication.write(group.tables.filter((t) => !left.has(t.name)), own))
           }), { concurrency: "unbounded" }))).pipe(Effect.map((written) => written.flat()))
       const readyWritten = yield* Deferred.make<ReadonlyArray<PublishedTable>>()
@@ -396,6 +403,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       // a run that fails or is stopped before its deferred work ran stops that work too (the
       // fit's worker thread would otherwise compute on, across the scheduler's retries)
       Effect.ensuring(Effect.forEach(deferred, (work) => work.cancel, { discard: true })),
+      Effect.ensuring(Effect.suspend(() => unswapped?.discard ?? Effect.void)),
       Effect.onInterrupt(() =>
         Effect.gen(function*() {
           const finishedAt = yield* nowDate

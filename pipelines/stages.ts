@@ -44,5 +44,3 @@ export const stageOutputs: ReadonlyArray<{ readonly stage: string; readonly tabl
   { stage: reputationStage.name, tables: reputationOutputs },
   { stage: cxStage.name, tables: cxOutputs }
 ]
-
-export const modelOutputs = (w: OutputWindow): ReadonlyArray<TableOutput> => stageOutputs.flatMap((s) => s.tables(w))

@@ -13,7 +13,7 @@ import { martRows, type ModelStage, type StageContext } from "../run/stage.ts"
 import { profiled, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { mergeIncremental, type IncrementalTable } from "../duckdb/incremental.ts"
 import { rebuildSlice, withTemporaryTables } from "../duckdb/models.ts"
-import { chainSettings, fitInWorker, readChainInputs, type ChainFit } from "./chain-models.ts"
+import { chainSettings, fitInWorker, fitThreads, readChainInputs, type ChainFit } from "./chain-models.ts"
 
 export { attributionOutputs, type AttributionOutputWindow } from "./attribution-outputs.ts"
 
@@ -155,11 +155,11 @@ export const attributionStage: ModelStage = {
     // Each model commits on its own, as in the journeys stage: a run that fails before its
     // build is recorded makes the next run a full one, so nothing half-built is ever updated.
     yield* buildPaths(ctx.db, ctx)
-    // The fit runs on a worker thread while this stage builds the heuristic credits and the
+    // The fit runs on worker threads while this stage builds the heuristic credits and the
     // later stages run; the tables that need its shares are built when publishing needs them.
     const settings = chainSettings(ctx.config.attribution)
     const inputs = yield* readChainInputs(ctx.db, settings)
-    const fitting = yield* Effect.fork(profiled("attribution fit (worker thread)", fitInWorker(inputs, settings)))
+    const fitting = yield* Effect.fork(profiled("attribution fit (worker threads)", fitInWorker(inputs, settings, fitThreads(ctx.config.duckdb.threads))))
     const cancel = Fiber.interrupt(fitting).pipe(Effect.asVoid)
     // until the deferred work is handed over, a failure here must stop the fit itself
     const built = yield* Effect.gen(function*() {

@@ -21,7 +21,8 @@ export interface FitShare {
 
 /** The tasks of `threads` threads for `resamples` resamples: ranges as even as whole resamples allow. */
 export const fitTasks = (resamples: number, threads: number): ReadonlyArray<FitTask> => {
-  const n = Math.max(1, Math.min(Math.floor(threads), resamples))
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`a fit needs a whole number of threads, at least 1, not ${threads}`)
+  const n = Math.max(1, Math.min(threads, resamples))
   return Array.from({ length: n }, (_, i) => ({
     point: i === 0,
     from: Math.floor((resamples * i) / n),

@@ -5,7 +5,7 @@
  * range and, for one of the threads, the fit on the paths as observed.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { pointFit, resampleChains, type ChainInputs, type ChainSettings } from "./chain-fit.ts"
+import { chainModels, pointFit, resampleChains, type ChainInputs, type ChainSettings } from "./chain-fit.ts"
 import type { FitShare, FitTask } from "./chain-fit-task.ts"
 
 interface FitRequest {
@@ -15,8 +15,10 @@ interface FitRequest {
 }
 
 const { inputs, settings, task } = workerData as FitRequest
+// the chains are compiled once for both parts of a thread's share
+const models = chainModels(inputs.paths, settings)
 const share: FitShare = {
-  point: task.point ? pointFit(inputs.paths, settings) : null,
-  resampled: task.to > task.from ? resampleChains(inputs.paths, inputs.units, settings, task.from, task.to) : null
+  point: task.point ? pointFit(inputs.paths, settings, models) : null,
+  resampled: task.to > task.from ? resampleChains(inputs.paths, inputs.units, settings, task.from, task.to, models) : null
 }
 parentPort?.postMessage(share)

@@ -36,7 +36,7 @@ export interface ChainFit {
 /**
  * The fit's inputs as the warehouse gives them: the distinct paths (index = path id), their
  * channels as numbers, whether each converted and how many took it; and, for the bootstrap,
- * each unit's paths. Typed arrays, so handing them to the worker thread copies flat memory
+ * each unit's paths. Typed arrays, so handing them to each worker thread copies flat memory
  * and nothing is parsed there.
  */
 export interface ChainInputs {
@@ -65,7 +65,9 @@ export interface ResampledShares {
 }
 
 /** The fit's chains on the paths as observed, and a refit for any path weights. */
-const chainModels = (paths: EncodedPaths, settings: ChainSettings) => {
+export type ChainModels = ReturnType<typeof chainModels>
+
+export const chainModels = (paths: EncodedPaths, settings: ChainSettings) => {
   const markovGraph = compileEncoded(paths, settings.markovOrder)
   const firstOrderGraph = settings.markovOrder === 1 ? markovGraph : compileEncoded(paths, 1)
   const shapleyOptions = { seed: settings.seed }
@@ -96,8 +98,14 @@ const converts = (paths: EncodedPaths): boolean => paths.counts.some((count, p) 
  * The shares of bootstrap resamples `from` .. `to` − 1 (of the seed's sequence): what a thread
  * of a fit split over several computes (fitInWorker). None when no path converts.
  */
-export const resampleChains = (paths: EncodedPaths, units: ResamplingUnits, settings: ChainSettings, from: number, to: number): ResampledShares => {
-  const models = chainModels(paths, settings)
+export const resampleChains = (
+  paths: EncodedPaths,
+  units: ResamplingUnits,
+  settings: ChainSettings,
+  from: number,
+  to: number,
+  models: ChainModels = chainModels(paths, settings)
+): ResampledShares => {
   if (!converts(paths)) return { from, to, models: [], draws: [] }
   return {
     from,
@@ -111,11 +119,11 @@ export const resampleChains = (paths: EncodedPaths, units: ResamplingUnits, sett
  * The fit on the paths as observed, without intervals: the shares, the removal effects, the
  * Shapley standard errors and the transitions.
  */
-export const pointFit = (paths: EncodedPaths, settings: ChainSettings): ChainFit => {
+export const pointFit = (paths: EncodedPaths, settings: ChainSettings, models?: ChainModels): ChainFit => {
   const withMarkov = settings.models.includes("markov")
   const withShapley = settings.models.includes("shapley")
   if (!withMarkov && !withShapley) return { weights: [], transitions: [] }
-  const { markovGraph, firstOrderGraph, shapleyOptions } = chainModels(paths, settings)
+  const { markovGraph, firstOrderGraph, shapleyOptions } = models ?? chainModels(paths, settings)
   const markovCounts = edgeCounts(markovGraph, markovGraph.pathCounts)
   const transitions = withMarkov
     ? transitionsOf(markovGraph, markovCounts).map((t) => ({

@@ -1,7 +1,7 @@
 /**
  * Reads the distinct paths the SQL models aggregated (int_attribution_chain_paths,
- * int_attribution_unit_paths) and fits markov and shapley on them (chain-fit.ts) in a worker
- * thread. Only aggregated paths ever reach TypeScript. Definition: docs/attribution.md.
+ * int_attribution_unit_paths) and fits markov and shapley on them (chain-fit.ts) on worker
+ * threads. Only aggregated paths ever reach TypeScript. Definition: docs/attribution.md.
  */
 import { Effect } from "effect"
 import { availableParallelism } from "node:os"
@@ -68,20 +68,29 @@ const workerEntry = new URL(import.meta.url.endsWith(".js") ? "./chain-fit-worke
  * Fits on worker threads: the fit is seconds of JavaScript at millions of events, and on the
  * main thread it would hold up the warehouse queries that can run meanwhile (the stages after
  * attribution and the publishing of their tables), as their completions wait for the event
- * loop. The bootstrap's resamples are split over a thread per core (at most four; the result
- * does not depend on how many: chain-fit-task.ts), as a night often waits for the fit alone.
- * The workers are stopped when the fiber is interrupted or one of them fails.
+ * loop. The bootstrap's resamples are split over `threads` threads (the run gives the cores
+ * it may use, duckdb.threads, as far as the machine has them); the result does not depend on
+ * how many (chain-fit-task.ts), and a night often waits for the fit alone. The workers are
+ * stopped when the fiber is interrupted or one of them fails.
  */
-export const fitInWorker = (inputs: ChainInputs, settings: ChainSettings, threads = Math.min(availableParallelism(), 4)): Effect.Effect<ChainFit, AttributionFitFailed> =>
+export const fitInWorker = (inputs: ChainInputs, settings: ChainSettings, threads = 1): Effect.Effect<ChainFit, AttributionFitFailed> =>
   settings.models.length === 0
     ? Effect.succeed({ weights: [], transitions: [] })
-    : Effect.map(
-      Effect.all(fitTasks(settings.bootstrapResamples, threads).map((task) => runTask(inputs, settings, task)), { concurrency: "unbounded" }),
-      (shares) => {
-        const point = shares.find((s) => s.point !== null)?.point ?? { weights: [], transitions: [] }
-        return withIntervals(point, shares.flatMap((s) => (s.resampled === null ? [] : [s.resampled])))
-      }
+    : Effect.all(fitTasks(settings.bootstrapResamples, threads).map((task) => runTask(inputs, settings, task)), { concurrency: "unbounded" }).pipe(
+      Effect.flatMap((shares) =>
+        Effect.try({
+          try: () => {
+            const point = shares.find((s) => s.point !== null)?.point
+            if (point === undefined || point === null) throw new Error("no thread returned the fit on the paths as observed")
+            return withIntervals(point, shares.flatMap((s) => (s.resampled === null ? [] : [s.resampled])))
+          },
+          catch: (e) => new AttributionFitFailed({ message: `the Markov/Shapley fit failed: ${e instanceof Error ? e.message : String(e)}` })
+        })
+      )
     )
+
+/** The threads a fit may use: the cores the run may use (duckdb.threads), as far as the machine has them. */
+export const fitThreads = (duckdbThreads: number): number => Math.max(1, Math.min(availableParallelism(), duckdbThreads))
 
 const runTask = (inputs: ChainInputs, settings: ChainSettings, task: FitTask): Effect.Effect<FitShare, AttributionFitFailed> =>
   Effect.async<FitShare, AttributionFitFailed>((resume) => {

@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
-import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs"
+import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { profiled, textList, type DuckdbService, type Params } from "../duckdb/duckdb.ts"
 import { PublishFailed, type WarehouseError } from "../errors.ts"
@@ -347,6 +347,12 @@ export interface Publication {
    * The manifest lists the written tables in `order` (table names), the sources' summary, and
    * `published_at` (now, unless given: the report states the same instant).
    */
+  /**
+   * Removes the version folder unless `commit` has begun to swap it in: what a run that fails
+   * or is stopped leaves behind (tables written beside the stages can be gigabytes). Safe to
+   * call at any time; after a commit it does nothing.
+   */
+  readonly discard: Effect.Effect<void>
   readonly commit: (
     order: ReadonlyArray<string>,
     summary?: { readonly sources: ReadonlyArray<ManifestSource>; readonly publishedAt: Date }
@@ -360,6 +366,7 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
     const dir = yield* prepareVersion(layout, options.runId)
     const written = new Map<string, PublishedTable>()
     let report: PublishedDocument | null = null
+    let swapping = false
     const writeOne = (output: TableOutput, on: DuckdbService) =>
       profiled(`publish ${output.name}`, Effect.gen(function*() {
         const t = yield* withMonths(on, output)
@@ -387,6 +394,9 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
           catch: (e) => new PublishFailed({ message: `cannot write ${file}: ${String(e)}` })
         }),
       write: (tables, on = db) => Effect.forEach(tables, (t) => writeOne(t, on)),
+      discard: Effect.sync(() => {
+        if (!swapping) rmSync(dir, { recursive: true, force: true })
+      }).pipe(Effect.ignore),
       commit: (order, summary) =>
         Effect.gen(function*() {
           const tables = order.flatMap((name) => written.get(name) ?? [])
@@ -405,6 +415,8 @@ export const startPublication = (db: DuckdbService, options: Omit<PublishOptions
             },
             catch: (e) => new PublishFailed({ message: `cannot write the manifest: ${String(e)}` })
           })
+          // from here on the folder may be (or become) what <out> points at: never discarded
+          swapping = true
           yield* swapIn(layout, options.runId)
           return manifest
         })

@@ -47,6 +47,9 @@ describe("the chain fit on a worker thread", () => {
     // never more threads than resamples, and one thread when there are none
     expect(fitTasks(2, 4)).toEqual([{ point: true, from: 0, to: 1 }, { point: false, from: 1, to: 2 }])
     expect(fitTasks(0, 4)).toEqual([{ point: true, from: 0, to: 0 }])
+    // a thread count that is not a whole number ≥ 1 is the code's mistake, said so, not an empty fit
+    expect(() => fitTasks(100, Number.NaN)).toThrow(/whole number of threads/)
+    expect(() => fitTasks(100, 0)).toThrow(/whole number of threads/)
   })
 
   it("fails with AttributionFitFailed, naming the cause, when the fit throws in the worker", async () => {

@@ -1,9 +1,9 @@
 import { Effect } from "effect"
-import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { Duckdb, layer } from "../../src/duckdb/duckdb.ts"
-import { publish, type TableOutput } from "../../src/publish/publish.ts"
+import { publish, startPublication, type TableOutput } from "../../src/publish/publish.ts"
 import { readTable, tempDir } from "../support/pipeline.ts"
 
 const withDb = <A, E>(body: Effect.Effect<A, E, Duckdb>) =>
@@ -31,6 +31,29 @@ describe("atomic publish", () => {
     expect(failed._tag).toBe("Left")
     expect(JSON.parse(readFileSync(join(out, "_manifest.json"), "utf8")).run_id).toBe("r1")
     expect(readlinkSync(out)).toBe(join(".out.versions", "r1"))
+    expect((await readTable(out, "numbers")).map((r) => r["n"])).toEqual([0, 1, 2])
+  })
+
+  it("discards a version it did not swap in, and never the one it did", async () => {
+    const out = join(tempDir(), "out")
+    const versions = join(out, "..", ".out.versions")
+    const options = (runId: string) => ({ out, runId, manifest: manifestBase(runId), now: () => new Date(0), appendOnly: false })
+    const result = await withDb(Effect.gen(function*() {
+      const db = yield* Duckdb
+      // a run that wrote a table and then failed: its folder goes
+      const failed = yield* startPublication(db, options("r1"))
+      yield* failed.write([numbers])
+      expect(existsSync(failed.dir)).toBe(true)
+      yield* failed.discard
+      expect(existsSync(failed.dir)).toBe(false)
+      // a run that committed: discarding afterwards leaves what <out> points at
+      const done = yield* startPublication(db, options("r2"))
+      yield* done.write([numbers])
+      yield* done.commit(["numbers"])
+      yield* done.discard
+      return readdirSync(versions)
+    }))
+    expect(result._tag === "Right" && result.right).toEqual(["r2"])
     expect((await readTable(out, "numbers")).map((r) => r["n"])).toEqual([0, 1, 2])
   })
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { cli } from "../support/cli.ts"
@@ -44,6 +44,9 @@ describe("a run stopped by SIGTERM", () => {
     // --json: one object, which says what happened
     expect(JSON.parse(stdout)).toEqual({ outcome: "interrupted", error: "interrupted (SIGINT/SIGTERM); nothing new was published", exit_code: 130 })
     expect(existsSync(out)).toBe(false)
+    // nor the version it had begun to write: tables are written beside the stages
+    const versions = join(dir, ".out.versions")
+    expect(existsSync(versions) ? readdirSync(versions) : []).toEqual([])
     const status = cli(["status", "--warehouse", warehouse, "--json"])
     const runs = (JSON.parse(status.stdout) as { runs: ReadonlyArray<{ outcome: string; error: string | null }> }).runs
     expect(runs).toHaveLength(1)
