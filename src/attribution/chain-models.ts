@@ -39,7 +39,7 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
       )
       const [channels = []] = yield* db.columns("select channel from int_attribution_chain_channels order by channel_id")
       const [steps = new Float64Array(0)] = yield* db.numbers("select channel_id from int_attribution_chain_steps order by path_id, position")
-      const offsets = new Int32Array(counts.length + 1)
+      const offsets = shared.int32(counts.length + 1)
       lengths.forEach((length, p) => {
         offsets[p + 1] = (offsets[p] ?? 0) + length
       })
@@ -50,15 +50,30 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
           message: `the attribution paths have ${offsets[counts.length] ?? 0} steps, but ${steps.length} were numbered (int_attribution_chain_steps)`
         })
       }
-      return { channels: channels.map(String), offsets, steps: Int32Array.from(steps), converted: Uint8Array.from(converted), counts }
+      return { channels: channels.map(String), offsets, steps: shared.int32(steps), converted: shared.uint8(converted), counts: shared.float64(counts) }
     }))
     if (settings.bootstrapResamples <= 0) return { paths, units: none }
     const [unitIds = new Float64Array(0), pathIds = new Float64Array(0), unitPathCounts = new Float64Array(0)] = yield* profiled(
       "attribution fit: read units",
       db.numbers("select unit_id, path_id, paths from int_attribution_unit_paths order by unit_id, path_id")
     )
-    return { paths, units: unitsFromColumns(Int32Array.from(unitIds), Int32Array.from(pathIds), unitPathCounts) }
+    return { paths, units: unitsFromColumns(Int32Array.from(unitIds), shared.int32(pathIds), shared.float64(unitPathCounts)) }
   })
+
+/**
+ * Typed arrays in memory the worker threads share: handed to a worker they are not copied, so
+ * the fit's inputs are held once however many threads fit them (at 30 M events tens of MB each).
+ */
+const shared = {
+  int32: (values: ArrayLike<number> | number): Int32Array => fill(new Int32Array(new SharedArrayBuffer(4 * lengthOf(values))), values),
+  uint8: (values: ArrayLike<number>): Uint8Array => fill(new Uint8Array(new SharedArrayBuffer(lengthOf(values))), values),
+  float64: (values: ArrayLike<number>): Float64Array => fill(new Float64Array(new SharedArrayBuffer(8 * lengthOf(values))), values)
+}
+const lengthOf = (values: ArrayLike<number> | number): number => (typeof values === "number" ? values : values.length)
+const fill = <A extends Int32Array | Uint8Array | Float64Array>(array: A, values: ArrayLike<number> | number): A => {
+  if (typeof values !== "number") array.set(values)
+  return array
+}
 
 // The build (dist/src/main.js, a bundle) runs the bundled worker beside it; run from the
 // TypeScript sources, the worker thread needs the shim that loads it through tsx.

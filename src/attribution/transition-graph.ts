@@ -118,7 +118,10 @@ export const compileEncoded = (paths: EncodedPaths, order: number): TransitionGr
   }
   const pathCount = paths.offsets.length - 1
   const pathOffsets = new Int32Array(pathCount + 1)
-  const pathEdges: Array<number> = []
+  // at most a step per channel and one into conversion or null a path: sized once, as a list
+  // of numbers grown by push held 8 bytes an edge besides (tens of MB at 30 M events)
+  const pathEdges = new Int32Array(paths.steps.length + pathCount)
+  let edgeCount = 0
   for (let p = 0; p < pathCount; p++) {
     let from = START
     let previous = -1
@@ -128,11 +131,11 @@ export const compileEncoded = (paths: EncodedPaths, order: number): TransitionGr
       if (channel === previous) continue
       previous = channel
       const edge = edgeInto(from, channel)
-      pathEdges.push(edge)
+      pathEdges[edgeCount++] = edge
       from = edgeTo[edge] ?? START
     }
-    if (previous >= 0) pathEdges.push(edgeOf(from, byte(paths.converted, p) === 1 ? CONVERSION : NULL_STATE))
-    pathOffsets[p + 1] = pathEdges.length
+    if (previous >= 0) pathEdges[edgeCount++] = edgeOf(from, byte(paths.converted, p) === 1 ? CONVERSION : NULL_STATE)
+    pathOffsets[p + 1] = edgeCount
   }
   const statesWithChannel = channels.map((_, c) => Uint8Array.from(stateChannels, (tuple) => (tuple.includes(c) ? 1 : 0)))
   return {
@@ -143,7 +146,7 @@ export const compileEncoded = (paths: EncodedPaths, order: number): TransitionGr
     edgeFrom: Int32Array.from(edgeFrom),
     edgeTo: Int32Array.from(edgeTo),
     pathOffsets,
-    pathEdges: Int32Array.from(pathEdges),
+    pathEdges: pathEdges.subarray(0, edgeCount),
     pathCounts: Float64Array.from(paths.counts)
   }
 }
