@@ -36,8 +36,8 @@ export interface ChainFit {
 /**
  * The fit's inputs as the warehouse gives them: the distinct paths (index = path id), their
  * channels as numbers, whether each converted and how many took it; and, for the bootstrap,
- * each unit's paths. Typed arrays, so handing them to each worker thread copies flat memory
- * and nothing is parsed there.
+ * each unit's paths. Typed arrays, so a worker thread parses nothing; the warehouse's are in
+ * shared memory (chain-models.ts), so handing them to the threads copies nothing either.
  */
 export interface ChainInputs {
   readonly paths: EncodedPaths

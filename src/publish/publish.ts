@@ -344,15 +344,15 @@ export interface Publication {
    */
   readonly write: (tables: ReadonlyArray<TableOutput>, on?: DuckdbService) => Effect.Effect<ReadonlyArray<PublishedTable>, WarehouseError | PublishFailed>
   /**
-   * The manifest lists the written tables in `order` (table names), the sources' summary, and
-   * `published_at` (now, unless given: the report states the same instant).
-   */
-  /**
    * Removes the version folder unless `commit` has begun to swap it in: what a run that fails
    * or is stopped leaves behind (tables written beside the stages can be gigabytes). Safe to
    * call at any time; after a commit it does nothing.
    */
   readonly discard: Effect.Effect<void>
+  /**
+   * The manifest lists the written tables in `order` (table names), the sources' summary, and
+   * `published_at` (now, unless given: the report states the same instant).
+   */
   readonly commit: (
     order: ReadonlyArray<string>,
     summary?: { readonly sources: ReadonlyArray<ManifestSource>; readonly publishedAt: Date }
