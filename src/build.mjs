@@ -3,7 +3,8 @@
 // those are `pnpm typecheck`), then writes the stamp of the sources as they were when the build
 // started (see build-stamp.mjs). One file instead of the thousand modules of Effect and its
 // packages: the CLI starts in about 0.45 s instead of 0.9–1.1 s, which every nightly run and
-// every `status` call pays. DuckDB's package stays outside the bundle: it loads a native binary.
+// every `status` call pays. DuckDB's package stays outside the bundle: it loads a native binary;
+// so does parquet-wasm, which loads its WebAssembly from beside its own module.
 import { build } from "esbuild"
 import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -22,7 +23,7 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20.19",
-  external: ["@duckdb/node-api"],
+  external: ["@duckdb/node-api", "parquet-wasm"],
   // bundled CommonJS packages call require(), which an ES module does not have
   banner: { js: "import { createRequire as __touchpointRequire } from 'node:module'; const require = __touchpointRequire(import.meta.url);" },
   logLevel: "warning"

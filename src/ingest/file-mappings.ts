@@ -188,6 +188,8 @@ export interface ReadContext {
   readonly text: TextSource
   /** $timezone, $min_at, $max_at: parameters every mapped select may use. */
   readonly params: Params
+  /** The run's scratch folder, removed when ingest ends (src/ingest/ingest.ts). */
+  readonly scratch: string
 }
 
 /** The mapping of a preset recognised by its signature (src/ingest/detect-preset.ts). */

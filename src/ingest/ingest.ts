@@ -405,7 +405,7 @@ export const ingestFiles = (
           continue
         }
         const text = prepared.right
-        const result = yield* Effect.either(profiled(`ingest read ${t.file.relativePath}`, readers[t.file.format](db, t.file, t.fileId, { mapping: t.mapping, text, params: shared })))
+        const result = yield* Effect.either(profiled(`ingest read ${t.file.relativePath}`, readers[t.file.format](db, t.file, t.fileId, { mapping: t.mapping, text, params: shared, scratch })))
         if (result._tag === "Left") {
           const e = result.left
           if (e._tag === "WarehouseError") return yield* e

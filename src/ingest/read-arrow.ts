@@ -1,114 +1,137 @@
 /**
  * Arrow IPC (file or stream) into the raw table. DuckDB's arrow extension cannot be installed
- * offline, so batches are read with apache-arrow and appended column values as text. Timestamps
- * are rebuilt from their integer storage because row access rounds them to milliseconds.
+ * offline, so the batches, read with apache-arrow, are written to Parquet in the run's scratch
+ * folder by parquet-wasm (Arrow's own Rust writer, compiled to WebAssembly) and read from there
+ * as a Parquet file is (src/ingest/read-parquet.ts): DuckDB then reads typed columns at its own
+ * speed, where copying every value into DuckDB from JavaScript cost two to three times as long
+ * (docs/performance.md, "Changes measured").
  */
-import { tableFromIPC, Type, type DataType, type Vector } from "apache-arrow"
+import {
+  DateDay,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  TimestampMillisecond,
+  Type,
+  type Data,
+  type DataType,
+  type Field
+} from "apache-arrow"
 import { Effect } from "effect"
-import { readFile } from "node:fs/promises"
+import { readFile, rm, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { Compression, Table as WasmTable, writeParquet, WriterPropertiesBuilder } from "parquet-wasm/node"
 import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
-import { fileColumnResolver, insideJson } from "./file-columns.ts"
-import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
-import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
-import { sqlIdent } from "../duckdb/sql-text.ts"
-import { rawTable } from "./source-columns.ts"
+import type { ReadContext } from "./file-mappings.ts"
+import { readParquetParts, type ParquetPart } from "./read-parquet.ts"
 
-const pad = (n: bigint, width: number) => n.toString().padStart(width, "0")
+/** Records per Parquet part: bounds the WebAssembly memory a large file needs at once. */
+const defaultRowsPerPart = 250_000
 
-/** An Arrow timestamp as ISO-8601 text; with a zone on the type it is an instant (Z). */
-const timestampText = (value: bigint, unit: number, zoned: boolean): string => {
-  const perSecond = [1n, 1_000n, 1_000_000n, 1_000_000_000n][unit] ?? 1_000n
-  let seconds = value / perSecond
-  let fraction = value % perSecond
-  if (fraction < 0n) {
-    fraction += perSecond
-    seconds -= 1n
-  }
-  const iso = new Date(Number(seconds) * 1000).toISOString().slice(0, 19)
-  const digits = perSecond === 1n ? "" : "." + pad(fraction, perSecond.toString().length - 1)
-  return `${iso}${digits}${zoned ? "Z" : ""}`
-}
+const millisPerDay = 86_400_000n
 
-const cellText = (vector: Vector, type: DataType, i: number): string | null => {
-  if (!vector.isValid(i)) return null
-  if (type.typeId === Type.Timestamp) {
-    const data = vector.data[0]
-    const raw = data?.values[data.offset + i]
-    const unit = Reflect.get(type, "unit")
+// A sliced Data's values start at its first row; only its validity bitmap is read at `offset`.
+
+/**
+ * Parquet has no timestamp in seconds and no date in milliseconds: Arrow's writer stores both
+ * as plain integers, which would be read as numbers. They become a timestamp in milliseconds
+ * (same zone) and a date in days before writing. A column of the null type (pandas' column with
+ * no value) is made to say so.
+ */
+const storable = (field: Field, data: Data): { field: Field; data: Data } => {
+  const type: DataType = field.type
+  if (type.typeId === Type.Timestamp && Reflect.get(type, "unit") === 0) {
     const tz = Reflect.get(type, "timezone")
-    if (typeof raw === "bigint" && typeof unit === "number") return timestampText(raw, unit, typeof tz === "string" && tz !== "")
+    const seconds = data.values as BigInt64Array
+    const millis = new BigInt64Array(data.length)
+    for (let i = 0; i < data.length; i++) millis[i] = (seconds[i] ?? 0n) * 1000n
+    const to = new TimestampMillisecond(typeof tz === "string" && tz !== "" ? tz : null)
+    return { field: field.clone({ type: to }), data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: millis }) }
   }
-  const v: unknown = vector.get(i)
-  if (v === null || v === undefined) return null
-  if (typeof v === "string") return v
-  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v)
-  if (v instanceof Date) return v.toISOString()
-  // a nested 64-bit integer (GA4's int_value) is a bigint, which JSON.stringify refuses
-  return JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? x.toString() : x))
+  if (type.typeId === Type.Date && Reflect.get(type, "unit") === 1) {
+    const millis = data.values as BigInt64Array
+    const days = new Int32Array(data.length)
+    for (let i = 0; i < data.length; i++) {
+      const ms = millis[i] ?? 0n
+      // floor division: a date before 1970 is a negative day count
+      days[i] = Number(ms >= 0n ? ms / millisPerDay : -((-ms + millisPerDay - 1n) / millisPerDay))
+    }
+    const to = new DateDay()
+    return { field: field.clone({ type: to }), data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: days }) }
+  }
+  // Arrow's Rust reader insists that a column of the null type counts every row as null
+  if (type.typeId === Type.Null && data.nullCount !== data.length) return { field, data: makeData({ type, length: data.length, nullCount: data.length }) }
+  return { field, data }
 }
+
+/** The validity bitmap of `data` starting at its first row (a sliced batch keeps an offset). */
+const validityOf = (data: Data): Uint8Array | undefined => {
+  const bitmap = data.nullBitmap
+  if (bitmap === undefined || bitmap === null || data.nullCount === 0) return undefined
+  if (data.offset === 0) return bitmap
+  const out = new Uint8Array(Math.ceil(data.length / 8))
+  for (let i = 0; i < data.length; i++) {
+    const j = data.offset + i
+    if (((bitmap[j >> 3] ?? 0) >> (j & 7)) & 1) out[i >> 3] = (out[i >> 3] ?? 0) | (1 << (i & 7))
+  }
+  return out
+}
+
+const storableBatch = (batch: RecordBatch): RecordBatch => {
+  const columns = batch.schema.fields.map((f, i) => storable(f, batch.data.children[i] as Data))
+  if (columns.every((c, i) => c.data === batch.data.children[i])) return batch
+  const schema = new Schema(columns.map((c) => c.field), batch.schema.metadata)
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children: columns.map((c) => c.data) }))
+}
+
+/**
+ * The table's records as Parquet parts in `scratch`, each of whole batches and, unless one
+ * batch is larger, at most `rowsPerPart` records.
+ */
+export const arrowParquetParts = async (table: Table, scratch: string, fileId: number, rowsPerPart = defaultRowsPerPart): Promise<ReadonlyArray<ParquetPart>> => {
+  const groups: Array<{ firstRow: number; batches: Array<RecordBatch> }> = []
+  let row = 0
+  for (const batch of table.batches) {
+    const last = groups.at(-1)
+    const rows = last === undefined ? 0 : last.batches.reduce((n, b) => n + b.numRows, 0)
+    if (last === undefined || (rows > 0 && rows + batch.numRows > rowsPerPart)) groups.push({ firstRow: row, batches: [storableBatch(batch)] })
+    else last.batches.push(storableBatch(batch))
+    row += batch.numRows
+  }
+  // a file without batches still has its columns: one empty part
+  if (groups.length === 0) groups.push({ firstRow: 0, batches: [] })
+  const parts: Array<ParquetPart> = []
+  for (const [k, g] of groups.entries()) {
+    const schema = g.batches[0]?.schema ?? storableSchema(table.schema)
+    const stream = tableToIPC(new Table(schema, g.batches), "stream")
+    const path = join(scratch, `${fileId}-${k}.parquet`)
+    // uncompressed: the part is read once, right away
+    const properties = new WriterPropertiesBuilder().setCompression(Compression.UNCOMPRESSED).build()
+    await writeFile(path, writeParquet(WasmTable.fromIPCStream(stream), properties))
+    parts.push({ path, firstRow: g.firstRow })
+  }
+  return parts
+}
+
+const storableSchema = (schema: Schema): Schema =>
+  new Schema(schema.fields.map((f) => storable(f, makeData({ type: f.type, length: 0, nullCount: 0 } as never)).field), schema.metadata)
 
 export const readArrow = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
     const unreadable = (reason: string) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read as Arrow IPC: ${reason}` })
-    const bytes = yield* Effect.tryPromise({ try: () => readFile(file.path), catch: (e) => unreadable(String(e)) })
+    const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
+    const bytes = yield* Effect.tryPromise({ try: () => readFile(file.path), catch: (e) => unreadable(message(e)) })
     // tableFromIPC reads both the file and the stream flavour.
-    const table = yield* Effect.try({
-      try: () => tableFromIPC(bytes),
-      catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
-    })
-    const batches = table.batches
-    const names = table.schema.fields.map((f) => f.name)
-    if (names.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
-    // Only the columns the mapping reads are copied, as text, into a scratch table.
-    const used = new Set<number>()
-    const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
-      resolve: fileColumnResolver(names, {
-        column: (i) => {
-          used.add(i)
-          return `rec.${sqlIdent(`c${i}`)}`
-        },
-        inside: (i, rest) => {
-          used.add(i)
-          return insideJson(`rec.${sqlIdent(`c${i}`)}`, rest)
-        }
-      }),
-      columns: names
-    }, "arrow")
-    if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
-    const columns = [...used].sort((a, b) => a - b)
-    yield* db.run(`create or replace temp table arrow_records (row_number bigint${columns.map((i) => `, ${sqlIdent(`c${i}`)} varchar`).join("")})`)
-    yield* db.appender("arrow_records", (appender) =>
-      Effect.try({
-        try: () => {
-          let rowNumber = 0
-          for (const batch of batches) {
-            const vectors = columns.map((index) => {
-              const vector = batch.getChildAt(index)
-              const type = table.schema.fields[index]?.type ?? null
-              return vector === null || type === null ? null : { vector, type }
-            })
-            for (let i = 0; i < batch.numRows; i++) {
-              rowNumber++
-              appender.appendBigInt(BigInt(rowNumber))
-              for (const v of vectors) {
-                const text = v === null ? null : cellText(v.vector, v.type, i)
-                if (text === null) appender.appendNull()
-                else appender.appendVarchar(text)
-              }
-              appender.endRow()
-            }
-          }
-        },
-        catch: (e) => unreadable(e instanceof Error ? e.message : String(e))
-      }))
-    yield* db.run(
-      `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
-${compiled.select("(select $file_id as file_id, row_number, null::varchar as parse_error, null::varchar as raw, * exclude (row_number) from arrow_records)")}`,
-      { ...context.params, ...compiled.params, file_id: fileId }
-    ).pipe(
-      Effect.mapError((e) => unreadable(e.message.split("\n")[0] ?? "")),
-      Effect.ensuring(db.run("drop table if exists arrow_records").pipe(Effect.ignore))
+    const table = yield* Effect.try({ try: () => tableFromIPC(bytes), catch: (e) => unreadable(message(e)) })
+    if (table.schema.fields.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
+    const parts = yield* Effect.tryPromise({ try: () => arrowParquetParts(table, context.scratch, fileId), catch: (e) => unreadable(message(e)) })
+    yield* readParquetParts(db, file, fileId, context, parts, "Arrow IPC").pipe(
+      Effect.ensuring(Effect.promise(() => Promise.all(parts.map((p) => rm(p.path, { force: true })))))
     )
   })

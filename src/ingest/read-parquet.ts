@@ -15,11 +15,31 @@ import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
 import { sqlIdent } from "../duckdb/sql-text.ts"
 import { rawTable } from "./source-columns.ts"
 
-export const readParquet = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+/** A Parquet file holding a file's records from `firstRow` on (0-based), in their order. */
+export interface ParquetPart {
+  readonly path: string
+  readonly firstRow: number
+}
+
+/**
+ * The records of `file`, held in one or more Parquet parts of the same columns, into the raw
+ * table, each numbered by its place in `file` (1-based). `what` names the file's format in
+ * messages.
+ */
+export const readParquetParts = (
+  db: Statements,
+  file: InboxFile,
+  fileId: number,
+  context: ReadContext,
+  parts: ReadonlyArray<ParquetPart>,
+  what: string
+): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
     const unreadable = (e: WarehouseError) =>
-      new InputUnreadable({ file: file.relativePath, reason: `cannot be read as Parquet: ${e.message.split("\n")[0]}` })
-    const described = yield* db.all("describe select * from read_parquet($path)", { path: file.path }).pipe(Effect.mapError(unreadable))
+      new InputUnreadable({ file: file.relativePath, reason: `cannot be read as ${what}: ${e.message.split("\n")[0]}` })
+    const first = parts[0]
+    if (first === undefined) return
+    const described = yield* db.all("describe select * from read_parquet($path)", { path: first.path }).pipe(Effect.mapError(unreadable))
     const names = described.map((r) => String(r["column_name"]))
     const types = described.map((r) => String(r["column_type"]))
     const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
@@ -31,11 +51,16 @@ export const readParquet = (db: Statements, file: InboxFile, fileId: number, con
       columns: names
     }, "parquet")
     if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
-    yield* db.run(
-      `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
-${compiled.select(`(select $file_id as file_id, file_row_number + 1 as row_number, null::varchar as parse_error, null::varchar as raw,
+    for (const part of parts) {
+      yield* db.run(
+        `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
+${compiled.select(`(select $file_id as file_id, file_row_number + 1 + $first_row as row_number, null::varchar as parse_error, null::varchar as raw,
     ${names.map((n) => sqlIdent(n)).join(", ")}
   from read_parquet($path, file_row_number = true))`)}`,
-      { ...context.params, ...compiled.params, path: file.path, file_id: fileId }
-    ).pipe(Effect.mapError(unreadable))
+        { ...context.params, ...compiled.params, path: part.path, file_id: fileId, first_row: part.firstRow }
+      ).pipe(Effect.mapError(unreadable))
+    }
   })
+
+export const readParquet = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+  readParquetParts(db, file, fileId, context, [{ path: file.path, firstRow: 0 }], "Parquet")
