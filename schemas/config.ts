@@ -109,11 +109,11 @@ export const Schedule = Schema.Struct({
 
 export const Duckdb = Schema.Struct({
   threads: withDefault(PositiveInt, () => 2),
-  // DuckDB's buffer manager; the process peaks about 0.8 GB above it (docs/performance.md,
-  // "Memory"), so 2GB keeps a 10 M-event run under 3 GB and fits an 8 GB laptop.
+  // DuckDB's buffer manager; the process peaks 0.6–1.2 GB above it (docs/performance.md,
+  // "Memory"), so 1.5GB keeps a full run of 30 M events under 3 GB and fits an 8 GB laptop.
   memoryLimit: withDefault(Schema.String.pipe(Schema.pattern(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, {
     message: () => "must be a size such as 4GB or 512MB"
-  })), () => "2GB")
+  })), () => "1.5GB")
 })
 
 export const Ingest = Schema.Struct({
