@@ -1,14 +1,18 @@
 /**
  * Arrow IPC (file or stream) into the raw table. DuckDB's arrow extension cannot be installed
- * offline, so the batches, read with apache-arrow, are written to Parquet in the run's scratch
- * folder by parquet-wasm (Arrow's own Rust writer, compiled to WebAssembly) and read from there
- * as a Parquet file is (src/ingest/read-parquet.ts): DuckDB then reads typed columns at its own
- * speed, where copying every value into DuckDB from JavaScript cost two to three times as long
- * (docs/performance.md, "Changes measured").
+ * offline, so the columns the mapping reads, decoded with apache-arrow, are written to Parquet
+ * in the run's scratch folder by parquet-wasm (Arrow's own Rust writer, compiled to
+ * WebAssembly), one part at a time, and each part is read as a Parquet file is
+ * (src/ingest/read-parquet.ts): DuckDB reads typed columns at its own speed, where copying every
+ * value in from JavaScript cost two to three times as long (docs/performance.md, "Changes
+ * measured").
  */
 import {
   DateDay,
+  FixedSizeList,
+  List,
   makeData,
+  Map_,
   RecordBatch,
   Schema,
   Struct,
@@ -17,6 +21,7 @@ import {
   tableToIPC,
   TimestampMillisecond,
   Type,
+  Utf8,
   type Data,
   type DataType,
   type Field
@@ -28,49 +33,20 @@ import { Compression, Table as WasmTable, writeParquet, WriterPropertiesBuilder 
 import type { Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
-import type { ReadContext } from "./file-mappings.ts"
+import { fileColumnResolver } from "./file-columns.ts"
+import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
+import { compileMapping, MappingError } from "./map-fields.ts"
 import { readParquetParts, type ParquetPart } from "./read-parquet.ts"
 
-/** Records per Parquet part: bounds the WebAssembly memory a large file needs at once. */
+/**
+ * Records per Parquet part (a larger batch is split): bounds the WebAssembly memory, which
+ * holds a part about three times over while writing it and is not given back.
+ */
 const defaultRowsPerPart = 250_000
 
 const millisPerDay = 86_400_000n
 
-// A sliced Data's values start at its first row; only its validity bitmap is read at `offset`.
-
-/**
- * Parquet has no timestamp in seconds and no date in milliseconds: Arrow's writer stores both
- * as plain integers, which would be read as numbers. They become a timestamp in milliseconds
- * (same zone) and a date in days before writing. A column of the null type (pandas' column with
- * no value) is made to say so.
- */
-const storable = (field: Field, data: Data): { field: Field; data: Data } => {
-  const type: DataType = field.type
-  if (type.typeId === Type.Timestamp && Reflect.get(type, "unit") === 0) {
-    const tz = Reflect.get(type, "timezone")
-    const seconds = data.values as BigInt64Array
-    const millis = new BigInt64Array(data.length)
-    for (let i = 0; i < data.length; i++) millis[i] = (seconds[i] ?? 0n) * 1000n
-    const to = new TimestampMillisecond(typeof tz === "string" && tz !== "" ? tz : null)
-    return { field: field.clone({ type: to }), data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: millis }) }
-  }
-  if (type.typeId === Type.Date && Reflect.get(type, "unit") === 1) {
-    const millis = data.values as BigInt64Array
-    const days = new Int32Array(data.length)
-    for (let i = 0; i < data.length; i++) {
-      const ms = millis[i] ?? 0n
-      // floor division: a date before 1970 is a negative day count
-      days[i] = Number(ms >= 0n ? ms / millisPerDay : -((-ms + millisPerDay - 1n) / millisPerDay))
-    }
-    const to = new DateDay()
-    return { field: field.clone({ type: to }), data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: days }) }
-  }
-  // Arrow's Rust reader insists that a column of the null type counts every row as null
-  if (type.typeId === Type.Null && data.nullCount !== data.length) return { field, data: makeData({ type, length: data.length, nullCount: data.length }) }
-  return { field, data }
-}
-
-/** The validity bitmap of `data` starting at its first row (a sliced batch keeps an offset). */
+/** The validity bitmap of `data` from its first row (a slice reads its bitmap at `offset`). */
 const validityOf = (data: Data): Uint8Array | undefined => {
   const bitmap = data.nullBitmap
   if (bitmap === undefined || bitmap === null || data.nullCount === 0) return undefined
@@ -83,44 +59,116 @@ const validityOf = (data: Data): Uint8Array | undefined => {
   return out
 }
 
+// A slice of a fixed-width column keeps its bitmap whole (read at `offset`) but its values from
+// its own first row on.
+const int64Values = (data: Data): BigInt64Array => data.values as BigInt64Array
+
+/**
+ * A column as Parquet can hold it, at any depth (inside structs, lists and maps):
+ * - a timestamp in seconds becomes one in milliseconds (same zone, same instant), and a date in
+ *   milliseconds (pandas' `date64`) a date: Parquet has neither, and Arrow's writer would
+ *   store their integers as plain numbers;
+ * - a column of the null type (a field that is always empty, as pyarrow infers it) becomes text
+ *   that is always null: Arrow's Rust reader refuses a null-type column whose null count the
+ *   JavaScript writer leaves unknown, as it does for every column it slices.
+ * Anything else is kept as it is.
+ */
+const storable = (type: DataType, data: Data): { type: DataType; data: Data } => {
+  if (type.typeId === Type.Timestamp && Reflect.get(type, "unit") === 0) {
+    const tz = Reflect.get(type, "timezone")
+    const seconds = int64Values(data)
+    const millis = new BigInt64Array(data.length)
+    for (let i = 0; i < data.length; i++) millis[i] = (seconds[i] ?? 0n) * 1000n
+    const to = new TimestampMillisecond(typeof tz === "string" && tz !== "" ? tz : null)
+    return { type: to, data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: millis }) }
+  }
+  if (type.typeId === Type.Date && Reflect.get(type, "unit") === 1) {
+    const millis = int64Values(data)
+    const days = new Int32Array(data.length)
+    for (let i = 0; i < data.length; i++) {
+      const ms = millis[i] ?? 0n
+      // floor division: a date before 1970 is a negative day count
+      days[i] = Number(ms >= 0n ? ms / millisPerDay : -((-ms + millisPerDay - 1n) / millisPerDay))
+    }
+    const to = new DateDay()
+    return { type: to, data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: days }) }
+  }
+  if (type.typeId === Type.Null) {
+    const to = new Utf8()
+    return {
+      type: to,
+      data: makeData({
+        type: to,
+        length: data.length,
+        nullCount: data.length,
+        nullBitmap: new Uint8Array(Math.ceil(data.length / 8)),
+        valueOffsets: new Int32Array(data.length + 1),
+        data: new Uint8Array(0)
+      })
+    }
+  }
+  const fields: ReadonlyArray<Field> = type.children ?? []
+  if (fields.length === 0 || data.children.length !== fields.length) return { type, data }
+  if (type.typeId !== Type.Struct && type.typeId !== Type.List && type.typeId !== Type.FixedSizeList && type.typeId !== Type.Map) return { type, data }
+  const children = fields.map((f, i) => {
+    const child = data.children[i] as Data
+    const converted = storable(f.type, child)
+    return { field: converted.type === f.type ? f : f.clone({ type: converted.type }), data: converted.data }
+  })
+  if (children.every((c, i) => c.data === data.children[i])) return { type, data }
+  const childFields = children.map((c) => c.field)
+  const to: DataType = type.typeId === Type.Struct
+    ? new Struct(childFields)
+    : type.typeId === Type.List
+    ? new List(childFields[0] as Field)
+    : type.typeId === Type.FixedSizeList
+    ? new FixedSizeList(Number(Reflect.get(type, "listSize")), childFields[0] as Field)
+    : new Map_(childFields[0] as Field<Struct>, Boolean(Reflect.get(type, "keysSorted")))
+  // the same offsets, bitmap and length over the converted children
+  return { type: to, data: data.clone(to, data.offset, data.length, data.nullCount, data as never, children.map((c) => c.data)) }
+}
+
 const storableBatch = (batch: RecordBatch): RecordBatch => {
-  const columns = batch.schema.fields.map((f, i) => storable(f, batch.data.children[i] as Data))
-  if (columns.every((c, i) => c.data === batch.data.children[i])) return batch
-  const schema = new Schema(columns.map((c) => c.field), batch.schema.metadata)
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children: columns.map((c) => c.data) }))
+  const converted = storable(new Struct(batch.schema.fields), batch.data)
+  if (converted.data === batch.data) return batch
+  return new RecordBatch(new Schema(converted.type.children, batch.schema.metadata), converted.data as Data<Struct>)
 }
 
 /**
- * The table's records as Parquet parts in `scratch`, each of whole batches and, unless one
- * batch is larger, at most `rowsPerPart` records.
+ * The table's records as Parquet parts in `scratch`, each written when asked for: whole
+ * batches, a batch larger than `rowsPerPart` split into slices of that many, and together at
+ * most `rowsPerPart` records unless a single slice is. The caller removes each part.
  */
-export const arrowParquetParts = async (table: Table, scratch: string, fileId: number, rowsPerPart = defaultRowsPerPart): Promise<ReadonlyArray<ParquetPart>> => {
-  const groups: Array<{ firstRow: number; batches: Array<RecordBatch> }> = []
-  let row = 0
+export async function* parquetParts(table: Table, scratch: string, fileId: number, rowsPerPart = defaultRowsPerPart): AsyncGenerator<ParquetPart> {
+  const slices: Array<RecordBatch> = []
   for (const batch of table.batches) {
-    const last = groups.at(-1)
-    const rows = last === undefined ? 0 : last.batches.reduce((n, b) => n + b.numRows, 0)
-    if (last === undefined || (rows > 0 && rows + batch.numRows > rowsPerPart)) groups.push({ firstRow: row, batches: [storableBatch(batch)] })
-    else last.batches.push(storableBatch(batch))
-    row += batch.numRows
+    const storableOne = storableBatch(batch)
+    for (let begin = 0; begin < storableOne.numRows; begin += rowsPerPart) slices.push(storableOne.slice(begin, Math.min(begin + rowsPerPart, storableOne.numRows)))
   }
-  // a file without batches still has its columns: one empty part
+  const groups: Array<{ firstRow: number; batches: Array<RecordBatch> }> = []
+  let rows = 0
+  let inGroup = 0
+  for (const slice of slices) {
+    const last = groups.at(-1)
+    if (last === undefined || inGroup + slice.numRows > rowsPerPart) {
+      groups.push({ firstRow: rows, batches: [slice] })
+      inGroup = 0
+    } else last.batches.push(slice)
+    inGroup += slice.numRows
+    rows += slice.numRows
+  }
+  // a file without records still has its columns: one empty part
   if (groups.length === 0) groups.push({ firstRow: 0, batches: [] })
-  const parts: Array<ParquetPart> = []
   for (const [k, g] of groups.entries()) {
-    const schema = g.batches[0]?.schema ?? storableSchema(table.schema)
-    const stream = tableToIPC(new Table(schema, g.batches), "stream")
+    // without records, the columns as they are: no value needs converting
+    const stream = tableToIPC(g.batches.length === 0 ? new Table(table.schema) : new Table(g.batches), "stream")
     const path = join(scratch, `${fileId}-${k}.parquet`)
     // uncompressed: the part is read once, right away
     const properties = new WriterPropertiesBuilder().setCompression(Compression.UNCOMPRESSED).build()
     await writeFile(path, writeParquet(WasmTable.fromIPCStream(stream), properties))
-    parts.push({ path, firstRow: g.firstRow })
+    yield { path, firstRow: g.firstRow }
   }
-  return parts
 }
-
-const storableSchema = (schema: Schema): Schema =>
-  new Schema(schema.fields.map((f) => storable(f, makeData({ type: f.type, length: 0, nullCount: 0 } as never)).field), schema.metadata)
 
 export const readArrow = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
@@ -129,9 +177,39 @@ export const readArrow = (db: Statements, file: InboxFile, fileId: number, conte
     const bytes = yield* Effect.tryPromise({ try: () => readFile(file.path), catch: (e) => unreadable(message(e)) })
     // tableFromIPC reads both the file and the stream flavour.
     const table = yield* Effect.try({ try: () => tableFromIPC(bytes), catch: (e) => unreadable(message(e)) })
-    if (table.schema.fields.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
-    const parts = yield* Effect.tryPromise({ try: () => arrowParquetParts(table, context.scratch, fileId), catch: (e) => unreadable(message(e)) })
-    yield* readParquetParts(db, file, fileId, context, parts, "Arrow IPC").pipe(
-      Effect.ensuring(Effect.promise(() => Promise.all(parts.map((p) => rm(p.path, { force: true })))))
-    )
+    const names = table.schema.fields.map((f) => f.name)
+    if (names.length === 0) return yield* unreadable("no schema found; is it an Arrow IPC file?")
+    // Only the columns the mapping reads are written: the others cost time, and a type Parquet
+    // cannot hold must not make a file unreadable through a column nobody reads.
+    const used = new Set<number>()
+    const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
+      resolve: fileColumnResolver(names, {
+        column: (i) => {
+          used.add(i)
+          return "null"
+        },
+        inside: (i) => {
+          used.add(i)
+          return "null"
+        }
+      }),
+      columns: names
+    }, "arrow")
+    if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
+    // one column at least, so that the parts still count the records
+    const selected = table.selectAt(used.size === 0 ? [0] : [...used].sort((a, b) => a - b))
+    const parts = parquetParts(selected, context.scratch, fileId)
+    let current: string | null = null
+    const removeCurrent = Effect.promise(async () => {
+      if (current !== null) await rm(current, { force: true })
+      current = null
+    })
+    const next = Effect.gen(function*() {
+      yield* removeCurrent
+      const step = yield* Effect.tryPromise({ try: () => parts.next(), catch: (e) => unreadable(message(e)) })
+      if (step.done === true) return null
+      current = step.value.path
+      return step.value
+    })
+    yield* readParquetParts(db, file, fileId, context, "Arrow IPC", next).pipe(Effect.ensuring(removeCurrent))
   })

@@ -22,24 +22,24 @@ export interface ParquetPart {
 }
 
 /**
- * The records of `file`, held in one or more Parquet parts of the same columns, into the raw
- * table, each numbered by its place in `file` (1-based). `what` names the file's format in
- * messages.
+ * The records of `file`, held in Parquet parts of the same columns that `next` gives one at a
+ * time (null when there are no more), into the raw table, each numbered by its place in `file`
+ * (1-based). `what` names the file's format in messages, which name `file`, not a part.
  */
-export const readParquetParts = (
+export const readParquetParts = <E>(
   db: Statements,
   file: InboxFile,
   fileId: number,
   context: ReadContext,
-  parts: ReadonlyArray<ParquetPart>,
-  what: string
-): Effect.Effect<void, InputUnreadable | WarehouseError> =>
+  what: string,
+  next: Effect.Effect<ParquetPart | null, E>
+): Effect.Effect<void, InputUnreadable | WarehouseError | E> =>
   Effect.gen(function*() {
-    const unreadable = (e: WarehouseError) =>
-      new InputUnreadable({ file: file.relativePath, reason: `cannot be read as ${what}: ${e.message.split("\n")[0]}` })
-    const first = parts[0]
-    if (first === undefined) return
-    const described = yield* db.all("describe select * from read_parquet($path)", { path: first.path }).pipe(Effect.mapError(unreadable))
+    const unreadable = (part: ParquetPart) => (e: WarehouseError) =>
+      new InputUnreadable({ file: file.relativePath, reason: `cannot be read as ${what}: ${(e.message.split("\n")[0] ?? "").split(part.path).join(file.relativePath)}` })
+    const first = yield* next
+    if (first === null) return
+    const described = yield* db.all("describe select * from read_parquet($path)", { path: first.path }).pipe(Effect.mapError(unreadable(first)))
     const names = described.map((r) => String(r["column_name"]))
     const types = described.map((r) => String(r["column_type"]))
     const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
@@ -51,16 +51,24 @@ export const readParquetParts = (
       columns: names
     }, "parquet")
     if (compiled instanceof MappingError) return yield* mappingUnreadable(file, context.mapping, compiled.reason)
-    for (const part of parts) {
+    let part: ParquetPart | null = first
+    while (part !== null) {
       yield* db.run(
         `insert into ${rawTable(file.source)} (${rawInsertColumns(file.source)})
-${compiled.select(`(select $file_id as file_id, file_row_number + 1 + $first_row as row_number, null::varchar as parse_error, null::varchar as raw,
+${compiled.select(`(select $file_id as file_id, file_row_number + 1 + $first_row::bigint as row_number, null::varchar as parse_error, null::varchar as raw,
     ${names.map((n) => sqlIdent(n)).join(", ")}
   from read_parquet($path, file_row_number = true))`)}`,
         { ...context.params, ...compiled.params, path: part.path, file_id: fileId, first_row: part.firstRow }
-      ).pipe(Effect.mapError(unreadable))
+      ).pipe(Effect.mapError(unreadable(part)))
+      part = yield* next
     }
   })
 
-export const readParquet = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
-  readParquetParts(db, file, fileId, context, [{ path: file.path, firstRow: 0 }], "Parquet")
+export const readParquet = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> => {
+  let given = false
+  return readParquetParts(db, file, fileId, context, "Parquet", Effect.sync(() => {
+    if (given) return null
+    given = true
+    return { path: file.path, firstRow: 0 }
+  }))
+}

@@ -4,6 +4,7 @@ import {
   Field,
   Int32,
   Int64,
+  List,
   makeData,
   Null,
   RecordBatch,
@@ -23,7 +24,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { arrowParquetParts } from "../../src/ingest/read-arrow.ts"
+import { parquetParts } from "../../src/ingest/read-arrow.ts"
 import { readTable, runOnce, workspace } from "../support/pipeline.ts"
 
 // Arrow is written to Parquet before DuckDB reads it (src/ingest/read-arrow.ts). Parquet has no
@@ -44,6 +45,23 @@ const column = (type: DataType, values: ReadonlyArray<bigint | null>): Data => {
 const batchOf = (fields: ReadonlyArray<Field>, children: ReadonlyArray<Data>): RecordBatch => {
   const schema = new Schema([...fields])
   return new RecordBatch(schema, makeData({ type: new Struct([...fields]), length: children[0]?.length ?? 0, nullCount: 0, children: [...children] }))
+}
+
+/** Every part `parquetParts` writes, read back by DuckDB with `select`, and each part's first row. */
+const readParts = async (table: Table, rowsPerPart: number, select: string) => {
+  const scratch = mkdtempSync(join(tmpdir(), "arrow-parts-"))
+  const instance = await DuckDBInstance.create(":memory:")
+  const con = await instance.connect()
+  await con.run("set TimeZone = 'UTC'")
+  const firstRows: Array<number> = []
+  const rows: Array<Record<string, unknown>> = []
+  for await (const part of parquetParts(table, scratch, 7, rowsPerPart)) {
+    firstRows.push(part.firstRow)
+    rows.push(...(await con.runAndReadAll(`select ${select} from read_parquet($path)`, { path: part.path })).getRowObjectsJson())
+  }
+  con.closeSync()
+  instance.closeSync()
+  return { firstRows, rows }
 }
 
 describe("Arrow IPC through Parquet", () => {
@@ -73,20 +91,8 @@ describe("Arrow IPC through Parquet", () => {
       batch([seconds("2026-03-01T15:30:00Z")], [null], ["trustpilot"]),
       wide.slice(1, 3)
     ])
-    const scratch = mkdtempSync(join(tmpdir(), "arrow-parts-"))
-    const parts = await arrowParquetParts(table, scratch, 7, 2)
-    expect(parts.map((p) => p.firstRow)).toEqual([0, 2, 3])
-
-    const instance = await DuckDBInstance.create(":memory:")
-    const con = await instance.connect()
-    await con.run("set TimeZone = 'UTC'")
-    const read = async (path: string) =>
-      (await con.runAndReadAll(`select typeof("at") as t_at, typeof("day") as t_day, cast("at" as varchar) as "at", cast("day" as varchar) as "day", "nothing", platform
-from read_parquet($path)`, { path })).getRowObjectsJson()
-    const rows = []
-    for (const p of parts) rows.push(...await read(p.path))
-    con.closeSync()
-    instance.closeSync()
+    const { firstRows, rows } = await readParts(table, 2, `typeof("at") as t_at, typeof("day") as t_day, cast("at" as varchar) as "at", cast("day" as varchar) as "day", "nothing", platform`)
+    expect(firstRows).toEqual([0, 2, 3])
     expect(rows.map((r) => [r["t_at"], r["t_day"]])[0]).toEqual(["TIMESTAMP WITH TIME ZONE", "DATE"])
     expect(rows.map((r) => [r["at"], r["day"], r["nothing"], r["platform"]])).toEqual([
       ["2026-03-01 15:00:00+00", "2026-03-01", null, "google"],
@@ -95,6 +101,28 @@ from read_parquet($path)`, { path })).getRowObjectsJson()
       ["2026-03-01 16:00:00+00", null, null, "trustpilot"],
       [null, "1969-12-30", null, "google"]
     ])
+  })
+
+  it("splits a batch larger than a part, and converts inside structs and lists: seconds, and fields that are always null", async () => {
+    const item = new Struct([new Field("a", new Utf8(), true), new Field("b", new Null(), true)])
+    const fields = [
+      new Field("n", new Int64(), true),
+      new Field("meta", new List(new Field("item", item, true)), true),
+      new Field("when", new Struct([new Field("at", new TimestampSecond("UTC"), true)]), true)
+    ]
+    const n = [1n, 2n, 3n, 4n, 5n]
+    const seconds = at("2026-03-01T15:00:00Z") / 1000n
+    const whenAt = column(new TimestampSecond("UTC"), n.map((k) => seconds + k))
+    const table = new Table([batchOf(fields, [
+      column(new Int64(), n),
+      vectorFromArray(n.map((k) => [{ a: `x${k}`, b: null }]), fields[1]!.type).data[0]!,
+      makeData({ type: fields[2]!.type as Struct, length: 5, nullCount: 0, children: [whenAt] })
+    ])])
+    const { firstRows, rows } = await readParts(table, 2, `n, to_json(meta) as meta, cast("when".at as varchar) as at`)
+    expect(firstRows).toEqual([0, 2, 4])
+    expect(rows.map((r) => [r["n"], r["meta"], r["at"]])).toEqual(n.map((k) => [
+      String(k), `[{"a":"x${k}","b":null}]`, `2026-03-01 15:00:0${k}+00`
+    ]))
   })
 
   it("loads a review export with instants in seconds, business-time timestamps and 64-bit ratings, and numbers a bad record by its place in the file", async () => {
