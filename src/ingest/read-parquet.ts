@@ -15,6 +15,9 @@ import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
 import { sqlIdent } from "../duckdb/sql-text.ts"
 import { rawTable } from "./source-columns.ts"
 
+/** Whether a DuckDB type (as `describe` names it) holds nested values. */
+const nested = (type: string): boolean => /^(STRUCT|MAP|UNION)\(/.test(type) || /\]$/.test(type)
+
 /** A Parquet file holding a file's records from `firstRow` on (0-based), in their order. */
 export interface ParquetPart {
   readonly path: string
@@ -44,7 +47,9 @@ export const readParquetParts = <E>(
     const types = described.map((r) => String(r["column_type"]))
     const compiled = compileMapping(file.source, context.mapping?.entry ?? null, {
       resolve: fileColumnResolver(names, {
-        column: (i) => `cast(rec.${sqlIdent(names[i] ?? "")} as varchar)`,
+        // a nested value (struct, list, map) as its JSON text, as an NDJSON line gives it: DuckDB's
+        // own text of it (`{'k': v}`) quotes nothing, and no other tool writes it
+        column: (i) => nested(types[i] ?? "") ? `to_json(rec.${sqlIdent(names[i] ?? "")})::varchar` : `cast(rec.${sqlIdent(names[i] ?? "")} as varchar)`,
         // a text column may hold JSON itself; any other is read through its JSON form
         inside: (i, rest) => insideJson(types[i] === "VARCHAR" ? `rec.${sqlIdent(names[i] ?? "")}` : `to_json(rec.${sqlIdent(names[i] ?? "")})`, rest)
       }),

@@ -335,6 +335,28 @@ to $dst (format parquet)`,
     ])
   })
 
+  it("ga4 from Parquet gives each event the id it gets from NDJSON: nested values hash as their JSON, null members left out", async () => {
+    const fixture = join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json")
+    const ndjson = join(tempDir(), "inbox")
+    mkdirSync(join(ndjson, "web"), { recursive: true })
+    const { copyFileSync } = await import("node:fs")
+    copyFileSync(fixture, join(ndjson, "web", "events.json"))
+    const parquet = join(tempDir(), "inbox")
+    mkdirSync(join(parquet, "web"), { recursive: true })
+    const instance = await DuckDBInstance.create(":memory:")
+    const con = await instance.connect()
+    // read_json gives every record every key of the file: a key a line leaves out is null here
+    await con.run(`copy (select * replace (event_timestamp::bigint as event_timestamp) from read_json($src, format = 'newline_delimited')) to $dst (format parquet)`, {
+      src: fixture, dst: join(parquet, "web", "events.parquet")
+    })
+    con.closeSync()
+    instance.closeSync()
+    const ids = async (inbox: string) => ((await ingestFolder(inbox)).events["web"] ?? []).map((e) => [e["at"], e["event_type"], e["event_id"]])
+    const fromNdjson = await ids(ndjson)
+    expect(fromNdjson).toHaveLength(4)
+    expect(await ids(parquet)).toEqual(fromNdjson)
+  })
+
   it("never takes a file in the contract's shape for an export", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "store"), { recursive: true })
