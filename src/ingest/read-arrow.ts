@@ -63,6 +63,10 @@ const validityOf = (data: Data): Uint8Array | undefined => {
 // its own first row on.
 const int64Values = (data: Data): BigInt64Array => data.values as BigInt64Array
 
+/** `data`'s rows, nulls where it has them, as a fixed-width column of type `to` with `values`. */
+const withValues = (data: Data, to: DataType, values: BigInt64Array | Int32Array): { type: DataType; data: Data } =>
+  ({ type: to, data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: values } as never) })
+
 /**
  * A column as Parquet can hold it, at any depth (inside structs, lists and maps):
  * - a timestamp in seconds becomes one in milliseconds (same zone, same instant), and a date in
@@ -79,8 +83,7 @@ const storable = (type: DataType, data: Data): { type: DataType; data: Data } =>
     const seconds = int64Values(data)
     const millis = new BigInt64Array(data.length)
     for (let i = 0; i < data.length; i++) millis[i] = (seconds[i] ?? 0n) * 1000n
-    const to = new TimestampMillisecond(typeof tz === "string" && tz !== "" ? tz : null)
-    return { type: to, data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: millis }) }
+    return withValues(data, new TimestampMillisecond(typeof tz === "string" && tz !== "" ? tz : null), millis)
   }
   if (type.typeId === Type.Date && Reflect.get(type, "unit") === 1) {
     const millis = int64Values(data)
@@ -90,8 +93,7 @@ const storable = (type: DataType, data: Data): { type: DataType; data: Data } =>
       // floor division: a date before 1970 is a negative day count
       days[i] = Number(ms >= 0n ? ms / millisPerDay : -((-ms + millisPerDay - 1n) / millisPerDay))
     }
-    const to = new DateDay()
-    return { type: to, data: makeData({ type: to, length: data.length, nullCount: data.nullCount, nullBitmap: validityOf(data), data: days }) }
+    return withValues(data, new DateDay(), days)
   }
   if (type.typeId === Type.Null) {
     const to = new Utf8()
