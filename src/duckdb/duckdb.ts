@@ -125,7 +125,14 @@ export const profiled = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>)
     })
     : effect
 
-const makeStatements = (connection: DuckDBConnection): Statements => {
+/**
+ * The queries of one connection that have not settled yet. An interrupted fiber does not wait
+ * for its query (the connection is only asked to stop it, and DuckDB does not stop some, such
+ * as a checkpoint), so a connection is closed only once these have settled (`closeWhenIdle`).
+ */
+type InFlight = Set<Promise<unknown>>
+
+const makeStatements = (connection: DuckDBConnection, inFlight: InFlight): Statements => {
   const fail = (sql: string) => (e: unknown) => {
     const head = sql.trim().split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("--")) ?? ""
     return new WarehouseError({ message: `${describe(e)}\n  while running: ${head.trim().slice(0, 160)}` })
@@ -142,7 +149,12 @@ const makeStatements = (connection: DuckDBConnection): Statements => {
   const interruptible = <A>(query: () => Promise<A>) => (signal: AbortSignal) => {
     const stop = () => connection.interrupt()
     signal.addEventListener("abort", stop, { once: true })
-    return query().finally(() => signal.removeEventListener("abort", stop))
+    const running: Promise<A> = query().finally(() => {
+      signal.removeEventListener("abort", stop)
+      inFlight.delete(running)
+    })
+    inFlight.add(running)
+    return running
   }
   const run = (sql: string, params?: Params) =>
     Effect.tryPromise({ try: interruptible(() => connection.run(sql, ...toParams(sql, params))), catch: fail(sql) }).pipe(Effect.asVoid)
@@ -264,17 +276,33 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
     return yield* connectTo(instance, options.path)
   })
 
+/**
+ * Closes a connection once none of its queries runs any more. Closed while a query still runs
+ * on Node's thread pool, DuckDB deadlocks when that query ends (it drops the last reference to
+ * the connection's context while holding the context's lock), and the process then never exits:
+ * exiting waits for that thread. This happened when SIGTERM came during the checkpoint beside
+ * publishing.
+ */
+const closeWhenIdle = (connection: DuckDBConnection, inFlight: InFlight): Effect.Effect<void> =>
+  Effect.promise(async () => {
+    while (inFlight.size > 0) {
+      connection.interrupt()
+      await Promise.allSettled([...inFlight])
+    }
+  }).pipe(Effect.zipRight(Effect.sync(() => connection.closeSync())))
+
 /** A connection to an open instance, as a service with its own statement lock. */
 const connectTo = (instance: DuckDBInstance, path: string): Effect.Effect<DuckdbService, WarehouseError, Scope.Scope> =>
   Effect.gen(function*() {
+    const inFlight: InFlight = new Set()
     const connection = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => instance.connect(),
         catch: (e) => new WarehouseError({ message: `cannot connect to ${path}: ${describe(e)}` })
       }),
-      (c) => Effect.sync(() => c.closeSync())
+      (c) => closeWhenIdle(c, inFlight)
     )
-    const statements = makeStatements(connection)
+    const statements = makeStatements(connection, inFlight)
     // Timestamps are stored and compared in UTC; a business day is always asked for explicitly.
     // A session setting: every connection sets it.
     yield* statements.run("set TimeZone = 'UTC'")

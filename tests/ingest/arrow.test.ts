@@ -20,7 +20,7 @@ import {
   type DataType
 } from "apache-arrow"
 import { DuckDBInstance } from "@duckdb/node-api"
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -55,12 +55,16 @@ const readParts = async (table: Table, rowsPerPart: number, select: string) => {
   await con.run("set TimeZone = 'UTC'")
   const firstRows: Array<number> = []
   const rows: Array<Record<string, unknown>> = []
-  for await (const part of parquetParts(table, scratch, 7, rowsPerPart)) {
-    firstRows.push(part.firstRow)
-    rows.push(...(await con.runAndReadAll(`select ${select} from read_parquet($path)`, { path: part.path })).getRowObjectsJson())
+  try {
+    for await (const part of parquetParts(table, scratch, 7, rowsPerPart)) {
+      firstRows.push(part.firstRow)
+      rows.push(...(await con.runAndReadAll(`select ${select} from read_parquet($path)`, { path: part.path })).getRowObjectsJson())
+    }
+  } finally {
+    con.closeSync()
+    instance.closeSync()
+    rmSync(scratch, { recursive: true, force: true })
   }
-  con.closeSync()
-  instance.closeSync()
   return { firstRows, rows }
 }
 
