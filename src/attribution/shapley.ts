@@ -113,13 +113,14 @@ const eliminateInto = (src: Float64Array, live: number, q: number, dst: Float64A
     d++
     const into = real(src, row + q)
     if (into === 0 || leave === 0) {
-      for (let c = 0; c < q; c++) dst[out + c] = real(src, row + c)
-      for (let c = q + 1; c < width; c++) dst[out + c - 1] = real(src, row + c)
+      dst.set(src.subarray(row, row + q), out)
+      dst.set(src.subarray(row + q + 1, row + width), out + q)
       continue
     }
     const f = into / leave
-    for (let c = 0; c < q; c++) dst[out + c] = real(src, row + c) + f * real(src, rowQ + c)
-    for (let c = q + 1; c < width; c++) dst[out + c - 1] = real(src, row + c) + f * real(src, rowQ + c)
+    // the hottest loops of a fit: plain indexing, every index is inside both buffers
+    for (let c = 0; c < q; c++) dst[out + c] = src[row + c]! + f * src[rowQ + c]!
+    for (let c = q + 1; c < width; c++) dst[out + c - 1] = src[row + c]! + f * src[rowQ + c]!
   }
   return real(dst, live - 1)
 }
