@@ -227,6 +227,33 @@ describe("presets in the configuration", () => {
     expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["5", "2026-03-01T17:01:00.000000Z", 9]])
   })
 
+  it("qualtrics: row 3's time zone Z is UTC; previews, tests and responses flagged as spam are filtered, by code and by label", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "survey"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    const response = (status: string, id: string) => `2026-03-01 10:00:00,2026-03-01 10:01:00,${status},1,2026-03-01 10:01:00,${id},3,9`
+    writeFileSync(join(inbox, "survey", "r.csv"), [
+      "StartDate,EndDate,Status,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1",
+      "Start Date,End Date,Response Type,Finished,Recorded Date,Response ID,Group,Empfehlung",
+      '"{""ImportId"":""startDate"",""timeZone"":""Z""}","{""ImportId"":""endDate"",""timeZone"":""Z""}","{""ImportId"":""status""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""Z""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"',
+      response("0", "R_ip"),
+      response("IP Address", "R_label"),
+      response("4", "R_imported"),
+      response("16", "R_offline"),
+      ...[["1", "preview"], ["2", "test"], ["8", "spam"], ["9", "previewspam"], ["12", "importedspam"], ["17", "offlinepreview"]].map(([s, id]) => response(s ?? "", `R_${id ?? ""}`)),
+      ...["Survey Preview", "Survey Test", "Spam", "Survey Preview Spam", "Imported Spam", "Offline Survey Preview"].map((s, i) => response(s, `R_l${i}`)),
+      ""
+    ].join("\n"))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 16, accepted: 4, filtered: 12, quarantined: 0 })
+    expect(events["survey"]?.map((e) => [e["event_id"], e["at"]]).sort()).toEqual([
+      ["R_imported-Q1", "2026-03-01T10:01:00.000000Z"],
+      ["R_ip-Q1", "2026-03-01T10:01:00.000000Z"],
+      ["R_label-Q1", "2026-03-01T10:01:00.000000Z"],
+      ["R_offline-Q1", "2026-03-01T10:01:00.000000Z"]
+    ])
+  })
+
   it("zendesk: a deleted ticket of the incremental export is filtered, not a contact", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "support"), { recursive: true })

@@ -9,12 +9,25 @@ import type { PresetContext, PresetMapping } from "./preset.ts"
 const stringList = (v: unknown): ReadonlyArray<string> | null =>
   Array.isArray(v) && v.every((x) => typeof x === "string") ? v : null
 
-/** The time zone row 3 names for RecordedDate (`{"ImportId":"recordedDate","timeZone":"America/Denver"}`). */
+/**
+ * The time zone row 3 names for RecordedDate (`{"ImportId":"recordedDate","timeZone":"America/Denver"}`).
+ * An export requested through the API in UTC says `"timeZone":"Z"`, which is no zone name.
+ */
 const recordedZone = (header: ReadonlyArray<string>, importIds: ReadonlyArray<string>): string | null => {
   const cell = importIds[header.indexOf("RecordedDate")] ?? ""
   const m = /["']timeZone["']\s*:\s*["']([^"']+)["']/.exec(cell)
-  return m?.[1] ?? null
+  const zone = m?.[1] ?? null
+  return zone !== null && /^z$/i.test(zone) ? "UTC" : zone
 }
+
+/**
+ * Responses that are not customers' answers, by `Status` (a bit set: 1 preview, 2 test,
+ * 8 spam, 16 offline) as the numeric export writes it and as the choice-text export labels it.
+ */
+export const notAnswers = [
+  "1", "2", "8", "9", "12", "17",
+  "Survey Preview", "Survey Test", "Spam", "Survey Preview Spam", "Imported Spam", "Offline Survey Preview"
+]
 
 export const qualtrics = (context: PresetContext): PresetMapping => {
   // records, not lines: a question text in row 2 may hold a line break
@@ -52,8 +65,7 @@ export const qualtrics = (context: PresetContext): PresetMapping => {
       ...text("touchpoint"),
       ...text("channel")
     },
-    // survey previews and tests are not customers' answers
-    filter: { column: "Status?", notIn: ["1", "2", "Survey Preview", "Survey Test"] },
+    filter: { column: "Status?", notIn: notAnswers },
     explode: [...nps.map(question("nps")), ...csat.map(question("csat")), ...ces.map(question("ces"))]
   }
 }
