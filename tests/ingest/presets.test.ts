@@ -416,6 +416,32 @@ describe("presets meet real files' variations", () => {
     ])
   })
 
+  it("snowplow: anonymous tracking's all-zero network_userid is no device; a tracked session's id is", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { enrichedColumns } = await import("../../src/ingest/presets/snowplow.ts")
+    const fixture = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "snowplow", "enriched.tsv"), "utf8")
+    const pageView = (fixture.split("\n")[0] ?? "").split("\t")
+    const line = (id: string, cells: Record<string, string>) => {
+      const out = [...pageView]
+      out[enrichedColumns.indexOf("event_id")] = `e0a1b2c3-0000-4000-8000-00000000010${id}`
+      for (const [name, value] of Object.entries({ domain_userid: "", domain_sessionid: "", network_userid: "", ...cells })) out[enrichedColumns.indexOf(name)] = value
+      return out.join("\t")
+    }
+    mkdirSync(join(inbox, "web", "sp"), { recursive: true })
+    writeFileSync(join(inbox, "web", "sp", "enriched.tsv"), [
+      line("1", { domain_userid: "d-1", domain_sessionid: "s-1", network_userid: "n-1" }),
+      line("2", { domain_sessionid: "s-2", network_userid: "00000000-0000-0000-0000-000000000000" }),
+      line("3", { network_userid: "n-3" }),
+      line("4", { network_userid: "00000000-0000-0000-0000-000000000000" }),
+      line("5", { network_userid: "00000000-0000-4000-A000-000000000000" }),
+      ""
+    ].join("\n"))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset snowplow", rowsRead: 5, accepted: 3, quarantined: 2 })
+    expect(events["web"]?.map((e) => e["anonymous_id"]).sort()).toEqual(["d-1", "n-3", "s-2"])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })

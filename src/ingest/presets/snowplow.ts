@@ -33,6 +33,16 @@ export const enrichedColumns: ReadonlyArray<string> = [
 ]
 
 /** The enriched TSV has no header: its first line is an event of 131 tab-separated fields. */
+/**
+ * The network_userid Snowplow's collector writes when it must not identify the browser (the
+ * SP-Anonymous header) or cannot (a failed cookie bounce); the second in either case of its hex.
+ */
+export const nilUserIds = [
+  "00000000-0000-0000-0000-000000000000",
+  "00000000-0000-4000-a000-000000000000",
+  "00000000-0000-4000-A000-000000000000"
+]
+
 export const isEnrichedTsv = (cells: ReadonlyArray<string>): boolean => cells.length === enrichedColumns.length && cells[0] !== "app_id"
 
 export const snowplow = (context: PresetContext): PresetMapping => ({
@@ -45,7 +55,13 @@ export const snowplow = (context: PresetContext): PresetMapping => ({
     event_id: "event_id",
     // derived_tstamp corrects the device clock; older pipelines lack it
     occurred_at: { coalesce: ["derived_tstamp?", "collector_tstamp"] },
-    anonymous_id: { coalesce: ["domain_userid?", "network_userid?"] },
+    // Anonymous tracking leaves domain_userid out (keeping the session's id when it tracks
+    // sessions), and the collector then writes an all-zero network_userid: read as a device,
+    // that would be one device for every anonymous visitor.
+    anonymous_id: {
+      coalesce: ["domain_userid?", "domain_sessionid?", "network_userid?"],
+      values: Object.fromEntries(nilUserIds.map((id) => [id, null]))
+    },
     customer_id: "user_id?",
     event_type: { coalesce: ["event_name?", "event"], values: { transaction: "purchase" } },
     page_url: "page_url?",
