@@ -124,6 +124,22 @@ describe("zendesk: across streams and runs", () => {
     expect(rows(run).map((r) => [r[0], r[4]])).toEqual([["created:1", "email"], ["created:2", "phone"]])
   })
 
+  it("a CSV of Airbyte's tickets table: the channel and the sender's address from the JSON text of via", async () => {
+    const via = (value: unknown) => `"${JSON.stringify(value).replaceAll('"', '""')}"`
+    const run = await ingestInbox({
+      "support/airbyte/tickets.csv": [
+        "id,created_at,status,requester_id,submitter_id,priority,via",
+        `1,2026-03-01T08:00:00Z,open,10,10,,${via({ channel: "email", source: { from: { address: "Ana@Example.de", name: "Ana" }, to: { address: "support@shop.example", name: "Shop" }, rel: null } })}`,
+        `2,2026-03-01T09:00:00Z,open,11,11,high,${via({ source: { from: { phone: "+49301234" }, to: { address: "support@shop.example" }, rel: "inbound" }, channel: "voice" })}`,
+        ""
+      ].join("\n")
+    })
+    expect(run.quarantine).toEqual([])
+    expect(run.result.files[0]).toMatchObject({ mapping: "detected preset zendesk", rowsRead: 2, accepted: 2 })
+    const events = run.events["support"] ?? []
+    expect(events.map((e) => [e["event_id"], e["channel"], e["email_hash"] !== null])).toEqual([["created:1", "email", true], ["created:2", "phone", false]])
+  })
+
   it("Airbyte's JSON lines, each record wrapped in _airbyte_data, read as the records themselves", async () => {
     const wrap = (record: string, i: number) => JSON.stringify({ _airbyte_ab_id: `ab-${i}`, _airbyte_emitted_at: 1772352000000, _airbyte_data: JSON.parse(record) })
     const run = await ingestInbox({

@@ -63,10 +63,11 @@ const prefixedId = (prefix: string, name: string): FieldSpec => ({
   template: `${prefix}{${name}}`,
   pattern: `^(${prefix}\\d+)(?:\\.0*)?$`
 })
+const channelValues = (options: Readonly<Record<string, unknown>>) => ({ ...zendeskChannels, ...(options["channels"] as Record<string, string> | undefined) })
 const channel = (options: Readonly<Record<string, unknown>>, ...names: ReadonlyArray<string>): FieldSpec => ({
   coalesce: names.map((n) => `${n}?`),
   case: "lower",
-  values: { ...zendeskChannels, ...(options["channels"] as Record<string, string> | undefined) }
+  values: channelValues(options)
 })
 const TRUE = ["true", "True", "TRUE", "t", "1"]
 
@@ -98,7 +99,10 @@ export const zendesk = (context: PresetContext): PresetMapping => {
   // API and Airbyte: ISO-8601 with Z; Fivetran: UTC without offset; some exports: epoch seconds
   const timestamps = { timezone: "UTC", unit: "s" } as const
   switch (zendeskStream(context)) {
-    case "tickets":
+    case "tickets": {
+      // A CSV of Airbyte's tickets table keeps `via` as one cell of JSON text, where a path
+      // finds nothing: its channel and sender are taken from that text.
+      const viaText = /\.(csv|tsv)(\.gz)?$/i.test(context.sourcePath) && names.has("via") && !names.has("via_channel")
       return {
         ...documentOf("tickets"),
         timestamps,
@@ -107,18 +111,23 @@ export const zendesk = (context: PresetContext): PresetMapping => {
           occurred_at: "created_at",
           ticket_id: id("id"),
           event_type: { const: "created" },
-          channel: channel(options, "$.via.channel", "via_channel"),
+          channel: viaText
+            ? { column: "via", pattern: '"channel"\\s*:\\s*"([^"]*)"', case: "lower", values: channelValues(options) }
+            : channel(options, "$.via.channel", "via_channel"),
           // The requester's Zendesk user id, prefixed: it links all tickets of one requester and
           // tells their comments from the agents'; never taken for an id of your CRM.
           customer_id: prefixedId("zendesk:", "requester_id"),
           // the sender of a ticket that came by e-mail
-          email: { coalesce: ["$.via.source.from.address?", "via_source_from_address?"] },
+          email: viaText
+            ? { column: "via", pattern: '"from"\\s*:\\s*\\{[^{}]*"address"\\s*:\\s*"([^"]*)"' }
+            : { coalesce: ["$.via.source.from.address?", "via_source_from_address?"] },
           priority: "priority?"
         },
         // the incremental export lists deleted tickets too (status "deleted", subject SCRUBBED):
         // no contact to count any more
         filter: { column: "status?", notIn: ["deleted"] }
       }
+    }
     case "comments":
       return {
         ...documentOf("comments"),
