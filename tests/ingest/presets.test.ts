@@ -442,6 +442,29 @@ describe("presets meet real files' variations", () => {
     expect(events["web"]?.map((e) => e["anonymous_id"]).sort()).toEqual(["d-1", "n-3", "s-2"])
   })
 
+  it("segment's warehouse tables: an email column of a track event's table is a property, not the user's; the identifies table's is the user's", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { writeFileSync } = await import("node:fs")
+    mkdirSync(join(inbox, "web", "segment-warehouse"), { recursive: true })
+    writeFileSync(join(inbox, "web", "segment-warehouse", "referral_sent.csv"), [
+      "id,anonymous_id,user_id,event,event_text,timestamp,email",
+      "m1,a-1,u-1,referral_sent,Referral Sent,2026-03-01 10:00:00,friend@example.com",
+      ""
+    ].join("\n"))
+    writeFileSync(join(inbox, "web", "segment-warehouse", "identifies.csv"), [
+      "id,anonymous_id,user_id,timestamp,email",
+      "m2,a-1,u-1,2026-03-01 10:01:00,ana@example.com",
+      ""
+    ].join("\n"))
+    const { events } = await ingestFolder(inbox, {
+      sources: { web: { files: [{ match: "segment-warehouse/identifies.csv", preset: "segment", fields: { event_type: { const: "identify" } } }, { match: "segment-warehouse/**", preset: "segment" }] } }
+    })
+    expect(events["web"]?.map((e) => [e["event_id"], e["event_type"], e["email_hash"] !== null]).sort()).toEqual([
+      ["m1", "referral_sent", false],
+      ["m2", "identify", true]
+    ])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })

@@ -16,11 +16,13 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
     // A server-side message may have only a userId: its events then form the device of that user.
     anonymous_id: either("anonymousId", "anonymous_id", "userId", "user_id"),
     customer_id: either("userId", "user_id"),
-    // a group call's traits are the group's (a company's address), not the user's
+    // A group call's traits are the group's (a company's address), not the user's. A warehouse
+    // table of one track event flattens its properties into columns, so an `email` column there
+    // is a property (a referral's recipient), not the user's: read only where there is no event.
     email: {
       coalesce: [
         { from: "$.traits.email?", when: { column: "type?", notIn: ["group"] } },
-        "$.context.traits.email?", "email?", "context_traits_email?"
+        "$.context.traits.email?", { from: "email?", when: { column: "event?", in: [""] } }, "context_traits_email?"
       ]
     },
     event_type: {
