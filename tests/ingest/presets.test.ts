@@ -465,6 +465,17 @@ describe("presets meet real files' variations", () => {
     ])
   })
 
+  it("snowplow: an atomic export with its 131 column names in capitals is read by its header, not taken for an enriched line", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { enrichedColumns } = await import("../../src/ingest/presets/snowplow.ts")
+    const fixture = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "snowplow", "enriched.tsv"), "utf8")
+    mkdirSync(join(inbox, "web", "sp"), { recursive: true })
+    writeFileSync(join(inbox, "web", "sp", "atomic.tsv"), [enrichedColumns.map((c) => c.toUpperCase()).join("\t"), fixture.split("\n")[0] ?? "", ""].join("\n"))
+    const { result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset snowplow", rowsRead: 1, accepted: 1, quarantined: 0 })
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })

@@ -43,7 +43,9 @@ export const nilUserIds = [
   "00000000-0000-4000-A000-000000000000"
 ]
 
-export const isEnrichedTsv = (cells: ReadonlyArray<string>): boolean => cells.length === enrichedColumns.length && cells[0] !== "app_id"
+/** An enriched event's line: 131 fields, the fourth (collector_tstamp) a timestamp; a header line's is its name. */
+export const isEnrichedTsv = (cells: ReadonlyArray<string>): boolean =>
+  cells.length === enrichedColumns.length && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(cells[3] ?? "")
 
 export const snowplow = (context: PresetContext): PresetMapping => ({
   ...(isEnrichedTsv(context.headRecords(1, "\t", "")[0] ?? [])
