@@ -39,7 +39,9 @@ const signatures: ReadonlyArray<Signature> = [
   { preset: "qualtrics", formats: ["csv"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
   { preset: "trustpilot", formats: ["csv"], all: ["review created (utc)", "review stars"] },
   // a page of the API's reviews.list response; an empty page still has its totals
-  { preset: "google_reviews", formats: ["ndjson"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] }
+  { preset: "google_reviews", formats: ["ndjson"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] },
+  // a batchGetReviews response: the reviews of several locations
+  { preset: "google_reviews", formats: ["ndjson"], all: ["locationreviews", "review"], any: ["starrating", "reviewid"] }
 ]
 
 /** Column or key names of a file's header or first record, lower case; null when it has none to read. */

@@ -476,6 +476,24 @@ describe("presets meet real files' variations", () => {
     expect(result.files[0]).toMatchObject({ mapping: "detected preset snowplow", rowsRead: 1, accepted: 1, quarantined: 0 })
   })
 
+  it("google_reviews: a batchGetReviews response, the reviews of several locations each under locationReviews[].review", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { readFileSync, writeFileSync } = await import("node:fs")
+    const page = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "review", "google", "reviews.json"), "utf8")) as { reviews: ReadonlyArray<{ name: string }> }
+    const batch = {
+      locationReviews: page.reviews.map((review) => ({ name: review.name.replace(/\/reviews\/.*$/, ""), review })),
+      nextPageToken: "next"
+    }
+    mkdirSync(join(inbox, "review", "google"), { recursive: true })
+    writeFileSync(join(inbox, "review", "google", "batch.json"), JSON.stringify(batch, null, 2))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset google_reviews", rowsRead: 2, accepted: 2, quarantined: 0 })
+    expect(events["review"]?.map((e) => [e["row_number"], e["event_id"], e["at"], e["rating"], e["store_id"], e["replied_at"]])).toEqual([
+      ["1", "r-1", "2026-03-01T10:00:00.123000Z", 4, "222", "2026-03-01 16:00:00+00"],
+      ["2", "r-2", "2026-03-01T11:00:00.000000Z", 1, "333", null]
+    ])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })

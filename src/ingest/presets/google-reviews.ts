@@ -1,11 +1,12 @@
 /**
  * Google Business Profile API reviews (`accounts.locations.reviews.list` responses saved as
- * .json: `{ "reviews": [...] }`) as reviews. docs/presets/google_reviews.md.
+ * .json: `{ "reviews": [...] }`; or `accounts.locations.batchGetReviews` responses, whose
+ * `locationReviews` hold each review under `review`) as reviews. docs/presets/google_reviews.md.
  */
-import type { PresetMapping } from "./preset.ts"
+import type { PresetContext, PresetMapping } from "./preset.ts"
 
-export const googleReviews: PresetMapping = {
-  json: { records: "$.reviews" },
+export const googleReviews = (context: PresetContext): PresetMapping => ({
+  json: context.headNames().has("locationreviews") ? { records: "$.locationReviews", root: "$.review" } : { records: "$.reviews" },
   fields: {
     event_id: "reviewId",
     occurred_at: "createTime",
@@ -16,4 +17,4 @@ export const googleReviews: PresetMapping = {
     // the location is part of the review's resource name: accounts/{a}/locations/{l}/reviews/{r}
     store_id: { column: "name", pattern: "/locations/([^/]+)/" }
   }
-}
+})

@@ -25,7 +25,7 @@ export const presetMappings: Readonly<Record<PresetName, (context: PresetContext
   zendesk,
   qualtrics,
   trustpilot: () => trustpilot,
-  google_reviews: () => googleReviews
+  google_reviews: googleReviews
 }
 
 /**
