@@ -494,6 +494,26 @@ describe("presets meet real files' variations", () => {
     ])
   })
 
+  it("shopify_orders re-saved by a German spreadsheet: its date format and decimal comma, named on top of the preset, replace Shopify's", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { writeFileSync } = await import("node:fs")
+    mkdirSync(join(inbox, "store", "shopify"), { recursive: true })
+    writeFileSync(join(inbox, "store", "shopify", "orders.csv"), [
+      "Name;Email;Financial Status;Currency;Total;Created at;Lineitem name;Cancelled at;Source;Location",
+      "#1002;ana@example.de;paid;EUR;1.234,50;06.01.2024 10:02;Mantel;;pos;Köln",
+      "#1002;;;;;;Schal;;;",
+      ""
+    ].join("\r\n"))
+    const { events, result } = await ingestFolder(inbox, {
+      sources: {
+        store: { files: [{ match: "shopify/**", preset: "shopify_orders", csv: { decimal: ",", thousands: "." }, timestamps: { format: "%d.%m.%Y %H:%M", timezone: "Europe/Berlin" } }] }
+      }
+    })
+    expect(result.files[0]).toMatchObject({ rowsRead: 2, accepted: 1, filtered: 1, quarantined: 0 })
+    // 10:02 in Berlin in January is 09:02 UTC
+    expect(events["store"]?.map((e) => [e["order_id"], e["at"], e["revenue"], e["store_id"]])).toEqual([["#1002", "2024-01-06T09:02:00.000000Z", "1234.5000", "Köln"]])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })
