@@ -15,7 +15,16 @@ export interface FileCheck {
    * inside a file whose lines end in LF.
    */
   readonly hasCarriageReturn: boolean
+  /**
+   * Whether the (inflated) content starts with a UTF-16 byte-order mark (what Excel's "Unicode
+   * Text" writes): such a text file is read as UTF-16 unless its mapping names an encoding.
+   */
+  readonly utf16: boolean
 }
+
+/** Whether bytes start with UTF-16's byte-order mark, either way round. */
+export const startsUtf16 = (bytes: Uint8Array): boolean =>
+  (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
 
 /**
  * Hashes a file and, for .gz files, inflates it on the way: DuckDB reads a truncated gzip
@@ -30,13 +39,18 @@ export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileChe
     let pending = gzipped ? 2 : 1
     let sha256 = ""
     let hasCarriageReturn = false
+    let head: Buffer | null = null
+    const first = (chunk: Buffer) => {
+      if (head === null || head.length < 2) head = head === null ? chunk.subarray(0, 2) : Buffer.concat([head, chunk.subarray(0, 2 - head.length)])
+    }
     const done = () => {
       pending--
-      if (pending === 0) resume(Effect.succeed({ sha256, gzipError, hasCarriageReturn }))
+      if (pending === 0) resume(Effect.succeed({ sha256, gzipError, hasCarriageReturn, utf16: head !== null && startsUtf16(head) }))
     }
     if (gzipped) {
       const gunzip = createGunzip()
       gunzip.on("data", (chunk: Buffer) => {
+        first(chunk)
         if (!hasCarriageReturn && chunk.includes(13)) hasCarriageReturn = true
       })
       gunzip.on("error", (e) => {
@@ -51,7 +65,10 @@ export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileChe
     }
     stream.on("data", (chunk) => {
       hash.update(chunk)
-      if (!gzipped && !hasCarriageReturn && typeof chunk !== "string" && chunk.includes(13)) hasCarriageReturn = true
+      if (!gzipped && typeof chunk !== "string") {
+        first(chunk)
+        if (!hasCarriageReturn && chunk.includes(13)) hasCarriageReturn = true
+      }
     })
     stream.on("error", (e) => resume(Effect.fail(new FileSystemError({ message: `cannot read ${path}: ${e.message}` }))))
     stream.on("end", () => {

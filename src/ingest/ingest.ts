@@ -234,6 +234,7 @@ interface ToRead {
   readonly file: InboxFile
   readonly sha256: string
   readonly hasCarriageReturn: boolean
+  readonly utf16: boolean
   readonly mapping: AppliedMapping | null
   /** Earlier loads of this path with another mapping, replaced when this read is loaded. */
   readonly replaces: ReadonlyArray<number>
@@ -309,7 +310,7 @@ export const ingestFiles = (
     }
     const earlier = yield* remapped(db, candidates.map((c) => ({ path: c.file.relativePath, sha256: c.sha256, digest: c.digest })))
     const toRead: Array<ToRead> = candidates.map((c) => ({
-      file: c.file, sha256: c.sha256, hasCarriageReturn: c.hasCarriageReturn, mapping: c.mapping, replaces: earlier.get(c.file.relativePath) ?? []
+      file: c.file, sha256: c.sha256, hasCarriageReturn: c.hasCarriageReturn, utf16: c.utf16, mapping: c.mapping, replaces: earlier.get(c.file.relativePath) ?? []
     }))
 
     const [maxRow] = yield* db.all("select coalesce(max(file_id), 0)::integer as max_id from input_files")
@@ -344,7 +345,7 @@ export const ingestFiles = (
       const original = (t: ToRead): TextSource => ({ path: t.file.path, compression: t.file.gzipped ? "gzip" : "none", copied: false })
       // NDJSON files of one mapping (or none) whose lines need no normalising are read in few
       // scans: many daily files cost more in statements than in bytes.
-      const batchable = withIds.filter((t) => t.file.format === "ndjson" && !t.hasCarriageReturn && t.mapping?.entry.json === undefined)
+      const batchable = withIds.filter((t) => t.file.format === "ndjson" && !t.hasCarriageReturn && !t.utf16 && t.mapping?.entry.json === undefined)
       const groups = new Map<string, Array<typeof batchable[number]>>()
       // by the mapping as expanded: a preset may read one file differently from the next (Zendesk's streams)
       const batchKey = (t: typeof batchable[number]) => (t.mapping === null ? "" : JSON.stringify(t.mapping.entry))
@@ -393,7 +394,8 @@ export const ingestFiles = (
         const isText = t.file.format === "csv" || t.file.format === "ndjson"
         const prepared = isText
           ? yield* Effect.either(prepareText(t.file, {
-            encoding: t.file.format === "csv" ? canonicalEncoding(t.mapping?.entry.csv?.encoding) : "utf-8",
+            // a UTF-16 byte-order mark says the encoding where the mapping does not
+            encoding: canonicalEncoding((t.file.format === "csv" ? t.mapping?.entry.csv?.encoding : undefined) ?? (t.utf16 ? "utf-16" : undefined)),
             // DuckDB reads a JSON document whole, without inflating it: a gzipped one gets a copy
             hasCarriageReturn: t.hasCarriageReturn || (t.file.gzipped && t.mapping?.entry.json?.records !== undefined),
             scratch,

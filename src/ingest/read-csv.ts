@@ -104,7 +104,9 @@ const readLine = (file: InboxFile, text: TextSource, index: number): Effect.Effe
 
 const unreadableBecause = (file: InboxFile) => (e: WarehouseError) => {
   const first = e.message.split("\n")[0] ?? ""
-  const hint = /unicode|utf-?8/i.test(first) ? "; the file is not UTF-8: set csv.encoding in its mapping (e.g. windows-1252)" : ""
+  // DuckDB says why a few lines down ("Invalid unicode (byte sequence mismatch) detected")
+  const notUtf8 = /invalid unicode|not utf-?8 encoded/i.test(e.message)
+  const hint = notUtf8 ? "; the file is not UTF-8: set csv.encoding in its mapping (e.g. windows-1252)" : ""
   return new InputUnreadable({ file: file.relativePath, reason: `cannot be read as CSV: ${first}${hint}` })
 }
 

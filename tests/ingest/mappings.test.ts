@@ -213,6 +213,16 @@ describe("mapping keys", () => {
     expect(events["review"]?.map((r) => r["text"])).toEqual(["Très bien €", "Très bien €"])
   })
 
+  it("UTF-16 with its byte-order mark needs no encoding; a windows-1252 file with LF line ends, read as UTF-8, says to set csv.encoding", async () => {
+    const rows = "event_id,occurred_at,platform,rating,text\nr1,2026-03-01T10:00:00Z,google,5,Très bien €\n"
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows, "utf16le")])
+    const cp1252 = Buffer.from(rows.replace("r1", "r2").replace("€", ""), "latin1")
+    const { events, result } = await ingestInbox({ "review/a.csv": utf16, "review/b.csv": cp1252 })
+    expect(result.files.map((f) => [f.path, f.status, f.accepted]).sort()).toEqual([["review/a.csv", "loaded", 1], ["review/b.csv", "unreadable", 0]])
+    expect(events["review"]?.map((r) => r["text"])).toEqual(["Très bien €"])
+    expect(result.files.find((f) => f.path === "review/b.csv")?.message).toMatch(/^cannot be read as CSV: .*CSV Error on Line: 2; the file is not UTF-8: set csv\.encoding in its mapping \(e\.g\. windows-1252\)$/)
+  })
+
   it("nested Parquet columns by path, and unit us", async () => {
     const inbox = writeInbox({ "web/.keep": "" })
     const instance = await DuckDBInstance.create(":memory:")

@@ -514,6 +514,22 @@ describe("presets meet real files' variations", () => {
     expect(events["store"]?.map((e) => [e["order_id"], e["at"], e["revenue"], e["store_id"]])).toEqual([["#1002", "2024-01-06T09:02:00.000000Z", "1234.5000", "Köln"]])
   })
 
+  it("a Trustpilot export saved by Excel as Unicode text (UTF-16 with its byte-order mark, tabs) is recognised and read without naming the encoding", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { writeFileSync } = await import("node:fs")
+    mkdirSync(join(inbox, "review"), { recursive: true })
+    const text = [
+      "Review ID\tReview Created (UTC)\tReview Stars\tReview Content",
+      "65e1f0c2a1b2c3d4e5f60718\t2026-03-01 10:00:00\t5\tSchön, gerne wieder",
+      "65e1f0c2a1b2c3d4e5f60719\t2026-03-01 12:00:00\t2\tZu spät",
+      ""
+    ].join("\r\n")
+    writeFileSync(join(inbox, "review", "tp.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset trustpilot", rowsRead: 2, accepted: 2, quarantined: 0 })
+    expect(events["review"]?.map((e) => [e["row_number"], e["rating"], e["text"]])).toEqual([["2", 5, "Schön, gerne wieder"], ["3", 2, "Zu spät"]])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })
