@@ -7,8 +7,9 @@
  */
 import { Effect } from "effect"
 import { createReadStream } from "node:fs"
+import { createInterface } from "node:readline"
 import { createGunzip } from "node:zlib"
-import type { Statements } from "../duckdb/duckdb.ts"
+import type { Params, Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver } from "./file-columns.ts"
@@ -110,6 +111,74 @@ const unreadableBecause = (file: InboxFile) => (e: WarehouseError) => {
   return new InputUnreadable({ file: file.relativePath, reason: `cannot be read as CSV: ${first}${hint}` })
 }
 
+/**
+ * csv_starts from csv_start_lines: k numbers the lines that start a record after the header,
+ * blank ones included, as DuckDB's reject line does (its `line` is skipped lines + header + k);
+ * each non-blank start that DuckDB did not reject gets the ordinal of its record.
+ */
+const numberStarts = (db: Statements, params: Params) =>
+  db.run(
+    `create or replace temp table csv_starts as
+with starts as (
+  select line_number, blank, row_number() over (order by line_number) as k
+  from csv_start_lines
+  where line_number > $skip + $header_lines
+),
+rejected as (select distinct line - $skip - $header_lines as k from csv_rejects),
+numbered as (
+  select k, line_number, row_number() over (order by k) as nonblank, k in (select k from rejected) as is_rejected
+  from starts where not blank
+)
+select k, line_number, nonblank, is_rejected,
+  case when not is_rejected then row_number() over (partition by is_rejected order by k) end as ordinal
+from numbered`,
+    params
+  )
+
+/** Whether every record DuckDB read has exactly one start line. */
+const alignedSql = "select (select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records) as aligned"
+
+/**
+ * The lines (1-based, after the first `skip`) on which records start, each with whether it is
+ * blank, read as DuckDB splits a file: a quote opens a quoted cell only at the cell's start, a
+ * doubled quote inside one is a quote, and a line break inside one continues the record.
+ */
+const recordStartLines = (
+  file: InboxFile,
+  text: TextSource,
+  options: { readonly skip: number; readonly delimiter: string; readonly quote: string }
+): Effect.Effect<ReadonlyArray<{ readonly line: number; readonly blank: boolean }>, InputUnreadable> =>
+  Effect.tryPromise({
+    try: async () => {
+      const raw = createReadStream(text.path)
+      const lines = createInterface({ input: text.compression === "gzip" ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity })
+      const { delimiter, quote } = options
+      const starts: Array<{ line: number; blank: boolean }> = []
+      let number = 0
+      let quoted = false
+      for await (const line of lines) {
+        number++
+        if (number <= options.skip) continue
+        if (!quoted) starts.push({ line: number, blank: line === "" })
+        let atStart = !quoted
+        for (let i = 0; i < line.length; i++) {
+          const ch = line[i]
+          if (quoted) {
+            if (ch === quote && line[i + 1] === quote) i++
+            else if (ch === quote) quoted = false
+          } else if (ch === quote && atStart) {
+            quoted = true
+            atStart = false
+          } else {
+            atStart = ch === delimiter
+          }
+        }
+      }
+      return starts
+    },
+    catch: (e) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read: ${e instanceof Error ? e.message : String(e)}` })
+  })
+
 export const readCsv = (db: Statements, file: InboxFile, fileId: number, context: ReadContext): Effect.Effect<void, InputUnreadable | WarehouseError> =>
   Effect.gen(function*() {
     const dialect = context.mapping?.entry.csv ?? {}
@@ -148,11 +217,10 @@ from read_csv($path, header = $has_header, skip = $skip, auto_detect = false, de
               store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
       params
     ).pipe(Effect.mapError(unreadable))
-    // k numbers the lines that start a record after the header, blank ones included, as
-    // DuckDB's reject line does (its `line` is skipped lines + header + k). With no quote
-    // character every line starts a record.
+    // The lines that start a record: those before which the quotes (from the header on) are
+    // balanced. With no quote character every line starts a record.
     yield* db.run(
-      `create or replace temp table csv_starts as
+      `create or replace temp table csv_start_lines as
 with lines as (
   select row_number() over () as line_number, line
   from read_csv($path, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
@@ -165,27 +233,35 @@ after_skip as (
     end as quotes_before
   from lines
   where line_number > $skip
-),
-starts as (
-  select line_number, coalesce(line, '') = '' as blank, row_number() over (order by line_number) as k
-  from after_skip
-  where quotes_before % 2 = 0 and line_number > $skip + $header_lines
-),
-rejected as (select distinct line - $skip - $header_lines as k from csv_rejects),
-numbered as (
-  select k, line_number, row_number() over (order by k) as nonblank, k in (select k from rejected) as is_rejected
-  from starts where not blank
 )
-select k, line_number, nonblank, is_rejected,
-  case when not is_rejected then row_number() over (partition by is_rejected order by k) end as ordinal
-from numbered`,
+select line_number, coalesce(line, '') = '' as blank
+from after_skip
+where quotes_before % 2 = 0`,
       { ...params }
     ).pipe(Effect.mapError(unreadable))
+    yield* numberStarts(db, params).pipe(Effect.mapError(unreadable))
+    // A quote inside an unquoted cell (`Pizza 12" Salami`) is text to DuckDB but unbalances
+    // the count: then the lines are read once more, cell by cell, as DuckDB splits them.
+    const [aligned] = yield* db.all(alignedSql).pipe(Effect.mapError(unreadable))
+    if (quote !== "" && aligned?.["aligned"] !== true) {
+      const starts = yield* recordStartLines(file, context.text, { skip, delimiter, quote })
+      yield* db.run("delete from csv_start_lines").pipe(Effect.mapError(unreadable))
+      yield* db.appender("csv_start_lines", (appender) =>
+        Effect.try({
+          try: () => {
+            for (const start of starts) {
+              appender.appendBigInt(BigInt(start.line))
+              appender.appendBoolean(start.blank)
+              appender.endRow()
+            }
+          },
+          catch: (e) => new InputUnreadable({ file: file.relativePath, reason: `cannot number its records: ${e instanceof Error ? e.message : String(e)}` })
+        })).pipe(Effect.catchTag("WarehouseError", (e) => Effect.fail(unreadable(e))))
+      yield* numberStarts(db, params).pipe(Effect.mapError(unreadable))
+    }
     const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines }
     const records = `(
-  with aligned as (
-    select (select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records) as one_start_per_record
-  )
+  with aligned as (${alignedSql.replace("as aligned", "as one_start_per_record")})
   select $file_id as file_id,
     case when aligned.one_start_per_record then s.line_number else r.ordinal + $skip + $header_lines end as row_number,
     null::varchar as parse_error, null::varchar as raw, r.*

@@ -33,6 +33,32 @@ describe("CSV line ends and row numbers", () => {
     ])
   })
 
+  it("numbers rows by their lines also when an unquoted cell holds a quote (12\" pizza) before a multi-line quoted cell", async () => {
+    // the quote in r1's text is text (a quote opens a cell only at its start), so quotes do not
+    // pair up line by line; the bad row is on line 6
+    const csv = [
+      header,
+      'r1,2026-03-01T10:00:00Z,google,5,Pizza 12" Salami',
+      'r2,2026-03-01T11:00:00Z,google,4,"Bier',
+      'ohne ""Schaum"""',
+      "r3,2026-03-01T12:00:00Z,google,3,Wein",
+      "r4,2026-03-01T13:00:00Z,google,x,Cola",
+      'r5,2026-03-01T14:00:00Z,google,2,"Eis, ""Vanille"""',
+      "r6,2026-03-01T15:00:00Z,google,1,Tee",
+      ""
+    ].join("\n")
+    const { result, events, quarantine } = await ingestInbox({ "review/q.csv": csv })
+    expect(result.files[0]).toMatchObject({ status: "loaded", rowsRead: 6, accepted: 5, quarantined: 1 })
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"], r["text"]])).toEqual([
+      ["r1", "2", 'Pizza 12" Salami'],
+      ["r2", "3", 'Bier\nohne "Schaum"'],
+      ["r3", "5", "Wein"],
+      ["r5", "7", 'Eis, "Vanille"'],
+      ["r6", "8", "Tee"]
+    ])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["6", "type:rating"]])
+  })
+
   it("numbers the rows after a multi-line quoted field by the line they start on, also rejected ones", async () => {
     const csv = [
       header,
