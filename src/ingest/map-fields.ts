@@ -275,13 +275,15 @@ const compileOne = (
     const decimal = dialect.decimal ?? "."
     const thousands = dialect.thousands ?? (decimal === "," ? "." : "")
     const failures: Array<Conversion["failures"][number]> = []
-    let normal = v
+    // "12,50-": accounting and SAP exports write the minus of a negative amount after it
+    const signed = `(case when regexp_full_match(${v}, '\\d[\\d.,]*-') then '-' || left(${v}, length(${v}) - 1) else ${v} end)`
+    let normal = signed
     if (thousands !== "") {
       // A separator is only a thousands separator between groups of three digits: "12.50" in a
       // decimal-comma file is no number (quarantined), never 1250.
       const sep = thousands.replace(/[.^$|?*+()[\]{}\\]/g, "\\$&")
       const grouped = `^[+-]?\\d{1,3}(${sep}\\d{3})+(${decimal === "," ? "," : "\\."}\\d*)?$`
-      const misplaced = `(contains(${v}, ${param(thousands)}) and not regexp_full_match(${v}, ${param(grouped)}))`
+      const misplaced = `(contains(${signed}, ${param(thousands)}) and not regexp_full_match(${signed}, ${param(grouped)}))`
       failures.push({
         when: `${v} is not null and ${misplaced}`,
         rule: `type:${name}`,

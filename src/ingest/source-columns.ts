@@ -156,7 +156,8 @@ const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
     checks.push({
       when: `${v} is not null and ${t} is null`,
       rule: `type:${c.name}`,
-      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not a decimal number'`
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not a decimal number' || ` +
+        String.raw`case when regexp_full_match(${v}, '[+-]?\d+(\.\d{3})*,\d+') then '; a decimal comma? set csv.decimal to "," in its mapping' else '' end`
     })
   }
   if (c.spec.kind === "integer") {

@@ -223,6 +223,24 @@ describe("mapping keys", () => {
     expect(result.files.find((f) => f.path === "review/b.csv")?.message).toMatch(/^cannot be read as CSV: .*CSV Error on Line: 2; the file is not UTF-8: set csv\.encoding in its mapping \(e\.g\. windows-1252\)$/)
   })
 
+  it("a minus after an amount (12,50-, as accounting exports write it) is a negative amount; a decimal comma the mapping does not name is quarantined with a hint", async () => {
+    const tillLines = (rows: ReadonlyArray<string>) => ["Bon;Zeit;Art;Betrag", ...rows, ""].join("\n")
+    const mapped = {
+      match: "kasse/*.csv",
+      csv: { delimiter: ";", decimal: "," },
+      fields: { event_id: "Bon", occurred_at: "Zeit", store_id: { const: "s1" }, event_type: "Art", order_id: "Bon", revenue: "Betrag" }
+    }
+    const { events, quarantine } = await ingestInbox({
+      "store/kasse/a.csv": tillLines(["1;2026-03-01T10:00:00Z;return;12,50-", "2;2026-03-01T10:01:00Z;return;1.234,50-", "3;2026-03-01T10:02:00Z;purchase;3,80", "4;2026-03-01T10:03:00Z;return;-2,00", "5;2026-03-01T10:04:00Z;return;1-2,00"]),
+      "store/b.csv": "event_id,occurred_at,store_id,event_type,order_id,revenue\nb1,2026-03-01T10:00:00Z,s1,purchase,b1,\"12,50\"\n"
+    }, { sources: { store: { files: [mapped] } } })
+    expect(events["store"]?.map((e) => [e["event_id"], e["revenue"]])).toEqual([["1", "-12.5000"], ["2", "-1234.5000"], ["3", "3.8000"], ["4", "-2.0000"]])
+    expect(quarantine.map((q) => [q["file"], q["row_number"], q["rule"], q["message"]])).toEqual([
+      ["store/b.csv", "2", "type:revenue", `revenue '12,50' is not a decimal number; a decimal comma? set csv.decimal to "," in its mapping`],
+      ["store/kasse/a.csv", "6", "type:revenue", "revenue '1-2.00' is not a decimal number"]
+    ])
+  })
+
   it("nested Parquet columns by path, and unit us", async () => {
     const inbox = writeInbox({ "web/.keep": "" })
     const instance = await DuckDBInstance.create(":memory:")
