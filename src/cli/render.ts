@@ -76,7 +76,15 @@ export const previewText = (p: FilePreview): string => {
   const fields = Object.keys(p.emptyPerField)
   const width = Math.max(...fields.map((f) => f.length))
   for (const row of p.rows) {
-    const outcome = row["filtered"] === true ? "filtered" : row["rule"] === null ? "ok" : `${String(row["rule"])}: ${String(row["message"])}`
+    const outcome = row["filtered"] === true
+      ? "filtered"
+      : row["rule"] !== null
+      ? `${String(row["rule"])}: ${String(row["message"])}`
+      : row["suppressed"] === true
+      ? "suppressed"
+      : row["duplicate"] === true
+      ? "duplicate"
+      : "ok"
     lines.push(`     row ${String(row["row_number"])} (${outcome})`)
     for (const f of fields) if (row[f] !== null) lines.push(`       ${f.padEnd(width)}  ${cell(row[f])}`)
   }

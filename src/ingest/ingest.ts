@@ -440,9 +440,6 @@ export const ingestFiles = (
       }
       validatedSources.push(source)
       yield* profiled(`ingest validate ${source}`, db.run(`insert into ${validated} ${validationSql(source)}`, { ...shared, ...pads }))
-      if (options.preview !== undefined && options.preview > 0) {
-        previews.push(...(yield* previewRows(db, source, validated, loadedHere, options.preview)))
-      }
       const withRejects = new Set((yield* db.all(`select distinct file_id from ${validated} where rule is not null and rule <> 'parse'`)).map((r) => Number(r["file_id"])))
       // (a JSON document's records are not its lines: their quarantine shows the mapped values)
       yield* restoreRawLines(db, validated, readFiles.filter((r) => r.file.source === source && r.file.format === "ndjson" && r.mapping?.entry.json?.records === undefined && withRejects.has(r.fileId)).map((r) => ({ file: { ...r.file, path: r.text.path }, fileId: r.fileId })))
@@ -481,6 +478,9 @@ select record from candidates semi join ${staged} as staged on staged.event_id =
 union
 select rid from suppressed_records`
       ))
+      if (options.preview !== undefined && options.preview > 0) {
+        previews.push(...(yield* previewRows(db, source, validated, loadedHere, options.preview)))
+      }
       yield* profiled(`ingest quarantine ${source}`, db.run(
         `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw, identifier_hashes, event_hash, link_hashes)
 select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)},
@@ -644,10 +644,14 @@ const previewRows = (
     const names = sourceColumns(source).map((c) => c.name)
     const out: Array<FilePreview> = []
     for (const f of files) {
+      // a valid row is not loaded when it repeats an event id, or is a forgotten customer's
       const rows = yield* db.all(
-        `select r.row_number, ${names.map((n) => `r.${n}`).join(", ")}, v.rule, v.message, r.filtered
+        `select r.row_number, ${names.map((n) => `r.${n}`).join(", ")}, v.rule, v.message, r.filtered,
+  s.rid is not null as suppressed, x.record is not null and s.rid is null as duplicate
 from ${rawTable(source)} as r
 inner join ${validated} as v on v.record = r.rowid
+left join ${excludedTable(source)} as x on x.record = v.record
+left join suppressed_records as s on s.rid = v.record
 where r.file_id = $file_id
 order by r.row_number, r.rowid
 limit $limit`,
