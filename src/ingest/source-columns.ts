@@ -198,7 +198,12 @@ const rangeCheck = (c: SourceColumn): Check => {
   const future = c.spec.future === true
   const early = `${t} < $min_at::timestamptz`
   const late = future ? "false" : `${t} > $max_at::timestamptz`
+  // digits that spell a date and time (a till's 20260301101500) read as epoch milliseconds
+  const dateDigits = (seconds: boolean) =>
+    `regexp_full_match(${v}, '(19|20)\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])([01]\\d|2[0-3])[0-5]\\d${seconds ? "[0-5]\\d" : ""}')`
   const hint = `case
+      when ${dateDigits(true)} then ' looks like a date and time written as digits: map the field with "format": "%Y%m%d%H%M%S"'
+      when ${dateDigits(false)} then ' looks like a date and time written as digits: map the field with "format": "%Y%m%d%H%M"'
       when ${early} and ${isNumber(v)} and ${plausible(`to_timestamp(try_cast(${v} as double))`)}
         then ' looks like epoch seconds read as milliseconds: map the field with "unit": "s"'
       when ${early} then ' is before ingest.minTimestamp: a placeholder date, a wrong format or unit?'

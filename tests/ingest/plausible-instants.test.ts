@@ -27,6 +27,14 @@ describe("no silent misreads of instants", () => {
     expect(quarantine[2]?.["message"]).toContain("is before ingest.minTimestamp")
   })
 
+  it("names the format of a date and time written as digits (20260301101500), read as epoch milliseconds", async () => {
+    const { quarantine } = await ingestInbox({ "web/a.ndjson": [web("w1", "20260301101500"), web("w2", "202603011015")].join("\n") + "\n" })
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
+      ["1", "range:occurred_at", `occurred_at '20260301101500' (2612-01-10 05:25:01 UTC) looks like a date and time written as digits: map the field with "format": "%Y%m%d%H%M%S"`],
+      ["2", "range:occurred_at", `occurred_at '202603011015' (1976-06-02 22:36:51 UTC) looks like a date and time written as digits: map the field with "format": "%Y%m%d%H%M"`]
+    ])
+  })
+
   it("takes ingest.minTimestamp from the configuration", async () => {
     const { quarantine } = await ingestInbox({ "web/a.ndjson": web("w1", "2019-05-01T10:00:00Z") + "\n" }, { minTimestamp: "2020-01-01" })
     expect(quarantine.map((q) => q["rule"])).toEqual(["range:occurred_at"])
