@@ -259,7 +259,11 @@ where quotes_before % 2 = 0`,
         })).pipe(Effect.catchTag("WarehouseError", (e) => Effect.fail(unreadable(e))))
       yield* numberStarts(db, params).pipe(Effect.mapError(unreadable))
     }
-    const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines }
+    // "Bon;Zeit;Betrag;": a header that ends with the delimiter names an empty last column
+    const headerHint = named === null && header.length > 1 && (header[header.length - 1] ?? "").trim() === ""
+      ? ` (the header line ends with the delimiter, so it has an empty last column the rows do not have: remove that delimiter)`
+      : ""
+    const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines, header_hint: headerHint }
     const records = `(
   with aligned as (${alignedSql.replace("as aligned", "as one_start_per_record")})
   select $file_id as file_id,
@@ -271,7 +275,7 @@ where quotes_before % 2 = 0`,
   where coalesce(s.nonblank, r.ordinal) > $header_rows
   union all by name
   select $file_id as file_id, coalesce(s.line_number, j.line) as row_number,
-    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ' order by j.error_message) as parse_error,
+    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ' order by j.error_message) || $header_hint as parse_error,
     any_value(j.csv_line) as raw
   from csv_rejects as j
   left join csv_starts as s on s.k = j.line - $skip - $header_lines

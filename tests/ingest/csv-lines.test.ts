@@ -59,6 +59,15 @@ describe("CSV line ends and row numbers", () => {
     expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["6", "type:rating"]])
   })
 
+  it("says so when only the header line ends with the delimiter (an empty last column no row has)", async () => {
+    const csv = `${header},\nr1,2026-03-01T10:00:00Z,google,5,fine\n`
+    const { quarantine } = await ingestInbox({ "review/t.csv": csv })
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([[
+      "2", "parse",
+      "CSV row does not fit the header: Expected Number of Columns: 6 Found: 5 (the header line ends with the delimiter, so it has an empty last column the rows do not have: remove that delimiter)"
+    ]])
+  })
+
   it("numbers the rows after a multi-line quoted field by the line they start on, also rejected ones", async () => {
     const csv = [
       header,
