@@ -172,6 +172,17 @@ group by f.path`,
 
 const numbers = (v: unknown): ReadonlyArray<number> => (Array.isArray(v) ? v.map(Number) : [])
 
+/**
+ * A file recognised as a preset's export has no configured mapping in which to set what the
+ * reason asks for (csv.encoding, a date format): say how to name the preset in one.
+ */
+const withPresetAdvice = (t: { file: InboxFile; mapping: AppliedMapping | null }, reason: string): string => {
+  const preset = t.mapping?.key.startsWith("detected preset ") === true ? t.mapping.key.slice("detected preset ".length) : null
+  if (preset === null || !/set csv\.encoding in its mapping/.test(reason)) return reason
+  const entry = JSON.stringify({ match: t.file.sourcePath, preset, csv: { encoding: "windows-1252" } })
+  return `${reason}; it was recognised as preset ${preset}: name the preset in sources.${t.file.source}.files with those settings, e.g. ${entry}`
+}
+
 /** The outcome of a file of the inbox that loads nothing this run. */
 const notLoaded = (file: InboxFile, sha256: string, status: FileStatus, message: string): FileOutcome => ({
   source: file.source, path: file.relativePath, format: file.format, sha256, bytes: file.bytes,
@@ -340,8 +351,8 @@ export const ingestFiles = (
       yield* db.run(createRawTableSql(source, true))
       const withIds = files.map((t) => ({ ...t, fileId: nextFileId++ }))
       // the outcome becomes the run's note on the file (a log line would say it twice)
-      const unreadable = (t: { file: InboxFile; sha256: string }, reason: string) =>
-        Effect.sync(() => void outcomes.push(notLoaded(t.file, t.sha256, "unreadable", reason)))
+      const unreadable = (t: { file: InboxFile; sha256: string; mapping: AppliedMapping | null }, reason: string) =>
+        Effect.sync(() => void outcomes.push({ ...notLoaded(t.file, t.sha256, "unreadable", withPresetAdvice(t, reason)), mapping: t.mapping?.key ?? null }))
       const original = (t: ToRead): TextSource => ({ path: t.file.path, compression: t.file.gzipped ? "gzip" : "none", copied: false })
       // NDJSON files of one mapping (or none) whose lines need no normalising are read in few
       // scans: many daily files cost more in statements than in bytes.

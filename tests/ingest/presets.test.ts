@@ -530,6 +530,19 @@ describe("presets meet real files' variations", () => {
     expect(events["review"]?.map((e) => [e["row_number"], e["rating"], e["text"]])).toEqual([["2", 5, "Schön, gerne wieder"], ["3", 2, "Zu spät"]])
   })
 
+  it("a recognised export in windows-1252 is unreadable with a message that names the preset and the entry to add; with that entry it loads", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { writeFileSync } = await import("node:fs")
+    mkdirSync(join(inbox, "review", "tp"), { recursive: true })
+    writeFileSync(join(inbox, "review", "tp", "export.csv"), Buffer.from("Review ID,Review Created (UTC),Review Stars,Review Content\n65e1f0c2a1b2c3d4e5f60718,2026-03-01 10:00:00,5,Sch\u00f6n\n", "latin1"))
+    const first = await ingestFolder(inbox)
+    expect(first.result.files[0]).toMatchObject({ status: "unreadable", mapping: "detected preset trustpilot" })
+    expect(first.result.files[0]?.message).toContain(`it was recognised as preset trustpilot: name the preset in sources.review.files with those settings, e.g. {"match":"tp/export.csv","preset":"trustpilot","csv":{"encoding":"windows-1252"}}`)
+    const second = await ingestFolder(inbox, { sources: { review: { files: [{ match: "tp/export.csv", preset: "trustpilot", csv: { encoding: "windows-1252" } }] } } })
+    expect(second.result.files[0]).toMatchObject({ status: "loaded", accepted: 1 })
+    expect(second.events["review"]?.map((e) => e["text"])).toEqual(["Schön"])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })
