@@ -26,7 +26,7 @@ export interface AppliedMapping {
 
 // Bumped when the same mapping would map differently (a changed conversion or preset), so files
 // are read again.
-const MAPPING_SEMANTICS = "3"
+const MAPPING_SEMANTICS = "4"
 
 /** JSON with object keys sorted: the same mapping written in another key order is the same mapping. */
 const canonical = (v: unknown): string => {

@@ -70,13 +70,16 @@ describe("zendesk: across streams and runs", () => {
         ]),
         audit(2, "2026-03-01T08:03:00Z", 51, [{ id: 21, type: "Comment", author_id: 51, body: "Hi!", public: true }]),
         // an audit without events (a merge, an SLA update) has nothing to read
-        audit(3, "2026-03-01T08:04:00Z", -1, [])
+        audit(3, "2026-03-01T08:04:00Z", -1, []),
+        // a ticket from a Facebook page: its comments are events of their own type
+        audit(4, "2026-03-01T08:10:00Z", 50, [{ id: 41, type: "FacebookComment", author_id: 50, body: "Noch da?", public: true }])
       ].join("\n")
     })
-    expect(run.result.files[0]).toMatchObject({ mapping: "detected preset zendesk", accepted: 2, quarantined: 0 })
+    expect(run.result.files[0]).toMatchObject({ mapping: "detected preset zendesk", accepted: 3, quarantined: 0 })
     expect(rows(run)).toEqual([
       ["created:5", "2026-03-01T08:00:00.000000Z", "5", "created", "chat", "zendesk:50", null],
-      ["comment:21", "2026-03-01T08:03:00.000000Z", "5", "agent_reply", "chat", "zendesk:50", "51"]
+      ["comment:21", "2026-03-01T08:03:00.000000Z", "5", "agent_reply", "chat", "zendesk:50", "51"],
+      ["comment:41", "2026-03-01T08:10:00.000000Z", "5", "customer_reply", "chat", "zendesk:50", null]
     ])
   })
 

@@ -170,7 +170,8 @@ export const zendesk = (context: PresetContext): PresetMapping => {
               event_type: { const: COMMENT },
               agent_id: id("$.events.author_id")
             },
-            filter: [{ path: "$.events.type", in: ["Comment", "VoiceComment"] }, { path: "$.events.public", in: TRUE }]
+            // a comment on a ticket from a Facebook page is an event of its own type
+            filter: [{ path: "$.events.type", in: ["Comment", "VoiceComment", "FacebookComment"] }, { path: "$.events.public", in: TRUE }]
           },
           {
             fields: {
