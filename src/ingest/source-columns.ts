@@ -148,7 +148,8 @@ const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
       rule: `type:${c.name}`,
       message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not an ISO-8601 timestamp or epoch milliseconds' || ` +
         String.raw`case when regexp_full_match(${v}, '\d{16,17}') then '; its digits look like epoch microseconds: map the field with "unit": "us"' ` +
-        String.raw`when regexp_full_match(${v}, '\d{18,20}') then '; its digits look like epoch nanoseconds: map the field with "unit": "ns"' else '' end`
+        String.raw`when regexp_full_match(${v}, '\d{18,20}') then '; its digits look like epoch nanoseconds: map the field with "unit": "ns"' ` +
+        String.raw`when regexp_full_match(${v}, '\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2}(:\d{2})?)?') then '; a day-first date: map the field with a "format" such as "%d.%m.%Y %H:%M" and its "timezone"' else '' end`
     })
   }
   if (c.spec.kind === "instant") checks.push(rangeCheck(c))
@@ -164,7 +165,8 @@ const columnChecks = (c: SourceColumn): ReadonlyArray<Check> => {
     checks.push({
       when: `${v} is not null and ${t} is null`,
       rule: `type:${c.name}`,
-      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not a whole number'`
+      message: `${sqlString(`${c.name} `)} || ${shown(v)} || ' is not a whole number' || ` +
+        String.raw`case when regexp_full_match(${v}, '.*[[:alpha:]].*') then '; a label where a number belongs (a survey exported as choice text? export numeric values, or map the labels with "values")' else '' end`
     })
     if (c.spec.min !== undefined && c.spec.max !== undefined) {
       checks.push({
@@ -230,7 +232,9 @@ const rowRuleCheck = (r: RowRule): Check => {
   const cases = Object.entries(r.ranges)
     .map(([value, [lo, hi]]) => `when ${sqlString(value)} then t.${r.field}__typed not between ${lo} and ${hi}`)
     .join(" ")
-  return { when: `coalesce(case t.${r.by}__typed ${cases} end, false)`, rule: r.rule, message: sqlString(r.message) }
+  // the value and its kind first, so a user sees which answer on which scale
+  const shownValue = `${sqlString(`${r.field} `)} || t.${r.field}__typed::varchar || ' for ' || t.${r.by}__typed || ': '`
+  return { when: `coalesce(case t.${r.by}__typed ${cases} end, false)`, rule: r.rule, message: `${shownValue} || ${sqlString(r.message)}` }
 }
 
 /**

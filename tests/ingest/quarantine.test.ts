@@ -55,6 +55,19 @@ describe("quarantine of rows that break the contract", () => {
     expect(message("web/bad.ndjson", "4")).toBe("occurred_at 'last tuesday' is not an ISO-8601 timestamp or epoch milliseconds")
     expect(message("web/bad.ndjson", "8")).toBe("line is not a JSON object")
     expect(message("survey/bad.csv", "7")).toBe("survey_type 'star' is not one of nps, csat, ces")
+    // the score and its survey type, so the answer and its scale can be found
+    expect(message("survey/bad.csv", "4")).toBe("score 0 for csat: score out of range for its survey_type (nps 0-10, csat 1-5, ces 1-7)")
+  })
+
+  it("hints at the likely cause of a label where a number belongs, and of a day-first date", async () => {
+    const { ingestInbox } = await import("../support/ingest.ts")
+    const { quarantine } = await ingestInbox({
+      "survey/labels.csv": "event_id,occurred_at,survey_type,score\ns1,2026-03-01T10:00:00Z,csat,Extremely satisfied\ns2,01.03.2026 10:02,nps,9\n"
+    })
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
+      ["2", "type:score", `score 'Extremely satisfied' is not a whole number; a label where a number belongs (a survey exported as choice text? export numeric values, or map the labels with "values")`],
+      ["3", "type:occurred_at", `occurred_at '01.03.2026 10:02' is not an ISO-8601 timestamp or epoch milliseconds; a day-first date: map the field with a "format" such as "%d.%m.%Y %H:%M" and its "timezone"`]
+    ])
   })
 
   it("masks e-mail addresses in the raw content it keeps", async () => {
