@@ -76,12 +76,13 @@ export const previewText = (p: FilePreview): string => {
   const fields = Object.keys(p.emptyPerField)
   const width = Math.max(...fields.map((f) => f.length))
   for (const row of p.rows) {
+    // in the order the counts take them: a forgotten customer's row is suppressed, whatever else
     const outcome = row["filtered"] === true
       ? "filtered"
-      : row["rule"] !== null
-      ? `${String(row["rule"])}: ${String(row["message"])}`
       : row["suppressed"] === true
       ? "suppressed"
+      : row["rule"] !== null
+      ? `${String(row["rule"])}: ${String(row["message"])}`
       : row["duplicate"] === true
       ? "duplicate"
       : "ok"

@@ -178,7 +178,8 @@ const numbers = (v: unknown): ReadonlyArray<number> => (Array.isArray(v) ? v.map
  */
 const withPresetAdvice = (t: { file: InboxFile; mapping: AppliedMapping | null }, reason: string): string => {
   const preset = t.mapping?.key.startsWith("detected preset ") === true ? t.mapping.key.slice("detected preset ".length) : null
-  if (preset === null || !/set csv\.encoding in its mapping/.test(reason)) return reason
+  // csv.encoding is read for CSV files only
+  if (preset === null || t.file.format !== "csv" || !/set csv\.encoding in its mapping/.test(reason)) return reason
   const entry = JSON.stringify({ match: t.file.sourcePath, preset, csv: { encoding: "windows-1252" } })
   return `${reason}; it was recognised as preset ${preset}: name the preset in sources.${t.file.source}.files with those settings, e.g. ${entry}`
 }

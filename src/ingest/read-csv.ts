@@ -122,7 +122,7 @@ const numberStarts = (db: Statements, params: Params) =>
 with starts as (
   select line_number, blank, row_number() over (order by line_number) as k
   from csv_start_lines
-  where line_number > $skip + $header_lines
+  where starts and line_number > $skip + $header_lines
 ),
 rejected as (select distinct line - $skip - $header_lines as k from csv_rejects),
 numbered as (
@@ -139,27 +139,42 @@ from numbered`,
 const alignedSql = "select (select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records) as aligned"
 
 /**
- * The lines (1-based, after the first `skip`) on which records start, each with whether it is
- * blank, read as DuckDB splits a file: a quote opens a quoted cell only at the cell's start, a
- * doubled quote inside one is a quote, and a line break inside one continues the record.
+ * The lines (1-based, after the first `skip`) on which records start, and whether each is
+ * blank, read as DuckDB splits a file: a quote opens a quoted cell only at the cell's start
+ * (after a space it is text), a doubled quote inside one is a quote, and a line break inside
+ * one continues the record. Kept as numbers: a file can have millions of lines.
  */
 const recordStartLines = (
   file: InboxFile,
   text: TextSource,
   options: { readonly skip: number; readonly delimiter: string; readonly quote: string }
-): Effect.Effect<ReadonlyArray<{ readonly line: number; readonly blank: boolean }>, InputUnreadable> =>
+): Effect.Effect<{ readonly lines: Int32Array; readonly blank: Uint8Array; readonly count: number }, InputUnreadable> =>
   Effect.tryPromise({
     try: async () => {
       const raw = createReadStream(text.path)
-      const lines = createInterface({ input: text.compression === "gzip" ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity })
+      const input = createInterface({ input: text.compression === "gzip" ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity })
       const { delimiter, quote } = options
-      const starts: Array<{ line: number; blank: boolean }> = []
+      let lines = new Int32Array(1024)
+      let blank = new Uint8Array(1024)
+      let count = 0
       let number = 0
       let quoted = false
-      for await (const line of lines) {
+      for await (const line of input) {
         number++
         if (number <= options.skip) continue
-        if (!quoted) starts.push({ line: number, blank: line === "" })
+        if (!quoted) {
+          if (count === lines.length) {
+            const grownLines = new Int32Array(lines.length * 2)
+            grownLines.set(lines)
+            lines = grownLines
+            const grownBlank = new Uint8Array(blank.length * 2)
+            grownBlank.set(blank)
+            blank = grownBlank
+          }
+          lines[count] = number
+          blank[count] = line === "" ? 1 : 0
+          count++
+        }
         let atStart = !quoted
         for (let i = 0; i < line.length; i++) {
           const ch = line[i]
@@ -174,7 +189,7 @@ const recordStartLines = (
           }
         }
       }
-      return starts
+      return { lines, blank, count }
     },
     catch: (e) => new InputUnreadable({ file: file.relativePath, reason: `cannot be read: ${e instanceof Error ? e.message : String(e)}` })
   })
@@ -234,24 +249,27 @@ after_skip as (
   from lines
   where line_number > $skip
 )
-select line_number, coalesce(line, '') = '' as blank
-from after_skip
-where quotes_before % 2 = 0`,
+select line_number, coalesce(line, '') = '' as blank, quotes_before % 2 = 0 as starts
+from after_skip`,
       { ...params }
     ).pipe(Effect.mapError(unreadable))
     yield* numberStarts(db, params).pipe(Effect.mapError(unreadable))
-    // A quote inside an unquoted cell (`Pizza 12" Salami`) is text to DuckDB but unbalances
-    // the count: then the lines are read once more, cell by cell, as DuckDB splits them.
-    const [aligned] = yield* db.all(alignedSql).pipe(Effect.mapError(unreadable))
-    if (quote !== "" && aligned?.["aligned"] !== true) {
+    // Counting quotes is exact while every quote is where DuckDB reads one. A quote inside an
+    // unquoted cell (`Pizza 12" Salami`) is text to DuckDB but unbalances the count, and may
+    // even balance a real multi-line cell's. So where the count finds a record over several
+    // lines, or not one start per record, the lines are read again, cell by cell, as DuckDB
+    // splits them (files without multi-line cells, the most, are not).
+    const [check] = yield* db.all(`${alignedSql.replace(" as aligned", " as aligned, (select bool_or(not starts) from csv_start_lines) as spans")}`).pipe(Effect.mapError(unreadable))
+    if (quote !== "" && (check?.["aligned"] !== true || check["spans"] === true)) {
       const starts = yield* recordStartLines(file, context.text, { skip, delimiter, quote })
       yield* db.run("delete from csv_start_lines").pipe(Effect.mapError(unreadable))
       yield* db.appender("csv_start_lines", (appender) =>
         Effect.try({
           try: () => {
-            for (const start of starts) {
-              appender.appendBigInt(BigInt(start.line))
-              appender.appendBoolean(start.blank)
+            for (let k = 0; k < starts.count; k++) {
+              appender.appendBigInt(BigInt(starts.lines[k] ?? 0))
+              appender.appendBoolean(starts.blank[k] === 1)
+              appender.appendBoolean(true)
               appender.endRow()
             }
           },
@@ -263,7 +281,8 @@ where quotes_before % 2 = 0`,
     const headerHint = named === null && header.length > 1 && (header[header.length - 1] ?? "").trim() === ""
       ? ` (the header line ends with the delimiter, so it has an empty last column the rows do not have: remove that delimiter)`
       : ""
-    const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines, header_hint: headerHint }
+    const oneShort = `%Expected Number of Columns: ${header.length} Found: ${header.length - 1}%`
+    const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines, header_hint: headerHint, one_short: oneShort }
     const records = `(
   with aligned as (${alignedSql.replace("as aligned", "as one_start_per_record")})
   select $file_id as file_id,
@@ -275,7 +294,8 @@ where quotes_before % 2 = 0`,
   where coalesce(s.nonblank, r.ordinal) > $header_rows
   union all by name
   select $file_id as file_id, coalesce(s.line_number, j.line) as row_number,
-    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ' order by j.error_message) || $header_hint as parse_error,
+    'CSV row does not fit the header: ' || string_agg(distinct j.error_message, '; ' order by j.error_message) ||
+      case when bool_or(j.error_message like $one_short) then $header_hint else '' end as parse_error,
     any_value(j.csv_line) as raw
   from csv_rejects as j
   left join csv_starts as s on s.k = j.line - $skip - $header_lines

@@ -59,13 +59,37 @@ describe("CSV line ends and row numbers", () => {
     expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["6", "type:rating"]])
   })
 
+  it("numbers rows exactly when a stray quote balances a multi-line cell's, and when a quote follows spaces", async () => {
+    // Counting quotes, lines 2, 3 and 5 start records: as many as there are, but r2 starts on
+    // line 4 (line 2's first quote is text, its second opens a cell closed on line 3). After
+    // spaces a quote is text to DuckDB too, so r4's line has a cell too many.
+    const csv = [
+      header,
+      'r1,2026-03-01T10:00:00Z,goo"gle,5,"two',
+      'lines"',
+      'r2,2026-03-01T11:00:00Z,google,4,13" calzone',
+      "r3,2026-03-01T12:00:00Z,google,x,y",
+      'r4,2026-03-01T13:00:00Z,google,3,  "a, b"',
+      "r5,2026-03-01T14:00:00Z,google,2,z",
+      ""
+    ].join("\n")
+    const { events, quarantine } = await ingestInbox({ "review/s.csv": csv })
+    expect(events["review"]?.map((r) => [r["event_id"], r["row_number"], r["text"]])).toEqual([
+      ["r1", "2", "two\nlines"],
+      ["r2", "4", '13" calzone'],
+      ["r5", "7", "z"]
+    ])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["5", "type:rating"], ["6", "parse"]])
+  })
+
   it("says so when only the header line ends with the delimiter (an empty last column no row has)", async () => {
-    const csv = `${header},\nr1,2026-03-01T10:00:00Z,google,5,fine\n`
+    const csv = `${header},\nr1,2026-03-01T10:00:00Z,google,5,fine\nr2,2026-03-01T10:00:00Z,google,5,fine,,too many\n`
     const { quarantine } = await ingestInbox({ "review/t.csv": csv })
-    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([[
-      "2", "parse",
-      "CSV row does not fit the header: Expected Number of Columns: 6 Found: 5 (the header line ends with the delimiter, so it has an empty last column the rows do not have: remove that delimiter)"
-    ]])
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
+      ["2", "parse", "CSV row does not fit the header: Expected Number of Columns: 6 Found: 5 (the header line ends with the delimiter, so it has an empty last column the rows do not have: remove that delimiter)"],
+      // a row with too many cells is not about the header's padding
+      ["3", "parse", "CSV row does not fit the header: Expected Number of Columns: 6 Found: 7"]
+    ])
   })
 
   it("numbers the rows after a multi-line quoted field by the line they start on, also rejected ones", async () => {

@@ -435,11 +435,13 @@ describe("presets meet real files' variations", () => {
       line("3", { network_userid: "n-3" }),
       line("4", { network_userid: "00000000-0000-0000-0000-000000000000" }),
       line("5", { network_userid: "00000000-0000-4000-A000-000000000000" }),
+      // a real collector cookie outlives a session: it is the device, before the session's id
+      line("6", { domain_sessionid: "s-6", network_userid: "n-6" }),
       ""
     ].join("\n"))
     const { events, result } = await ingestFolder(inbox)
-    expect(result.files[0]).toMatchObject({ mapping: "detected preset snowplow", rowsRead: 5, accepted: 3, quarantined: 2 })
-    expect(events["web"]?.map((e) => e["anonymous_id"]).sort()).toEqual(["d-1", "n-3", "s-2"])
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset snowplow", rowsRead: 6, accepted: 4, quarantined: 2 })
+    expect(events["web"]?.map((e) => e["anonymous_id"]).sort()).toEqual(["d-1", "n-3", "n-6", "s-2"])
   })
 
   it("segment's warehouse tables: an email column of a track event's table is a property, not the user's; the identifies table's is the user's", async () => {

@@ -58,11 +58,10 @@ export const snowplow = (context: PresetContext): PresetMapping => ({
     // derived_tstamp corrects the device clock; older pipelines lack it
     occurred_at: { coalesce: ["derived_tstamp?", "collector_tstamp"] },
     // Anonymous tracking leaves domain_userid out (keeping the session's id when it tracks
-    // sessions), and the collector then writes an all-zero network_userid: read as a device,
-    // that would be one device for every anonymous visitor.
+    // sessions), and the collector may then write an all-zero network_userid: read as a
+    // device, that would be one device for every anonymous visitor.
     anonymous_id: {
-      coalesce: ["domain_userid?", "domain_sessionid?", "network_userid?"],
-      values: Object.fromEntries(nilUserIds.map((id) => [id, null]))
+      coalesce: ["domain_userid?", { from: "network_userid?", when: { column: "network_userid?", notIn: [...nilUserIds] } }, "domain_sessionid?"]
     },
     customer_id: "user_id?",
     event_type: { coalesce: ["event_name?", "event"], values: { transaction: "purchase" } },
