@@ -6,7 +6,9 @@
 -- * a status change to solved or closed is `solved` / `closed`; a change to an open status
 --   (new, open, pending, hold) is `reopened` when the status before it was solved, else it is
 --   left out;
--- * every comment and change gets the ticket's channel and requester (`customer_id`);
+-- * every comment and change gets the ticket's channel and requester (`customer_id`): the
+--   latest requester an audit of this run set, else the creation's (this run's creations
+--   take that latest requester too; an audit's requester change itself is left out);
 -- * a comment or change whose ticket is in neither is quarantined (`zendesk:ticket`).
 -- One row per raw row to change, by its rowid in raw_support.
 with raw as (
@@ -25,11 +27,22 @@ created as (
   from events_support where event_type = 'created' and ticket_id in (select ticket_id from raw)
 ),
 
+-- the latest requester an audit of this run set after the ticket's creation, per ticket
+requesters as (
+  select ticket_id, customer_id
+  from raw
+  where event_type = 'zendesk:requester' and ticket_id is not null and customer_id is not null
+  qualify row_number() over (
+    partition by ticket_id order by try_cast(occurred_at as timestamptz) desc, file_id desc, row_number desc, rid desc
+  ) = 1
+),
+
 tickets as (
-  select ticket_id, customer_id, channel, created_at
-  from created
-  where ticket_id is not null
-  qualify row_number() over (partition by ticket_id order by run_order, file_id, row_number) = 1
+  select c.ticket_id, coalesce(r.customer_id, c.customer_id) as customer_id, c.channel, c.created_at
+  from created as c
+  left join requesters as r on r.ticket_id = c.ticket_id
+  where c.ticket_id is not null
+  qualify row_number() over (partition by c.ticket_id order by c.run_order, c.file_id, c.row_number) = 1
 ),
 
 -- this run's creations that could not be read: their comments are not orphans, and say so
@@ -76,24 +89,31 @@ settled as (
       when c.status in ('solved', 'closed') then c.status
       when c.status in ('new', 'open', 'pending', 'hold') and c.before = 'solved' then 'reopened'
     end as event_type,
-    r.agent_id, r.ticket_id
+    r.agent_id, r.ticket_id, r.event_type = 'zendesk:requester' as requester_change
   from raw as r
   left join tickets as t on t.ticket_id = r.ticket_id
   left join changes as c on c.rid = r.rid
   left join unreadable_tickets as u on u.ticket_id = r.ticket_id
-  where r.event_type = 'zendesk:comment' or r.event_type like 'zendesk:status:%'
+  where r.event_type = 'zendesk:comment' or r.event_type like 'zendesk:status:%' or r.event_type = 'zendesk:requester'
 )
 select rid,
   case when known_ticket is null then null else event_type end as event_type,
   ticket_channel as channel,
   requester as customer_id,
   case when event_type = 'agent_reply' then agent_id end as agent_id,
-  known_ticket is not null and event_type is null as filtered,
-  case when known_ticket is null then 'zendesk:ticket' end as map_rule,
+  requester_change or (known_ticket is not null and event_type is null) as filtered,
+  case when known_ticket is null and not requester_change then 'zendesk:ticket' end as map_rule,
   case
+    when requester_change then null
     when known_ticket is null and unreadable_rule is not null then
       'the row creating ticket ' || ticket_id || ' in this run could not be read (' || unreadable_rule || '): fix it and load it with this file again'
     when known_ticket is null then
       'ticket ' || coalesce(ticket_id, '(none)') || ' is in neither the Zendesk tickets or audits of this run nor an earlier one: load the tickets export with its comments'
   end as map_message
 from settled
+union all
+-- this run's creations of a ticket whose requester an audit changed later
+select r.rid, r.event_type, r.channel, q.customer_id, r.agent_id, false, null, null
+from raw as r
+inner join requesters as q on q.ticket_id = r.ticket_id
+where r.event_type = 'created' and q.customer_id is distinct from r.customer_id

@@ -185,6 +185,39 @@ describe("zendesk: across streams and runs", () => {
     })
   })
 
+  it("a requester an audit changes after creation is the ticket's customer, and tells the customer's replies from the agent's", async () => {
+    // agent 7001 forwards a customer's e-mail: the ticket is created with 7001 as requester,
+    // then 9109 is made the requester; the tickets export, sent later, says 9109
+    const audits = JSON.stringify({
+      audits: [
+        { id: 1, ticket_id: 209, created_at: "2026-03-01T10:10:00Z", author_id: 7001, via: { channel: "email", source: { from: {}, to: {}, rel: null } }, events: [
+          { id: 6020, type: "Comment", author_id: 7001, body: "Fwd: …", public: true },
+          { id: 6021, type: "Create", field_name: "requester_id", value: "7001" }
+        ] },
+        { id: 2, ticket_id: 209, created_at: "2026-03-01T10:11:00Z", author_id: 7001, via: { channel: "web" }, events: [
+          { id: 6022, type: "Change", field_name: "requester_id", value: "9109", previous_value: "7001" }
+        ] },
+        { id: 3, ticket_id: 209, created_at: "2026-03-01T11:00:00Z", author_id: 9109, via: { channel: "email" }, events: [
+          { id: 6023, type: "Comment", author_id: 9109, body: "Danke", public: true }
+        ] },
+        { id: 4, ticket_id: 209, created_at: "2026-03-01T12:00:00Z", author_id: 7001, via: { channel: "web" }, events: [
+          { id: 6024, type: "Comment", author_id: 7001, body: "Gern", public: true }
+        ] }
+      ]
+    })
+    const run = await ingestInbox({
+      "support/zd/audits-p1.json": audits,
+      "support/zd/tickets-p1.ndjson": ticket(209, 9109, "2026-03-01T10:10:00Z")
+    })
+    expect(run.quarantine).toEqual([])
+    expect(run.result.files.find((f) => f.path.endsWith("audits-p1.json"))).toMatchObject({ rowsRead: 20, accepted: 3, filtered: 17 })
+    expect(Object.fromEntries(rows(run).map((r) => [r[0], [r[3], r[5], r[6]]]))).toEqual({
+      "created:209": ["created", "zendesk:9109", null],
+      "comment:6023": ["customer_reply", "zendesk:9109", null],
+      "comment:6024": ["agent_reply", "zendesk:9109", "7001"]
+    })
+  })
+
   it("a comment whose ticket's own row could not be read says so", async () => {
     const run = await ingestInbox({
       // epoch seconds of 1970: the mapping itself cannot read the ticket's creation

@@ -19,6 +19,8 @@ export type ZendeskStream = (typeof zendeskStreams)[number]
 
 /** The event types the mappings leave for the cross-stream step. */
 export const COMMENT = "zendesk:comment"
+/** An audit's change of the requester: read by the step across streams, then left out. */
+export const REQUESTER = "zendesk:requester"
 export const STATUS_PREFIX = "zendesk:status:"
 /** The channel the mappings leave on comments and status changes: the ticket's, set in that step. */
 export const TICKET_CHANNEL = "zendesk:ticket"
@@ -179,6 +181,16 @@ export const zendesk = (context: PresetContext): PresetMapping => {
               event_type: { template: `${STATUS_PREFIX}{$.events.value}` }
             },
             filter: [{ path: "$.events.type", in: ["Change"] }, { path: "$.events.field_name", in: ["status"] }]
+          },
+          {
+            // a requester set after creation (an agent forwards a customer's e-mail, then makes
+            // the customer the requester): the ticket's customer is the latest requester
+            fields: {
+              event_id: prefixedId("requester:", "$.events.id"),
+              event_type: { const: REQUESTER },
+              customer_id: prefixedId("zendesk:", "$.events.value")
+            },
+            filter: [{ path: "$.events.type", in: ["Change"] }, { path: "$.events.field_name", in: ["requester_id"] }]
           }
         ]
       }
