@@ -37,6 +37,8 @@ const signatures: ReadonlyArray<Signature> = [
   { preset: "zendesk", formats: ["csv", "ndjson", "parquet"], all: ["ticket_id", "public", "body"], any: ["author_id", "user_id"] },
   { preset: "zendesk", formats: ["csv", "parquet"], all: ["ticket_id", "field_name", "value", "updated"] },
   { preset: "qualtrics", formats: ["csv"], all: ["responseid", "recordeddate", "startdate", "enddate", "finished"] },
+  // the legacy exporter: ResponseID and ResponseSet, no RecordedDate
+  { preset: "qualtrics", formats: ["csv"], all: ["responseid", "responseset", "startdate", "enddate", "finished"] },
   { preset: "trustpilot", formats: ["csv"], all: ["review created (utc)", "review stars"] },
   // a page of the API's reviews.list response; an empty page still has its totals
   { preset: "google_reviews", formats: ["ndjson"], all: ["reviews"], any: ["starrating", "totalreviewcount", "averagerating"] },

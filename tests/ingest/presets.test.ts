@@ -254,6 +254,22 @@ describe("presets in the configuration", () => {
     ])
   })
 
+  it("qualtrics: the legacy exporter (ResponseID, ResponseSet, no RecordedDate) is recognised; EndDate is when the response was recorded", async () => {
+    const inbox = join(tempDir(), "inbox")
+    mkdirSync(join(inbox, "survey"), { recursive: true })
+    const { writeFileSync } = await import("node:fs")
+    writeFileSync(join(inbox, "survey", "legacy.csv"), [
+      "ResponseID,ResponseSet,IPAddress,StartDate,EndDate,RecipientLastName,RecipientFirstName,RecipientEmail,ExternalDataReference,Finished,Status,Q1_NPS_GROUP,Q1",
+      "Response ID,Response Set,IP Address,Start Date,End Date,Recipient Last Name,Recipient First Name,Recipient Email,External Data Reference,Finished,Status,Group,How likely are you to recommend us?",
+      "R_legacy1,Default Response Set,192.0.2.1,2026-03-01 10:00:00,2026-03-01 10:02:00,,,,,1,0,3,9",
+      ""
+    ].join("\n"))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 1, accepted: 1, quarantined: 0 })
+    // no row 3, so no zone: the business time zone (Europe/Berlin, UTC+1 in March)
+    expect(events["survey"]?.map((e) => [e["row_number"], e["event_id"], e["at"], e["score"]])).toEqual([["3", "R_legacy1-Q1", "2026-03-01T09:02:00.000000Z", 9]])
+  })
+
   it("zendesk: a deleted ticket of the incremental export is filtered, not a contact", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "support"), { recursive: true })

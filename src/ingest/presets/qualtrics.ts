@@ -57,7 +57,8 @@ export const qualtrics = (context: PresetContext): PresetMapping => {
     csv: { headerRows: extraHeaderRows, delimiter: "auto" },
     ...(zone === null ? {} : { timestamps: { timezone: zone } }),
     fields: {
-      occurred_at: "RecordedDate",
+      // the legacy exporter has no RecordedDate: its EndDate is when the response was closed
+      occurred_at: { coalesce: ["RecordedDate?", "EndDate"] },
       customer_id: "ExternalReference?",
       email: "RecipientEmail?",
       // EN, DE, PT-BR → en, de, pt
