@@ -561,6 +561,23 @@ describe("presets meet real files' variations", () => {
     expect(second.events["review"]?.map((e) => e["text"])).toEqual(["Schön"])
   })
 
+  it("segment: an alias call links its previousId to its userId", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { writeFileSync } = await import("node:fs")
+    mkdirSync(join(inbox, "web", "seg"), { recursive: true })
+    writeFileSync(join(inbox, "web", "seg", "messages.ndjson"), [
+      JSON.stringify({ type: "alias", messageId: "al-1", previousId: "anon-a", userId: "cust-88", anonymousId: "anon-b", timestamp: "2026-03-01T10:00:00Z" }),
+      JSON.stringify({ type: "page", messageId: "pg-1", anonymousId: "anon-a", timestamp: "2026-03-01T09:59:00Z", context: { page: { url: "https://shop.example/" } } }),
+      ""
+    ].join("\n"))
+    const { events, result } = await ingestFolder(inbox)
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset segment", accepted: 2 })
+    expect(events["web"]?.map((e) => [e["event_id"], e["anonymous_id"], e["customer_id"], e["event_type"]])).toEqual([
+      ["al-1", "anon-a", "cust-88", "alias"],
+      ["pg-1", "anon-a", null, "page_view"]
+    ])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })

@@ -13,8 +13,15 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
   fields: {
     event_id: either("messageId", "id"),
     occurred_at: either("timestamp", "originalTimestamp", "original_timestamp", "receivedAt", "received_at"),
-    // A server-side message may have only a userId: its events then form the device of that user.
-    anonymous_id: either("anonymousId", "anonymous_id", "userId", "user_id"),
+    // An alias call joins its previousId (the id the user had) to its userId: the previous id is
+    // its device. A server-side message may have only a userId: its events then form the device
+    // of that user.
+    anonymous_id: {
+      coalesce: [
+        { from: "previousId?", when: { column: "type?", in: ["alias"] } },
+        "previous_id?", "anonymousId?", "anonymous_id?", "userId?", "user_id?"
+      ]
+    },
     customer_id: either("userId", "user_id"),
     // A group call's traits are the group's (a company's address), not the user's. A warehouse
     // table of one track event flattens its properties into columns, so an `email` column there
