@@ -16,6 +16,7 @@ import { FileSystemError, InputUnreadable, QuarantineLimitExceeded, WarehouseErr
 import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from "./discover.ts"
 import { checkFile } from "./file-hash.ts"
 import { detectPreset } from "./detect-preset.ts"
+import { requiredFieldSources } from "./field-sources.ts"
 import { detectedMapping, mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
 import { prepareText, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
@@ -493,15 +494,24 @@ select rid from suppressed_records`
       if (options.preview !== undefined && options.preview > 0) {
         previews.push(...(yield* previewRows(db, source, validated, loadedHere, options.preview)))
       }
+      // a required field a mapping reads from somewhere: the message says where
+      const sources = loadedHere.flatMap((r) => requiredFieldSources(source, r.mapping?.entry ?? null).map((s) => ({ fileId: r.fileId, ...s })))
       yield* profiled(`ingest quarantine ${source}`, db.run(
         `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw, identifier_hashes, event_hash, link_hashes)
-select $run_id, $source, f.path, v.row_number, v.rule, v.message, ${maskedRaw(source)},
+select $run_id, $source, f.path, v.row_number, v.rule, v.message || coalesce(' (the mapping reads it from ' || fs.from_text || ')', ''), ${maskedRaw(source)},
   ${quarantineKeys.identifiers}, ${quarantineKeys.event}, ${quarantineKeys.links}
 from ${validated} as v
 inner join run_files as f on f.file_id = v.file_id
+left join (select unnest($fs_files) as file_id, unnest($fs_rules) as rule, unnest($fs_from) as from_text) as fs
+  on fs.file_id = v.file_id and fs.rule = v.rule
 anti join suppressed_records as suppressed on suppressed.rid = v.record
 where v.rule is not null`,
-        { run_id: options.runId, source, ...pads }
+        {
+          run_id: options.runId, source, ...pads,
+          fs_files: numberList(sources.map((s) => s.fileId)),
+          fs_rules: textList(sources.map((s) => `required:${s.field}`)),
+          fs_from: textList(sources.map((s) => s.from))
+        }
       ))
       const counts = yield* db.all(
         `with read as (

@@ -578,6 +578,21 @@ describe("presets meet real files' variations", () => {
     ])
   })
 
+  it("a required field the mapping reads from an empty column says which column", async () => {
+    const inbox = join(tempDir(), "inbox")
+    const { writeFileSync } = await import("node:fs")
+    mkdirSync(join(inbox, "store", "shopify"), { recursive: true })
+    writeFileSync(join(inbox, "store", "shopify", "o.csv"), [
+      "Name,Email,Financial Status,Currency,Total,Created at,Lineitem name,Cancelled at,Source,Location",
+      "#4001,a@example.de,paid,EUR,12.00,2026-03-01 10:00:00 +0100,Tee,,pos,",
+      ""
+    ].join("\n"))
+    const { quarantine } = await ingestFolder(inbox)
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
+      ["2", "required:store_id", "store_id is required but missing or empty (the mapping reads it from column 'Location')"]
+    ])
+  })
+
   it("an empty page of Google reviews is a file of no reviews", async () => {
     const inbox = join(tempDir(), "inbox")
     mkdirSync(join(inbox, "review"), { recursive: true })
