@@ -119,7 +119,9 @@ export const CsvDialect = Schema.Struct({
   headerRows: Schema.optional(Count),
   /** false: the file has no header line; `columns` names its columns in order (Snowplow's enriched TSV). */
   header: Schema.optional(Schema.Boolean),
-  columns: Schema.optional(Schema.Array(NonEmpty).pipe(Schema.minItems(1, { message: () => "must name at least one column" })))
+  columns: Schema.optional(Schema.Array(NonEmpty).pipe(Schema.minItems(1, { message: () => "must name at least one column" }))),
+  /** Cell texts that mean "no value", besides an empty cell: MySQL's `\N`, `NULL`. */
+  nullValues: Schema.optional(Schema.Array(NonEmpty).pipe(Schema.minItems(1, { message: () => "must list at least one text, e.g. [\"\\\\N\", \"NULL\"]" })))
 }).pipe(
   Schema.filter((d) =>
     d.decimal === undefined || d.thousands === undefined || d.decimal !== d.thousands ||

@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { createReadStream } from "node:fs"
 import { createInterface } from "node:readline"
 import { createGunzip } from "node:zlib"
-import type { Params, Statements } from "../duckdb/duckdb.ts"
+import { textList, type Params, type Statements } from "../duckdb/duckdb.ts"
 import { InputUnreadable, type WarehouseError } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver } from "./file-columns.ts"
@@ -223,14 +223,16 @@ export const readCsv = (db: Statements, file: InboxFile, fileId: number, context
     // Positional names: the header's own names may repeat or be empty.
     const columnsLiteral = `{${header.map((_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(", ")}}`
     const params = { path: context.text.path, compression: context.text.compression, skip, delimiter, quote, has_header: named === null, header_lines: headerLines }
+    // an empty cell is no value, and so is each text the mapping names (MySQL's \N)
+    const nullTexts = textList(["", ...(dialect.nullValues ?? [])])
     yield* db.run("drop table if exists csv_rejects; drop table if exists csv_reject_scans")
     yield* db.run(
       `create or replace temp table csv_records as
 select row_number() over () as ordinal, *
 from read_csv($path, header = $has_header, skip = $skip, auto_detect = false, delim = $delimiter, quote = $quote, escape = $quote,
-              columns = ${columnsLiteral}, compression = $compression,
+              columns = ${columnsLiteral}, compression = $compression, nullstr = $null_texts,
               store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
-      params
+      { ...params, null_texts: nullTexts }
     ).pipe(Effect.mapError(unreadable))
     // The lines that start a record: those before which the quotes (from the header on) are
     // balanced. With no quote character every line starts a record.

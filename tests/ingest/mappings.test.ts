@@ -241,6 +241,16 @@ describe("mapping keys", () => {
     ])
   })
 
+  it("csv.nullValues: MySQL's \\N is no value, not an id that every row shares", async () => {
+    const csv = "event_id,occurred_at,anonymous_id,customer_id,event_type,utm_source\nw1,2026-03-01T10:00:00Z,v1,\\N,page_view,\\N\nw2,2026-03-01T10:01:00Z,v2,c-7,page_view,news\n"
+    const read = (nullValues?: ReadonlyArray<string>) =>
+      ingestInbox({ "web/db/actions.csv": csv }, { sources: { web: { files: [{ match: "db/*.csv", ...(nullValues === undefined ? {} : { csv: { nullValues } }) }] } } })
+    const plain = await read()
+    expect(plain.events["web"]?.map((e) => [e["event_id"], e["customer_id"], e["utm_source"]])).toEqual([["w1", "\\N", "\\N"], ["w2", "c-7", "news"]])
+    const mapped = await read(["\\N"])
+    expect(mapped.events["web"]?.map((e) => [e["event_id"], e["customer_id"], e["utm_source"]])).toEqual([["w1", null, null], ["w2", "c-7", "news"]])
+  })
+
   it("nested Parquet columns by path, and unit us", async () => {
     const inbox = writeInbox({ "web/.keep": "" })
     const instance = await DuckDBInstance.create(":memory:")
