@@ -71,9 +71,24 @@ export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArr
       const files: Array<InboxFile> = []
       const unsupported: Array<UnsupportedFile> = []
       for (const d of top) {
-        if (!d.isDirectory() || d.name.startsWith(".")) continue
+        if (d.name.startsWith(".")) continue
+        // a file beside the source folders is in none: say so, rather than leave it unread unmentioned
+        if (d.isFile()) {
+          unsupported.push({
+            relativePath: d.name,
+            reason: "is in no source folder: put it under web/, store/, survey/, support/, delivery/ or review/ (if the inbox holds only files, --inbox may name a source folder instead of the inbox above it)"
+          })
+          continue
+        }
+        if (!d.isDirectory()) continue
         if (!isSourceName(d.name)) {
-          unsupported.push({ relativePath: d.name + "/", reason: "not a source folder (web, store, survey, support, delivery, review)" })
+          const lower = d.name.toLowerCase()
+          unsupported.push({
+            relativePath: d.name + "/",
+            reason: isSourceName(lower)
+              ? `not a source folder: folder names are case-sensitive, rename it to ${lower}/`
+              : "not a source folder (web, store, survey, support, delivery, review)"
+          })
           continue
         }
         const source = d.name

@@ -45,6 +45,17 @@ describe("files that cannot be read", () => {
     expect(file("support/notes.txt")?.status).toBe("unsupported")
   })
 
+  it("lists a file beside the source folders, and a source folder written in capitals, saying what to do", async () => {
+    const { ingestInbox } = await import("../support/ingest.ts")
+    const line = JSON.stringify({ event_id: "w1", occurred_at: "2026-03-01T10:00:00Z", anonymous_id: "a", event_type: "page_view" })
+    const { result } = await ingestInbox({ "loose.ndjson": line, "Web/w.ndjson": line, "web/ok.ndjson": line })
+    expect(result.files.map((f) => [f.path, f.status, f.message]).sort()).toEqual([
+      ["Web/", "unsupported", "not a source folder: folder names are case-sensitive, rename it to web/"],
+      ["loose.ndjson", "unsupported", "is in no source folder: put it under web/, store/, survey/, support/, delivery/ or review/ (if the inbox holds only files, --inbox may name a source folder instead of the inbox above it)"],
+      ["web/ok.ndjson", "loaded", null]
+    ])
+  })
+
   it("loads the readable files of the same run", async () => {
     expect(file("store/good.csv")).toMatchObject({ status: "loaded", rowsRead: 1, accepted: 1 })
     const store = await readTable(ws.out, "events_store", "event_id")
