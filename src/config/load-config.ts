@@ -9,6 +9,24 @@ import { resolve } from "node:path"
 import { Config } from "../../schemas/config.ts"
 import { ConfigInvalid } from "../errors.ts"
 
+/**
+ * JSON.parse says where it stopped as a character position; a person editing the file needs the
+ * line and column, and the usual cause: a comma before a closing bracket, which JSON forbids.
+ */
+const jsonErrorAt = (text: string, message: string): string => {
+  const at = /at position (\d+)/.exec(message)
+  if (at === null) return message
+  const position = Number(at[1])
+  const before = text.slice(0, position)
+  const line = before.split("\n").length
+  const column = position - before.lastIndexOf("\n")
+  const trailingComma = /,\s*$/.test(before) && /^\s*[}\]]/.test(text.slice(position))
+  const hint = trailingComma ? "a comma before a closing } or ], which JSON does not allow?" : null
+  // newer Node versions say the line and column themselves
+  if (/\(line \d+ column \d+\)/.test(message)) return hint === null ? message : `${message}: ${hint}`
+  return `${message} (line ${line}, column ${column}${hint === null ? "" : `; ${hint}`})`
+}
+
 export const DEFAULT_CONFIG_FILE = "touchpoint.config.json"
 
 export interface LoadedConfig {
@@ -58,7 +76,7 @@ export const loadConfig = (
     })
     const json = yield* Effect.try({
       try: (): unknown => JSON.parse(text),
-      catch: (e) => new ConfigInvalid({ message: `${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` })
+      catch: (e) => new ConfigInvalid({ message: `${file} is not valid JSON: ${jsonErrorAt(text, e instanceof Error ? e.message : String(e))}` })
     })
     const config = yield* decodeConfig(json, file)
     return { config, file: resolve(file), piiKeyFromEnv }

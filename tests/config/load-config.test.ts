@@ -48,6 +48,11 @@ describe("configuration", () => {
     writeFileSync(file, "{ paths: ")
     const broken = await Effect.runPromise(Effect.either(loadConfig(file, {})))
     expect(broken._tag === "Left" && broken.left.message).toMatch(/broken\.json is not valid JSON/)
+    // a trailing comma, as people leave them: where, and the likely cause
+    const comma = join(tempDir(), "comma.json")
+    writeFileSync(comma, '{\n  "timezone": "Europe/Berlin",\n}\n')
+    const trailing = await Effect.runPromise(Effect.either(loadConfig(comma, {})))
+    expect(trailing._tag === "Left" && trailing.left.message).toMatch(/line 3,? column 1.*a comma before a closing \} or \], which JSON does not allow\?/)
     const missing = await Effect.runPromise(Effect.either(loadConfig(join(tempDir(), "nope.json"), {})))
     expect(missing._tag === "Left" && missing.left.message).toMatch(/nope\.json does not exist/)
   })
