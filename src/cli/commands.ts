@@ -141,6 +141,7 @@ const status = Command.make(
   },
   (o) =>
     Effect.gen(function*() {
+      if (o.limit < 1) return yield* new UsageInvalid({ message: `--limit ${o.limit} must be at least 1` })
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
       const { runs, fresh, erasures, scheduled } = yield* Effect.gen(function*() {
         const db = yield* Duckdb

@@ -25,6 +25,14 @@ describe("command line", () => {
     expect(command.stderr).toMatch(/^touchpoint: invalid subcommand .*'run'.*; see 'pnpm pipeline --help'/)
   })
 
+  it("rejects a --limit below 1 before opening any warehouse, with exit 2", () => {
+    const warehouse = join(tempDir(), "none", "w.duckdb")
+    const r = cli(["status", "--limit", "-3", "--warehouse", warehouse])
+    expect(r.code).toBe(2)
+    expect(lines(r.stderr)).toEqual(["touchpoint: --limit -3 must be at least 1"])
+    expect(readdirSync(join(warehouse, "..", "..")).includes("none")).toBe(false)
+  })
+
   it("rejects an invalid config value naming the key, with exit 2", () => {
     const file = join(tempDir(), "touchpoint.config.json")
     writeFileSync(file, JSON.stringify({ attribution: { markovOrder: 5 } }))
