@@ -109,6 +109,13 @@ const pass = (options: ForgetOptions, progress: Progress) =>
         message: "the last run did not finish, so the identity graph may not hold every loaded event: run `pnpm pipeline run`, then forget"
       })
     }
+    // before any run has built the identity graph there is no one to find, and no table to erase from
+    const [graph] = yield* db.all("select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = 'identity_map'")
+    if (Number(graph?.["n"] ?? 0) === 0) {
+      return yield* new UsageInvalid({
+        message: "no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget"
+      })
+    }
     // the block list as the identity stage sees it, with this key: a listed value is no one's
     yield* planningBlocklist(db, options.config.identity.blocklist, pii.key)
     const plan = yield* planErasure(db, pii.key, options.requests)

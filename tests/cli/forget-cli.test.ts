@@ -25,6 +25,13 @@ describe("forget --file", () => {
 })
 
 describe("pnpm pipeline forget", () => {
+  it("before any run, says there is no one to erase yet (exit 2), not DuckDB's missing table", () => {
+    const ws = workspace()
+    const r = cli(["forget", "--dry-run", "--email", "ana@example.de", "--warehouse", ws.warehouse, "--out", ws.out, "--inbox", ws.inbox])
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toBe("touchpoint: no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget")
+  })
+
   it("erases from the command line, prints JSON without raw values, and status lists the erasure", () => {
     const ws = workspace()
     deliver(ws, inbox)
