@@ -39,13 +39,32 @@ export interface LoadedConfig {
 
 const decode = Schema.decodeUnknownEither(Config, { onExcessProperty: "error", errors: "first" })
 
+const kindOf = (json: string): string =>
+  json.startsWith("[") ? "a list" : json.startsWith("{") ? "an object" : json.startsWith('"') ? "a text" : /^-?\d/.test(json) ? "a number" : json
+
+/**
+ * A wrong type deep in the schema is reported with the whole expected type (thousands of
+ * characters for a list of file mappings): say the kind of value instead.
+ */
+const shortTypeMessage = (message: string): string => {
+  if (message.length <= 200) return message
+  const expected = /^Expected (ReadonlyArray|Array)</.test(message) ? "a list [ … ]" : /^Expected (\{|Struct)/.test(message) ? "an object { … }" : null
+  const actual = /, actual ([\s\S]*)$/.exec(message)?.[1]
+  if (expected === null || actual === undefined) return `${message.slice(0, 200)}…`
+  return `must be ${expected}, not ${kindOf(actual.trim())}`
+}
+
 /** One line naming the key and what is allowed. */
 export const describeConfigError = (error: ParseResult.ParseError, file: string): string => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
   const first = issues[0]
   if (first === undefined) return `${file}: invalid configuration`
   const key = first.path.map(String).join(".")
-  const message = first._tag === "Unexpected" ? "is not a known key (check its spelling)" : first.message
+  const message = first._tag === "Unexpected" ? "is not a known key (check its spelling)" : shortTypeMessage(first.message)
+  if (key === "" && first._tag === "Type") {
+    const actual = /, actual ([\s\S]*)$/.exec(first.message)?.[1]?.trim() ?? ""
+    return `${file}: the configuration must be a JSON object { … }, not ${kindOf(actual)}`
+  }
   return `${file}: config key '${key === "" ? "(root)" : key}' ${message}`
 }
 

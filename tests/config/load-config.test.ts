@@ -35,7 +35,10 @@ describe("configuration", () => {
       [{ quarantine: { maxShare: 2 } }, "c.json: config key 'quarantine.maxShare' must be a number from 0 to 1"],
       [{ attribution: { positionBased: { first: 0.7, last: 0.5 } } }, "c.json: config key 'attribution.positionBased' first + last must not exceed 1"],
       [{ contactReasons: { refund: { customerValue: "medium", companyValue: "high" } } }, "c.json: config key 'contactReasons.refund.customerValue' must be one of high, low"],
-      [{ duckdb: { memoryLimit: "lots" } }, "c.json: config key 'duckdb.memoryLimit' must be a size such as 4GB or 512MB"]
+      [{ duckdb: { memoryLimit: "lots" } }, "c.json: config key 'duckdb.memoryLimit' must be a size such as 4GB or 512MB"],
+      // a wrong kind of value deep in the schema: its kind, not the thousands of characters of the expected type
+      [{ sources: { store: { files: { match: "kasse/*.csv" } } } }, "c.json: config key 'sources.store.files' must be a list [ … ], not an object"],
+      [[1, 2], "c.json: the configuration must be a JSON object { … }, not a list"]
     ]
     for (const [input, message] of cases) {
       const result = await decode(input)
