@@ -37,10 +37,20 @@ requesters as (
   ) = 1
 ),
 
+-- the requester the ticket's latest event of an earlier run carries: a change read then (the
+-- creation staged before it keeps the requester it was loaded with)
+staged_requesters as (
+  select ticket_id, customer_id
+  from events_support
+  where ticket_id in (select ticket_id from raw) and customer_id is not null
+  qualify row_number() over (partition by ticket_id order by occurred_at desc, file_id desc, row_number desc) = 1
+),
+
 tickets as (
-  select c.ticket_id, coalesce(r.customer_id, c.customer_id) as customer_id, c.channel, c.created_at
+  select c.ticket_id, coalesce(r.customer_id, s.customer_id, c.customer_id) as customer_id, c.channel, c.created_at
   from created as c
   left join requesters as r on r.ticket_id = c.ticket_id
+  left join staged_requesters as s on s.ticket_id = c.ticket_id
   where c.ticket_id is not null
   qualify row_number() over (partition by c.ticket_id order by c.run_order, c.file_id, c.row_number) = 1
 ),

@@ -15,8 +15,10 @@ import { ConfigInvalid } from "../errors.ts"
  */
 const jsonErrorAt = (text: string, message: string): string => {
   const at = /at position (\d+)/.exec(message)
-  if (at === null) return message
-  const position = Number(at[1])
+  // some messages give no position ("Unexpected token ']'"): then the first comma before a closing bracket
+  const comma = at === null ? /,\s*[}\]]/.exec(text) : null
+  if (at === null && comma === null) return message
+  const position = at === null ? (comma?.index ?? 0) + (comma?.[0].length ?? 1) - 1 : Number(at[1])
   const before = text.slice(0, position)
   const line = before.split("\n").length
   const column = position - before.lastIndexOf("\n")

@@ -76,7 +76,7 @@ export const discoverInbox = (inbox: string): Effect.Effect<{ files: ReadonlyArr
         if (d.isFile()) {
           unsupported.push({
             relativePath: d.name,
-            reason: "is in no source folder: put it under web/, store/, survey/, support/, delivery/ or review/ (if the inbox holds only files, --inbox may name a source folder instead of the inbox above it)"
+            reason: "is in no source folder: put it under web/, store/, survey/, support/, delivery/ or review/ (if --inbox names a source folder, such as …/web, give the folder above it)"
           })
           continue
         }

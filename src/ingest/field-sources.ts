@@ -30,6 +30,8 @@ export const requiredFieldSources = (source: SourceName, mapping: FileMapping | 
   mapping === null
     ? []
     : sourceColumns(source).filter((c) => c.required).flatMap((c) => {
+      // an explode entry's field goes on top of the mapping's: which one was empty is not known here
+      if (mapping.explode?.some((e) => e.fields?.[c.name] !== undefined) === true) return []
       const spec = mapping.fields?.[c.name]
       // a column named as the field is what the message already says
       const own = typeof spec === "string" ? spec : spec?.pattern === undefined ? spec?.column : undefined

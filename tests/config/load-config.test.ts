@@ -56,6 +56,10 @@ describe("configuration", () => {
     writeFileSync(comma, '{\n  "timezone": "Europe/Berlin",\n}\n')
     const trailing = await Effect.runPromise(Effect.either(loadConfig(comma, {})))
     expect(trailing._tag === "Left" && trailing.left.message).toMatch(/line 3,? column 1.*a comma before a closing \} or \], which JSON does not allow\?/)
+    // and in a list, where Node's message gives no position
+    writeFileSync(comma, '{\n  "identity": { "blocklist": [\n    "x",\n  ] }\n}\n')
+    const inList = await Effect.runPromise(Effect.either(loadConfig(comma, {})))
+    expect(inList._tag === "Left" && inList.left.message).toMatch(/line 4,? column 3.*a comma before a closing \} or \], which JSON does not allow\?/)
     const missing = await Effect.runPromise(Effect.either(loadConfig(join(tempDir(), "nope.json"), {})))
     expect(missing._tag === "Left" && missing.left.message).toMatch(/nope\.json does not exist/)
   })

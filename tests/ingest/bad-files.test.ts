@@ -51,7 +51,7 @@ describe("files that cannot be read", () => {
     const { result } = await ingestInbox({ "loose.ndjson": line, "Web/w.ndjson": line, "web/ok.ndjson": line })
     expect(result.files.map((f) => [f.path, f.status, f.message]).sort()).toEqual([
       ["Web/", "unsupported", "not a source folder: folder names are case-sensitive, rename it to web/"],
-      ["loose.ndjson", "unsupported", "is in no source folder: put it under web/, store/, survey/, support/, delivery/ or review/ (if the inbox holds only files, --inbox may name a source folder instead of the inbox above it)"],
+      ["loose.ndjson", "unsupported", "is in no source folder: put it under web/, store/, survey/, support/, delivery/ or review/ (if --inbox names a source folder, such as …/web, give the folder above it)"],
       ["web/ok.ndjson", "loaded", null]
     ])
   })

@@ -106,7 +106,7 @@ describe("presets, recognised by their signature", () => {
   })
 
   it("zendesk (API): audits give creation, replies and status changes; the description, internal notes and plain changes are left out", () => {
-    // 15 audit events, each read as each of the three kinds an audit event can be (created, comment, status change)
+    // 15 audit events, each read as each of the four kinds an audit event can be (created, comment, status change, requester change)
     expect(file("support/zendesk-api/audits.json")).toMatchObject({ rowsRead: 60, accepted: 8, quarantined: 0, duplicates: 0, filtered: 52 })
     // ticket 101 is also in the audits (same event id): kept once
     expect(file("support/zendesk-api/tickets.json")).toMatchObject({ rowsRead: 2, accepted: 1, duplicates: 1 })

@@ -205,16 +205,41 @@ describe("zendesk: across streams and runs", () => {
         ] }
       ]
     })
+    const warehouse = join(tempDir(), "w.duckdb")
     const run = await ingestInbox({
       "support/zd/audits-p1.json": audits,
       "support/zd/tickets-p1.ndjson": ticket(209, 9109, "2026-03-01T10:10:00Z")
-    })
+    }, { warehouse })
     expect(run.quarantine).toEqual([])
     expect(run.result.files.find((f) => f.path.endsWith("audits-p1.json"))).toMatchObject({ rowsRead: 20, accepted: 3, filtered: 17 })
     expect(Object.fromEntries(rows(run).map((r) => [r[0], [r[3], r[5], r[6]]]))).toEqual({
       "created:209": ["created", "zendesk:9109", null],
       "comment:6023": ["customer_reply", "zendesk:9109", null],
       "comment:6024": ["agent_reply", "zendesk:9109", "7001"]
+    })
+  })
+
+  it("a requester changed in a later run than the ticket's creation holds for the runs after it", async () => {
+    const warehouse = join(tempDir(), "w.duckdb")
+    // run 1: the tickets export, taken before the requester was changed
+    await ingestInbox({ "support/zd/tickets-1.ndjson": ticket(209, 7001, "2026-03-01T10:10:00Z") }, { warehouse })
+    // run 2: the audit that changes it, and the customer's reply
+    const audit = (id: number, at: string, author: number, events: ReadonlyArray<object>) =>
+      JSON.stringify({ id, ticket_id: 209, created_at: at, author_id: author, via: { channel: "web" }, events })
+    await ingestInbox({
+      "support/zd/audits.ndjson": [
+        audit(2, "2026-03-01T10:11:00Z", 7001, [{ id: 6022, type: "Change", field_name: "requester_id", value: "9109", previous_value: "7001" }]),
+        audit(3, "2026-03-01T11:00:00Z", 9109, [{ id: 6023, type: "Comment", author_id: 9109, body: "Danke", public: true }])
+      ].join("\n")
+    }, { warehouse })
+    // run 3: a further reply of the customer's
+    const later = await ingestInbox({ "support/zd/ticket_comments-2.ndjson": comment(6030, 209, 9109, "2026-03-02T09:00:00Z") }, { warehouse })
+    expect(later.quarantine).toEqual([])
+    expect(Object.fromEntries(rows(later).map((r) => [r[0], [r[3], r[5], r[6]]]))).toEqual({
+      // loaded in run 1, before the change was known: it keeps that requester
+      "created:209": ["created", "zendesk:7001", null],
+      "comment:6023": ["customer_reply", "zendesk:9109", null],
+      "comment:6030": ["customer_reply", "zendesk:9109", null]
     })
   })
 

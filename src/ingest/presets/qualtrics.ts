@@ -58,8 +58,9 @@ export const qualtrics = (context: PresetContext): PresetMapping => {
     ...(zone === null ? {} : { timestamps: { timezone: zone } }),
     fields: {
       // the legacy exporter has no RecordedDate: its EndDate is when the response was closed
-      occurred_at: { coalesce: ["RecordedDate?", "EndDate"] },
-      customer_id: "ExternalReference?",
+      occurred_at: { coalesce: ["RecordedDate?", "EndDate?"] },
+      // the legacy exporter's name for it is ExternalDataReference
+      customer_id: { coalesce: ["ExternalReference?", "ExternalDataReference?"] },
       email: "RecipientEmail?",
       // EN, DE, PT-BR → en, de, pt
       language: { column: "UserLanguage?", pattern: "^([A-Za-z]{2})", case: "lower" },

@@ -19,7 +19,9 @@ export const segment = (options: Readonly<Record<string, unknown>>): PresetMappi
     anonymous_id: {
       coalesce: [
         { from: "previousId?", when: { column: "type?", in: ["alias"] } },
-        "previous_id?", "anonymousId?", "anonymous_id?", "userId?", "user_id?"
+        // the warehouse's aliases table; a track event's table may flatten a property of that name
+        { from: "previous_id?", when: { column: "event?", in: [""] } },
+        "anonymousId?", "anonymous_id?", "userId?", "user_id?"
       ]
     },
     customer_id: either("userId", "user_id"),
