@@ -41,6 +41,9 @@ export interface LoadedConfig {
 
 const decode = Schema.decodeUnknownEither(Config, { onExcessProperty: "error", errors: "first" })
 
+/** The value a schema message quotes after "actual". */
+const actualOf = (message: string): string | undefined => /, actual ([\s\S]*)$/.exec(message)?.[1]?.trim()
+
 const kindOf = (json: string): string =>
   json.startsWith("[") ? "a list" : json.startsWith("{") ? "an object" : json.startsWith('"') ? "a text" : /^-?\d/.test(json) ? "a number" : json
 
@@ -51,9 +54,9 @@ const kindOf = (json: string): string =>
 const shortTypeMessage = (message: string): string => {
   if (message.length <= 200) return message
   const expected = /^Expected (ReadonlyArray|Array)</.test(message) ? "a list [ … ]" : /^Expected (\{|Struct)/.test(message) ? "an object { … }" : null
-  const actual = /, actual ([\s\S]*)$/.exec(message)?.[1]
+  const actual = actualOf(message)
   if (expected === null || actual === undefined) return `${message.slice(0, 200)}…`
-  return `must be ${expected}, not ${kindOf(actual.trim())}`
+  return `must be ${expected}, not ${kindOf(actual)}`
 }
 
 /** One line naming the key and what is allowed. */
@@ -64,8 +67,7 @@ export const describeConfigError = (error: ParseResult.ParseError, file: string)
   const key = first.path.map(String).join(".")
   const message = first._tag === "Unexpected" ? "is not a known key (check its spelling)" : shortTypeMessage(first.message)
   if (key === "" && first._tag === "Type") {
-    const actual = /, actual ([\s\S]*)$/.exec(first.message)?.[1]?.trim() ?? ""
-    return `${file}: the configuration must be a JSON object { … }, not ${kindOf(actual)}`
+    return `${file}: the configuration must be a JSON object { … }, not ${kindOf(actualOf(first.message) ?? "")}`
   }
   return `${file}: config key '${key === "" ? "(root)" : key}' ${message}`
 }

@@ -18,7 +18,7 @@ import { checkFile } from "./file-hash.ts"
 import { detectPreset } from "./detect-preset.ts"
 import { requiredFieldSources } from "./field-sources.ts"
 import { detectedMapping, mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
-import { prepareText, type TextSource } from "./prepare-text.ts"
+import { prepareText, setEncoding, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { pseudonymiseStagedEmailIds } from "./staged-id-migration.ts"
 import { belongingRows, hashedKeys, keyColumns, rowKeys } from "./person-keys.ts"
@@ -180,7 +180,7 @@ const numbers = (v: unknown): ReadonlyArray<number> => (Array.isArray(v) ? v.map
 const withPresetAdvice = (t: { file: InboxFile; mapping: AppliedMapping | null }, reason: string): string => {
   const preset = t.mapping?.key.startsWith("detected preset ") === true ? t.mapping.key.slice("detected preset ".length) : null
   // csv.encoding is read for CSV files only
-  if (preset === null || t.file.format !== "csv" || !/set csv\.encoding in its mapping/.test(reason)) return reason
+  if (preset === null || t.file.format !== "csv" || !reason.includes(setEncoding)) return reason
   const entry = JSON.stringify({ match: t.file.sourcePath, preset, csv: { encoding: "windows-1252" } })
   return `${reason}; it was recognised as preset ${preset}: name the preset in sources.${t.file.source}.files with those settings, e.g. ${entry}`
 }

@@ -110,6 +110,9 @@ class Latin1Decoder implements Decoder {
   }
 }
 
+/** What a reason says when a file's bytes are not in the encoding it was read in (ingest adds to it for recognised exports). */
+export const setEncoding = "set csv.encoding in its mapping"
+
 /**
  * The text DuckDB should read for `file`: the file itself when it is UTF-8 without carriage
  * returns, else a normalised copy named after `fileId` in `scratch`.
@@ -135,7 +138,7 @@ export const prepareText = (
         file: file.relativePath,
         reason: message.startsWith("its bytes are UTF-8")
           ? message
-          : `cannot be decoded as ${options.encoding}: ${message}; set csv.encoding in its mapping (windows-1252 is common for German Excel and till exports)`
+          : `cannot be decoded as ${options.encoding}: ${message}; ${setEncoding} (windows-1252 is common for German Excel and till exports)`
       })
     }
   })

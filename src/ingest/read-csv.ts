@@ -15,7 +15,7 @@ import type { InboxFile } from "./discover.ts"
 import { fileColumnResolver } from "./file-columns.ts"
 import { mappingUnreadable, type ReadContext } from "./file-mappings.ts"
 import { compileMapping, MappingError, rawInsertColumns } from "./map-fields.ts"
-import type { TextSource } from "./prepare-text.ts"
+import { setEncoding, type TextSource } from "./prepare-text.ts"
 import { sqlIdent, sqlString } from "../duckdb/sql-text.ts"
 import { rawTable } from "./source-columns.ts"
 
@@ -107,7 +107,7 @@ const unreadableBecause = (file: InboxFile) => (e: WarehouseError) => {
   const first = e.message.split("\n")[0] ?? ""
   // DuckDB says why a few lines down ("Invalid unicode (byte sequence mismatch) detected")
   const notUtf8 = /invalid unicode|not utf-?8 encoded/i.test(e.message)
-  const hint = notUtf8 ? "; the file is not UTF-8: set csv.encoding in its mapping (e.g. windows-1252)" : ""
+  const hint = notUtf8 ? `; the file is not UTF-8: ${setEncoding} (e.g. windows-1252)` : ""
   return new InputUnreadable({ file: file.relativePath, reason: `cannot be read as CSV: ${first}${hint}` })
 }
 
@@ -136,7 +136,7 @@ from numbered`,
   )
 
 /** Whether every record DuckDB read has exactly one start line. */
-const alignedSql = "select (select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records) as aligned"
+const oneStartPerRecord = "(select count(*) from csv_starts where not is_rejected) = (select count(*) from csv_records)"
 
 /**
  * The lines (1-based, after the first `skip`) on which records start, and whether each is
@@ -261,7 +261,7 @@ from after_skip`,
     // even balance a real multi-line cell's. So where the count finds a record over several
     // lines, or not one start per record, the lines are read again, cell by cell, as DuckDB
     // splits them (files without multi-line cells, the most, are not).
-    const [check] = yield* db.all(`${alignedSql.replace(" as aligned", " as aligned, (select bool_or(not starts) from csv_start_lines) as spans")}`).pipe(Effect.mapError(unreadable))
+    const [check] = yield* db.all(`select ${oneStartPerRecord} as aligned, (select bool_or(not starts) from csv_start_lines) as spans`).pipe(Effect.mapError(unreadable))
     if (quote !== "" && (check?.["aligned"] !== true || check["spans"] === true)) {
       const starts = yield* recordStartLines(file, context.text, { skip, delimiter, quote })
       yield* db.run("delete from csv_start_lines").pipe(Effect.mapError(unreadable))
@@ -286,7 +286,7 @@ from after_skip`,
     const oneShort = `%Expected Number of Columns: ${header.length} Found: ${header.length - 1}%`
     const fileParams = { file_id: fileId, skip, header_rows: headerRows, header_lines: headerLines, header_hint: headerHint, one_short: oneShort }
     const records = `(
-  with aligned as (${alignedSql.replace("as aligned", "as one_start_per_record")})
+  with aligned as (select ${oneStartPerRecord} as one_start_per_record)
   select $file_id as file_id,
     case when aligned.one_start_per_record then s.line_number else r.ordinal + $skip + $header_lines end as row_number,
     null::varchar as parse_error, null::varchar as raw, r.*
