@@ -2,7 +2,7 @@ import { DuckDBInstance } from "@duckdb/node-api"
 import { cpSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { ingestFolder, type IngestOutcome } from "../support/ingest.ts"
+import { ingestFolder, ingestInbox, type IngestOutcome } from "../support/ingest.ts"
 import { tempDir } from "../support/temp.ts"
 
 // tests/fixtures/presets: one small export of each system, written from its public
@@ -190,61 +190,58 @@ describe("presets in the configuration", () => {
   })
 
   it("qualtrics: question texts of over 256 KiB in header row 2 (an export of thousands of columns) still find row 3 and its time zone", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "survey"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
     // 600 questions of 600 characters each, spread over several lines: row 2 is about 360 KB
     const long = (i: number) => `"Frage ${i}: ${"Wie zufrieden waren Sie mit unserem Service? ".repeat(13)}\nBitte wählen Sie."`
     const questions = Array.from({ length: 600 }, (_, i) => i)
-    writeFileSync(join(inbox, "survey", "r.csv"), [
-      ["StartDate,EndDate,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1", ...questions.map((i) => `X${i}`)].join(","),
-      ["Start Date,End Date,Finished,Recorded Date,Response ID,Group,Empfehlung", ...questions.map(long)].join(","),
-      ['"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"', ...questions.map((i) => `"{""ImportId"":""QID${i + 2}""}"`)].join(","),
-      ["2026-03-01 10:00:00,2026-03-01 10:01:00,1,2026-03-01 10:01:00,R_1,3,9", ...questions.map(() => "")].join(","),
-      ""
-    ].join("\n"))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "survey/r.csv": [
+        ["StartDate,EndDate,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1", ...questions.map((i) => `X${i}`)].join(","),
+        ["Start Date,End Date,Finished,Recorded Date,Response ID,Group,Empfehlung", ...questions.map(long)].join(","),
+        ['"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"', ...questions.map((i) => `"{""ImportId"":""QID${i + 2}""}"`)].join(","),
+        ["2026-03-01 10:00:00,2026-03-01 10:01:00,1,2026-03-01 10:01:00,R_1,3,9", ...questions.map(() => "")].join(","),
+        ""
+      ].join("\n")
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 1, accepted: 1, quarantined: 0 })
     // Denver is UTC-7 before 8 March 2026; row 2 spans 601 lines, so the response is on line 604
     expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["604", "2026-03-01T17:01:00.000000Z", 9]])
   })
 
   it("qualtrics: a question text with a line break in header row 2 still finds row 3 and its time zone", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "survey"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
-    writeFileSync(join(inbox, "survey", "r.csv"), [
-      "StartDate,EndDate,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1",
-      'Start Date,End Date,Finished,Recorded Date,Response ID,Group,"How likely are you',
-      'to recommend us?"',
-      '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"',
-      "2026-03-01 10:00:00,2026-03-01 10:01:00,1,2026-03-01 10:01:00,R_1,3,9",
-      ""
-    ].join("\n"))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "survey/r.csv": [
+        "StartDate,EndDate,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1",
+        'Start Date,End Date,Finished,Recorded Date,Response ID,Group,"How likely are you',
+        'to recommend us?"',
+        '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}","{""ImportId"":""endDate""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"',
+        "2026-03-01 10:00:00,2026-03-01 10:01:00,1,2026-03-01 10:01:00,R_1,3,9",
+        ""
+      ].join("\n")
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 1, accepted: 1 })
     // lines: 1 header, 2–3 question texts, 4 ImportIds, 5 the response; Denver is UTC-7 before 8 March 2026
     expect(events["survey"]?.map((e) => [e["row_number"], e["at"], e["score"]])).toEqual([["5", "2026-03-01T17:01:00.000000Z", 9]])
   })
 
   it("qualtrics: row 3's time zone Z is UTC; previews, tests and responses flagged as spam are filtered, by code and by label", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "survey"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
     const response = (status: string, id: string) => `2026-03-01 10:00:00,2026-03-01 10:01:00,${status},1,2026-03-01 10:01:00,${id},3,9`
-    writeFileSync(join(inbox, "survey", "r.csv"), [
-      "StartDate,EndDate,Status,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1",
-      "Start Date,End Date,Response Type,Finished,Recorded Date,Response ID,Group,Empfehlung",
-      '"{""ImportId"":""startDate"",""timeZone"":""Z""}","{""ImportId"":""endDate"",""timeZone"":""Z""}","{""ImportId"":""status""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""Z""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"',
-      response("0", "R_ip"),
-      response("IP Address", "R_label"),
-      response("4", "R_imported"),
-      response("16", "R_offline"),
-      ...[["1", "preview"], ["2", "test"], ["8", "spam"], ["9", "previewspam"], ["12", "importedspam"], ["17", "offlinepreview"]].map(([s, id]) => response(s ?? "", `R_${id ?? ""}`)),
-      ...["Survey Preview", "Survey Test", "Spam", "Survey Preview Spam", "Imported Spam", "Offline Survey Preview"].map((s, i) => response(s, `R_l${i}`)),
-      ""
-    ].join("\n"))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "survey/r.csv": [
+        "StartDate,EndDate,Status,Finished,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1",
+        "Start Date,End Date,Response Type,Finished,Recorded Date,Response ID,Group,Empfehlung",
+        '"{""ImportId"":""startDate"",""timeZone"":""Z""}","{""ImportId"":""endDate"",""timeZone"":""Z""}","{""ImportId"":""status""}","{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""Z""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}"',
+        response("0", "R_ip"),
+        response("IP Address", "R_label"),
+        response("4", "R_imported"),
+        response("16", "R_offline"),
+        ...[["1", "preview"], ["2", "test"], ["8", "spam"], ["9", "previewspam"], ["12", "importedspam"], ["17", "offlinepreview"]].map(([s, id]) => response(s ?? "", `R_${id ?? ""}`)),
+        ...["Survey Preview", "Survey Test", "Spam", "Survey Preview Spam", "Imported Spam", "Offline Survey Preview"].map((s, i) => response(s, `R_l${i}`)),
+        ""
+      ].join("\n")
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 16, accepted: 4, filtered: 12, quarantined: 0 })
     expect(events["survey"]?.map((e) => [e["event_id"], e["at"]]).sort()).toEqual([
       ["R_imported-Q1", "2026-03-01T10:01:00.000000Z"],
@@ -255,46 +252,44 @@ describe("presets in the configuration", () => {
   })
 
   it("qualtrics: the legacy exporter (ResponseID, ResponseSet, no RecordedDate) is recognised; EndDate is when the response was recorded", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "survey"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
-    writeFileSync(join(inbox, "survey", "legacy.csv"), [
-      "ResponseID,ResponseSet,IPAddress,StartDate,EndDate,RecipientLastName,RecipientFirstName,RecipientEmail,ExternalDataReference,Finished,Status,Q1_NPS_GROUP,Q1",
-      "Response ID,Response Set,IP Address,Start Date,End Date,Recipient Last Name,Recipient First Name,Recipient Email,External Data Reference,Finished,Status,Group,How likely are you to recommend us?",
-      "R_legacy1,Default Response Set,192.0.2.1,2026-03-01 10:00:00,2026-03-01 10:02:00,,,,,1,0,3,9",
-      ""
-    ].join("\n"))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "survey/legacy.csv": [
+        "ResponseID,ResponseSet,IPAddress,StartDate,EndDate,RecipientLastName,RecipientFirstName,RecipientEmail,ExternalDataReference,Finished,Status,Q1_NPS_GROUP,Q1",
+        "Response ID,Response Set,IP Address,Start Date,End Date,Recipient Last Name,Recipient First Name,Recipient Email,External Data Reference,Finished,Status,Group,How likely are you to recommend us?",
+        "R_legacy1,Default Response Set,192.0.2.1,2026-03-01 10:00:00,2026-03-01 10:02:00,,,,,1,0,3,9",
+        ""
+      ].join("\n")
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset qualtrics", rowsRead: 1, accepted: 1, quarantined: 0 })
     // no row 3, so no zone: the business time zone (Europe/Berlin, UTC+1 in March)
     expect(events["survey"]?.map((e) => [e["row_number"], e["event_id"], e["at"], e["score"]])).toEqual([["3", "R_legacy1-Q1", "2026-03-01T09:02:00.000000Z", 9]])
   })
 
   it("zendesk: a deleted ticket of the incremental export is filtered, not a contact", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "support"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
     const ticket = (id: number, status: string, subject: string) =>
       ({ id, via: { channel: "web" }, created_at: "2026-03-02T08:00:00Z", subject, status, requester_id: 9001, submitter_id: 9001 })
-    writeFileSync(join(inbox, "support", "tickets.json"), JSON.stringify({ tickets: [ticket(201, "open", "Frage"), ticket(202, "deleted", "SCRUBBED")], end_of_stream: true }))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "support/tickets.json": JSON.stringify({ tickets: [ticket(201, "open", "Frage"), ticket(202, "deleted", "SCRUBBED")], end_of_stream: true })
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset zendesk", rowsRead: 2, accepted: 1, filtered: 1, quarantined: 0 })
     expect(events["support"]?.map((e) => e["ticket_id"])).toEqual(["201"])
   })
 
   it("ga4's (not set) is no order id; segment's v1 name Completed Order is a purchase", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "web"), { recursive: true })
-    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { readFileSync } = await import("node:fs")
     const first = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), "utf8").split("\n")[0] ?? ""
     const row = JSON.parse(first) as Record<string, unknown>
-    writeFileSync(join(inbox, "web", "ga4.json"), JSON.stringify({ ...row, ecommerce: { transaction_id: "(not set)" } }) + "\n")
-    writeFileSync(join(inbox, "web", "segment.ndjson"), JSON.stringify({
-      type: "track", event: "Completed Order", messageId: "m-1", anonymousId: "anon-1", timestamp: "2026-03-01T10:05:00Z",
-      // v1 names the order orderId
-      properties: { orderId: "T-7", total: 12.5, currency: "EUR" }
-    }) + "\n")
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "web/ga4.json": JSON.stringify({ ...row, ecommerce: { transaction_id: "(not set)" } }) + "\n",
+      "web/segment.ndjson": JSON.stringify({
+        type: "track", event: "Completed Order", messageId: "m-1", anonymousId: "anon-1", timestamp: "2026-03-01T10:05:00Z",
+        // v1 names the order orderId
+        properties: { orderId: "T-7", total: 12.5, currency: "EUR" }
+      }) + "\n"
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files.map((f) => [f.path, f.mapping, f.accepted])).toEqual([
       ["web/ga4.json", "detected preset ga4", 1],
       ["web/segment.ndjson", "detected preset segment", 1]
@@ -303,19 +298,19 @@ describe("presets in the configuration", () => {
   })
 
   it("ga4: the same rows exported with their null fields written out are the same events (duplicates)", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "web"), { recursive: true })
-    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { readFileSync } = await import("node:fs")
     const text = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), "utf8")
-    writeFileSync(join(inbox, "web", "a_bq_extract.json"), text)
     // as BigQuery's console writes them: every value type of a parameter, null where unset
     const withNulls = text.split("\n").filter((l) => l !== "").map((l) => {
       const row = JSON.parse(l) as { event_params?: Array<{ value: Record<string, unknown> }> }
       for (const p of row.event_params ?? []) p.value = { string_value: null, int_value: null, float_value: null, double_value: null, ...p.value }
       return JSON.stringify({ ...row, user_id: (row as Record<string, unknown>)["user_id"] ?? null })
     })
-    writeFileSync(join(inbox, "web", "b_console.json"), withNulls.join("\n") + "\n")
-    const { result } = await ingestFolder(inbox)
+    const files = {
+      "web/a_bq_extract.json": text,
+      "web/b_console.json": withNulls.join("\n") + "\n"
+    }
+    const { result } = await ingestInbox(files)
     expect(result.files.map((f) => [f.path, f.rowsRead, f.accepted, f.duplicates])).toEqual([
       ["web/a_bq_extract.json", 6, 4, 1],
       ["web/b_console.json", 6, 0, 5]
@@ -323,17 +318,16 @@ describe("presets in the configuration", () => {
   })
 
   it("segment: a screen keeps its type though RudderStack names the screen in event; a group's e-mail trait is not the user's", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "web"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
     const message = (m: Record<string, unknown>) => JSON.stringify({ anonymousId: "anon-1", timestamp: "2026-03-01T10:00:00Z", ...m })
-    writeFileSync(join(inbox, "web", "rudder.ndjson"), [
-      message({ type: "screen", event: "MainActivity", name: "MainActivity", messageId: "m-1" }),
-      message({ type: "group", groupId: "g-1", traits: { email: "help@company.example", name: "Company" }, messageId: "m-2" }),
-      message({ type: "identify", userId: "u-1", traits: { email: "ann@example.org" }, messageId: "m-3" }),
-      message({ type: "track", event: "Product Viewed", messageId: "m-4" })
-    ].join("\n") + "\n")
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "web/rudder.ndjson": [
+        message({ type: "screen", event: "MainActivity", name: "MainActivity", messageId: "m-1" }),
+        message({ type: "group", groupId: "g-1", traits: { email: "help@company.example", name: "Company" }, messageId: "m-2" }),
+        message({ type: "identify", userId: "u-1", traits: { email: "ann@example.org" }, messageId: "m-3" }),
+        message({ type: "track", event: "Product Viewed", messageId: "m-4" })
+      ].join("\n") + "\n"
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset segment", rowsRead: 4, accepted: 4 })
     expect(events["web"]?.map((e) => [e["event_id"], e["event_type"], e["email_hash"] !== null])).toEqual([
       ["m-1", "screen", false],
@@ -344,14 +338,14 @@ describe("presets in the configuration", () => {
   })
 
   it("ga4 is recognised when its first row lacks a key the rows after it have (consent mode leaves user_pseudo_id out)", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "web"), { recursive: true })
-    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { readFileSync } = await import("node:fs")
     const lines = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "ga4", "events_20260301.json"), "utf8").split("\n").filter((l) => l !== "")
     const consent = lines.findIndex((l) => !l.includes("user_pseudo_id"))
     expect(consent).toBeGreaterThan(0)
-    writeFileSync(join(inbox, "web", "events.json"), [lines[consent], ...lines.filter((_, i) => i !== consent)].join("\n") + "\n")
-    const { result } = await ingestFolder(inbox)
+    const files = {
+      "web/events.json": [lines[consent], ...lines.filter((_, i) => i !== consent)].join("\n") + "\n"
+    }
+    const { result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset ga4", rowsRead: 6, accepted: 4, duplicates: 1, filtered: 1 })
   })
 
@@ -401,31 +395,29 @@ to $dst (format parquet)`,
   })
 
   it("never takes a file in the contract's shape for an export", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "store"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
     // shopify's column names, and the contract's required ones too
-    writeFileSync(join(inbox, "store", "x.csv"), "event_id,occurred_at,store_id,event_type,Name,Financial Status,Lineitem name,Created at,Total\ns1,2026-03-01T10:00:00Z,B1,visit,#1,paid,Mug,2026-03-01,1\n")
-    const { result } = await ingestFolder(inbox)
+    const files = {
+      "store/x.csv": "event_id,occurred_at,store_id,event_type,Name,Financial Status,Lineitem name,Created at,Total\ns1,2026-03-01T10:00:00Z,B1,visit,#1,paid,Mug,2026-03-01,1\n"
+    }
+    const { result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: null, accepted: 1 })
   })
 })
 
 describe("presets meet real files' variations", () => {
   it("snowplow's enriched TSV is recognised by its content, whatever the file is called; a Trustpilot export re-saved with ; still reads", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { readFileSync } = await import("node:fs")
     const fixtures = join(import.meta.dirname, "..", "fixtures", "presets")
-    mkdirSync(join(inbox, "web", "sp"), { recursive: true })
-    mkdirSync(join(inbox, "review"), { recursive: true })
-    writeFileSync(join(inbox, "web", "sp", "part-0000.csv"), readFileSync(join(fixtures, "web", "snowplow", "enriched.tsv")))
-    writeFileSync(join(inbox, "review", "tp.csv"), [
-      "Review ID;Review Created (UTC);Review Stars;Review Content",
-      "65e1f0c2a1b2c3d4e5f60718;2026-03-01 10:00:00;5;\"Schnell; gerne wieder\"",
-      "65e1f0c2a1b2c3d4e5f60719;2026-03-01 12:00:00;2;Late",
-      ""
-    ].join("\n"))
-    const { result } = await ingestFolder(inbox)
+    const files = {
+      "web/sp/part-0000.csv": readFileSync(join(fixtures, "web", "snowplow", "enriched.tsv")),
+      "review/tp.csv": [
+        "Review ID;Review Created (UTC);Review Stars;Review Content",
+        "65e1f0c2a1b2c3d4e5f60718;2026-03-01 10:00:00;5;\"Schnell; gerne wieder\"",
+        "65e1f0c2a1b2c3d4e5f60719;2026-03-01 12:00:00;2;Late",
+        ""
+      ].join("\n")
+    }
+    const { result } = await ingestInbox(files)
     expect(result.files.map((f) => [f.path, f.mapping, f.accepted, f.filtered])).toEqual([
       ["web/sp/part-0000.csv", "detected preset snowplow", 2, 2],
       ["review/tp.csv", "detected preset trustpilot", 2, 0]
@@ -461,20 +453,19 @@ describe("presets meet real files' variations", () => {
   })
 
   it("segment's warehouse tables: an email column of a track event's table is a property, not the user's; the identifies table's is the user's", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { writeFileSync } = await import("node:fs")
-    mkdirSync(join(inbox, "web", "segment-warehouse"), { recursive: true })
-    writeFileSync(join(inbox, "web", "segment-warehouse", "referral_sent.csv"), [
-      "id,anonymous_id,user_id,event,event_text,timestamp,email",
-      "m1,a-1,u-1,referral_sent,Referral Sent,2026-03-01 10:00:00,friend@example.com",
-      ""
-    ].join("\n"))
-    writeFileSync(join(inbox, "web", "segment-warehouse", "identifies.csv"), [
-      "id,anonymous_id,user_id,timestamp,email",
-      "m2,a-1,u-1,2026-03-01 10:01:00,ana@example.com",
-      ""
-    ].join("\n"))
-    const { events } = await ingestFolder(inbox, {
+    const files = {
+      "web/segment-warehouse/referral_sent.csv": [
+        "id,anonymous_id,user_id,event,event_text,timestamp,email",
+        "m1,a-1,u-1,referral_sent,Referral Sent,2026-03-01 10:00:00,friend@example.com",
+        ""
+      ].join("\n"),
+      "web/segment-warehouse/identifies.csv": [
+        "id,anonymous_id,user_id,timestamp,email",
+        "m2,a-1,u-1,2026-03-01 10:01:00,ana@example.com",
+        ""
+      ].join("\n")
+    }
+    const { events } = await ingestInbox(files, {
       sources: { web: { files: [{ match: "segment-warehouse/identifies.csv", preset: "segment", fields: { event_type: { const: "identify" } } }, { match: "segment-warehouse/**", preset: "segment" }] } }
     })
     expect(events["web"]?.map((e) => [e["event_id"], e["event_type"], e["email_hash"] !== null]).sort()).toEqual([
@@ -484,27 +475,27 @@ describe("presets meet real files' variations", () => {
   })
 
   it("snowplow: an atomic export with its 131 column names in capitals is read by its header, not taken for an enriched line", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { readFileSync } = await import("node:fs")
     const { enrichedColumns } = await import("../../src/ingest/presets/snowplow.ts")
     const fixture = readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "web", "snowplow", "enriched.tsv"), "utf8")
-    mkdirSync(join(inbox, "web", "sp"), { recursive: true })
-    writeFileSync(join(inbox, "web", "sp", "atomic.tsv"), [enrichedColumns.map((c) => c.toUpperCase()).join("\t"), fixture.split("\n")[0] ?? "", ""].join("\n"))
-    const { result } = await ingestFolder(inbox)
+    const files = {
+      "web/sp/atomic.tsv": [enrichedColumns.map((c) => c.toUpperCase()).join("\t"), fixture.split("\n")[0] ?? "", ""].join("\n")
+    }
+    const { result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset snowplow", rowsRead: 1, accepted: 1, quarantined: 0 })
   })
 
   it("google_reviews: a batchGetReviews response, the reviews of several locations each under locationReviews[].review", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { readFileSync, writeFileSync } = await import("node:fs")
+    const { readFileSync } = await import("node:fs")
     const page = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "presets", "review", "google", "reviews.json"), "utf8")) as { reviews: ReadonlyArray<{ name: string }> }
     const batch = {
       locationReviews: page.reviews.map((review) => ({ name: review.name.replace(/\/reviews\/.*$/, ""), review })),
       nextPageToken: "next"
     }
-    mkdirSync(join(inbox, "review", "google"), { recursive: true })
-    writeFileSync(join(inbox, "review", "google", "batch.json"), JSON.stringify(batch, null, 2))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "review/google/batch.json": JSON.stringify(batch, null, 2)
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset google_reviews", rowsRead: 2, accepted: 2, quarantined: 0 })
     expect(events["review"]?.map((e) => [e["row_number"], e["event_id"], e["at"], e["rating"], e["store_id"], e["replied_at"]])).toEqual([
       ["1", "r-1", "2026-03-01T10:00:00.123000Z", 4, "222", "2026-03-01 16:00:00+00"],
@@ -513,16 +504,15 @@ describe("presets meet real files' variations", () => {
   })
 
   it("shopify_orders re-saved by a German spreadsheet: its date format and decimal comma, named on top of the preset, replace Shopify's", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { writeFileSync } = await import("node:fs")
-    mkdirSync(join(inbox, "store", "shopify"), { recursive: true })
-    writeFileSync(join(inbox, "store", "shopify", "orders.csv"), [
-      "Name;Email;Financial Status;Currency;Total;Created at;Lineitem name;Cancelled at;Source;Location",
-      "#1002;ana@example.de;paid;EUR;1.234,50;06.01.2024 10:02;Mantel;;pos;Köln",
-      "#1002;;;;;;Schal;;;",
-      ""
-    ].join("\r\n"))
-    const { events, result } = await ingestFolder(inbox, {
+    const files = {
+      "store/shopify/orders.csv": [
+        "Name;Email;Financial Status;Currency;Total;Created at;Lineitem name;Cancelled at;Source;Location",
+        "#1002;ana@example.de;paid;EUR;1.234,50;06.01.2024 10:02;Mantel;;pos;Köln",
+        "#1002;;;;;;Schal;;;",
+        ""
+      ].join("\r\n")
+    }
+    const { events, result } = await ingestInbox(files, {
       sources: {
         store: { files: [{ match: "shopify/**", preset: "shopify_orders", csv: { decimal: ",", thousands: "." }, timestamps: { format: "%d.%m.%Y %H:%M", timezone: "Europe/Berlin" } }] }
       }
@@ -533,44 +523,41 @@ describe("presets meet real files' variations", () => {
   })
 
   it("a Trustpilot export saved by Excel as Unicode text (UTF-16 with its byte-order mark, tabs) is recognised and read without naming the encoding", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { writeFileSync } = await import("node:fs")
-    mkdirSync(join(inbox, "review"), { recursive: true })
     const text = [
       "Review ID\tReview Created (UTC)\tReview Stars\tReview Content",
       "65e1f0c2a1b2c3d4e5f60718\t2026-03-01 10:00:00\t5\tSchön, gerne wieder",
       "65e1f0c2a1b2c3d4e5f60719\t2026-03-01 12:00:00\t2\tZu spät",
       ""
     ].join("\r\n")
-    writeFileSync(join(inbox, "review", "tp.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "review/tp.csv": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset trustpilot", rowsRead: 2, accepted: 2, quarantined: 0 })
     expect(events["review"]?.map((e) => [e["row_number"], e["rating"], e["text"]])).toEqual([["2", 5, "Schön, gerne wieder"], ["3", 2, "Zu spät"]])
   })
 
   it("a recognised export in windows-1252 is unreadable with a message that names the preset and the entry to add; with that entry it loads", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { writeFileSync } = await import("node:fs")
-    mkdirSync(join(inbox, "review", "tp"), { recursive: true })
-    writeFileSync(join(inbox, "review", "tp", "export.csv"), Buffer.from("Review ID,Review Created (UTC),Review Stars,Review Content\n65e1f0c2a1b2c3d4e5f60718,2026-03-01 10:00:00,5,Sch\u00f6n\n", "latin1"))
-    const first = await ingestFolder(inbox)
+    const files = {
+      "review/tp/export.csv": Buffer.from("Review ID,Review Created (UTC),Review Stars,Review Content\n65e1f0c2a1b2c3d4e5f60718,2026-03-01 10:00:00,5,Sch\u00f6n\n", "latin1")
+    }
+    const first = await ingestInbox(files)
     expect(first.result.files[0]).toMatchObject({ status: "unreadable", mapping: "detected preset trustpilot" })
     expect(first.result.files[0]?.message).toContain(`it was recognised as preset trustpilot: name the preset in sources.review.files with those settings, e.g. {"match":"tp/export.csv","preset":"trustpilot","csv":{"encoding":"windows-1252"}}`)
-    const second = await ingestFolder(inbox, { sources: { review: { files: [{ match: "tp/export.csv", preset: "trustpilot", csv: { encoding: "windows-1252" } }] } } })
+    const second = await ingestInbox(files, { sources: { review: { files: [{ match: "tp/export.csv", preset: "trustpilot", csv: { encoding: "windows-1252" } }] } } })
     expect(second.result.files[0]).toMatchObject({ status: "loaded", accepted: 1 })
     expect(second.events["review"]?.map((e) => e["text"])).toEqual(["Schön"])
   })
 
   it("segment: an alias call links its previousId to its userId", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { writeFileSync } = await import("node:fs")
-    mkdirSync(join(inbox, "web", "seg"), { recursive: true })
-    writeFileSync(join(inbox, "web", "seg", "messages.ndjson"), [
-      JSON.stringify({ type: "alias", messageId: "al-1", previousId: "anon-a", userId: "cust-88", anonymousId: "anon-b", timestamp: "2026-03-01T10:00:00Z" }),
-      JSON.stringify({ type: "page", messageId: "pg-1", anonymousId: "anon-a", timestamp: "2026-03-01T09:59:00Z", context: { page: { url: "https://shop.example/" } } }),
-      ""
-    ].join("\n"))
-    const { events, result } = await ingestFolder(inbox)
+    const files = {
+      "web/seg/messages.ndjson": [
+        JSON.stringify({ type: "alias", messageId: "al-1", previousId: "anon-a", userId: "cust-88", anonymousId: "anon-b", timestamp: "2026-03-01T10:00:00Z" }),
+        JSON.stringify({ type: "page", messageId: "pg-1", anonymousId: "anon-a", timestamp: "2026-03-01T09:59:00Z", context: { page: { url: "https://shop.example/" } } }),
+        ""
+      ].join("\n")
+    }
+    const { events, result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ mapping: "detected preset segment", accepted: 2 })
     expect(events["web"]?.map((e) => [e["event_id"], e["anonymous_id"], e["customer_id"], e["event_type"]])).toEqual([
       ["al-1", "anon-a", "cust-88", "alias"],
@@ -579,26 +566,24 @@ describe("presets meet real files' variations", () => {
   })
 
   it("a required field the mapping reads from an empty column says which column", async () => {
-    const inbox = join(tempDir(), "inbox")
-    const { writeFileSync } = await import("node:fs")
-    mkdirSync(join(inbox, "store", "shopify"), { recursive: true })
-    writeFileSync(join(inbox, "store", "shopify", "o.csv"), [
-      "Name,Email,Financial Status,Currency,Total,Created at,Lineitem name,Cancelled at,Source,Location",
-      "#4001,a@example.de,paid,EUR,12.00,2026-03-01 10:00:00 +0100,Tee,,pos,",
-      ""
-    ].join("\n"))
-    const { quarantine } = await ingestFolder(inbox)
+    const files = {
+      "store/shopify/o.csv": [
+        "Name,Email,Financial Status,Currency,Total,Created at,Lineitem name,Cancelled at,Source,Location",
+        "#4001,a@example.de,paid,EUR,12.00,2026-03-01 10:00:00 +0100,Tee,,pos,",
+        ""
+      ].join("\n")
+    }
+    const { quarantine } = await ingestInbox(files)
     expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
       ["2", "required:store_id", "store_id is required but missing or empty (the mapping reads it from column 'Location')"]
     ])
   })
 
   it("an empty page of Google reviews is a file of no reviews", async () => {
-    const inbox = join(tempDir(), "inbox")
-    mkdirSync(join(inbox, "review"), { recursive: true })
-    const { writeFileSync } = await import("node:fs")
-    writeFileSync(join(inbox, "review", "page.json"), JSON.stringify({ reviews: [], totalReviewCount: 0 }, null, 2))
-    const { result } = await ingestFolder(inbox)
+    const files = {
+      "review/page.json": JSON.stringify({ reviews: [], totalReviewCount: 0 }, null, 2)
+    }
+    const { result } = await ingestInbox(files)
     expect(result.files[0]).toMatchObject({ status: "loaded", mapping: "detected preset google_reviews", rowsRead: 0 })
   })
 })
