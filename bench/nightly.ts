@@ -1,19 +1,19 @@
 /**
- * Nightly benchmark: a generated 90-day history; a full run over days 1–88, the nightly run
- * that finds day 89 (the first night after a full run), then the nightly run that finds day 90
- * (a night after a night), each in its own process (time, peak RSS). Prints numbers only.
+ * Nightly benchmark: a generated 90-day history; a full run over the days before the last
+ * `--nights` (2 unless given), then one nightly run per remaining day, in order, each in its
+ * own process (time, peak RSS). Prints numbers only.
  *
- *   pnpm bench nightly [--events 5000000] [--reuse-full] [--repeat N] [--keep]
+ *   pnpm bench nightly [--events 5000000] [--nights N] [--reuse-full] [--repeat N] [--keep]
  *
- * Two nights, because the first night after a full run pays once for what the full run left:
- * DuckDB compacts, at that night's checkpoint, the row groups of every table the night touches
- * that a parallel or many-part CREATE TABLE AS left part-filled (docs/operations.md,
- * "Incremental refresh"). The nights after it are what a deployment runs every night; the
- * target is read against them, and both ratios are printed.
+ * The last night is the one the target is read against (a night after a night, as a deployment
+ * runs them). The first night after a full run differs: it is the first to find the full run's
+ * tables checkpointed. Every seventh run compacts the warehouse (src/run/compaction.ts), the
+ * full run included, so with --nights 7 or more one night is a compacting one (the run says
+ * which); the mean over the nights is then what a week of nights costs on average.
  *
- * --reuse-full keeps a snapshot of the state after the first night (bench/work/nights-<events>)
- * and, when one exists, starts from it, so the later night can be measured again without
- * redoing the full run. --repeat N runs the later night N times, each from that state, and
+ * --reuse-full keeps a snapshot of the state before the last night (bench/work/nights-<events>-<nights>)
+ * and, when one exists, starts from it, so the last night can be measured again without
+ * redoing the full run. --repeat N runs the last night N times, each from that state, and
  * reports the fastest and the median (a shared machine's noise is tens of percent).
  * --keep leaves the nightly workspace (bench/work/nightly-<events>) in place.
  * With TOUCHPOINT_PROFILE=1 the runs' per-model times are printed too.
@@ -69,7 +69,13 @@ const measure = async (args: ReadonlyArray<string>) => {
     started_at: string
     finished_at: string
   }
-  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, cpuSeconds: (user ?? NaN) + (system ?? NaN), walMiB: walBytes / 1024 / 1024, summary }
+  // whether the run compacted the warehouse (src/run/compaction.ts), as it recorded
+  const instance = await DuckDBInstance.create(join(scratch, "w.duckdb"))
+  const con = await instance.connect()
+  const compacted = (await con.runAndReadAll("select compacted from runs order by started_at desc limit 1")).getRowObjects()[0]?.["compacted"] === true
+  con.closeSync()
+  instance.closeSync()
+  return { seconds: seconds ?? NaN, peakMiB: (kb ?? NaN) / 1024, cpuSeconds: (user ?? NaN) + (system ?? NaN), walMiB: walBytes / 1024 / 1024, compacted, summary }
 }
 
 const source = join(work, `history-${target}`)
@@ -81,8 +87,13 @@ if (!existsSync(join(source, ".complete"))) {
 const files = filesUnder(source).map((f) => relative(source, f))
 const dayOf = (f: string) => /(\d{4}-\d{2}-\d{2})/.exec(f)?.[1] ?? ""
 const days = [...new Set(files.map(dayOf))].filter((d) => d !== "").sort()
-const [firstNightDay, lastDay] = days.slice(-2)
-if (firstNightDay === undefined || lastDay === undefined) throw new Error(`the history in ${source} needs at least two dated days of files`)
+const nightsArg = process.argv.includes("--nights") ? process.argv[process.argv.indexOf("--nights") + 1] ?? "" : "2"
+if (!/^[1-9]\d*$/.test(nightsArg)) throw new Error(`--nights needs a whole number of nights, not '${nightsArg}'`)
+const nightDayList = days.slice(-Number(nightsArg))
+const lastDay = nightDayList.at(-1)
+if (lastDay === undefined || nightDayList.length < Number(nightsArg) || days.length <= nightDayList.length) {
+  throw new Error(`the history in ${source} has ${days.length} dated days: too few for a full run and ${nightsArg} nights`)
+}
 const scratch = join(work, `nightly-${target}`)
 rmSync(scratch, { recursive: true, force: true })
 const inbox = join(scratch, "inbox")
@@ -90,7 +101,7 @@ const copy = (f: string) => {
   mkdirSync(dirname(join(inbox, f)), { recursive: true })
   cpSync(join(source, f), join(inbox, f))
 }
-const nightDays = new Set([firstNightDay, lastDay])
+const nightDays = new Set(nightDayList)
 for (const f of files) if (!nightDays.has(dayOf(f))) copy(f)
 const args = (extra: ReadonlyArray<string> = []) =>
   [...cliCommand(), "run", "--inbox", inbox, "--out", join(scratch, "out"), "--warehouse", join(scratch, "w.duckdb"), "--json", ...extra]
@@ -98,8 +109,8 @@ const reuse = process.argv.includes("--reuse-full")
 const repeatArg = process.argv.includes("--repeat") ? process.argv[process.argv.indexOf("--repeat") + 1] ?? "" : "1"
 if (!/^[1-9]\d*$/.test(repeatArg)) throw new Error(`--repeat needs a whole number of runs, not '${repeatArg}'`)
 const repeat = Number(repeatArg)
-// a repeated nightly run starts again from the state after the first night
-const snapshot = join(work, reuse ? `nights-${target}` : `nights-${target}.repeat`)
+// a repeated nightly run starts again from the state before the last night
+const snapshot = join(work, reuse ? `nights-${target}-${nightDayList.length}` : `nights-${target}.repeat`)
 // The warehouse and the outputs are copied; the inbox's files are hard-linked, so they keep the
 // exact modification times the full run recorded. A copy rounds them (to about a microsecond,
 // and the run compares whole milliseconds), and a real night finds the old files untouched:
@@ -128,18 +139,21 @@ const restore = async () => {
 }
 type Measured = Awaited<ReturnType<typeof measure>>
 let full: Measured
-let firstNight: Measured
+// the nights before the last, in order
+let earlier: Array<Measured> = []
 let fresh = true
 if (reuse && existsSync(join(snapshot, ".complete"))) {
-  ;({ full, firstNight } = JSON.parse(readFileSync(join(snapshot, ".complete"), "utf8")) as { full: Measured; firstNight: Measured })
+  ;({ full, earlier } = JSON.parse(readFileSync(join(snapshot, ".complete"), "utf8")) as { full: Measured; earlier: Array<Measured> })
   fresh = false
 } else {
   full = await measure(args())
-  for (const f of files) if (dayOf(f) === firstNightDay) copy(f)
-  firstNight = await measure(args())
+  for (const day of nightDayList.slice(0, -1)) {
+    for (const f of files) if (dayOf(f) === day) copy(f)
+    earlier.push(await measure(args()))
+  }
   if (reuse || repeat > 1) {
     cloneWorkspace(scratch, snapshot)
-    writeFileSync(join(snapshot, ".complete"), JSON.stringify({ full, firstNight }))
+    writeFileSync(join(snapshot, ".complete"), JSON.stringify({ full, earlier }))
   }
 }
 const nightlies: Array<Measured> = []
@@ -159,17 +173,23 @@ const night = (label: string, m: Measured) => {
   const inRun = (Date.parse(m.summary.finished_at) - Date.parse(m.summary.started_at)) / 1000
   console.log(`  from the run's start to its end ${inRun.toFixed(1)} s; starting and closing the process ${(m.seconds - inRun).toFixed(1)} s`)
 }
-console.log(`full run (days 1–${days.length - 2}): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s${cpu(full)}, peak ${full.peakMiB.toFixed(0)} MiB`)
+const fullDays = days.length - nightDayList.length
+console.log(`full run (days 1–${fullDays}): ${events(full.summary).toLocaleString("en-US")} events read, ${full.seconds.toFixed(1)} s${cpu(full)}, peak ${full.peakMiB.toFixed(0)} MiB`)
 console.log(`  stages: ${stages(full.summary)}`)
-night(`first night after it (day ${days.length - 1})`, firstNight)
-for (const nightly of nightlies) night(`nightly run (day ${days.length})`, nightly)
+const compacts = (m: Measured) => (m.compacted ? ", compacted the warehouse" : "")
+earlier.forEach((m, i) => night(`night ${i + 1} (day ${fullDays + i + 1}${compacts(m)})`, m))
+for (const nightly of nightlies) night(`night ${nightDayList.length} (day ${days.length}${compacts(nightly)})`, nightly)
 const times = nightlies.map((n) => n.seconds).sort((a, b) => a - b)
 const median = times.length % 2 === 1 ? times[(times.length - 1) / 2] ?? NaN : ((times[times.length / 2 - 1] ?? NaN) + (times[times.length / 2] ?? NaN)) / 2
 const ratio = (x: number) => (x / full.seconds).toFixed(2)
-console.log(`first night / full: ${ratio(firstNight.seconds)} (it compacts what the full run left, once)`)
+if (earlier.length > 0) console.log(`night 1 / full: ${ratio(earlier[0]?.seconds ?? NaN)} (the first night after the full run)`)
 console.log(
   times.length === 1
-    ? `nightly / full: ${ratio(median)} (target 0.20)`
-    : `nightly / full: ${ratio(times[0] ?? NaN)} fastest, ${ratio(median)} median of ${times.length} (target 0.20)`
+    ? `nightly / full: ${ratio(median)} (the last night; target 0.20)`
+    : `nightly / full: ${ratio(times[0] ?? NaN)} fastest, ${ratio(median)} median of ${times.length} (the last night; target 0.20)`
 )
+if (nightDayList.length > 2) {
+  const all = [...earlier.map((m) => m.seconds), times[0] ?? NaN]
+  console.log(`mean of the ${all.length} nights / full: ${ratio(all.reduce((a, x) => a + x, 0) / all.length)} (${all.map((x) => x.toFixed(1)).join(", ")} s)`)
+}
 if (!process.argv.includes("--keep")) rmSync(scratch, { recursive: true, force: true })

@@ -26,6 +26,7 @@ import { checkPublishTarget, layoutFor, publishPlainFolder } from "../src/publis
 import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts"
 import { applyRetention } from "../src/run/retention.ts"
 import { makeRunId } from "../src/run/run-id.ts"
+import { compactionDue, setCompaction } from "../src/run/compaction.ts"
 import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { headline, type Headline } from "../src/report/headline.ts"
@@ -247,6 +248,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       // stages (below) writes each once (measured: 0.3–0.5 s less a night). A full run writes
       // gigabytes and keeps the default. A database-wide setting: every run sets it.
       yield* db.run(refresh.mode === "incremental" ? "set checkpoint_threshold = '1GB'" : "reset checkpoint_threshold")
+      yield* setCompaction(db, runId, refresh.mode === "full" || (yield* compactionDue(db, runId)))
       // No model or published table depends on the order rows were inserted in (an order that
       // matters is an ORDER BY), and without keeping it DuckDB writes a table from every thread
       // at once, with less memory (docs/performance.md). Ingest keeps it (src/ingest/ingest.ts).

@@ -99,3 +99,6 @@ create table if not exists warehouse_migrations (
   name varchar primary key,
   applied_at timestamptz not null
 );
+
+-- whether the run let DuckDB compact the tables at its checkpoints (src/run/compaction.ts)
+alter table runs add column if not exists compacted boolean;

@@ -112,7 +112,10 @@ const toParams = (sql: string, params: Params | undefined): readonly [Record<str
 
 const sqlCache = new Map<string, string>()
 
-/** TOUCHPOINT_PROFILE=1 prints each model file's wall time to stderr, to find where a run spends. */
+/**
+ * TOUCHPOINT_PROFILE=1 prints each model file's wall time to stderr, to find where a run spends,
+ * with the second of the process it started at (`@`), to lay steps that overlap on a timeline.
+ */
 const profiling = process.env["TOUCHPOINT_PROFILE"] === "1"
 
 export const profiled = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
@@ -120,7 +123,7 @@ export const profiled = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>)
     ? Effect.gen(function*() {
       const start = performance.now()
       const result = yield* effect
-      process.stderr.write(`profile ${label} ${((performance.now() - start) / 1000).toFixed(2)} s\n`)
+      process.stderr.write(`profile ${label} ${((performance.now() - start) / 1000).toFixed(2)} s @${(start / 1000).toFixed(2)}\n`)
       return result
     })
     : effect
