@@ -12,7 +12,7 @@ import { layer as duckdbLayer, Duckdb } from "../duckdb/duckdb.ts"
 import { GenerateFailed, StatusUnhealthy, UsageInvalid, ValidationFailed } from "../errors.ts"
 import { filesFromPaths } from "../ingest/discover.ts"
 import { ingestFiles } from "../ingest/ingest.ts"
-import { everScheduled, freshness, healthFindings, quarantinedRows, recentRuns } from "../run/run-history.ts"
+import { everScheduled, freshness, healthFindings, quarantinedRows, recentRuns, unreadableFiles } from "../run/run-history.ts"
 import { ensureWarehouse } from "../ingest/ingest.ts"
 import { sourceNames } from "../../schemas/sources.ts"
 import { checkDate, configOption, loadWithOverrides } from "./options.ts"
@@ -143,19 +143,22 @@ const status = Command.make(
     Effect.gen(function*() {
       if (o.limit < 1) return yield* new UsageInvalid({ message: `--limit ${o.limit} must be at least 1` })
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
-      const { runs, fresh, erasures, scheduled } = yield* Effect.gen(function*() {
+      const { runs, fresh, erasures, scheduled, unreadable } = yield* Effect.gen(function*() {
         const db = yield* Duckdb
         yield* ensureWarehouse(db)
         return {
           runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames), erasures: yield* recentErasures(db, o.limit),
-          scheduled: yield* everScheduled(db)
+          scheduled: yield* everScheduled(db), unreadable: yield* unreadableFiles(db)
         }
       }).pipe(Effect.provide(warehouseLayer(loaded.config)))
       const unfinished = [...new Set(erasures.filter((e) => e.completed_at === null).map((e) => e.erasure_id))]
       const health = healthFindings(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours, scheduled)
       const problems = [
         ...health.problems,
-        ...unfinished.map((id) => `erasure ${id} is unfinished: run \`pnpm pipeline forget\` to finish it`)
+        ...unfinished.map((id) => `erasure ${id} is unfinished: run \`pnpm pipeline forget\` to finish it`),
+        ...unreadable.map((f) =>
+          `inbox file ${f.path} could not be read in run ${f.run_id}${f.message === null ? "" : ` (${f.message.split("\n")[0]})`}; every run tries it again: fix the file or take it out of the inbox`
+        )
       ]
       if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems, notes: health.notes }))
       else {
@@ -190,7 +193,7 @@ const status = Command.make(
       // the findings are in the report above; the exit code says there were some
       if (problems.length > 0) return yield* new StatusUnhealthy({ message: `${problems.length} problem(s), listed above` })
     })
-).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed or the data is stale"))
+).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed, the data is stale or an inbox file could not be read"))
 
 const quarantine = Command.make(
   "quarantine",

@@ -98,6 +98,28 @@ export const freshness = (db: Statements, sources: ReadonlyArray<string>): Effec
       latest_file_at: r?.["latest_file_at"] == null ? null : String(r["latest_file_at"])
     }))))
 
+export interface UnreadableFile {
+  readonly path: string
+  readonly run_id: string
+  readonly message: string | null
+}
+
+/**
+ * The files (paths relative to the inbox) that the latest run to read the inbox could not read.
+ * A run records every file it finds, loaded or skipped, so a file is listed until a run loads
+ * it or no longer finds it. Such a run succeeds with the other files and tries the file again
+ * next time; without this only its summary would say so.
+ */
+export const unreadableFiles = (db: Statements): Effect.Effect<ReadonlyArray<UnreadableFile>, WarehouseError> =>
+  db.all(
+    `select path, run_id, message
+from input_files
+where status = 'unreadable' and run_id = (select run_id from input_files order by file_id desc limit 1)
+order by path`
+  ).pipe(Effect.map((rows) =>
+    rows.map((r) => ({ path: String(r["path"]), run_id: String(r["run_id"]), message: r["message"] === null ? null : String(r["message"]) }))
+  ))
+
 /**
  * What `status` finds. Problems (exit 1): the last run failed, no run, no events, and data older
  * than schedule.maxDataAgeHours on a warehouse a schedule feeds. Without a scheduled run (a

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { cli } from "../support/cli.ts"
@@ -89,6 +89,28 @@ describe("command line", () => {
     expect(failed.stdout.match(/PROBLEM: the last run \S+ ended 'quarantine_limit'/g)).toHaveLength(1)
     // (the stopped run loaded nothing, so the warehouse holding no events is the second problem)
     expect(failed.stderr.trim()).toBe("touchpoint: 2 problem(s), listed above")
+  })
+
+  it("loads the rest when an inbox file cannot be read, and status names that file as a problem until a run no longer finds it", () => {
+    const ws = workspace()
+    mkdirSync(join(ws.inbox, "web"), { recursive: true })
+    writeFileSync(join(ws.inbox, "web", "a.ndjson"), JSON.stringify({ event_id: "e1", occurred_at: "2026-03-02T09:00:00Z", anonymous_id: "a1", event_type: "page_view", page_url: "https://shop.example/" }) + "\n")
+    // not gzip at all, under a gzip name: a transfer that failed half-way
+    writeFileSync(join(ws.inbox, "web", "b.ndjson.gz"), "this was cut off")
+    const run = () => cli(["run", "--inbox", ws.inbox, "--out", ws.out, "--warehouse", ws.warehouse, "--json"])
+    const first = run()
+    expect(first.code).toBe(0)
+    const files = (JSON.parse(first.stdout) as { files: Array<{ path: string; status: string }> }).files
+    expect(files.map((f) => [f.path, f.status]).sort()).toEqual([["web/a.ndjson", "loaded"], ["web/b.ndjson.gz", "unreadable"]])
+    const status = cli(["status", "--warehouse", ws.warehouse])
+    expect(status.code).toBe(1)
+    expect(status.stdout).toMatch(/PROBLEM: inbox file web\/b\.ndjson\.gz could not be read in run \S+ \(is a damaged or truncated gzip file .*; every run tries it again: fix the file or take it out of the inbox/)
+    expect(JSON.parse(cli(["status", "--warehouse", ws.warehouse, "--json"]).stdout).problems).toHaveLength(1)
+    rmSync(join(ws.inbox, "web", "b.ndjson.gz"))
+    expect(run().code).toBe(0)
+    const after = cli(["status", "--warehouse", ws.warehouse])
+    expect(after.stdout).not.toContain("PROBLEM")
+    expect(after.code).toBe(0)
   })
 
   it("validates files without loading them and exits 1 when any row breaks the contract", () => {
