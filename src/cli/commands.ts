@@ -4,7 +4,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { statSync } from "node:fs"
+import { existsSync, statSync } from "node:fs"
 import { loggedProgress, runPipeline, silentProgress } from "../../pipelines/run.ts"
 import { scheduleLoop } from "../../pipelines/schedule.ts"
 import { liveCron } from "../schedule/cron.ts"
@@ -30,6 +30,12 @@ const warehouseLayer = (config: Config) =>
     memoryLimit: config.duckdb.memoryLimit,
     lockWaitSeconds: config.schedule.lockWaitSeconds
   })
+
+const noWarehouse = (path: string) => `there is no warehouse at ${path}: no run has created one there (check --warehouse or paths.warehouse)`
+
+/** Commands that read a warehouse must not create one where a path was mistyped. */
+const requireWarehouse = (path: string): Effect.Effect<void, UsageInvalid> =>
+  existsSync(path) ? Effect.void : Effect.fail(new UsageInvalid({ message: noWarehouse(path) }))
 
 const checkInbox = (inbox: string): Effect.Effect<void, UsageInvalid> =>
   statSync(inbox, { throwIfNoEntry: false })?.isDirectory() === true
@@ -143,6 +149,14 @@ const status = Command.make(
     Effect.gen(function*() {
       if (o.limit < 1) return yield* new UsageInvalid({ message: `--limit ${o.limit} must be at least 1` })
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
+      // a monitor asking before the first run (or at a mistyped path) gets a problem, and no empty warehouse is made there
+      if (!existsSync(loaded.config.paths.warehouse)) {
+        const problems = [noWarehouse(loaded.config.paths.warehouse)]
+        yield* o.json
+          ? Console.log(JSON.stringify({ runs: [], freshness: [], erasures: [], problems, notes: [] }))
+          : Console.log(`PROBLEM: ${problems[0] ?? ""}`)
+        return yield* new StatusUnhealthy({ message: "1 problem(s), listed above" })
+      }
       const { runs, fresh, erasures, scheduled, unreadable } = yield* Effect.gen(function*() {
         const db = yield* Duckdb
         yield* ensureWarehouse(db)
@@ -209,6 +223,7 @@ const quarantine = Command.make(
     Effect.gen(function*() {
       if (o.limit < 1) return yield* new UsageInvalid({ message: `--limit ${o.limit} must be at least 1` })
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
+      yield* requireWarehouse(loaded.config.paths.warehouse)
       const found = yield* Effect.gen(function*() {
         const db = yield* Duckdb
         yield* ensureWarehouse(db)
@@ -252,6 +267,7 @@ const forget = Command.make(
       }
       if (Option.isSome(o.file)) named.push(...(yield* readIdentifierFile(o.file.value)))
       const loaded = yield* loadWithOverrides(o.config, o)
+      yield* requireWarehouse(loaded.config.paths.warehouse)
       const summary = yield* forgetPipeline(
         { config: loaded.config, piiKeyFromEnv: loaded.piiKeyFromEnv, requests: named, dryRun: o.dryRun },
         warehouseLayer(loaded.config),

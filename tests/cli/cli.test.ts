@@ -33,6 +33,22 @@ describe("command line", () => {
     expect(readdirSync(join(warehouse, "..", "..")).includes("none")).toBe(false)
   })
 
+  it("says there is no warehouse at a path where none is, for status, quarantine and forget, and makes none there", () => {
+    const dir = tempDir()
+    const warehouse = join(dir, "mistyped", "w.duckdb")
+    const status = cli(["status", "--warehouse", warehouse])
+    expect(status.code).toBe(1)
+    expect(status.stdout.trim()).toBe(`PROBLEM: there is no warehouse at ${warehouse}: no run has created one there (check --warehouse or paths.warehouse)`)
+    expect(JSON.parse(cli(["status", "--warehouse", warehouse, "--json"]).stdout)).toMatchObject({ runs: [], problems: [expect.stringContaining("there is no warehouse at")] })
+    const quarantine = cli(["quarantine", "--warehouse", warehouse])
+    expect(quarantine.code).toBe(2)
+    expect(quarantine.stderr).toContain(`there is no warehouse at ${warehouse}`)
+    const forget = cli(["forget", "--email", "ana@example.de", "--warehouse", warehouse, "--inbox", dir, "--out", join(dir, "out")])
+    expect(forget.code).toBe(2)
+    expect(forget.stderr).toContain(`there is no warehouse at ${warehouse}`)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it("rejects an invalid config value naming the key, with exit 2", () => {
     const file = join(tempDir(), "touchpoint.config.json")
     writeFileSync(file, JSON.stringify({ attribution: { markovOrder: 5 } }))

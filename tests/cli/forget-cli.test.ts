@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { parseIdentifierLines } from "../../src/cli/identifier-file.ts"
 import { cli } from "../support/cli.ts"
-import { workspace } from "../support/pipeline.ts"
+import { queryWarehouse, workspace } from "../support/pipeline.ts"
 import { deliver, inbox } from "../privacy/people.ts"
 
 describe("forget --file", () => {
@@ -25,11 +25,17 @@ describe("forget --file", () => {
 })
 
 describe("pnpm pipeline forget", () => {
-  it("before any run, says there is no one to erase yet (exit 2), not DuckDB's missing table", () => {
+  it("before any run, says there is no warehouse, or no one to erase yet (exit 2), not DuckDB's missing table", async () => {
     const ws = workspace()
-    const r = cli(["forget", "--dry-run", "--email", "ana@example.de", "--warehouse", ws.warehouse, "--out", ws.out, "--inbox", ws.inbox])
-    expect(r.code).toBe(2)
-    expect(r.stderr.trim()).toBe("touchpoint: no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget")
+    const forget = () => cli(["forget", "--dry-run", "--email", "ana@example.de", "--warehouse", ws.warehouse, "--out", ws.out, "--inbox", ws.inbox])
+    const none = forget()
+    expect(none.code).toBe(2)
+    expect(none.stderr.trim()).toBe(`touchpoint: there is no warehouse at ${ws.warehouse}: no run has created one there (check --warehouse or paths.warehouse)`)
+    // a warehouse file that no run has loaded (a run stopped before its first commit)
+    await queryWarehouse(ws.warehouse, "select 1")
+    const empty = forget()
+    expect(empty.code).toBe(2)
+    expect(empty.stderr.trim()).toBe("touchpoint: no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget")
   })
 
   it("erases from the command line, prints JSON without raw values, and status lists the erasure", () => {
