@@ -27,6 +27,7 @@ import { finishRun, startRun, type StageTiming } from "../src/run/run-history.ts
 import { applyRetention } from "../src/run/retention.ts"
 import { makeRunId } from "../src/run/run-id.ts"
 import { compactionDue, setCompaction } from "../src/run/compaction.ts"
+import { windowCoverage } from "../src/run/window-coverage.ts"
 import { buildDigest, invalidateBuild, markNewFiles, planRefresh, recordBuild, type Refresh } from "../src/run/refresh.ts"
 import { identitySummary, type IdentitySummary } from "../src/identity/identity-stage.ts"
 import { headline, type Headline } from "../src/report/headline.ts"
@@ -235,6 +236,16 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           "the derived tables are rebuilt and every output written again"
         notes.push(note)
         yield* progress.note(note)
+      }
+      if (options.since !== null || options.until !== null) {
+        const coverage = yield* windowCoverage(db, window)
+        if (coverage.inWindow === 0) {
+          const note = `the window (${options.since ?? "…"} to ${options.until ?? "…"}) holds no event` +
+            (coverage.first === null ? "" : ` (the warehouse's events are from ${coverage.first} to ${coverage.last ?? ""})`) +
+            ": every dated table is published empty"
+          notes.push(note)
+          yield* progress.note(note)
+        }
       }
       const refresh = yield* planRefresh(db, {
         fullRefresh: options.fullRefresh, buildDigest: build, replacedFiles: ingested.replacedFiles, retentionDropped: retained.total,

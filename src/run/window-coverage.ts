@@ -1,0 +1,40 @@
+/**
+ * Whether the run's window (`--since`/`--until`) holds any staged event: a window that misses
+ * the data (a year mistyped, dates the inbox does not reach) publishes every dated table empty,
+ * which is a valid result but seldom the one meant, so the run says so in a note.
+ */
+import { Effect } from "effect"
+import type { Statements } from "../duckdb/duckdb.ts"
+import type { WarehouseError } from "../errors.ts"
+import { sourceNames } from "../../schemas/sources.ts"
+import { eventsTable } from "../ingest/source-columns.ts"
+import { dateFilter, type OutputWindow } from "../publish/window.ts"
+
+export interface WindowCoverage {
+  /** Staged events whose business date falls in the window. */
+  readonly inWindow: number
+  /** The first and last business date of all staged events (null when there are none). */
+  readonly first: string | null
+  readonly last: string | null
+}
+
+export const windowCoverage = (db: Statements, w: OutputWindow): Effect.Effect<WindowCoverage, WarehouseError> => {
+  const filter = dateFilter(w, "business_date")
+  const dates = sourceNames.map((s) => `select cast(timezone($timezone, occurred_at) as date) as business_date from ${eventsTable(s)}`).join("\nunion all\n")
+  return Effect.map(
+    db.all(
+      `with events as (${dates})
+select
+  (select count(*) from events ${filter.where})::bigint as in_window,
+  strftime(min(business_date), '%Y-%m-%d') as first,
+  strftime(max(business_date), '%Y-%m-%d') as last
+from events`,
+      { timezone: w.timezone, ...filter.params }
+    ),
+    ([r]) => ({
+      inWindow: Number(r?.["in_window"] ?? 0),
+      first: r?.["first"] == null ? null : String(r["first"]),
+      last: r?.["last"] == null ? null : String(r["last"])
+    })
+  )
+}
