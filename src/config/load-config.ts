@@ -39,7 +39,7 @@ export interface LoadedConfig {
   readonly piiKeyFromEnv: string | null
 }
 
-const decode = Schema.decodeUnknownEither(Config, { onExcessProperty: "error", errors: "first" })
+const decode = Schema.decodeUnknownEither(Config, { onExcessProperty: "error", errors: "all" })
 
 /** The value a schema message quotes after "actual". */
 const actualOf = (message: string): string | undefined => /, actual ([\s\S]*)$/.exec(message)?.[1]?.trim()
@@ -59,17 +59,35 @@ const shortTypeMessage = (message: string): string => {
   return `must be ${expected}, not ${kindOf(actual)}`
 }
 
-/** One line naming the key and what is allowed. */
+/** The line of one issue: the key and what is allowed. */
+const issueLine = (issue: ParseResult.ArrayFormatterIssue, file: string): string => {
+  const key = issue.path.map(String).join(".")
+  if (key === "" && issue._tag === "Type") {
+    return `${file}: the configuration must be a JSON object { … }, not ${kindOf(actualOf(issue.message) ?? "")}`
+  }
+  const message = issue._tag === "Unexpected" ? "is not a known key (check its spelling)" : shortTypeMessage(issue.message)
+  return `${file}: config key '${key === "" ? "(root)" : key}' ${message}`
+}
+
+const samePath = (a: ReadonlyArray<PropertyKey>, b: ReadonlyArray<PropertyKey>) => a.length === b.length && a.every((k, i) => k === b[i])
+const isPrefix = (a: ReadonlyArray<PropertyKey>, b: ReadonlyArray<PropertyKey>) => a.length < b.length && a.every((k, i) => k === b[i])
+
+/** Most problems a configuration error lists; the rest are counted. */
+const maxLines = 20
+
+/**
+ * A line per wrong key, naming the key and what is allowed, so a file with several mistakes is
+ * fixed in one go. A value that fits none of a union's forms is reported once for each form it
+ * failed, at its own key and at the keys above it (an optional key's "or nothing" form): only the
+ * first issue at the deepest key of such a chain is kept.
+ */
 export const describeConfigError = (error: ParseResult.ParseError, file: string): string => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const first = issues[0]
-  if (first === undefined) return `${file}: invalid configuration`
-  const key = first.path.map(String).join(".")
-  const message = first._tag === "Unexpected" ? "is not a known key (check its spelling)" : shortTypeMessage(first.message)
-  if (key === "" && first._tag === "Type") {
-    return `${file}: the configuration must be a JSON object { … }, not ${kindOf(actualOf(first.message) ?? "")}`
-  }
-  return `${file}: config key '${key === "" ? "(root)" : key}' ${message}`
+  const kept = issues.filter((issue, i) =>
+    !issues.some((other) => isPrefix(issue.path, other.path)) && !issues.slice(0, i).some((other) => samePath(other.path, issue.path)))
+  if (kept.length === 0) return `${file}: invalid configuration`
+  const lines = kept.slice(0, maxLines).map((issue) => issueLine(issue, file))
+  return [...lines, ...(kept.length > maxLines ? [`${file}: and ${kept.length - maxLines} more`] : [])].join("\n")
 }
 
 export const decodeConfig = (input: unknown, file: string): Effect.Effect<Config, ConfigInvalid> => {

@@ -46,6 +46,25 @@ describe("configuration", () => {
     }
   })
 
+  it("lists every wrong key at once, each once, a value that fits no form of a union at its own key only", async () => {
+    const result = await decode({
+      timzone: "Europe/Berlin",
+      kpis: { deliveryThresholdMinutes: -5 },
+      quarantine: { maxShare: 2 },
+      sources: { web: { files: [{ match: "*.csv", fields: { event_id: 5 } }] } }
+    })
+    expect(result._tag === "Left" && result.left.message.split("\n")).toEqual([
+      "c.json: config key 'timzone' is not a known key (check its spelling)",
+      "c.json: config key 'kpis.deliveryThresholdMinutes' must be 0 or more minutes",
+      "c.json: config key 'quarantine.maxShare' must be a number from 0 to 1",
+      "c.json: config key 'sources.web.files.0.fields.event_id' must be an object { … }, not a number"
+    ])
+    const many = await decode({ journeys: Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, 1])) })
+    const lines = many._tag === "Left" ? many.left.message.split("\n") : []
+    expect(lines).toHaveLength(21)
+    expect(lines.at(-1)).toBe("c.json: and 5 more")
+  })
+
   it("fails clearly on a file that is not JSON or does not exist", async () => {
     const file = join(tempDir(), "broken.json")
     writeFileSync(file, "{ paths: ")
