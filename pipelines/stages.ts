@@ -5,6 +5,7 @@
  * once the journeys stage is done, identity and journeys.
  */
 import { attributionOutputs, attributionStage } from "../src/attribution/attribution-stage.ts"
+import { identityOutputs } from "../src/identity/identity-outputs.ts"
 import { identityStage } from "../src/identity/identity-stage.ts"
 import { journeyOutputs } from "../src/journeys/journey-outputs.ts"
 import { journeysStage } from "../src/journeys/journeys-stage.ts"
@@ -32,12 +33,12 @@ export const modelStageChains: ReadonlyArray<ReadonlyArray<ModelStage>> = [
 /**
  * The tables the model stages publish, each with the stage that completes it: the run writes
  * them as soon as that stage has finished, beside the stages still running (a table a stage
- * leaves to its deferred work is written after that work). identity_map, built by the identity
- * stage, is listed with the other journeys outputs, which it is published beside. So no stage
- * may change a table an earlier stage publishes: its digest and its files are read in separate
+ * leaves to its deferred work is written after that work). So no stage may change a table an
+ * earlier stage publishes: its digest and its files are read in separate
  * statements while later stages run.
  */
 export const stageOutputs: ReadonlyArray<{ readonly stage: string; readonly tables: (w: OutputWindow) => ReadonlyArray<TableOutput> }> = [
+  { stage: identityStage.name, tables: identityOutputs },
   { stage: journeysStage.name, tables: journeyOutputs },
   { stage: attributionStage.name, tables: attributionOutputs },
   { stage: kpisStage.name, tables: kpiOutputs },

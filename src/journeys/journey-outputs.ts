@@ -1,11 +1,11 @@
 /**
- * The tables the identity and journeys stages publish. identity_map and customers are
- * published whole (a customer is not a dated fact); the dated tables keep the rows whose
+ * The tables the journeys stage publishes. customers is published whole (a customer is not a
+ * dated fact); the dated tables keep the rows whose
  * business date falls in the run's window. touchpoints, conversions and journeys are large, so
  * they are Hive-partitioned by the month of that date. Each is published as its model builds it
  * (src/publish/mart-output.ts). None of these tables is
- * sorted (see `TableOutput.orderBy`): each has a row per identifier, customer, touchpoint,
- * conversion or path, and a night rewrites all of them.
+ * sorted (see `TableOutput.orderBy`): each has a row per customer, touchpoint, conversion or
+ * path, and a night rewrites all of them.
  */
 import { martOutput } from "../publish/mart-output.ts"
 import type { TableOutput } from "../publish/publish.ts"
@@ -38,7 +38,6 @@ group by path_string`,
 }
 
 export const journeyOutputs = (w: JourneyOutputWindow): ReadonlyArray<TableOutput> => [
-  martOutput("identity_map"),
   martOutput("customers"),
   dated(w, "touchpoints", "started_date", true),
   dated(w, "conversions", "converted_date", true),

@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { identityOutputs } from "../../src/identity/identity-outputs.ts"
 import { journeyOutputs } from "../../src/journeys/journeys-stage.ts"
 import { publish } from "../../src/publish/publish.ts"
 import { tempDir } from "../support/pipeline.ts"
@@ -29,7 +30,8 @@ const fixture = {
 
 describe("the published journey tables", () => {
   it("have the contract's columns and run as published", async () => {
-    const outputs = journeyOutputs({ timezone: "Europe/Berlin", since: null, until: null })
+    const w = { timezone: "Europe/Berlin", since: null, until: null }
+    const outputs = [...identityOutputs(w), ...journeyOutputs(w)]
     const described = await withJourneys(fixture, (db) =>
       Effect.forEach(outputs, (o) =>
         db.all(`describe ${o.sql}`, o.params ?? {}).pipe(Effect.map((cols) => [o.name, cols.map((c) => c["column_name"])] as const))))
@@ -49,7 +51,8 @@ describe("the published journey tables", () => {
 
   it("keep the rows whose business date is in the window and every customer", async () => {
     // window 03-01 … 03-31 (Berlin): s1 is in, s2 (04-01 Berlin) and the 02-27 session are out
-    const outputs = journeyOutputs({ timezone: "Europe/Berlin", since: "2026-03-01", until: "2026-03-31" })
+    const w = { timezone: "Europe/Berlin", since: "2026-03-01", until: "2026-03-31" }
+    const outputs = [...identityOutputs(w), ...journeyOutputs(w)]
     const counts = await withJourneys(fixture, (db) =>
       Effect.forEach(outputs, (o) =>
         db.all(`select count(*) as n from (${o.sql})`, o.params ?? {}).pipe(Effect.map(([r]) => [o.name, num(r?.["n"])] as const))))
