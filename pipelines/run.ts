@@ -242,7 +242,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         if (coverage.inWindow === 0) {
           const note = `the window (${options.since ?? "…"} to ${options.until ?? "…"}) holds no event` +
             (coverage.first === null ? "" : ` (the warehouse's events are from ${coverage.first} to ${coverage.last ?? ""})`) +
-            ": every dated table is published empty"
+            ": the tables by date publish no rows, those by week or month only the periods that overlap it"
           notes.push(note)
           yield* progress.note(note)
         }

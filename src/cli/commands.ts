@@ -4,7 +4,7 @@
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { existsSync, statSync } from "node:fs"
+import { statSync } from "node:fs"
 import { loggedProgress, runPipeline, silentProgress } from "../../pipelines/run.ts"
 import { scheduleLoop } from "../../pipelines/schedule.ts"
 import { liveCron } from "../schedule/cron.ts"
@@ -31,11 +31,18 @@ const warehouseLayer = (config: Config) =>
     lockWaitSeconds: config.schedule.lockWaitSeconds
   })
 
-const noWarehouse = (path: string) => `there is no warehouse at ${path}: no run has created one there (check --warehouse or paths.warehouse)`
+/** Why `path` holds no warehouse to read, or null when it holds a file (DuckDB says whether it is one). */
+const noWarehouse = (path: string): string | null => {
+  const found = statSync(path, { throwIfNoEntry: false })
+  if (found === undefined) return `there is no warehouse at ${path}: no run has created one there (check --warehouse or paths.warehouse)`
+  return found.isFile() ? null : `the warehouse ${path} is a folder, not a DuckDB file (check --warehouse or paths.warehouse)`
+}
 
 /** Commands that read a warehouse must not create one where a path was mistyped. */
-const requireWarehouse = (path: string): Effect.Effect<void, UsageInvalid> =>
-  existsSync(path) ? Effect.void : Effect.fail(new UsageInvalid({ message: noWarehouse(path) }))
+const requireWarehouse = (path: string): Effect.Effect<void, UsageInvalid> => {
+  const problem = noWarehouse(path)
+  return problem === null ? Effect.void : Effect.fail(new UsageInvalid({ message: problem }))
+}
 
 const checkInbox = (inbox: string): Effect.Effect<void, UsageInvalid> =>
   statSync(inbox, { throwIfNoEntry: false })?.isDirectory() === true
@@ -149,24 +156,23 @@ const status = Command.make(
     Effect.gen(function*() {
       if (o.limit < 1) return yield* new UsageInvalid({ message: `--limit ${o.limit} must be at least 1` })
       const loaded = yield* loadWithOverrides(o.config, { inbox: Option.none(), out: Option.none(), warehouse: o.warehouse })
-      // a monitor asking before the first run (or at a mistyped path) gets a problem, and no empty warehouse is made there
-      if (!existsSync(loaded.config.paths.warehouse)) {
-        const problems = [noWarehouse(loaded.config.paths.warehouse)]
-        yield* o.json
-          ? Console.log(JSON.stringify({ runs: [], freshness: [], erasures: [], problems, notes: [] }))
-          : Console.log(`PROBLEM: ${problems[0] ?? ""}`)
-        return yield* new StatusUnhealthy({ message: "1 problem(s), listed above" })
-      }
-      const { runs, fresh, erasures, scheduled, unreadable } = yield* Effect.gen(function*() {
-        const db = yield* Duckdb
-        yield* ensureWarehouse(db)
-        return {
-          runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames), erasures: yield* recentErasures(db, o.limit),
-          scheduled: yield* everScheduled(db), unreadable: yield* unreadableFiles(db)
-        }
-      }).pipe(Effect.provide(warehouseLayer(loaded.config)))
+      // a monitor asking before the first run (or at a mistyped path) gets that as the one
+      // problem, and no empty warehouse is made there
+      const missing = noWarehouse(loaded.config.paths.warehouse)
+      const { runs, fresh, erasures, scheduled, unreadable } = missing !== null
+        ? { runs: [], fresh: [], erasures: [], scheduled: false, unreadable: [] }
+        : yield* Effect.gen(function*() {
+          const db = yield* Duckdb
+          yield* ensureWarehouse(db)
+          return {
+            runs: yield* recentRuns(db, o.limit), fresh: yield* freshness(db, sourceNames), erasures: yield* recentErasures(db, o.limit),
+            scheduled: yield* everScheduled(db), unreadable: yield* unreadableFiles(db)
+          }
+        }).pipe(Effect.provide(warehouseLayer(loaded.config)))
       const unfinished = [...new Set(erasures.filter((e) => e.completed_at === null).map((e) => e.erasure_id))]
-      const health = healthFindings(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours, scheduled)
+      const health = missing !== null
+        ? { problems: [missing], notes: [] }
+        : healthFindings(runs, fresh, new Date(), loaded.config.schedule.maxDataAgeHours, scheduled)
       const problems = [
         ...health.problems,
         ...unfinished.map((id) => `erasure ${id} is unfinished: run \`pnpm pipeline forget\` to finish it`),
@@ -175,7 +181,7 @@ const status = Command.make(
         )
       ]
       if (o.json) yield* Console.log(JSON.stringify({ runs, freshness: fresh, erasures, problems, notes: health.notes }))
-      else {
+      else if (missing === null) {
         if (runs.length === 0) yield* Console.log(`no runs recorded in ${loaded.config.paths.warehouse}`)
         else {
           yield* Console.log(`${"run".padEnd(24)} ${"trigger".padEnd(8)} ${"started (UTC)".padEnd(21)} ${"outcome".padEnd(17)} ${"seconds".padStart(8)} ${"accepted".padStart(10)} ${"quarantined".padStart(12)}`)
@@ -201,13 +207,15 @@ const status = Command.make(
             )
           }
         }
+      }
+      if (!o.json) {
         for (const n of health.notes) yield* Console.log(`note: ${n}`)
         for (const p of problems) yield* Console.log(`PROBLEM: ${p}`)
       }
       // the findings are in the report above; the exit code says there were some
       if (problems.length > 0) return yield* new StatusUnhealthy({ message: `${problems.length} problem(s), listed above` })
     })
-).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when the last run failed, the data is stale or an inbox file could not be read"))
+).pipe(Command.withDescription("recent runs and data freshness per source; exits 1 when there is no warehouse, the last run failed, the data is stale or an inbox file could not be read"))
 
 const quarantine = Command.make(
   "quarantine",

@@ -257,6 +257,10 @@ export const make = (options: DuckdbOptions): Effect.Effect<DuckdbService, Wareh
           // before writing them; at DuckDB's default (524,288) the buffers cost more than the
           // write. One Parquet row group is enough (docs/performance.md).
           partitioned_write_flush_threshold: "122880",
+          // Any checkpoint with DuckDB's vacuum on compacts every table of the database, not only
+          // those it writes: off from the start (the replay of a write-ahead log, a checkpoint
+          // mid-ingest), on only for a run that compacts (src/run/compaction.ts).
+          max_vacuum_tasks: "0",
           ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
         }),
       catch: (e) => `cannot open warehouse ${options.path}: ${describe(e)}`

@@ -1,15 +1,17 @@
 /**
- * When a run lets DuckDB compact the warehouse's tables as it checkpoints them. DuckDB's
- * checkpoint "vacuums" a table that changed: it rewrites neighbouring row groups into fewer
- * where deleted rows or small row groups leave room. Every night appends a small row group to
- * each table it changes (DuckDB starts a new row group for rows added to a checkpointed table),
- * so with the vacuum on, every night rewrote the last full row group of each such table to fold
- * the new one in: at 5 M events most of a night's checkpoint, about 2–3 of its 30–35 CPU
- * seconds (docs/operations.md, "Compaction"). Off, the small row groups stay as they are until
- * the next run that compacts, which folds a week of them at once.
+ * When a run lets DuckDB compact the warehouse's tables as it checkpoints. With its vacuum on,
+ * DuckDB's checkpoint rewrites neighbouring row groups into fewer wherever deleted rows or small
+ * row groups leave room, in every table of the database. Every night appends a small row group
+ * to each table it changes (DuckDB starts a new row group for rows added to a checkpointed
+ * table), so with the vacuum on, every night rewrote the last full row group of each such table
+ * to fold the new one in: at 5 M events most of a night's checkpoint, about 2–3 of its 30–35 CPU
+ * seconds (docs/operations.md, "Compaction"). The warehouse is opened with the vacuum off
+ * (src/duckdb/duckdb.ts), so the small row groups stay as they are until a run that compacts
+ * turns it on, and that run folds a week of them at once.
  *
  * A run compacts when it is full (its tables are new anyway) or when the `compactEvery` − 1
- * runs before it did not. Each run records whether it did (`runs.compacted`).
+ * runs before it did not. Each run that gets that far records whether it did (`runs.compacted`;
+ * null for a run that stopped before, which compacted nothing).
  */
 import { Effect } from "effect"
 import type { Statements } from "../duckdb/duckdb.ts"
@@ -33,7 +35,8 @@ where run_id <> $run_id
 
 /**
  * Sets whether this run's checkpoints vacuum (a setting of the whole database, so of every
- * connection, the closing checkpoint's too) and records it on the run's row.
+ * connection, the closing checkpoint's too; `reset` is DuckDB's default, on) and records it on
+ * the run's row.
  */
 export const setCompaction = (db: Statements, runId: string, compact: boolean): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {

@@ -105,16 +105,24 @@ export interface UnreadableFile {
 }
 
 /**
- * The files (paths relative to the inbox) that the latest run to read the inbox could not read.
- * A run records every file it finds, loaded or skipped, so a file is listed until a run loads
- * it or no longer finds it. Such a run succeeds with the other files and tries the file again
- * next time; without this only its summary would say so.
+ * The files (paths relative to the inbox) that the latest run to read the inbox could not read:
+ * the latest run that got through ingest (it succeeded or stopped at the quarantine limit),
+ * apart from `forget`'s, which reads no inbox. Such a run records every file it finds, loaded
+ * or skipped, so a file is listed until a run loads it or no longer finds it. The run succeeds
+ * with the other files and tries the file again next time; without this only its summary would
+ * say so.
  */
 export const unreadableFiles = (db: Statements): Effect.Effect<ReadonlyArray<UnreadableFile>, WarehouseError> =>
   db.all(
     `select path, run_id, message
 from input_files
-where status = 'unreadable' and run_id = (select run_id from input_files order by file_id desc limit 1)
+where status = 'unreadable'
+  and run_id = (
+    select run_id from runs
+    where trigger <> 'forget' and outcome in ('success', 'quarantine_limit')
+    order by started_at desc
+    limit 1
+  )
 order by path`
   ).pipe(Effect.map((rows) =>
     rows.map((r) => ({ path: String(r["path"]), run_id: String(r["run_id"]), message: r["message"] === null ? null : String(r["message"]) }))

@@ -1,7 +1,8 @@
 /**
  * Whether the run's window (`--since`/`--until`) holds any staged event: a window that misses
- * the data (a year mistyped, dates the inbox does not reach) publishes every dated table empty,
- * which is a valid result but seldom the one meant, so the run says so in a note.
+ * the data (a year mistyped, dates the inbox does not reach) publishes the tables by date
+ * without rows (those by week or month keep the periods that overlap it), which is a valid
+ * result but seldom the one meant, so the run says so in a note.
  */
 import { Effect } from "effect"
 import type { Statements } from "../duckdb/duckdb.ts"

@@ -47,6 +47,11 @@ describe("command line", () => {
     expect(forget.code).toBe(2)
     expect(forget.stderr).toContain(`there is no warehouse at ${warehouse}`)
     expect(readdirSync(dir)).toEqual([])
+    // a folder where the file should be: said as such, not as DuckDB's read error
+    const folder = cli(["status", "--warehouse", dir])
+    expect(folder.code).toBe(1)
+    expect(folder.stdout.trim()).toBe(`PROBLEM: the warehouse ${dir} is a folder, not a DuckDB file (check --warehouse or paths.warehouse)`)
+    expect(cli(["quarantine", "--warehouse", dir]).stderr).toContain("is a folder, not a DuckDB file")
   })
 
   it("rejects an invalid config value naming the key, with exit 2", () => {
@@ -122,7 +127,9 @@ describe("command line", () => {
     expect(status.code).toBe(1)
     expect(status.stdout).toMatch(/PROBLEM: inbox file web\/b\.ndjson\.gz could not be read in run \S+ \(is a damaged or truncated gzip file .*; every run tries it again: fix the file or take it out of the inbox/)
     expect(JSON.parse(cli(["status", "--warehouse", ws.warehouse, "--json"]).stdout).problems).toHaveLength(1)
+    // taken out with the loaded file (archived): the next run finds an empty inbox
     rmSync(join(ws.inbox, "web", "b.ndjson.gz"))
+    rmSync(join(ws.inbox, "web", "a.ndjson"))
     expect(run().code).toBe(0)
     const after = cli(["status", "--warehouse", ws.warehouse])
     expect(after.stdout).not.toContain("PROBLEM")

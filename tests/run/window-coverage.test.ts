@@ -14,7 +14,8 @@ describe("a window that misses the data", () => {
     deliverLines(ws, "day", [webLine("e1", "2026-03-02T09:00:00Z", "a1"), webLine("e2", "2026-03-05T23:30:00Z", "a2")])
     const missed = await runWindowed(ws, { since: "2026-03-03", until: "2026-03-05" })
     expect(windowNote(missed.notes)).toEqual([
-      "the window (2026-03-03 to 2026-03-05) holds no event (the warehouse's events are from 2026-03-02 to 2026-03-06): every dated table is published empty"
+      "the window (2026-03-03 to 2026-03-05) holds no event (the warehouse's events are from 2026-03-02 to 2026-03-06): " +
+        "the tables by date publish no rows, those by week or month only the periods that overlap it"
     ])
     expect(windowNote((await runWindowed(ws, { since: "2026-03-06", until: null })).notes)).toEqual([])
     expect(windowNote((await runWindowed(ws, { since: null, until: "2026-03-02" })).notes)).toEqual([])
