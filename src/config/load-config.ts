@@ -59,13 +59,39 @@ const shortTypeMessage = (message: string): string => {
   return `must be ${expected}, not ${kindOf(actual)}`
 }
 
-/** The line of one issue: the key and what is allowed. */
-const issueLine = (issue: ParseResult.ArrayFormatterIssue, file: string): string => {
+/** What a schema's "Expected …" asks for, in words; "" for absence (an optional key's other form); null when it is none of these. */
+const expectedKind = (message: string): string | null => {
+  const expected = /^Expected (\S+)/.exec(message)?.[1] ?? ""
+  if (expected === "undefined," || expected === "null,") return ""
+  if (expected === "string,") return "a text"
+  if (expected === "number,") return "a number"
+  if (expected === "boolean,") return "true or false"
+  if (/^(ReadonlyArray|Array)</.test(expected)) return "a list [ … ]"
+  if (/^(\{|Struct)/.test(expected)) return "an object { … }"
+  return null
+}
+
+/**
+ * The line of a key's issues: the key and what is allowed. A value that fits none of a union's
+ * forms has an issue per form at its key: together they say which kinds it may be.
+ */
+const issueLine = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>, file: string): string => {
+  const [issue] = issues
+  if (issue === undefined) return `${file}: invalid configuration`
   const key = issue.path.map(String).join(".")
   if (key === "" && issue._tag === "Type") {
     return `${file}: the configuration must be a JSON object { … }, not ${kindOf(actualOf(issue.message) ?? "")}`
   }
-  const message = issue._tag === "Unexpected" ? "is not a known key (check its spelling)" : shortTypeMessage(issue.message)
+  const kinds = issues.every((i) => i._tag === "Type") ? issues.map((i) => expectedKind(i.message)) : [null]
+  const allowed = [...new Set(kinds.filter((k) => k !== ""))]
+  const actual = actualOf(issue.message) ?? issues.map((i) => actualOf(i.message)).find((a) => a !== undefined)
+  // a list of given values keeps them in the message: they are what to write
+  const values = allowed.length === 1 && allowed[0] === "a list [ … ]" ? /^Expected (?:ReadonlyArray|Array)<(.{1,160})>, actual/.exec(issue.message)?.[1] : undefined
+  const message = issue._tag === "Unexpected"
+    ? "is not a known key (check its spelling)"
+    : allowed.length > 0 && !allowed.includes(null) && actual !== undefined
+    ? `must be ${allowed.join(" or ")}${values === undefined ? "" : ` of ${values}`}, not ${kindOf(actual)}`
+    : shortTypeMessage(issue.message)
   return `${file}: config key '${key === "" ? "(root)" : key}' ${message}`
 }
 
@@ -79,14 +105,14 @@ const maxLines = 20
  * A line per wrong key, naming the key and what is allowed, so a file with several mistakes is
  * fixed in one go. A value that fits none of a union's forms is reported once for each form it
  * failed, at its own key and at the keys above it (an optional key's "or nothing" form): only the
- * first issue at the deepest key of such a chain is kept.
+ * deepest key of such a chain gets a line.
  */
 export const describeConfigError = (error: ParseResult.ParseError, file: string): string => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
   const kept = issues.filter((issue, i) =>
     !issues.some((other) => isPrefix(issue.path, other.path)) && !issues.slice(0, i).some((other) => samePath(other.path, issue.path)))
   if (kept.length === 0) return `${file}: invalid configuration`
-  const lines = kept.slice(0, maxLines).map((issue) => issueLine(issue, file))
+  const lines = kept.slice(0, maxLines).map((issue) => issueLine(issues.filter((other) => samePath(other.path, issue.path)), file))
   return [...lines, ...(kept.length > maxLines ? [`${file}: and ${kept.length - maxLines} more`] : [])].join("\n")
 }
 

@@ -57,7 +57,14 @@ describe("configuration", () => {
       "c.json: config key 'timzone' is not a known key (check its spelling)",
       "c.json: config key 'kpis.deliveryThresholdMinutes' must be 0 or more minutes",
       "c.json: config key 'quarantine.maxShare' must be a number from 0 to 1",
-      "c.json: config key 'sources.web.files.0.fields.event_id' must be an object { … }, not a number"
+      "c.json: config key 'sources.web.files.0.fields.event_id' must be an object { … } or a text, not a number"
+    ])
+    const kinds = await decode({ timezone: 5, attribution: { models: "linear" }, sources: { web: { files: [{ match: "*.csv", fields: { occurred_at: { column: 3 } } }] } } })
+    expect(kinds._tag === "Left" && kinds.left.message.split("\n")).toEqual([
+      "c.json: config key 'timezone' must be a text, not a number",
+      "c.json: config key 'attribution.models' must be a list [ … ] of \"first_touch\" | \"last_touch\" | \"last_non_direct\" | \"linear\" | " +
+      "\"position_based\" | \"time_decay\" | \"markov\" | \"shapley\", not a text",
+      "c.json: config key 'sources.web.files.0.fields.occurred_at.column' must be a text, not a number"
     ])
     const many = await decode({ journeys: Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, 1])) })
     const lines = many._tag === "Left" ? many.left.message.split("\n") : []
