@@ -107,7 +107,8 @@ Effect.runPromise(Fiber.await(fiber)).then((exit) => {
   const failure = Cause.failureOption(exit.cause)
   if (failure._tag === "Some") {
     const message = messageOf(failure.value)
-    process.stderr.write(`touchpoint: ${message}\n`)
+    // a line per problem (a configuration lists every wrong key), each one recognisably ours
+    process.stderr.write(message.split("\n").map((line) => `touchpoint: ${line}\n`).join(""))
     const code = exitCodeFor(tagOf(failure.value))
     reportJson(code, message, failure.value)
     return process.exit(code)

@@ -66,6 +66,12 @@ describe("command line", () => {
     const file = join(tempDir(), "c.json")
     writeFileSync(file, JSON.stringify({ timzone: "Europe/Berlin" }))
     expect(lines(cli(["run", "--config", file]).stderr)).toEqual([`touchpoint: ${file}: config key 'timzone' is not a known key (check its spelling)`])
+    // every wrong key at once, a touchpoint: line each
+    writeFileSync(file, JSON.stringify({ timzone: "Europe/Berlin", quarantine: { maxShare: 2 } }))
+    expect(lines(cli(["run", "--config", file]).stderr)).toEqual([
+      `touchpoint: ${file}: config key 'timzone' is not a known key (check its spelling)`,
+      `touchpoint: ${file}: config key 'quarantine.maxShare' must be a number from 0 to 1`
+    ])
     const r = cli(["run", "--max-quarantine-share", "1.5"])
     expect(r.code).toBe(2)
     expect(lines(r.stderr)).toEqual(["touchpoint: --max-quarantine-share 1.5 must be a number from 0 to 1"])
