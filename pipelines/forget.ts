@@ -89,7 +89,18 @@ const pass = (options: ForgetOptions, progress: Progress) =>
     if (options.requests.length === 0) {
       return yield* new UsageInvalid({ message: "name at least one identifier (--email, --customer-id, … or --file); no erasure is unfinished" })
     }
-    const [loaded] = yield* db.all("select count(*) as n from input_files where status = 'loaded'")
+    const [loaded] = yield* db.all(
+      `select (select count(*) from input_files where status = 'loaded') as n,
+  (select count(*) from duckdb_tables() where schema_name = 'main' and table_name = 'identity_map') as graphs`
+    )
+    // before any run has built the identity graph there is no one to find, and no table to erase
+    // from; said before the key is resolved, which would write a new key file beside the warehouse
+    // (with files loaded and no graph, the check below says the last run did not finish)
+    if (Number(loaded?.["n"] ?? 0) === 0 && Number(loaded?.["graphs"] ?? 0) === 0) {
+      return yield* new UsageInvalid({
+        message: "no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget"
+      })
+    }
     const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path, Number(loaded?.["n"] ?? 0) > 0)
     // the identity graph must hold every loaded event: a build recorded through the newest file
     const [state] = yield* db.all(
@@ -107,13 +118,6 @@ const pass = (options: ForgetOptions, progress: Progress) =>
     if (mustBeCurrent && (Number(state?.["builds"] ?? 0) === 0 || state?.["current"] !== true)) {
       return yield* new UsageInvalid({
         message: "the last run did not finish, so the identity graph may not hold every loaded event: run `pnpm pipeline run`, then forget"
-      })
-    }
-    // before any run has built the identity graph there is no one to find, and no table to erase from
-    const [graph] = yield* db.all("select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = 'identity_map'")
-    if (Number(graph?.["n"] ?? 0) === 0) {
-      return yield* new UsageInvalid({
-        message: "no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget"
       })
     }
     // the block list as the identity stage sees it, with this key: a listed value is no one's

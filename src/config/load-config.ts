@@ -53,9 +53,9 @@ const kindOf = (json: string): string =>
  */
 const shortTypeMessage = (message: string): string => {
   if (message.length <= 200) return message
-  const expected = /^Expected (ReadonlyArray|Array)</.test(message) ? "a list [ … ]" : /^Expected (\{|Struct)/.test(message) ? "an object { … }" : null
+  const expected = expectedKind(message)
   const actual = actualOf(message)
-  if (expected === null || actual === undefined) return `${message.slice(0, 200)}…`
+  if (expected === null || expected === "" || actual === undefined) return `${message.slice(0, 200)}…`
   return `must be ${expected}, not ${kindOf(actual)}`
 }
 

@@ -5,14 +5,15 @@
  */
 import type { FieldSpec, FileMapping } from "../../schemas/mapping.ts"
 import { sourceColumns, type SourceName } from "../../schemas/sources.ts"
+import { optionalRef } from "./file-columns.ts"
 
 const reference = (ref: string): string => {
-  const name = ref.replace(/\?$/, "")
+  const { name } = optionalRef(ref)
   return name.startsWith("$") ? `path ${name}` : `column '${name}'`
 }
 
 /** What a message says of a field's source, or null where there is nothing to add (a constant, a hash, the field's own column). */
-export const fieldSource = (spec: FieldSpec | undefined): string | null => {
+const fieldSource = (spec: FieldSpec | undefined): string | null => {
   if (spec === undefined) return null
   if (typeof spec === "string") return reference(spec)
   const through = spec.pattern === undefined ? "" : ` through its pattern`
@@ -35,7 +36,7 @@ export const requiredFieldSources = (source: SourceName, mapping: FileMapping | 
       const spec = mapping.fields?.[c.name]
       // a column named as the field is what the message already says
       const own = typeof spec === "string" ? spec : spec?.pattern === undefined ? spec?.column : undefined
-      if (own !== undefined && own.replace(/\?$/, "").toLowerCase() === c.name) return []
+      if (own !== undefined && optionalRef(own).name.toLowerCase() === c.name) return []
       const from = fieldSource(spec)
       return from === null ? [] : [{ field: c.name, from }]
     })

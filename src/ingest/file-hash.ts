@@ -3,6 +3,7 @@ import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { createGunzip } from "node:zlib"
 import { FileSystemError } from "../errors.ts"
+import { utf16Order } from "./prepare-text.ts"
 
 export interface FileCheck {
   /** sha256 of the bytes: two deliveries of the same content are the same file. */
@@ -21,10 +22,6 @@ export interface FileCheck {
    */
   readonly utf16: boolean
 }
-
-/** Whether bytes start with UTF-16's byte-order mark, either way round. */
-export const startsUtf16 = (bytes: Uint8Array): boolean =>
-  (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
 
 /**
  * Hashes a file and, for .gz files, inflates it on the way: DuckDB reads a truncated gzip
@@ -45,7 +42,7 @@ export const checkFile = (path: string, gzipped: boolean): Effect.Effect<FileChe
     }
     const done = () => {
       pending--
-      if (pending === 0) resume(Effect.succeed({ sha256, gzipError, hasCarriageReturn, utf16: head !== null && startsUtf16(head) }))
+      if (pending === 0) resume(Effect.succeed({ sha256, gzipError, hasCarriageReturn, utf16: head !== null && utf16Order(head) !== null }))
     }
     if (gzipped) {
       const gunzip = createGunzip()

@@ -11,7 +11,7 @@ import type { FileMapping, PresetName, Sources } from "../../schemas/mapping.ts"
 import type { SourceName } from "../../schemas/sources.ts"
 import type { Params } from "../duckdb/duckdb.ts"
 import { InputUnreadable } from "../errors.ts"
-import { startsUtf16 } from "./file-hash.ts"
+import { utf16Order } from "./prepare-text.ts"
 import type { InboxFile } from "./discover.ts"
 import { presetMappings } from "./presets/index.ts"
 import { csvRecords } from "./read-csv.ts"
@@ -62,7 +62,8 @@ export const headText = (file: InboxFile, length = HEAD_BYTES): string => {
     const read = readSync(fd, buffer, 0, buffer.length, 0)
     const bytes = file.gzipped ? inflatePartial(buffer.subarray(0, read)) : buffer.subarray(0, read)
     // UTF-16 with its byte-order mark (Excel's "Unicode Text"), either way round, as ingest reads it
-    if (startsUtf16(bytes)) return new TextDecoder(bytes[0] === 0xfe ? "utf-16be" : "utf-16le").decode(bytes)
+    const order = utf16Order(bytes)
+    if (order !== null) return new TextDecoder(order).decode(bytes)
     return bytes.toString("utf8").replace(/^\uFEFF/, "")
   } catch {
     // a file that vanished or cannot be inflated: its reader says why

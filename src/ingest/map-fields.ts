@@ -276,7 +276,7 @@ const compileOne = (
     const thousands = dialect.thousands ?? (decimal === "," ? "." : "")
     const failures: Array<Conversion["failures"][number]> = []
     // "12,50-": accounting and SAP exports write the minus of a negative amount after it
-    const signed = `(case when regexp_full_match(${v}, '\\d[\\d.,]*-') then '-' || left(${v}, length(${v}) - 1) else ${v} end)`
+    const signed = `regexp_replace(${v}, '^(\\d[\\d.,]*)-$', '-\\1')`
     let normal = signed
     if (thousands !== "") {
       // A separator is only a thousands separator between groups of three digits: "12.50" in a

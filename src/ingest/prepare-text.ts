@@ -15,6 +15,10 @@ import type { Encoding } from "../../schemas/mapping.ts"
 import { InputUnreadable } from "../errors.ts"
 import type { InboxFile } from "./discover.ts"
 
+/** The byte order a UTF-16 byte-order mark at the start of `bytes` gives (Excel's "Unicode Text"), or null without one. */
+export const utf16Order = (bytes: Uint8Array): "utf-16le" | "utf-16be" | null =>
+  bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null
+
 export interface TextSource {
   /** The file DuckDB reads. */
   readonly path: string
@@ -44,7 +48,7 @@ class Normalise extends Transform {
     switch (this.encoding) {
       case "utf-16":
         // with a BOM, its order; without one, little-endian as Windows writes it
-        return new TextDecoder(first[0] === 0xfe && first[1] === 0xff ? "utf-16be" : "utf-16le")
+        return new TextDecoder(utf16Order(first) ?? "utf-16le")
       case "iso-8859-1":
         // WHATWG decoders read the label iso-8859-1 as windows-1252; true Latin-1 maps every byte to the same code point
         return new Latin1Decoder()

@@ -24,12 +24,15 @@ export const windowCoverage = (db: Statements, w: OutputWindow): Effect.Effect<W
   const dates = sourceNames.map((s) => `select cast(timezone($timezone, occurred_at) as date) as business_date from ${eventsTable(s)}`).join("\nunion all\n")
   return Effect.map(
     db.all(
-      `with events as (${dates})
+      // one pass over the events, to their days; the window and the range are read off those
+      `with days as materialized (
+  select business_date, count(*) as events from (${dates}) group by business_date
+)
 select
-  (select count(*) from events ${filter.where})::bigint as in_window,
+  coalesce((select sum(events) from days ${filter.where}), 0)::bigint as in_window,
   strftime(min(business_date), '%Y-%m-%d') as first,
   strftime(max(business_date), '%Y-%m-%d') as last
-from events`,
+from days`,
       { timezone: w.timezone, ...filter.params }
     ),
     ([r]) => ({

@@ -35,7 +35,8 @@ describe("command line", () => {
 
   it("says there is no warehouse at a path where none is, for status, quarantine and forget, and makes none there", () => {
     const dir = tempDir()
-    const warehouse = join(dir, "mistyped", "w.duckdb")
+    // in a folder that exists, where DuckDB would create the file
+    const warehouse = join(dir, "w.duckdb")
     const status = cli(["status", "--warehouse", warehouse])
     expect(status.code).toBe(1)
     expect(status.stdout.trim()).toBe(`PROBLEM: there is no warehouse at ${warehouse}: no run has created one there (check --warehouse or paths.warehouse)`)

@@ -1,8 +1,9 @@
 import { Effect } from "effect"
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { parseIdentifierLines } from "../../src/cli/identifier-file.ts"
+import { keyFileFor } from "../../src/ingest/pseudonymise.ts"
 import { cli } from "../support/cli.ts"
 import { queryWarehouse, workspace } from "../support/pipeline.ts"
 import { deliver, inbox } from "../privacy/people.ts"
@@ -27,7 +28,8 @@ describe("forget --file", () => {
 describe("pnpm pipeline forget", () => {
   it("before any run, says there is no warehouse, or no one to erase yet (exit 2), not DuckDB's missing table", async () => {
     const ws = workspace()
-    const forget = () => cli(["forget", "--dry-run", "--email", "ana@example.de", "--warehouse", ws.warehouse, "--out", ws.out, "--inbox", ws.inbox])
+    // without a key in the environment, as a first forget on a fresh machine would be
+    const forget = () => cli(["forget", "--dry-run", "--email", "ana@example.de", "--warehouse", ws.warehouse, "--out", ws.out, "--inbox", ws.inbox], { TOUCHPOINT_PII_KEY: "" })
     const none = forget()
     expect(none.code).toBe(2)
     expect(none.stderr.trim()).toBe(`touchpoint: there is no warehouse at ${ws.warehouse}: no run has created one there (check --warehouse or paths.warehouse)`)
@@ -36,6 +38,8 @@ describe("pnpm pipeline forget", () => {
     const empty = forget()
     expect(empty.code).toBe(2)
     expect(empty.stderr.trim()).toBe("touchpoint: no run has loaded this warehouse yet, so it holds no one to erase: run `pnpm pipeline run` first (check --warehouse), then forget")
+    // refused before the pseudonymisation key is resolved: no key file was written for it
+    expect(existsSync(keyFileFor(ws.warehouse))).toBe(false)
   })
 
   it("erases from the command line, prints JSON without raw values, and status lists the erasure", () => {
