@@ -7,8 +7,9 @@
 --   (new, open, pending, hold) is `reopened` when the status before it was solved, else it is
 --   left out;
 -- * every comment and change gets the ticket's channel and requester (`customer_id`): the
---   latest requester an audit of this run set, else the creation's (this run's creations
---   take that latest requester too; an audit's requester change itself is left out);
+--   latest requester an audit of this run or an earlier one set, else the creation's (this
+--   run's creations take that latest requester too; an audit's requester change itself is left
+--   out of the events and kept in zendesk_requesters by src/ingest/presets/zendesk-events.ts);
 -- * a comment or change whose ticket is in neither is quarantined (`zendesk:ticket`).
 -- One row per raw row to change, by its rowid in raw_support.
 with raw as (
@@ -27,18 +28,28 @@ created as (
   from events_support where event_type = 'created' and ticket_id in (select ticket_id from raw)
 ),
 
--- the latest requester an audit of this run set after the ticket's creation, per ticket
-requesters as (
-  select ticket_id, customer_id
+-- the requester changes of this run's audits, then those earlier runs read (but files read again
+-- in this run)
+changes_of_requester as (
+  select ticket_id, customer_id, try_cast(occurred_at as timestamptz) as changed_at, 1 as run_order, file_id, row_number, rid
   from raw
   where event_type = 'zendesk:requester' and ticket_id is not null and customer_id is not null
+  union all
+  select ticket_id, customer_id, changed_at, 0, file_id, row_number, null
+  from zendesk_requesters
+  where ticket_id in (select ticket_id from raw) and file_id not in (select file_id from replaced_files)
+),
+-- the latest requester an audit set after the ticket's creation, per ticket
+requesters as (
+  select ticket_id, customer_id
+  from changes_of_requester
   qualify row_number() over (
-    partition by ticket_id order by try_cast(occurred_at as timestamptz) desc, file_id desc, row_number desc, rid desc
+    partition by ticket_id order by changed_at desc nulls last, run_order desc, file_id desc, row_number desc, rid desc
   ) = 1
 ),
 
--- the requester the ticket's latest event of an earlier run carries: a change read then (the
--- creation staged before it keeps the requester it was loaded with)
+-- the requester the ticket's latest event of an earlier run carries: a change read by a version
+-- that did not keep changes (the creation staged before it keeps the requester it was loaded with)
 staged_requesters as (
   select ticket_id, customer_id
   from events_support

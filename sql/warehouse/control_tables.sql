@@ -102,3 +102,15 @@ create table if not exists warehouse_migrations (
 
 -- whether the run let DuckDB compact the tables at its checkpoints (src/run/compaction.ts)
 alter table runs add column if not exists compacted boolean;
+
+-- Zendesk (docs/presets/zendesk.md): the requester changes the audits of earlier runs read. A
+-- change is no event of its own, yet a ticket's later comments belong to its latest requester,
+-- which no staged event may carry when a run loaded the change alone.
+create table if not exists zendesk_requesters (
+  event_id varchar not null,           -- requester:<audit event id>
+  ticket_id varchar not null,
+  customer_id varchar not null,        -- zendesk:<requester id>
+  changed_at timestamptz not null,
+  file_id integer not null,
+  row_number bigint not null
+);

@@ -447,9 +447,9 @@ export const ingestFiles = (
       }
       if (files.length === 0) continue
       // what one record of a preset's export cannot say is settled across the run's files (src/ingest/presets/index.ts)
-      for (const [preset, settle] of Object.entries(presetSettlers)) {
+      for (const [preset, settler] of Object.entries(presetSettlers)) {
         const ids = loadedHere.filter((r) => r.mapping?.entry.preset === preset).map((r) => r.fileId)
-        if (ids.length > 0) yield* settle(db, ids)
+        if (ids.length > 0) yield* settler.settle(db, ids)
       }
       validatedSources.push(source)
       yield* profiled(`ingest validate ${source}`, db.run(`insert into ${validated} ${validationSql(source)}`, { ...shared, ...pads }))
@@ -600,6 +600,7 @@ where rule is null and not filtered`,
             )
           }
         }
+        for (const settler of Object.values(presetSettlers)) yield* settler.commit(tx, { pads, keep: breach === undefined })
         yield* tx.run("insert into quarantine select * from pending_quarantine")
         const recorded = finalOutcomes.filter((o) => o.sha256 !== null)
         if (recorded.length > 0) {

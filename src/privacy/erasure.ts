@@ -12,6 +12,7 @@ import type { DuckdbService } from "../duckdb/duckdb.ts"
 import { sqlString } from "../duckdb/sql-text.ts"
 import type { WarehouseError } from "../errors.ts"
 import { belongingRows, identifierTypes, keyColumns, keyedHash, rowKeys, type IdentifierType } from "../ingest/person-keys.ts"
+import { keptPersonRows } from "../ingest/presets/index.ts"
 import { hmacPads } from "../ingest/pseudonymise.ts"
 import { eventsTable, stagedIdentifier } from "../ingest/source-columns.ts"
 
@@ -40,7 +41,7 @@ export interface ErasurePlan {
   readonly customers: number
   /** Identifiers of the customers, all of which go on the suppression list. */
   readonly identifiers: number
-  /** Rows that go, per warehouse table (events_*, quarantine, int_text_scores). */
+  /** Rows that go, per warehouse table (events_*, quarantine, int_text_scores, a preset's kept rows). */
   readonly removed: Readonly<Record<string, number>>
   readonly events: number
 }
@@ -50,7 +51,8 @@ const num = (v: unknown) => Number(v ?? 0)
 /**
  * Resolves the requests and marks, in temporary tables, everything of the customers they
  * identify: forget_matches (per request), forget_keys (role, key: their identifiers, events,
- * orders and tickets), forget_events (source, event_id), forget_quarantine (rowid). Reads the
+ * orders and tickets), forget_events (source, event_id), forget_quarantine (rowid),
+ * forget_kept (the table and rowid of rows a preset kept, src/ingest/presets/settler.ts). Reads the
  * block list from forget_blocklist (planningBlocklist). Changes nothing in the warehouse.
  */
 export const planErasure = (db: DuckdbService, key: Buffer, requests: ReadonlyArray<ForgetRequest>): Effect.Effect<ErasurePlan, WarehouseError> =>
@@ -149,6 +151,13 @@ where coalesce(len(quarantine.identifier_hashes), 0) = 0
      where role = 'identifier' and split_part(key, ':', 1) in ('anonymous_id', 'customer_id', 'loyalty_id'))
   )`
     )
+    yield* db.run(
+      `create or replace temp table forget_kept as
+select null::varchar as kept_table, null::bigint as rid where false
+${keptPersonRows.map((k) =>
+  `union all select ${sqlString(k.table)}, rid from (${belongingRows(`(select rowid as rid, ${keyColumns(k.keys("k"))} from ${k.table} as k)`, "forget_keys")})`
+).join("\n")}`
+    )
     const removed: Record<string, number> = {}
     const perSource = new Map((yield* db.all("select source, count(*) as n from forget_events group by source")).map((r) => [String(r["source"]), num(r["n"])]))
     for (const source of sourceNames) if (perSource.has(source)) removed[eventsTable(source)] = perSource.get(source) ?? 0
@@ -156,6 +165,10 @@ where coalesce(len(quarantine.identifier_hashes), 0) = 0
     removed["quarantine"] = num(q?.["n"])
     const [scores] = yield* db.all(textScoresOfErased("count(*) as n"))
     removed["int_text_scores"] = num(scores?.["n"])
+    // a table that holds none of theirs is not named: most warehouses have no such rows at all
+    for (const k of yield* db.all("select kept_table, count(*) as n from forget_kept group by kept_table order by kept_table")) {
+      removed[String(k["kept_table"])] = num(k["n"])
+    }
     const matches = yield* db.all("select * from forget_matches order by request_no")
     const [counts] = yield* db.all(
       `select count(distinct customer_key) as customers,
@@ -207,6 +220,9 @@ export const applyErasure = (
       }
       yield* tx.run("delete from quarantine where rowid in (select rid from forget_quarantine)")
       yield* tx.run(`delete from int_text_scores where (kind, text_id) in (${textScoresOfErased("s.kind, s.text_id")})`)
+      for (const k of keptPersonRows) {
+        yield* tx.run(`delete from ${k.table} where rowid in (select rid from forget_kept where kept_table = ${sqlString(k.table)})`)
+      }
       yield* tx.run(
         `insert into suppression (role, key, erasure_id)
 select role, key, $erasure_id from (

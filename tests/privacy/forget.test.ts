@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { filesUnder, publishedContent, queryWarehouse, runOnce, workspace } from "../support/pipeline.ts"
@@ -163,5 +163,33 @@ describe("forget", () => {
     expect(done.plan.events).toBe(0)
     expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from suppression")).toEqual([{ n: 0 }])
     expect(await publishedContent(ws.out)).toEqual(before)
+  })
+  it("erases the Zendesk requester changes kept for later runs, and keeps their later changes out", async () => {
+    const ws = workspace()
+    const zendesk = (name: string, lines: ReadonlyArray<object>) => {
+      mkdirSync(join(ws.inbox, "support", "zd"), { recursive: true })
+      writeFileSync(join(ws.inbox, "support", "zd", name), lines.map((l) => JSON.stringify(l)).join("\n") + "\n")
+    }
+    const change = (id: number, at: string, to: number, from: number) => ({
+      id, ticket_id: 209, created_at: at, author_id: 7001, via: { channel: "web" },
+      events: [{ id, type: "Change", field_name: "requester_id", value: String(to), previous_value: String(from) }]
+    })
+    zendesk("tickets.ndjson", [{ id: 209, via: { channel: "email" }, created_at: "2026-03-01T10:10:00Z", status: "open", requester_id: 7001, submitter_id: 7001 }])
+    zendesk("audits-1.ndjson", [change(6022, "2026-03-01T10:11:00Z", 9109, 7001)])
+    const zd = { ...overrides, sources: { support: { files: [{ match: "zd/**", preset: "zendesk" }] } } }
+    await runOnce(ws, zd)
+    const kept = () => queryWarehouse(ws.warehouse, "select event_id, customer_id from zendesk_requesters order by event_id")
+    expect(await kept()).toEqual([{ event_id: "requester:6022", customer_id: "zendesk:9109" }])
+
+    // 9109 is in no event: only the kept change names them
+    const done = await forget(ws, [{ type: "customer_id", value: "zendesk:9109" }], false, zd)
+    expect(done.plan.removed).toMatchObject({ zendesk_requesters: 1 })
+    expect(await kept()).toEqual([])
+    expect(await foundInTables(ws.warehouse, ["zendesk:9109"])).toEqual([])
+
+    // the change delivered again, and a later one to them: neither is kept; one to someone else is
+    zendesk("audits-2.ndjson", [change(6022, "2026-03-01T10:11:00Z", 9109, 7001), change(6030, "2026-03-02T08:00:00Z", 9109, 7001), change(6031, "2026-03-02T09:00:00Z", 9200, 9109)])
+    await runOnce(ws, zd)
+    expect(await kept()).toEqual([{ event_id: "requester:6031", customer_id: "zendesk:9200" }])
   })
 })

@@ -66,8 +66,8 @@ export const deliver = (ws: Workspace, lines: ReadonlyArray<Line>, name = "day-1
   }
 }
 
-export const forget = (ws: Workspace, requests: ReadonlyArray<ForgetRequest>, dryRun = false): Promise<ForgetSummary> => {
-  const config = configFor(ws, overrides)
+export const forget = (ws: Workspace, requests: ReadonlyArray<ForgetRequest>, dryRun = false, configOverrides: Record<string, unknown> = overrides): Promise<ForgetSummary> => {
+  const config = configFor(ws, configOverrides)
   return Effect.runPromise(forgetPipeline(
     { config, piiKeyFromEnv: "test-key", requests, dryRun },
     layer({ path: config.paths.warehouse, threads: 2, memoryLimit: "2GB" })

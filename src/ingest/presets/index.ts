@@ -12,10 +12,8 @@ import { shopifyOrders } from "./shopify-orders.ts"
 import { snowplow } from "./snowplow.ts"
 import { trustpilot } from "./trustpilot.ts"
 import { zendesk } from "./zendesk.ts"
-import { settleZendeskEvents } from "./zendesk-events.ts"
-import type { Effect } from "effect"
-import type { Statements } from "../../duckdb/duckdb.ts"
-import type { WarehouseError } from "../../errors.ts"
+import { keptRequesters, zendeskSettler } from "./zendesk-events.ts"
+import type { KeptPersonRows, PresetSettler } from "./settler.ts"
 
 export const presetMappings: Readonly<Record<PresetName, (context: PresetContext) => PresetMapping>> = {
   ga4: () => ga4,
@@ -30,9 +28,12 @@ export const presetMappings: Readonly<Record<PresetName, (context: PresetContext
 
 /**
  * What a preset settles across the files of a run that one record cannot say (Zendesk: replies,
- * descriptions, reopenings, the ticket's channel), on the source's raw rows of the files it read,
- * before they are validated. Presets whose records stand alone have none.
+ * descriptions, reopenings, the ticket's channel and requester), on the source's raw rows of the
+ * files it read, before they are validated. Presets whose records stand alone have none.
  */
-export const presetSettlers: Partial<Record<PresetName, (db: Statements, fileIds: ReadonlyArray<number>) => Effect.Effect<void, WarehouseError>>> = {
-  zendesk: settleZendeskEvents
+export const presetSettlers: Partial<Record<PresetName, PresetSettler>> = {
+  zendesk: zendeskSettler
 }
+
+/** The warehouse tables of rows the settlers keep that are a person's. */
+export const keptPersonRows: ReadonlyArray<KeptPersonRows> = [keptRequesters]

@@ -2,19 +2,34 @@
  * The cross-stream step of the Zendesk preset (sql/ingest/zendesk_events.sql), run on a run's
  * raw support rows after its files are read and before they are validated: replies told from
  * the requester's own comments, descriptions and plain status changes left out, the ticket's
- * channel and requester on each event.
+ * channel and requester on each event. The requester changes it reads are kept in
+ * zendesk_requesters for later runs: a run may load a change with no other event of its ticket.
  */
 import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { Statements } from "../../duckdb/duckdb.ts"
 import type { WarehouseError } from "../../errors.ts"
+import { belongingRows, hashedKeys, keyColumns, type RowKeys } from "../person-keys.ts"
+import type { KeptPersonRows, PresetSettler } from "./settler.ts"
 
-export const settleZendeskEvents = (db: Statements, fileIds: ReadonlyArray<number>): Effect.Effect<void, WarehouseError> =>
+const changeColumns = "event_id, ticket_id, customer_id, changed_at, file_id, row_number"
+
+const settle = (db: Statements, fileIds: ReadonlyArray<number>): Effect.Effect<void, WarehouseError> =>
   Effect.gen(function*() {
     if (fileIds.length === 0) return
     yield* db.run("create or replace temp table zendesk_files as select unnest($ids) as file_id", { ids: listValue([...fileIds]) })
     const settled = yield* db.sqlFile("ingest/zendesk_events.sql")
     yield* db.run(`create or replace temp table zendesk_settled as ${settled}`)
+    // read before the update below marks them filtered; the first copy of each
+    yield* db.run(
+      `create or replace temp table zendesk_requester_changes as
+select event_id, ticket_id, customer_id, try_cast(occurred_at as timestamptz) as changed_at, file_id, row_number
+from raw_support
+where file_id in (select file_id from zendesk_files) and parse_error is null and map_rule is null and not filtered
+  and event_type = 'zendesk:requester' and event_id is not null and ticket_id is not null and customer_id is not null
+  and try_cast(occurred_at as timestamptz) is not null
+qualify row_number() over (partition by event_id order by file_id, row_number, rowid) = 1`
+    )
     yield* db.run(`update raw_support set
   event_type = s.event_type, channel = s.channel, customer_id = s.customer_id, agent_id = s.agent_id,
   filtered = s.filtered, map_rule = s.map_rule, map_message = s.map_message
@@ -22,3 +37,33 @@ from zendesk_settled as s
 where raw_support.rowid = s.rid`)
     yield* db.run("drop table zendesk_settled; drop table zendesk_files")
   })
+
+/** A kept change is the new requester's by their id; its ticket is a link, as on an event. */
+const changeKeys = (alias: string): RowKeys => ({
+  identifiers: `['customer_id:' || ${alias}.customer_id]`,
+  event: `'event:support:' || ${alias}.event_id`,
+  links: `['ticket_id:' || ${alias}.ticket_id]`
+})
+
+// (a run without Zendesk files may still read one again under another mapping)
+const commit: PresetSettler["commit"] = (tx, { pads, keep }) =>
+  Effect.gen(function*() {
+    if (!keep) return yield* tx.run("drop table if exists zendesk_requester_changes")
+    yield* tx.run(
+      `create temp table if not exists zendesk_requester_changes as select ${changeColumns} from zendesk_requesters limit 0`
+    )
+    yield* tx.run("delete from zendesk_requesters where file_id in (select file_id from replaced_files)")
+    // a forgotten customer's change is not kept, as their events are not loaded
+    yield* tx.run(
+      `insert into zendesk_requesters (${changeColumns})
+select ${changeColumns} from zendesk_requester_changes as c
+where c.event_id not in (select event_id from zendesk_requesters)
+  and c.rowid not in (${belongingRows(`(select rowid as rid, ${keyColumns(hashedKeys(changeKeys("k")))} from zendesk_requester_changes as k)`, "suppression")})`,
+      pads
+    )
+    yield* tx.run("drop table zendesk_requester_changes")
+  })
+
+export const zendeskSettler: PresetSettler = { settle, commit }
+
+export const keptRequesters: KeptPersonRows = { table: "zendesk_requesters", keys: changeKeys }
