@@ -59,50 +59,74 @@ const partName = (part: KeyPart, i: number): string => (typeof part === "string"
 const keyMatch = (key: ReadonlyArray<KeyPart>, a: string, b: string): string =>
   key.map((p) => `${partSql(a, p)} = ${partSql(b, p)}`).join(" and ")
 
-/** The statements that fold `delta_<table>` into `<table>`, in order. */
-export const incrementalStatements = (t: IncrementalTable): ReadonlyArray<string> => {
+/**
+ * The statements that fold `delta_<table>` into `<table>`, in order; `columns` are the table's
+ * (the rebuilt rows have the same), compared one by one for `changed`.
+ */
+export const incrementalStatements = (t: IncrementalTable, columns: ReadonlyArray<string>): ReadonlyArray<string> => {
   const table = ident(t.table)
   const delta = `delta_${table}`
   if (t.write === "add") return [`insert into ${table} select rebuilt.* from ${delta} as rebuilt anti join ${table} as kept on ${keyMatch(t.key, "kept", "rebuilt")}`]
   if (t.scope === undefined) throw new Error(`${table}: write "${t.write}" needs a scope (the kept rows it replaces)`)
+  if (t.write === "changed" && columns.length === 0) throw new Error(`${table}: write "changed" compares the table's columns, and none were given`)
   const on = t.scope.on ?? t.key
   const names = t.scope.as ?? on.map(partName)
   const inScope = `semi join ${ident(t.scope.keys)} as scope on ${on.map((p, i) => `scope.${ident(names[i] ?? "")} = ${partSql("kept", p)}`).join(" and ")}`
   // rows are matched by the key's values, each part named once (a macro's value as key_<i>)
   const keyColumns = t.key.map((p, i) => `${partSql("kept", p)} as ${partName(p, i)}`)
   const byName = (alias: string, other: string) => t.key.map((p, i) => `${other}.${partName(p, i)} = ${partSql(alias, p)}`).join(" and ")
-  const unchanged = `${table}__unchanged`
-  const leaving = `${table}__leaving`
-  const arriving = `${table}__arriving`
-  // `changed` leaves rows equal to their rebuilt row alone; `replace` compares nothing
-  const compare = t.write === "changed"
-  const notUnchanged = (alias: string) => (compare ? `anti join ${unchanged} as unchanged on ${byName(alias, "unchanged")}` : "")
-  const handOn = t.changed === undefined ? [] : t.changed.columns.map(ident)
   const keyNames = t.key.map(partName)
-  return [
-    ...(compare
-      ? [`create or replace temp table ${unchanged} as
-select ${keyColumns.join(", ")}
-from ${table} as kept
-${inScope}
-semi join ${delta} as rebuilt on ${keyMatch(t.key, "rebuilt", "kept")} and rebuilt is not distinct from kept`]
-      : []),
-    `create or replace temp table ${leaving} as
-select ${[...keyColumns, ...handOn.filter((c) => !keyNames.includes(c)).map((c) => `kept.${c}`)].join(", ")}
-from ${table} as kept
-${inScope}
-${notUnchanged("kept")}`,
-    `create or replace temp table ${arriving} as select rebuilt.* from ${delta} as rebuilt ${notUnchanged("rebuilt")}`,
-    `delete from ${table} as kept using ${leaving} as leaving where ${byName("kept", "leaving")}`,
-    `insert into ${table} select * from ${arriving}`,
-    ...(t.changed === undefined ? [] : [`create or replace temp table ${ident(t.changed.name)} as
+  const handOn = t.changed === undefined ? [] : t.changed.columns.map(ident)
+  const keptColumns = [...keyColumns, ...handOn.filter((c) => !keyNames.includes(c)).map((c) => `kept.${c}`)]
+  const kept = `${table}__kept`
+  const arriving = `${table}__arriving`
+  const handedOn = (leaving: string, arrived: string) => t.changed === undefined ? [] : [`create or replace temp table ${ident(t.changed.name)} as
 select ${handOn.join(", ")} from ${leaving}
 union
-select ${handOn.join(", ")} from ${arriving}`]),
-    ...[...(compare ? [unchanged] : []), leaving, arriving].map((name) => `drop table ${name}`)
+select ${handOn.join(", ")} from ${arrived}`]
+  if (t.write === "replace") {
+    return [
+      `create or replace temp table ${kept} as select ${keptColumns.join(", ")} from ${table} as kept ${inScope}`,
+      `delete from ${table} as kept using ${kept} as leaving where ${byName("kept", "leaving")}`,
+      `insert into ${table} select * from ${delta}`,
+      ...handedOn(kept, delta),
+      `drop table ${kept}`
+    ]
+  }
+  // One pass over the kept rows in scope, each beside its rebuilt row: whether the two are equal
+  // (column by column, NULLs equal; a kept row without a rebuilt one is not). Comparing columns
+  // rather than whole rows as one value spares building a row value per side (docs/operations.md,
+  // "Incremental merges").
+  const rebuiltExists = `${partSql("rebuilt", t.key[0] ?? "")} is not null`
+  const equal = columns.map(ident).map((c) => `rebuilt.${c} is not distinct from kept.${c}`).join("\n    and ")
+  const leaving = `(select * from ${kept} where not unchanged)`
+  return [
+    `create or replace temp table ${kept} as
+select ${keptColumns.join(", ")},
+  ${rebuiltExists}
+    and ${equal} as unchanged
+from ${table} as kept
+${inScope}
+left join ${delta} as rebuilt on ${keyMatch(t.key, "rebuilt", "kept")}`,
+    `create or replace temp table ${arriving} as
+select rebuilt.* from ${delta} as rebuilt
+anti join (select ${keyNames.join(", ")} from ${kept} where unchanged) as unchanged on ${byName("rebuilt", "unchanged")}`,
+    `delete from ${table} as kept using ${leaving} as leaving where ${byName("kept", "leaving")}`,
+    `insert into ${table} select * from ${arriving}`,
+    ...handedOn(leaving, arriving),
+    `drop table ${kept}`,
+    `drop table ${arriving}`
   ]
 }
 
 /** Folds `delta_<table>` into `<table>` as declared. */
 export const mergeIncremental = (db: Statements, t: IncrementalTable): Effect.Effect<void, WarehouseError> =>
-  profiled(`merge ${t.table} (${t.write})`, Effect.forEach(incrementalStatements(t), (sql) => db.run(sql), { discard: true }))
+  profiled(`merge ${t.table} (${t.write})`, Effect.gen(function*() {
+    const columns = t.write === "changed"
+      ? (yield* db.all(
+        "select column_name from duckdb_columns() where database_name = current_database() and schema_name = 'main' and table_name = $table order by column_index",
+        { table: ident(t.table) }
+      )).map((r) => String(r["column_name"]))
+      : []
+    yield* Effect.forEach(incrementalStatements(t, columns), (sql) => db.run(sql), { discard: true })
+  }))

@@ -55,6 +55,25 @@ describe("incremental tables: what one declaration does", () => {
     expect(result.left).toEqual([])
   })
 
+  it("changed: NULLs compare equal, a value that became NULL or stopped being NULL is a change, in any column", async () => {
+    // kept   p (null, null), q (1, null), r (null, 'x'), s (2, 'y')
+    // delta  p (null, null) same; q (1, 'z') v appeared; r (null, null) v went; s (null, 'y') n went
+    const result = await run((db) =>
+      Effect.gen(function*() {
+        yield* db.run("create or replace table pairs (id varchar, n integer, v varchar)")
+        yield* db.run("insert into pairs values ('p', null, null), ('q', 1, null), ('r', null, 'x'), ('s', 2, 'y')")
+        yield* db.run("create or replace temp table delta_pairs as select * from (values ('p', null::integer, null::varchar), ('q', 1, 'z'), ('r', null, null), ('s', null, 'y')) as t(id, n, v)")
+        yield* db.run("create or replace temp table pair_scope as select unnest(['p', 'q', 'r', 's']) as id")
+        yield* mergeIncremental(db, { table: "pairs", key: ["id"], scope: { keys: "pair_scope" }, write: "changed", changed: { name: "changed_pairs", columns: ["id"] } })
+        return {
+          table: yield* rows(db, "select id, n, v from pairs order by id"),
+          changed: yield* rows(db, "select id from changed_pairs order by id")
+        }
+      }))
+    expect(result.table).toEqual([["p", null, null], ["q", 1, "z"], ["r", null, null], ["s", null, "y"]])
+    expect(result.changed).toEqual([["q"], ["r"], ["s"]])
+  })
+
   it("replace: every kept row in scope leaves, every rebuilt row arrives", async () => {
     const table = await run((db) =>
       Effect.gen(function*() {
@@ -90,8 +109,11 @@ describe("incremental tables: what one declaration does", () => {
   })
 
   it("takes only plain names: a declaration cannot carry SQL", () => {
-    expect(() => statements({ ...items, table: "items; drop table x" })).toThrow(/not a table, column or macro name/)
+    const columns = ["id", "n", "v", "owner"]
+    expect(() => statements({ ...items, table: "items; drop table x" }, columns)).toThrow(/not a table, column or macro name/)
+    expect(() => statements(items, [...columns, "v; drop table x"])).toThrow(/not a table, column or macro name/)
     const { scope: _scope, ...unscoped } = items
-    expect(() => statements(unscoped)).toThrow(/needs a scope/)
+    expect(() => statements(unscoped, columns)).toThrow(/needs a scope/)
+    expect(() => statements(items, [])).toThrow(/compares the table's columns/)
   })
 })
