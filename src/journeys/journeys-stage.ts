@@ -109,8 +109,8 @@ const incrementalBuild = (ctx: StageContext, all: ReadonlyArray<Model>) =>
       shadows: [
         {
           table: "events_web",
-          where: "t.anonymous_id in (select anonymous_id from delta_journey_devices)" +
-            " and t.occurred_at >= (select d.slice_start from delta_journey_devices as d where d.anonymous_id = t.anonymous_id)",
+          // each device's events from its slice's start on
+          matching: { relation: "delta_journey_devices", on: "k.anonymous_id = t.anonymous_id and t.occurred_at >= k.slice_start" },
           // the columns the entity models read (not the identifiers or the load columns): a third
           // less to copy
           columns: [

@@ -38,4 +38,18 @@ describe("withShadows", () => {
     }).pipe(Effect.provide(inMemory)))
     expect(rows).toEqual([{ id: 1, a: "a1", b: "b1" }])
   })
+
+  it("keeps the rows with a match in a relation by a condition beyond equal keys, each once, and a predicate besides", async () => {
+    // letter a from id 2 on and from id 1 on: ids 1–3, each once; x matches no row; the predicate drops id 3
+    const rows = await Effect.runPromise(Effect.gen(function*() {
+      const db = yield* setUp
+      yield* db.run("create temp table starts as select * from (values ('a', 2), ('a', 1), ('x', 1)) as v(letter, first_id)")
+      return yield* withShadows(db, [{
+        table: "wide",
+        matching: { relation: "starts", on: "k.letter = left(t.a, 1) and t.id >= k.first_id" },
+        where: "t.b <> 'b3'"
+      }], db.all("select id from wide order by id"))
+    }).pipe(Effect.provide(inMemory)))
+    expect(rows).toEqual([{ id: 1 }, { id: 2 }])
+  })
 })
