@@ -3,18 +3,8 @@
 -- (int_attribution_chain_channels). The Markov and Shapley code reads these numbers, not the
 -- channel names of every step. Definition: docs/attribution.md ("Markov chain").
 create or replace temp table int_attribution_chain_steps as
-with steps as (
-  select
-    path_id,
-    unnest(chain_path) as channel,
-    generate_subscripts(chain_path, 1) as position
-  from int_attribution_chain_paths
-)
-
 select
-  steps.path_id,
-  cast(steps.position as integer) as position,
-  channels.channel_id
-from steps
-inner join int_attribution_chain_channels as channels
-  on channels.channel = steps.channel
+  path_id,
+  cast(generate_subscripts(channel_ids, 1) as integer) as position,
+  unnest(channel_ids) as channel_id
+from int_attribution_chain_paths

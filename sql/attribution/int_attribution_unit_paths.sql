@@ -4,26 +4,12 @@
 -- resample draws units with replacement and adds up these counts.
 -- Definition: docs/attribution.md ("Uncertainty").
 create or replace temp table int_attribution_unit_paths as
-with window_paths as (
-  select unit_key, chain_path, converted from int_attribution_paths
-),
-
-path_ids as (
-  select path_id, chain_path, converted from int_attribution_chain_paths
-),
-
-unit_path_counts as (
-  select window_paths.unit_key, path_ids.path_id, count(*) as paths
-  from window_paths
-  inner join path_ids
-    on path_ids.chain_path = window_paths.chain_path
-    and path_ids.converted = window_paths.converted
-  group by window_paths.unit_key, path_ids.path_id
-)
-
 select
-  cast(dense_rank() over (order by unit_key) - 1 as integer) as unit_id,
-  unit_key,
-  path_id,
-  paths
-from unit_path_counts
+  cast(dense_rank() over (order by unit_paths.unit_key) - 1 as integer) as unit_id,
+  unit_paths.unit_key,
+  path_ids.path_id,
+  unit_paths.paths
+from int_attribution_unit_chain_paths as unit_paths
+inner join int_attribution_chain_paths as path_ids
+  on path_ids.channel_ids = unit_paths.channel_ids
+  and path_ids.converted = unit_paths.converted

@@ -84,8 +84,9 @@ const buildPaths = (tx: Statements, ctx: StageContext) =>
         yield* mergeIncremental(tx, attributionTables.paths)
       }))
     }
-    yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
     yield* tx.runFile("attribution/int_attribution_chain_channels.sql")
+    yield* tx.runFile("attribution/int_attribution_unit_chain_paths.sql")
+    yield* tx.runFile("attribution/int_attribution_chain_paths.sql")
     yield* tx.runFile("attribution/int_attribution_chain_steps.sql")
     yield* tx.runFile("attribution/int_attribution_unit_paths.sql")
   })

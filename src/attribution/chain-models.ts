@@ -35,7 +35,7 @@ export const readChainInputs = (db: Statements, settings: ChainSettings): Effect
     if (settings.models.length === 0) return { paths: noPaths, units: none }
     const paths = yield* profiled("attribution fit: read paths", Effect.gen(function*() {
       const [converted = new Float64Array(0), counts = new Float64Array(0), lengths = new Float64Array(0)] = yield* db.numbers(
-        "select converted, paths, coalesce(len(chain_path), 0) from int_attribution_chain_paths order by path_id"
+        "select converted, paths, coalesce(len(channel_ids), 0) from int_attribution_chain_paths order by path_id"
       )
       const [channels = []] = yield* db.columns("select channel from int_attribution_chain_channels order by channel_id")
       const [steps = new Float64Array(0)] = yield* db.numbers("select channel_id from int_attribution_chain_steps order by path_id, position")
