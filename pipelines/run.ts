@@ -173,6 +173,8 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
     const startedAt = yield* nowDate
     const runId = makeRunId(startedAt)
     const notes: Array<string> = []
+    // a note goes into the run's summary and, as it happens, to the progress output
+    const addNote = (note: string) => Effect.zipRight(Effect.sync(() => notes.push(note)), progress.note(note))
     const configDigest = digest(config)
     // a folder Touchpoint cannot publish to stops the run before it starts, leaving nothing behind
     yield* checkPublishTarget(layoutFor(config.paths.out), config.paths.plainOut)
@@ -190,8 +192,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       const pii = yield* resolvePiiKey(options.piiKeyFromEnv, db.path, Number(loaded?.["n"] ?? 0) > 0)
       if (pii.origin === "created" && pii.keyFile !== null) {
         const note = `created a new pseudonymisation key in ${pii.keyFile} (mode 0600); set TOUCHPOINT_PII_KEY to manage it yourself`
-        notes.push(note)
-        yield* progress.note(note)
+        yield* addNote(note)
       }
       const ingested = yield* timed(progress, record, "ingest", (r) => Object.values(r.sources).reduce((a, s) => a + s.accepted, 0),
         options.loadInbox === false ? Effect.succeed(nothingIngested) : ingest(db, {
@@ -211,8 +212,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       for (const f of ingested.files) {
         if (f.status === "unreadable" || f.status === "unsupported") {
           const note = `${f.status} file ${f.path}: ${f.message ?? ""}`
-          notes.push(note)
-          yield* progress.note(note)
+          yield* addNote(note)
         }
       }
       if (options.trigger !== "forget") {
@@ -220,22 +220,20 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
         if (unfinished.length > 0) {
           const note = `erasure ${unfinished.map((r) => String(r["erasure_id"])).join(", ")} is unfinished (older published versions or the warehouse file may still hold ` +
             "the erased customers): run `pnpm pipeline forget` to finish it"
-          notes.push(note)
-          yield* progress.note(note)
+          yield* addNote(note)
         }
       }
       const build = buildDigest({ config, since: options.since, until: options.until, piiKey: pii.key })
+      for (const unmatched of ingested.unmatchedMappings) yield* addNote(unmatched)
       if (ingested.replacedFiles > 0) {
         const note = `${ingested.replacedFiles} file(s) read again because their mapping changed; their earlier events were replaced`
-        notes.push(note)
-        yield* progress.note(note)
+        yield* addNote(note)
       }
       const retained = yield* applyRetention(db, config.retention.days)
       if (retained.total > 0) {
         const note = `retention: dropped ${retained.total} events before ${retained.cutoff ?? ""} (retention.days ${config.retention.days ?? ""}); ` +
           "the derived tables are rebuilt and every output written again"
-        notes.push(note)
-        yield* progress.note(note)
+        yield* addNote(note)
       }
       if (options.since !== null || options.until !== null) {
         const coverage = yield* windowCoverage(db, window)
@@ -243,8 +241,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
           const note = `the window (${options.since ?? "…"} to ${options.until ?? "…"}) holds no event` +
             (coverage.first === null ? "" : ` (the warehouse's events are from ${coverage.first} to ${coverage.last ?? ""})`) +
             ": the tables by date publish no rows, those by week or month only the periods that overlap it"
-          notes.push(note)
-          yield* progress.note(note)
+          yield* addNote(note)
         }
       }
       const refresh = yield* planRefresh(db, {
@@ -388,8 +385,7 @@ export const runPipeline = (options: RunOptions, progress: Progress = silentProg
       if (identity.heldBack > 0) {
         const note = `identity: ${identity.customers} customers, largest has ${identity.largestComponent} identifiers; ` +
           `guards held back ${identity.heldBack} identifiers (${identity.sharedIdentifiers} shared, ${identity.blockedIdentifiers} blocked)`
-        notes.push(note)
-        yield* progress.note(note)
+        yield* addNote(note)
       }
       const finishedAt = yield* nowDate
       const summary: RunSummary = {

@@ -185,6 +185,36 @@ export const mappingFor = (sources: Sources, file: InboxFile): AppliedMapping | 
   return null
 }
 
+/**
+ * The configured mappings that read none of a source's files: their `match` matches no file
+ * in the source's folder, or only files an earlier entry reads (the first match wins). Such an
+ * entry is most likely a glob written for another layout (matched against the path below the
+ * source folder, not the inbox), and the files it was meant for are read some other way. Said
+ * only for a source whose folder has files: an emptied inbox is no mistake.
+ */
+export const unmatchedMappings = (sources: Sources, files: ReadonlyArray<Pick<InboxFile, "source" | "sourcePath">>): ReadonlyArray<string> =>
+  Object.entries(sources).flatMap(([source, config]) => {
+    const paths = files.filter((f) => f.source === source).map((f) => f.sourcePath).sort()
+    if (paths.length === 0) return []
+    const entries = config?.files ?? []
+    const firstMatch = (path: string) => entries.findIndex((e) => picomatch.isMatch(path, e.match))
+    return entries.flatMap((entry, index) => {
+      const key = `sources.${source}.files[${index}] (match ${JSON.stringify(entry.match)})`
+      const matched = paths.filter((p) => picomatch.isMatch(p, entry.match))
+      const examples = (list: ReadonlyArray<string>) => list.slice(0, 3).map((p) => JSON.stringify(p)).join(", ") + (list.length > 3 ? ", …" : "")
+      if (matched.length === 0) {
+        return [`${key} matches none of the ${paths.length} file(s) in the inbox's ${source}/ folder (${examples(paths)}); ` +
+          `the glob is matched against the path below ${source}/`]
+      }
+      const taken = matched.filter((p) => firstMatch(p) !== index)
+      if (taken.length === matched.length) {
+        const by = [...new Set(taken.map((p) => firstMatch(p)))].map((i) => `sources.${source}.files[${i}]`).join(", ")
+        return [`${key} reads none of the ${matched.length} file(s) it matches: ${by} matches them first (the first entry that matches a file reads it)`]
+      }
+      return []
+    })
+  })
+
 /** What a reader gets besides the file: its mapping, the text to read, and the run's shared parameters. */
 export interface ReadContext {
   readonly mapping: AppliedMapping | null

@@ -17,7 +17,7 @@ import { discoverInbox, type Format, type InboxFile, type UnsupportedFile } from
 import { checkFile } from "./file-hash.ts"
 import { detectPreset } from "./detect-preset.ts"
 import { requiredFieldSources } from "./field-sources.ts"
-import { detectedMapping, mappingFor, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
+import { detectedMapping, mappingFor, unmatchedMappings, type AppliedMapping, type ReadContext } from "./file-mappings.ts"
 import { prepareText, setEncoding, type TextSource } from "./prepare-text.ts"
 import { hmacPads } from "./pseudonymise.ts"
 import { pseudonymiseStagedEmailIds } from "./staged-id-migration.ts"
@@ -86,6 +86,8 @@ export interface IngestResult {
   readonly sources: Readonly<Record<SourceName, SourceCounts>>
   /** Files read again because their mapping changed: the derived tables must be rebuilt. */
   readonly replacedFiles: number
+  /** The configured mappings that read none of the inbox's files (file-mappings.ts unmatchedMappings). */
+  readonly unmatchedMappings: ReadonlyArray<string>
   readonly previews: ReadonlyArray<FilePreview>
 }
 
@@ -225,7 +227,8 @@ export const nothingIngested: IngestResult = {
   files: [],
   sources: { web: noRows, store: noRows, survey: noRows, support: noRows, delivery: noRows, review: noRows },
   replacedFiles: 0,
-  previews: []
+  previews: [],
+  unmatchedMappings: []
 }
 
 export const ingest = (db: DuckdbService, options: IngestOptions): Effect.Effect<IngestResult, WarehouseError | FileSystemError | QuarantineLimitExceeded> =>
@@ -652,7 +655,7 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
         run_id: options.runId
       })
     }
-    return { files: finalOutcomes, sources, replacedFiles, previews }
+    return { files: finalOutcomes, sources, replacedFiles, previews, unmatchedMappings: unmatchedMappings(sourcesConfig, discovered.files) }
   })))
 
 /** The first `limit` rows of each file as mapped (before typing), their outcome, and per field how many rows came out empty. */

@@ -111,3 +111,17 @@ describe("a changed mapping and files overwritten at the same path", () => {
     ])
   }, 120_000)
 })
+
+describe("a mapping whose glob matches nothing", () => {
+  it("is named in the run's notes, on every run while the files are there; a mapping that reads its files is not", async () => {
+    expect([...first.notes, ...unchanged.notes].filter((n) => n.startsWith("sources."))).toEqual([])
+    const missed = workspace()
+    writeInbox({ "web/app/events.ndjson": events }, missed.inbox)
+    // written as a path below the inbox, not below web/: the file is read in the contract's shape
+    const entry = before.web.files[0]
+    const wrong = { web: { files: [{ ...entry, match: "web/app/*.ndjson" }] } }
+    const note = `sources.web.files[0] (match "web/app/*.ndjson") matches none of the 1 file(s) in the inbox's web/ folder ("app/events.ndjson"); the glob is matched against the path below web/`
+    expect((await runOnce(missed, { quarantine: { maxShare: 1 }, sources: wrong })).notes).toContain(note)
+    expect((await runOnce(missed, { quarantine: { maxShare: 1 }, sources: wrong })).notes).toContain(note)
+  })
+})

@@ -475,3 +475,29 @@ describe("JSON documents", () => {
     expect(quarantine.map((q) => [q["row_number"], q["rule"]])).toEqual([["2", "range:rating"]])
   })
 })
+
+describe("mappings that read no file", () => {
+  const storeLine = "event_id,occurred_at,store_id,event_type\ns1,2026-03-01T10:00:00Z,S1,visit"
+  it("are named: a glob that matches no file of its source's folder, and one whose files an earlier entry takes", async () => {
+    const run = await ingestInbox({ "store/kasse/a.csv": storeLine, "store/kasse/b.csv": storeLine.replace("s1", "s2") }, {
+      sources: {
+        store: {
+          files: [
+            { match: "kasse/*.csv", csv: { delimiter: "," } },
+            // written against the inbox, not the store folder
+            { match: "store/kasse/*.csv", csv: { delimiter: "," } },
+            // every file it matches is read by the first entry
+            { match: "kasse/a.csv", csv: { delimiter: ";" } }
+          ]
+        },
+        // no review folder at all: nothing to say
+        review: { files: [{ match: "trustpilot/*.json", preset: "trustpilot" }] }
+      }
+    })
+    expect(run.result.files.map((f) => [f.path, f.accepted])).toEqual([["store/kasse/a.csv", 1], ["store/kasse/b.csv", 1]])
+    expect(run.result.unmatchedMappings).toEqual([
+      `sources.store.files[1] (match "store/kasse/*.csv") matches none of the 2 file(s) in the inbox's store/ folder ("kasse/a.csv", "kasse/b.csv"); the glob is matched against the path below store/`,
+      `sources.store.files[2] (match "kasse/a.csv") reads none of the 1 file(s) it matches: sources.store.files[0] matches them first (the first entry that matches a file reads it)`
+    ])
+  })
+})
