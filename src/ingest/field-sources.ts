@@ -26,8 +26,11 @@ const fieldSource = (spec: FieldSpec | undefined): string | null => {
   return null
 }
 
-/** Per required field of the source that the mapping names: what it reads the field from. */
-export const requiredFieldSources = (source: SourceName, mapping: FileMapping | null): ReadonlyArray<{ readonly field: string; readonly from: string }> =>
+/**
+ * Per required field of the source that the mapping names: the rule a row missing it breaks,
+ * and what a message about it adds (what the mapping reads the field from).
+ */
+export const requiredFieldSources = (source: SourceName, mapping: FileMapping | null): ReadonlyArray<{ readonly rule: string; readonly suffix: string }> =>
   mapping === null
     ? []
     : sourceColumns(source).filter((c) => c.required).flatMap((c) => {
@@ -38,5 +41,5 @@ export const requiredFieldSources = (source: SourceName, mapping: FileMapping | 
       const own = typeof spec === "string" ? spec : spec?.pattern === undefined ? spec?.column : undefined
       if (own !== undefined && optionalRef(own).name.toLowerCase() === c.name) return []
       const from = fieldSource(spec)
-      return from === null ? [] : [{ field: c.name, from }]
+      return from === null ? [] : [{ rule: `required:${c.name}`, suffix: ` (the mapping reads it from ${from})` }]
     })

@@ -494,26 +494,26 @@ select record from candidates semi join ${staged} as staged on staged.event_id =
 union
 select rid from suppressed_records`
       ))
-      if (options.preview !== undefined && options.preview > 0) {
-        previews.push(...(yield* previewRows(db, source, validated, loadedHere, options.preview)))
-      }
       // a required field a mapping reads from somewhere: the message says where
       const sources = loadedHere.flatMap((r) => requiredFieldSources(source, r.mapping?.entry ?? null).map((s) => ({ fileId: r.fileId, ...s })))
+      if (options.preview !== undefined && options.preview > 0) {
+        previews.push(...(yield* previewRows(db, source, validated, loadedHere.map((r) => ({ ...r, fieldSources: sources.filter((s) => s.fileId === r.fileId) })), options.preview)))
+      }
       yield* profiled(`ingest quarantine ${source}`, db.run(
         `insert into pending_quarantine (run_id, source, file, row_number, rule, message, raw, identifier_hashes, event_hash, link_hashes)
-select $run_id, $source, f.path, v.row_number, v.rule, v.message || coalesce(' (the mapping reads it from ' || fs.from_text || ')', ''), ${maskedRaw(source)},
+select $run_id, $source, f.path, v.row_number, v.rule, v.message || coalesce(fs.suffix, ''), ${maskedRaw(source)},
   ${quarantineKeys.identifiers}, ${quarantineKeys.event}, ${quarantineKeys.links}
 from ${validated} as v
 inner join run_files as f on f.file_id = v.file_id
-left join (select unnest($fs_files) as file_id, unnest($fs_rules) as rule, unnest($fs_from) as from_text) as fs
+left join (select unnest($fs_files) as file_id, unnest($fs_rules) as rule, unnest($fs_suffixes) as suffix) as fs
   on fs.file_id = v.file_id and fs.rule = v.rule
 anti join suppressed_records as suppressed on suppressed.rid = v.record
 where v.rule is not null`,
         {
           run_id: options.runId, source, ...pads,
           fs_files: numberList(sources.map((s) => s.fileId)),
-          fs_rules: textList(sources.map((s) => `required:${s.field}`)),
-          fs_from: textList(sources.map((s) => s.from))
+          fs_rules: textList(sources.map((s) => s.rule)),
+          fs_suffixes: textList(sources.map((s) => s.suffix))
         }
       ))
       const counts = yield* db.all(
@@ -663,7 +663,7 @@ const previewRows = (
   db: Statements,
   source: SourceName,
   validated: string,
-  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number }>,
+  files: ReadonlyArray<{ readonly file: InboxFile; readonly fileId: number; readonly fieldSources: ReadonlyArray<{ readonly rule: string; readonly suffix: string }> }>,
   limit: number
 ): Effect.Effect<ReadonlyArray<FilePreview>, WarehouseError> =>
   Effect.gen(function*() {
@@ -688,9 +688,14 @@ limit $limit`,
 from ${rawTable(source)} where file_id = $file_id and parse_error is null and not filtered`,
         { file_id: f.fileId }
       )
+      // the message a quarantined row gets: where the mapping reads a missing required field
+      const suffixes = new Map(f.fieldSources.map((s) => [s.rule, s.suffix]))
       out.push({
         path: f.file.relativePath,
-        rows,
+        rows: rows.map((r) => {
+          const suffix = suffixes.get(String(r["rule"]))
+          return suffix === undefined || r["message"] === null ? r : { ...r, message: `${String(r["message"])}${suffix}` }
+        }),
         emptyPerField: Object.fromEntries(names.map((n) => [n, num(empty?.[n])])),
         rowsMapped: num(empty?.["n"])
       })

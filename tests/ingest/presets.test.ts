@@ -574,9 +574,11 @@ describe("presets meet real files' variations", () => {
       ].join("\n")
     }
     const { quarantine } = await ingestInbox(files)
-    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([
-      ["2", "required:store_id", "store_id is required but missing or empty (the mapping reads it from column 'Location')"]
-    ])
+    const message = "store_id is required but missing or empty (the mapping reads it from column 'Location')"
+    expect(quarantine.map((q) => [q["row_number"], q["rule"], q["message"]])).toEqual([["2", "required:store_id", message]])
+    // validate --show previews the row with the message it will be quarantined with
+    const { result } = await ingestInbox(files, { preview: 5 })
+    expect(result.previews.flatMap((p) => p.rows.map((r) => [r["row_number"], r["rule"], r["message"]]))).toEqual([["2", "required:store_id", message]])
   })
 
   it("an empty page of Google reviews is a file of no reviews", async () => {
