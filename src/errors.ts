@@ -31,13 +31,16 @@ export class QuarantineLimitExceeded extends Schema.TaggedError<QuarantineLimitE
   limit: Schema.Number,
   quarantined: Schema.Number,
   read: Schema.Number,
-  run_id: Schema.String
+  run_id: Schema.String,
+  /** Configured mappings that read no file (src/ingest/file-mappings.ts): often why the rows broke the contract. */
+  unmatched_mappings: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
 }) {
   override get message() {
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`
     return `${this.quarantined} of ${this.read} rows read from source '${this.source}' were quarantined (${pct(this.share)}, ` +
       `limit ${pct(this.limit)}); nothing was published. See the rows with \`pnpm pipeline quarantine --run ${this.run_id}\`, ` +
-      `fix the files, or raise --max-quarantine-share.`
+      `fix the files, or raise --max-quarantine-share.` +
+      this.unmatched_mappings.map((m) => `\n${m}`).join("")
   }
 }
 

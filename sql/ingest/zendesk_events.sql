@@ -28,24 +28,22 @@ created as (
   from events_support where event_type = 'created' and ticket_id in (select ticket_id from raw)
 ),
 
--- the requester changes of this run's audits, then those earlier runs read (but files read again
--- in this run)
+-- the requester changes of this run's audits (zendesk_requester_changes, made by
+-- src/ingest/presets/zendesk-events.ts), then those earlier runs kept (but of files read again in
+-- this run)
 changes_of_requester as (
-  select ticket_id, customer_id, try_cast(occurred_at as timestamptz) as changed_at, 1 as run_order, file_id, row_number, rid
-  from raw
-  where event_type = 'zendesk:requester' and ticket_id is not null and customer_id is not null
+  select ticket_id, customer_id, changed_at, 1 as run_order, file_id, row_number
+  from zendesk_requester_changes
   union all
-  select ticket_id, customer_id, changed_at, 0, file_id, row_number, null
+  select ticket_id, customer_id, changed_at, 0, file_id, row_number
   from zendesk_requesters
   where ticket_id in (select ticket_id from raw) and file_id not in (select file_id from replaced_files)
 ),
--- the latest requester an audit set after the ticket's creation, per ticket
+-- the latest requester an audit set, per ticket
 requesters as (
   select ticket_id, customer_id
   from changes_of_requester
-  qualify row_number() over (
-    partition by ticket_id order by changed_at desc nulls last, run_order desc, file_id desc, row_number desc, rid desc
-  ) = 1
+  qualify row_number() over (partition by ticket_id order by changed_at desc, run_order desc, file_id desc, row_number desc) = 1
 ),
 
 -- the requester the ticket's latest event of an earlier run carries: a change read by a version

@@ -7,7 +7,7 @@
  * `_`), and the statements take no values, so nothing in them comes from data.
  *
  * The ways to write (docs/architecture.md, "Incremental tables"):
- * - `changed`: a rebuilt row equal to the kept row of its key (compared whole, NULLs equal)
+ * - `changed`: a rebuilt row equal to the kept row of its key (column by column, NULLs equal)
  *   stays; kept rows in scope that differ or are gone leave; rebuilt rows that differ or are new
  *   arrive. Most rebuilt rows of a night are unchanged, and rows not written cost neither the
  *   merge nor DuckDB's next checkpoint. (Measured against DuckDB's MERGE INTO, which was
@@ -17,7 +17,7 @@
  */
 import { Effect } from "effect"
 import { profiled, type Statements } from "./duckdb.ts"
-import type { WarehouseError } from "../errors.ts"
+import { WarehouseError } from "../errors.ts"
 
 /** A key part: a column, or a SQL macro over columns (a key the table does not store). */
 export type KeyPart = string | { readonly macro: string; readonly columns: ReadonlyArray<string> }
@@ -128,5 +128,8 @@ export const mergeIncremental = (db: Statements, t: IncrementalTable): Effect.Ef
         { table: ident(t.table) }
       )).map((r) => String(r["column_name"]))
       : []
+    if (t.write === "changed" && columns.length === 0) {
+      return yield* new WarehouseError({ message: `merge ${t.table}: there is no such table in the warehouse` })
+    }
     yield* Effect.forEach(incrementalStatements(t, columns), (sql) => db.run(sql), { discard: true })
   }))

@@ -65,6 +65,8 @@ export const withShadows = <A, E, R>(
     const source = (table: string) => temporary.has(table) ? `temp.main.${sqlIdent(aside(table))}` : `${catalog}.main.${sqlIdent(table)}`
     const create = (s: Shadow) =>
       Effect.gen(function*() {
+        // a shadow that selects nothing would copy the whole table without a word
+        if (s.where === undefined && s.matching === undefined) return yield* Effect.die(new Error(`shadow of ${s.table}: give where or matching`))
         if (temporary.has(s.table)) yield* db.run(`alter table temp.main.${sqlIdent(s.table)} rename to ${sqlIdent(aside(s.table))}`)
         const columns = s.columns === undefined ? "t.*" : s.columns.map((c) => `t.${sqlIdent(c)}`).join(", ")
         const matching = s.matching === undefined ? "" : ` semi join ${sqlIdent(s.matching.relation)} as k on ${s.matching.on}`

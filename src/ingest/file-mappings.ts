@@ -174,15 +174,18 @@ export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping =
   }
 }
 
+/** The index of the entry that reads a file at `path` below its source folder: the first whose glob matches (-1: none). */
+const firstMatch = (entries: ReadonlyArray<FileMapping>, path: string): number => entries.findIndex((e) => picomatch.isMatch(path, e.match))
+
+/** How the run names a config entry (the files' `mapping`, notes). */
+const entryLabel = (source: string, index: number, entry: FileMapping): string =>
+  `sources.${source}.files[${index}] (${entry.preset === undefined ? "" : `preset ${entry.preset}, `}match ${JSON.stringify(entry.match)})`
+
 export const mappingFor = (sources: Sources, file: InboxFile): AppliedMapping | null => {
   const entries = sources[file.source]?.files ?? []
-  for (const [index, entry] of entries.entries()) {
-    if (picomatch.isMatch(file.sourcePath, entry.match)) {
-      const label = entry.preset === undefined ? `match ${JSON.stringify(entry.match)}` : `preset ${entry.preset}, match ${JSON.stringify(entry.match)}`
-      return applied(entry, file, `sources.${file.source}.files[${index}] (${label})`)
-    }
-  }
-  return null
+  const index = firstMatch(entries, file.sourcePath)
+  const entry = entries[index]
+  return entry === undefined ? null : applied(entry, file, entryLabel(file.source, index, entry))
 }
 
 /**
@@ -197,18 +200,17 @@ export const unmatchedMappings = (sources: Sources, files: ReadonlyArray<Pick<In
     const paths = files.filter((f) => f.source === source).map((f) => f.sourcePath).sort()
     if (paths.length === 0) return []
     const entries = config?.files ?? []
-    const firstMatch = (path: string) => entries.findIndex((e) => picomatch.isMatch(path, e.match))
     return entries.flatMap((entry, index) => {
-      const key = `sources.${source}.files[${index}] (match ${JSON.stringify(entry.match)})`
+      const key = entryLabel(source, index, entry)
       const matched = paths.filter((p) => picomatch.isMatch(p, entry.match))
       const examples = (list: ReadonlyArray<string>) => list.slice(0, 3).map((p) => JSON.stringify(p)).join(", ") + (list.length > 3 ? ", …" : "")
       if (matched.length === 0) {
         return [`${key} matches none of the ${paths.length} file(s) in the inbox's ${source}/ folder (${examples(paths)}); ` +
           `the glob is matched against the path below ${source}/`]
       }
-      const taken = matched.filter((p) => firstMatch(p) !== index)
+      const taken = matched.filter((p) => firstMatch(entries, p) !== index)
       if (taken.length === matched.length) {
-        const by = [...new Set(taken.map((p) => firstMatch(p)))].map((i) => `sources.${source}.files[${i}]`).join(", ")
+        const by = [...new Set(taken.map((p) => firstMatch(entries, p)))].map((i) => `sources.${source}.files[${i}]`).join(", ")
         return [`${key} reads none of the ${matched.length} file(s) it matches: ${by} matches them first (the first entry that matches a file reads it)`]
       }
       return []

@@ -652,7 +652,8 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
         limit: options.maxQuarantineShare,
         quarantined: breach.quarantined,
         read: breach.read,
-        run_id: options.runId
+        run_id: options.runId,
+        unmatched_mappings: unmatchedMappings(sourcesConfig, discovered.files)
       })
     }
     return { files: finalOutcomes, sources, replacedFiles, previews, unmatchedMappings: unmatchedMappings(sourcesConfig, discovered.files) }

@@ -9,7 +9,7 @@ import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import { sourceNames, type SourceName } from "../../schemas/sources.ts"
 import type { DuckdbService } from "../duckdb/duckdb.ts"
-import { sqlString } from "../duckdb/sql-text.ts"
+import { sqlIdent, sqlString } from "../duckdb/sql-text.ts"
 import type { WarehouseError } from "../errors.ts"
 import { belongingRows, identifierTypes, keyColumns, keyedHash, rowKeys, type IdentifierType } from "../ingest/person-keys.ts"
 import { keptPersonRows } from "../ingest/presets/index.ts"
@@ -52,7 +52,7 @@ const num = (v: unknown) => Number(v ?? 0)
  * Resolves the requests and marks, in temporary tables, everything of the customers they
  * identify: forget_matches (per request), forget_keys (role, key: their identifiers, events,
  * orders and tickets), forget_events (source, event_id), forget_quarantine (rowid),
- * forget_kept (the table and rowid of rows a preset kept, src/ingest/presets/settler.ts). Reads the
+ * forget_kept (the table, rowid and tombstone of rows a preset kept, src/ingest/presets/settler.ts). Reads the
  * block list from forget_blocklist (planningBlocklist). Changes nothing in the warehouse.
  */
 export const planErasure = (db: DuckdbService, key: Buffer, requests: ReadonlyArray<ForgetRequest>): Effect.Effect<ErasurePlan, WarehouseError> =>
@@ -129,6 +129,30 @@ except select role, key from forget_keys`
         )
       }
     }
+    // Rows a preset kept that name them (src/ingest/presets/settler.ts): each gets a tombstone
+    // instead of their identifier, and the tombstone of every identifier of theirs of that type
+    // goes on the suppression list, so a kept row decides their later events for no one.
+    yield* db.run(
+      `create or replace temp table forget_kept as
+select null::varchar as kept_table, null::bigint as rid, null::varchar as tombstone where false
+${keptPersonRows.map((k) =>
+  `union all select ${sqlString(k.table)}, kept.rowid, ${k.tombstone(`kept.${sqlIdent(k.identifier.column)}`)}
+from ${sqlIdent(k.table)} as kept
+semi join (${belongingRows(`(select rowid as rid, ${keyColumns(k.keys("k"))} from ${sqlIdent(k.table)} as k)`, "forget_keys")}) as theirs on theirs.rid = kept.rowid`
+).join("\n")}`,
+      pads
+    )
+    for (const k of keptPersonRows) {
+      const prefix = `${k.identifier.type}:`
+      yield* db.run(
+        `insert into forget_keys
+select distinct 'identifier', ${sqlString(prefix)} || ${k.tombstone(`substr(key, ${prefix.length + 1})`)}
+from forget_keys
+where role = 'identifier' and starts_with(key, ${sqlString(prefix)})
+except select role, key from forget_keys`,
+        pads
+      )
+    }
     yield* db.run(
       `create or replace temp table forget_hashes as
 select distinct role, ${keyedHash("key")} as key from forget_keys`,
@@ -150,13 +174,6 @@ where coalesce(len(quarantine.identifier_hashes), 0) = 0
     (select coalesce(list(substr(key, strpos(key, ':') + 1)), []) from forget_keys
      where role = 'identifier' and split_part(key, ':', 1) in ('anonymous_id', 'customer_id', 'loyalty_id'))
   )`
-    )
-    yield* db.run(
-      `create or replace temp table forget_kept as
-select null::varchar as kept_table, null::bigint as rid where false
-${keptPersonRows.map((k) =>
-  `union all select ${sqlString(k.table)}, rid from (${belongingRows(`(select rowid as rid, ${keyColumns(k.keys("k"))} from ${k.table} as k)`, "forget_keys")})`
-).join("\n")}`
     )
     const removed: Record<string, number> = {}
     const perSource = new Map((yield* db.all("select source, count(*) as n from forget_events group by source")).map((r) => [String(r["source"]), num(r["n"])]))
@@ -221,7 +238,11 @@ export const applyErasure = (
       yield* tx.run("delete from quarantine where rowid in (select rid from forget_quarantine)")
       yield* tx.run(`delete from int_text_scores where (kind, text_id) in (${textScoresOfErased("s.kind, s.text_id")})`)
       for (const k of keptPersonRows) {
-        yield* tx.run(`delete from ${k.table} where rowid in (select rid from forget_kept where kept_table = ${sqlString(k.table)})`)
+        yield* tx.run(
+          `update ${sqlIdent(k.table)} set ${sqlIdent(k.identifier.column)} = f.tombstone
+from forget_kept as f
+where f.kept_table = ${sqlString(k.table)} and ${sqlIdent(k.table)}.rowid = f.rid`
+        )
       }
       yield* tx.run(
         `insert into suppression (role, key, erasure_id)

@@ -1,7 +1,7 @@
 /**
  * Retention (contract section 7, `retention.days`): at each run, after ingest, the events older
  * than that many days (of 24 hours) before the newest event of any source are dropped from the
- * staging tables.
+ * staging tables, and the rows presets kept from before then.
  * In the same transaction the build is invalidated, so the derived tables, which still hold
  * them, are rebuilt from the remaining events and every output is written again.
  * docs/operations.md ("Retention").
@@ -10,6 +10,8 @@ import { Effect } from "effect"
 import { sourceNames, type SourceName } from "../../schemas/sources.ts"
 import type { DuckdbService } from "../duckdb/duckdb.ts"
 import type { WarehouseError } from "../errors.ts"
+import { sqlIdent } from "../duckdb/sql-text.ts"
+import { keptPersonRows } from "../ingest/presets/index.ts"
 import { eventsTable } from "../ingest/source-columns.ts"
 
 export interface RetentionResult {
@@ -42,6 +44,8 @@ export const applyRetention = (db: DuckdbService, days: number | null): Effect.E
     yield* db.transaction((tx) =>
       Effect.gen(function*() {
         for (const s of sourceNames) yield* tx.run(`delete from ${eventsTable(s)} where occurred_at < $cutoff::timestamptz`, { cutoff })
+        // what presets kept from before the cut goes with the events (src/ingest/presets/settler.ts)
+        for (const k of keptPersonRows) yield* tx.run(`delete from ${sqlIdent(k.table)} where ${sqlIdent(k.at)} < $cutoff::timestamptz`, { cutoff })
         // the derived tables still hold the dropped events: they are no complete build any more
         yield* tx.run("delete from derived_state")
       }))

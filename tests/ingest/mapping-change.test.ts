@@ -3,7 +3,7 @@ import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import type { RunSummary } from "../../pipelines/run.ts"
 import { writeInbox } from "../support/ingest.ts"
-import { queryWarehouse, readTable, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
+import { queryWarehouse, readTable, runExpectingFailure, runOnce, workspace, type Workspace } from "../support/pipeline.ts"
 
 // tests/fixtures/mappings/web/app/events.ndjson: e1 a page view, e2 an order (o1, 4999 cents).
 const events = readFileSync(join(import.meta.dirname, "..", "fixtures", "mappings", "web", "app", "events.ndjson"))
@@ -123,5 +123,11 @@ describe("a mapping whose glob matches nothing", () => {
     const note = `sources.web.files[0] (match "web/app/*.ndjson") matches none of the 1 file(s) in the inbox's web/ folder ("app/events.ndjson"); the glob is matched against the path below web/`
     expect((await runOnce(missed, { quarantine: { maxShare: 1 }, sources: wrong })).notes).toContain(note)
     expect((await runOnce(missed, { quarantine: { maxShare: 1 }, sources: wrong })).notes).toContain(note)
+    // with the default quarantine limit the file's rows stop the run: the error names the mapping too
+    const stopped = workspace()
+    writeInbox({ "web/app/events.ndjson": events }, stopped.inbox)
+    const failure = await runExpectingFailure(stopped, { sources: wrong })
+    expect(failure._tag).toBe("QuarantineLimitExceeded")
+    expect(failure.message.split("\n").slice(1)).toEqual([note])
   })
 })

@@ -60,9 +60,10 @@ describe("forget", () => {
       identifier_type: "customer_id", outcome: "erased", customers: 1, events: 11, completed: true,
       removed: JSON.stringify({ events_web: 2, events_store: 2, events_survey: 2, events_support: 3, events_delivery: 2, quarantine: 2, int_text_scores: 2 })
     }])
-    // the suppression list: her 4 identifiers, 11 events, her order and ticket; hashes only
+    // the suppression list: her 4 identifiers and the tombstone of her customer id (what a kept
+    // Zendesk requester change naming her would become), 11 events, her order and ticket; hashes only
     expect(await queryWarehouse(ws.warehouse, "select role, count(*)::int as n from suppression group by role order by role")).toEqual([
-      { role: "event", n: 11 }, { role: "identifier", n: 4 }, { role: "link", n: 2 }
+      { role: "event", n: 11 }, { role: "identifier", n: 5 }, { role: "link", n: 2 }
     ])
   })
 
@@ -164,7 +165,7 @@ describe("forget", () => {
     expect(await queryWarehouse(ws.warehouse, "select count(*)::int as n from suppression")).toEqual([{ n: 0 }])
     expect(await publishedContent(ws.out)).toEqual(before)
   })
-  it("erases the Zendesk requester changes kept for later runs, and keeps their later changes out", async () => {
+  it("leaves a tombstone of a Zendesk requester change it erases: the ticket's later events go to no one, later changes to them are tombstones", async () => {
     const ws = workspace()
     const zendesk = (name: string, lines: ReadonlyArray<object>) => {
       mkdirSync(join(ws.inbox, "support", "zd"), { recursive: true })
@@ -174,22 +175,45 @@ describe("forget", () => {
       id, ticket_id: 209, created_at: at, author_id: 7001, via: { channel: "web" },
       events: [{ id, type: "Change", field_name: "requester_id", value: String(to), previous_value: String(from) }]
     })
+    const comment = (id: number, author: number, at: string) => ({ id, ticket_id: 209, author_id: author, body: "…", public: true, created_at: at, type: "Comment" })
+    // the ticket is loaded before the change: its creation keeps requester 7001 (were they loaded
+    // together, the creation would be 9109's, and erased with them)
     zendesk("tickets.ndjson", [{ id: 209, via: { channel: "email" }, created_at: "2026-03-01T10:10:00Z", status: "open", requester_id: 7001, submitter_id: 7001 }])
-    zendesk("audits-1.ndjson", [change(6022, "2026-03-01T10:11:00Z", 9109, 7001)])
     const zd = { ...overrides, sources: { support: { files: [{ match: "zd/**", preset: "zendesk" }] } } }
+    await runOnce(ws, zd)
+    zendesk("audits-1.ndjson", [change(6022, "2026-03-01T10:11:00Z", 9109, 7001)])
     await runOnce(ws, zd)
     const kept = () => queryWarehouse(ws.warehouse, "select event_id, customer_id from zendesk_requesters order by event_id")
     expect(await kept()).toEqual([{ event_id: "requester:6022", customer_id: "zendesk:9109" }])
 
     // 9109 is in no event: only the kept change names them
-    const done = await forget(ws, [{ type: "customer_id", value: "zendesk:9109" }], false, zd)
-    expect(done.plan.removed).toMatchObject({ zendesk_requesters: 1 })
-    expect(await kept()).toEqual([])
-    expect(await foundInTables(ws.warehouse, ["zendesk:9109"])).toEqual([])
+    const dryRun = await forget(ws, [{ type: "customer_id", value: "zendesk:9109" }], true, zd)
+    expect(dryRun.plan.removed).toMatchObject({ zendesk_requesters: 1 })
+    expect(await kept()).toEqual([{ event_id: "requester:6022", customer_id: "zendesk:9109" }])
+    await forget(ws, [{ type: "customer_id", value: "zendesk:9109" }], false, zd)
+    const [tomb] = await kept()
+    expect(String(tomb?.["customer_id"])).toMatch(/^erased:[0-9a-f]{64}$/)
+    expect(await foundInTables(ws.warehouse, ["zendesk:9109", "9109"])).toEqual([])
+    expect(foundIn([ws.warehouse], ["zendesk:9109"])).toEqual([])
+    expect(await queryWarehouse(ws.warehouse, "select event_id, customer_id from events_support")).toEqual([{ event_id: "created:209", customer_id: "zendesk:7001" }])
 
-    // the change delivered again, and a later one to them: neither is kept; one to someone else is
-    zendesk("audits-2.ndjson", [change(6022, "2026-03-01T10:11:00Z", 9109, 7001), change(6030, "2026-03-02T08:00:00Z", 9109, 7001), change(6031, "2026-03-02T09:00:00Z", 9200, 9109)])
-    await runOnce(ws, zd)
-    expect(await kept()).toEqual([{ event_id: "requester:6031", customer_id: "zendesk:9200" }])
+    // their next comment on the ticket, its requester now the tombstone, is suppressed; so is a
+    // change to them with a comment of theirs (kept as the same tombstone); then the ticket passes
+    // to someone else, whose comment loads
+    zendesk("comments-2.ndjson", [comment(7000, 9109, "2026-03-02T09:00:00Z")])
+    expect((await runOnce(ws, zd)).sources.support).toMatchObject({ accepted: 0, suppressed: 1 })
+    zendesk("audits-2.ndjson", [change(6030, "2026-03-02T08:00:00Z", 9109, 7001)])
+    zendesk("comments-2b.ndjson", [comment(7001, 9109, "2026-03-02T10:00:00Z")])
+    const second = await runOnce(ws, zd)
+    expect(second.sources.support).toMatchObject({ accepted: 0, suppressed: 1 })
+    expect(await kept()).toEqual([{ event_id: "requester:6022", customer_id: tomb?.["customer_id"] }, { event_id: "requester:6030", customer_id: tomb?.["customer_id"] }])
+    zendesk("audits-3.ndjson", [change(6031, "2026-03-03T09:00:00Z", 9200, 9109)])
+    zendesk("comments-3.ndjson", [comment(7010, 9200, "2026-03-03T10:00:00Z")])
+    const third = await runOnce(ws, zd)
+    expect(third.sources.support).toMatchObject({ accepted: 1, suppressed: 0 })
+    expect(await queryWarehouse(ws.warehouse, "select event_id, event_type, customer_id from events_support where event_id like 'comment:%'")).toEqual([
+      { event_id: "comment:7010", event_type: "customer_reply", customer_id: "zendesk:9200" }
+    ])
+    expect(await foundInTables(ws.warehouse, ["zendesk:9109"])).toEqual([])
   })
 })

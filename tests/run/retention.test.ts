@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { writeInbox } from "../support/ingest.ts"
 import { deliverLines, queryWarehouse, readTable, runOnce, webLine, workspace } from "../support/pipeline.ts"
 
 // Page views of one device on 1, 3, 4 and 5 March, then a purchase on 6 March; retention.days 3.
@@ -31,6 +32,22 @@ describe("retention.days", () => {
     deliverLines(ws, "night-3", [view("v6", "6", "11:00")])
     const third = await runOnce(ws, retention)
     expect(third.refresh.mode).toBe("incremental")
+  })
+
+  it("drops what a preset kept from before the cut with the events: a Zendesk requester change", async () => {
+    const ws = workspace()
+    const change = (id: number, at: string) => JSON.stringify({
+      id, ticket_id: 209, created_at: at, author_id: 7001, via: { channel: "web" },
+      events: [{ id, type: "Change", field_name: "requester_id", value: "9109", previous_value: "7001" }]
+    })
+    writeInbox({
+      "support/zd/tickets.ndjson": JSON.stringify({ id: 209, via: { channel: "email" }, created_at: "2026-03-01T08:00:00Z", status: "open", requester_id: 7001, submitter_id: 7001 }),
+      "support/zd/audits.ndjson": [change(6001, "2026-03-01T09:00:00Z"), change(6005, "2026-03-05T09:00:00Z")].join("\n")
+    }, ws.inbox)
+    deliverLines(ws, "night-1", [view("v5", "5", "12:00")])
+    await runOnce(ws, { retention: { days: 3 }, quarantine: { maxShare: 1 }, sources: { support: { files: [{ match: "zd/**", preset: "zendesk" }] } } })
+    // the cut is 2 March 12:00
+    expect(await queryWarehouse(ws.warehouse, "select event_id from zendesk_requesters")).toEqual([{ event_id: "requester:6005" }])
   })
 
   it("keeps every event when it is not set", async () => {

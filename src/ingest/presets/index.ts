@@ -12,7 +12,7 @@ import { shopifyOrders } from "./shopify-orders.ts"
 import { snowplow } from "./snowplow.ts"
 import { trustpilot } from "./trustpilot.ts"
 import { zendesk } from "./zendesk.ts"
-import { keptRequesters, zendeskSettler } from "./zendesk-events.ts"
+import { zendeskSettler } from "./zendesk-events.ts"
 import type { KeptPersonRows, PresetSettler } from "./settler.ts"
 
 export const presetMappings: Readonly<Record<PresetName, (context: PresetContext) => PresetMapping>> = {
@@ -35,5 +35,5 @@ export const presetSettlers: Partial<Record<PresetName, PresetSettler>> = {
   zendesk: zendeskSettler
 }
 
-/** The warehouse tables of rows the settlers keep that are a person's. */
-export const keptPersonRows: ReadonlyArray<KeptPersonRows> = [keptRequesters]
+/** The warehouse tables of rows the settlers keep that name a person. */
+export const keptPersonRows: ReadonlyArray<KeptPersonRows> = Object.values(presetSettlers).flatMap((s) => (s.kept === undefined ? [] : [s.kept]))

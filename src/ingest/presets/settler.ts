@@ -16,11 +16,25 @@ export interface PresetSettler {
    * `pads` hash keys for the suppression list), and drops it either way.
    */
   readonly commit: (tx: Statements, context: { readonly pads: Readonly<Record<string, string>>; readonly keep: boolean }) => Effect.Effect<void, WarehouseError>
+  /** The warehouse table of rows it keeps that name a person, if any. */
+  readonly kept?: KeptPersonRows
 }
 
-/** A warehouse table of rows a settler keeps that are a person's: `forget` erases them by their keys. */
+/**
+ * A warehouse table of rows a settler keeps that name a person. `forget` does not delete such a
+ * row (the next run would then settle as if it had never been read, and give the person's later
+ * events to someone else) but replaces the person's identifier with a tombstone that names no
+ * one and puts the tombstone's key on the suppression list, so whatever the row decides for
+ * later events is suppressed. Retention drops rows from before its cut.
+ */
 export interface KeptPersonRows {
   readonly table: string
   /** The raw keys of a row under `alias` (src/ingest/person-keys.ts). */
   readonly keys: (alias: string) => RowKeys
+  /** The column that holds the person's identifier, and its identifier type. */
+  readonly identifier: { readonly column: string; readonly type: string }
+  /** SQL: the tombstone for the identifier `value` (a keyed hash: $pii_ipad, $pii_opad). */
+  readonly tombstone: (value: string) => string
+  /** The row's instant, for retention. */
+  readonly at: string
 }

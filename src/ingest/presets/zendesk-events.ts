@@ -9,7 +9,7 @@ import { listValue } from "@duckdb/node-api"
 import { Effect } from "effect"
 import type { Statements } from "../../duckdb/duckdb.ts"
 import type { WarehouseError } from "../../errors.ts"
-import { belongingRows, hashedKeys, keyColumns, type RowKeys } from "../person-keys.ts"
+import { belongingRows, hashedKeys, keyColumns, keyedHash, type RowKeys } from "../person-keys.ts"
 import type { KeptPersonRows, PresetSettler } from "./settler.ts"
 
 const changeColumns = "event_id, ticket_id, customer_id, changed_at, file_id, row_number"
@@ -18,9 +18,9 @@ const settle = (db: Statements, fileIds: ReadonlyArray<number>): Effect.Effect<v
   Effect.gen(function*() {
     if (fileIds.length === 0) return
     yield* db.run("create or replace temp table zendesk_files as select unnest($ids) as file_id", { ids: listValue([...fileIds]) })
-    const settled = yield* db.sqlFile("ingest/zendesk_events.sql")
-    yield* db.run(`create or replace temp table zendesk_settled as ${settled}`)
-    // read before the update below marks them filtered; the first copy of each
+    // the run's requester changes, read before the update below marks them filtered: the first
+    // copy of each, with its ticket, new requester and instant (what sql/ingest/zendesk_events.sql
+    // and the kept table take for one)
     yield* db.run(
       `create or replace temp table zendesk_requester_changes as
 select event_id, ticket_id, customer_id, try_cast(occurred_at as timestamptz) as changed_at, file_id, row_number
@@ -30,6 +30,8 @@ where file_id in (select file_id from zendesk_files) and parse_error is null and
   and try_cast(occurred_at as timestamptz) is not null
 qualify row_number() over (partition by event_id order by file_id, row_number, rowid) = 1`
     )
+    const settled = yield* db.sqlFile("ingest/zendesk_events.sql")
+    yield* db.run(`create or replace temp table zendesk_settled as ${settled}`)
     yield* db.run(`update raw_support set
   event_type = s.event_type, channel = s.channel, customer_id = s.customer_id, agent_id = s.agent_id,
   filtered = s.filtered, map_rule = s.map_rule, map_message = s.map_message
@@ -45,6 +47,10 @@ const changeKeys = (alias: string): RowKeys => ({
   links: `['ticket_id:' || ${alias}.ticket_id]`
 })
 
+// the requester a forgotten customer leaves: a keyed hash of their key, so one person's changes
+// share it and nothing can be read back from it
+const tombstone = (value: string) => `'erased:' || ${keyedHash(`'customer_id:' || ${value}`)}`
+
 // (a run without Zendesk files may still read one again under another mapping)
 const commit: PresetSettler["commit"] = (tx, { pads, keep }) =>
   Effect.gen(function*() {
@@ -53,17 +59,26 @@ const commit: PresetSettler["commit"] = (tx, { pads, keep }) =>
       `create temp table if not exists zendesk_requester_changes as select ${changeColumns} from zendesk_requesters limit 0`
     )
     yield* tx.run("delete from zendesk_requesters where file_id in (select file_id from replaced_files)")
-    // a forgotten customer's change is not kept, as their events are not loaded
+    // a forgotten customer's change is kept as a tombstone, whose key `forget` suppressed: the
+    // ticket's later events go to no one rather than to its earlier requester
+    const suppressed = belongingRows(`(select rowid as rid, ${keyColumns(hashedKeys(changeKeys("k")))} from zendesk_requester_changes as k)`, "suppression")
     yield* tx.run(
       `insert into zendesk_requesters (${changeColumns})
-select ${changeColumns} from zendesk_requester_changes as c
-where c.event_id not in (select event_id from zendesk_requesters)
-  and c.rowid not in (${belongingRows(`(select rowid as rid, ${keyColumns(hashedKeys(changeKeys("k")))} from zendesk_requester_changes as k)`, "suppression")})`,
+select c.event_id, c.ticket_id, case when s.rid is null then c.customer_id else ${tombstone("c.customer_id")} end, c.changed_at, c.file_id, c.row_number
+from zendesk_requester_changes as c
+left join (${suppressed}) as s on s.rid = c.rowid
+where c.event_id not in (select event_id from zendesk_requesters)`,
       pads
     )
     yield* tx.run("drop table zendesk_requester_changes")
   })
 
-export const zendeskSettler: PresetSettler = { settle, commit }
+const kept: KeptPersonRows = {
+  table: "zendesk_requesters",
+  keys: changeKeys,
+  identifier: { column: "customer_id", type: "customer_id" },
+  tombstone,
+  at: "changed_at"
+}
 
-export const keptRequesters: KeptPersonRows = { table: "zendesk_requesters", keys: changeKeys }
+export const zendeskSettler: PresetSettler = { settle, commit, kept }
