@@ -22,6 +22,8 @@ export interface AppliedMapping {
   /** `sources.<source>.files[<index>]`, for messages. */
   readonly key: string
   readonly digest: string
+  /** The preset recognised by its signature, when no configured entry matched the file. */
+  readonly detected: PresetName | null
 }
 
 // Bumped when the same mapping would map differently (a changed conversion or preset), so files
@@ -230,10 +232,10 @@ export interface ReadContext {
 
 /** The mapping of a preset recognised by its signature (src/ingest/detect-preset.ts). */
 export const detectedMapping = (preset: PresetName, file: InboxFile): AppliedMapping =>
-  applied({ match: "**", preset }, file, `detected preset ${preset}`)
+  applied({ match: "**", preset }, file, `detected preset ${preset}`, preset)
 
 /** The entry expands (a preset reads the file's header) only when a reader asks for it. */
-const applied = (configured: FileMapping, file: InboxFile, key: string): AppliedMapping => {
+const applied = (configured: FileMapping, file: InboxFile, key: string, detected: PresetName | null = null): AppliedMapping => {
   let expanded: FileMapping | null = null
   return {
     get entry() {
@@ -241,7 +243,8 @@ const applied = (configured: FileMapping, file: InboxFile, key: string): Applied
       return expanded
     },
     key,
-    digest: mappingDigest(configured, file.source)
+    digest: mappingDigest(configured, file.source),
+    detected
   }
 }
 

@@ -180,7 +180,7 @@ const numbers = (v: unknown): ReadonlyArray<number> => (Array.isArray(v) ? v.map
  * reason asks for (csv.encoding, a date format): say how to name the preset in one.
  */
 const withPresetAdvice = (t: { file: InboxFile; mapping: AppliedMapping | null }, reason: string): string => {
-  const preset = t.mapping?.key.startsWith("detected preset ") === true ? t.mapping.key.slice("detected preset ".length) : null
+  const preset = t.mapping?.detected ?? null
   // csv.encoding is read for CSV files only
   if (preset === null || t.file.format !== "csv" || !reason.includes(setEncoding)) return reason
   const entry = JSON.stringify({ match: t.file.sourcePath, preset, csv: { encoding: "windows-1252" } })
