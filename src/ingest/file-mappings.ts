@@ -124,6 +124,17 @@ export const headNames = (file: InboxFile, text: string = headText(file)): Reado
   return names
 }
 
+/** The top-level keys of an NDJSON file's first line, as written (empty when it is no JSON object). */
+const firstRecordKeys = (file: InboxFile, text: string): ReadonlySet<string> => {
+  if (file.format !== "ndjson") return new Set()
+  try {
+    const value: unknown = JSON.parse(text.split(/\r\n|\n|\r/, 1)[0] ?? "")
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? new Set(Object.keys(value)) : new Set()
+  } catch {
+    return new Set()
+  }
+}
+
 // the start of a gzip stream inflates without its end
 const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
 
@@ -155,7 +166,8 @@ export const expandPreset = (entry: FileMapping, file: InboxFile): FileMapping =
     sourcePath: file.sourcePath,
     options: entry.options ?? {},
     headRecords: (n, delimiter, quote) => headRecordsOf(file, text(), n, delimiter, quote),
-    headNames: () => headNames(file, text())
+    headNames: () => headNames(file, text()),
+    firstRecordKeys: () => firstRecordKeys(file, text())
   })
   const csv = preset.csv === undefined && entry.csv === undefined ? {} : { csv: { ...preset.csv, ...entry.csv } }
   const timestamps = preset.timestamps === undefined && entry.timestamps === undefined ? {} : { timestamps: { ...preset.timestamps, ...entry.timestamps } }

@@ -549,6 +549,35 @@ describe("presets meet real files' variations", () => {
     expect(second.events["review"]?.map((e) => e["text"])).toEqual(["Schön"])
   })
 
+  it("segment: lines of batch calls, each message a record; the batch's context where a message has none", async () => {
+    // line 1: a page with a campaign of its own, an order without any (the batch's applies), an
+    // alias; line 2: a batch without context. The batch's context fills in, key by key, what a
+    // message's own leaves out.
+    const batch = (messages: ReadonlyArray<object>, context?: object) =>
+      JSON.stringify({ batch: messages, ...(context === undefined ? {} : { context }), sentAt: "2026-03-01T10:05:00Z" })
+    const files = {
+      "web/seg/requests.ndjson": [
+        batch([
+          { type: "page", messageId: "pg-1", anonymousId: "anon-a", timestamp: "2026-03-01T10:00:00Z", context: { page: { url: "https://shop.example/", referrer: "https://news.example/" }, campaign: { source: "news", medium: "referral" } } },
+          { type: "track", event: "Order Completed", messageId: "tr-1", anonymousId: "anon-a", userId: "cust-9", timestamp: "2026-03-01T10:04:00Z", properties: { order_id: "o-1", total: 49.9, currency: "EUR" } },
+          { type: "alias", messageId: "al-1", previousId: "anon-z", userId: "cust-9", timestamp: "2026-03-01T10:04:30Z" }
+        ], { campaign: { source: "newsletter", medium: "email", name: "spring" }, traits: { email: "Cust9@Example.de" } }),
+        batch([{ type: "page", messageId: "pg-2", anonymousId: "anon-b", timestamp: "2026-03-01T11:00:00Z" }]),
+        ""
+      ].join("\n")
+    }
+    const { events, result, quarantine } = await ingestInbox(files)
+    expect(quarantine).toEqual([])
+    expect(result.files[0]).toMatchObject({ mapping: "detected preset segment", rowsRead: 4, accepted: 4 })
+    expect(events["web"]?.map((e) => [e["row_number"], e["event_id"], e["event_type"], e["anonymous_id"], e["customer_id"], e["page_url"], e["utm_source"], e["utm_campaign"], e["order_id"], e["revenue"], e["email_hash"] !== null])).toEqual([
+      // its own campaign's source; the name it leaves out, and the e-mail, from the batch's context
+      ["1", "pg-1", "page_view", "anon-a", null, "https://shop.example/", "news", "spring", null, null, true],
+      ["1", "tr-1", "purchase", "anon-a", "cust-9", null, "newsletter", "spring", "o-1", "49.9000", true],
+      ["1", "al-1", "alias", "anon-z", "cust-9", null, "newsletter", "spring", null, null, true],
+      ["2", "pg-2", "page_view", "anon-b", null, null, null, null, null, null, false]
+    ])
+  })
+
   it("segment: an alias call links its previousId to its userId", async () => {
     const files = {
       "web/seg/messages.ndjson": [

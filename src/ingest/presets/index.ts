@@ -17,7 +17,7 @@ import type { KeptPersonRows, PresetSettler } from "./settler.ts"
 
 export const presetMappings: Readonly<Record<PresetName, (context: PresetContext) => PresetMapping>> = {
   ga4: () => ga4,
-  segment: (c) => segment(c.options),
+  segment,
   snowplow,
   shopify_orders: shopifyOrders,
   zendesk,

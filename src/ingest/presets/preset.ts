@@ -18,4 +18,6 @@ export interface PresetContext {
   readonly headRecords: (n: number, delimiter?: string, quote?: string) => ReadonlyArray<ReadonlyArray<string>>
   /** Lower-case column or key names of the file's header or first record (src/ingest/file-mappings.ts headNames). */
   readonly headNames: () => ReadonlySet<string>
+  /** The top-level keys of an NDJSON file's first line, as written; empty when it is no JSON object. */
+  readonly firstRecordKeys: () => ReadonlySet<string>
 }

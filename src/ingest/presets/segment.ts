@@ -3,11 +3,50 @@
  * page, identify; nested `context`) or their warehouse tables (flattened snake_case columns).
  * Each field reads the nested name first, then the flattened one. docs/presets/segment.md.
  */
-import type { PresetMapping } from "./preset.ts"
+import type { ConditionalRef, FieldSpec, FilterRule } from "../../../schemas/mapping.ts"
+import type { PresetContext, PresetMapping } from "./preset.ts"
 
 const either = (...names: ReadonlyArray<string>) => ({ coalesce: names.map((n) => `${n}?`) })
 
-export const segment = (options: Readonly<Record<string, unknown>>): PresetMapping => ({
+/**
+ * A line of the HTTP API's batch call (`{"batch": [message, …], "context": {…}, "sentAt": …}`,
+ * as a request log keeps it): each message of `batch` is a record, read where the same field of
+ * a single message is, below `batch`; the batch's own `context` applies to every message
+ * (Segment's HTTP API, "Batch"), key by key where the message's own context leaves one out.
+ */
+const inBatch = (mapping: PresetMapping): PresetMapping => {
+  const optional = (ref: string) => (ref.endsWith("?") ? ref : `${ref}?`)
+  const below = (ref: string) => optional(ref.startsWith("$.") ? `$.batch.${ref.slice(2)}` : `$.batch.${ref}`)
+  // a message's own value first, then the batch's context
+  const refs = (ref: string): ReadonlyArray<string> => (ref.startsWith("$.context.") ? [below(ref), optional(ref)] : [below(ref)])
+  const rule = (when: FilterRule): FilterRule => {
+    const { column, path, ...test } = when
+    return { ...test, path: below(column ?? path ?? "") }
+  }
+  const entry = (e: string | ConditionalRef): ReadonlyArray<string | ConditionalRef> =>
+    typeof e === "string" ? refs(e) : refs(e.from).map((from) => ({ from, when: rule(e.when) }))
+  const field = (spec: FieldSpec): FieldSpec => {
+    if (typeof spec === "string") return { coalesce: [...refs(spec)] }
+    if (spec.coalesce !== undefined) return { ...spec, coalesce: spec.coalesce.flatMap(entry) }
+    const { column, path, ...rest } = spec
+    if (column !== undefined || path !== undefined) return { ...rest, coalesce: [...refs(column ?? path ?? "")] }
+    // a template or a constant would read the envelope, not the message: none of the preset's fields is one
+    if (spec.template !== undefined) throw new Error("segment batch: a template field is not read below batch")
+    return spec
+  }
+  return {
+    ...mapping,
+    json: { unnest: "batch" },
+    fields: Object.fromEntries(Object.entries(mapping.fields ?? {}).map(([name, spec]) => [name, field(spec)]))
+  }
+}
+
+export const segment = (context: PresetContext): PresetMapping => {
+  const keys = context.firstRecordKeys()
+  return keys.has("batch") && !keys.has("messageId") ? inBatch(messages(context.options)) : messages(context.options)
+}
+
+const messages = (options: Readonly<Record<string, unknown>>): PresetMapping => ({
   // warehouse timestamps have no offset and are UTC; message timestamps carry Z
   timestamps: { timezone: "UTC" },
   fields: {
