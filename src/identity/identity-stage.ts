@@ -96,8 +96,9 @@ const incrementalBuild = (db: DuckdbService, ctx: StageContext, rawBlocklist: Re
     // earlier in one open transaction far more slowly (the edges of a night's slice: 0.28–0.45 s
     // inside one, 0.01–0.02 s outside), and a run that fails before its build is recorded makes
     // the next run a full one, so a half-merged identity layer is never built on.
-    // (before the merges change identity_map and int_identity_links: it compares the new
-    // events' identifiers and links with them)
+
+    // before the merges change identity_map and int_identity_links: it compares the new events'
+    // identifiers and links with them
     yield* db.runFile("identity/delta/delta_identity_identifiers.sql")
     yield* db.run("insert into int_identity_observations select * from delta_int_identity_observations")
     yield* db.runFile("identity/delta/delta_identity_events.sql")

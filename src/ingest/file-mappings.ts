@@ -114,16 +114,7 @@ export const headNames = (file: InboxFile, text: string = headText(file)): Reado
     // Lines of NDJSON only when the first line is a record of its own: inside a pretty-printed
     // document some lines are objects too, but the document's keys are the ones written.
     const lines = text.split(/\r\n|\n|\r/, headRecords)
-    const record = (line: string): object | null => {
-      try {
-        const value: unknown = JSON.parse(line)
-        return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null
-      } catch {
-        // a blank line, or the last line cut off by the head's end
-        return null
-      }
-    }
-    const records = lines.map(record)
+    const records = lines.map(jsonObject)
     if (records[0] !== null && records[0] !== undefined) {
       for (const r of records) if (r !== null) keysOf(r, names, 0)
     } else {
@@ -133,16 +124,20 @@ export const headNames = (file: InboxFile, text: string = headText(file)): Reado
   return names
 }
 
-/** The top-level keys of an NDJSON file's first line, as written (empty when it is no JSON object). */
-const firstRecordKeys = (file: InboxFile, text: string): ReadonlySet<string> => {
-  if (file.format !== "ndjson") return new Set()
+/** A line of NDJSON as its object; null for anything else. */
+const jsonObject = (line: string): object | null => {
   try {
-    const value: unknown = JSON.parse(text.split(/\r\n|\n|\r/, 1)[0] ?? "")
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? new Set(Object.keys(value)) : new Set()
+    const value: unknown = JSON.parse(line)
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null
   } catch {
-    return new Set()
+    // a blank line, or the last line cut off by the head's end
+    return null
   }
 }
+
+/** The top-level keys of an NDJSON file's first line, as written (empty when it is no JSON object). */
+const firstRecordKeys = (file: InboxFile, text: string): ReadonlySet<string> =>
+  new Set(file.format === "ndjson" ? Object.keys(jsonObject(text.split(/\r\n|\n|\r/, 1)[0] ?? "") ?? {}) : [])
 
 // the start of a gzip stream inflates without its end
 const inflatePartial = (bytes: Buffer): Buffer => gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH })

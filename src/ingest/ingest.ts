@@ -645,6 +645,7 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
       })
     ))
 
+    const unmatched = unmatchedMappings(sourcesConfig, discovered.files)
     if (breach !== undefined) {
       return yield* new QuarantineLimitExceeded({
         source: breach.source,
@@ -653,10 +654,10 @@ select unnest($file_id), $run_id, unnest($source), unnest($path), unnest($sha256
         quarantined: breach.quarantined,
         read: breach.read,
         run_id: options.runId,
-        unmatched_mappings: unmatchedMappings(sourcesConfig, discovered.files)
+        unmatched_mappings: unmatched
       })
     }
-    return { files: finalOutcomes, sources, replacedFiles, previews, unmatchedMappings: unmatchedMappings(sourcesConfig, discovered.files) }
+    return { files: finalOutcomes, sources, replacedFiles, previews, unmatchedMappings: unmatched }
   })))
 
 /** The first `limit` rows of each file as mapped (before typing), their outcome, and per field how many rows came out empty. */

@@ -5,7 +5,7 @@
 import type { Effect } from "effect"
 import type { Statements } from "../../duckdb/duckdb.ts"
 import type { WarehouseError } from "../../errors.ts"
-import type { RowKeys } from "../person-keys.ts"
+import type { IdentifierType, RowKeys } from "../person-keys.ts"
 
 export interface PresetSettler {
   /** On the source's raw rows of the files of the preset the run read, before they are validated. */
@@ -32,7 +32,7 @@ export interface KeptPersonRows {
   /** The raw keys of a row under `alias` (src/ingest/person-keys.ts). */
   readonly keys: (alias: string) => RowKeys
   /** The column that holds the person's identifier, and its identifier type. */
-  readonly identifier: { readonly column: string; readonly type: string }
+  readonly identifier: { readonly column: string; readonly type: IdentifierType }
   /** SQL: the tombstone for the identifier `value` (a keyed hash: $pii_ipad, $pii_opad). */
   readonly tombstone: (value: string) => string
   /** The row's instant, for retention. */

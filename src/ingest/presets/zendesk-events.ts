@@ -40,16 +40,19 @@ where raw_support.rowid = s.rid`)
     yield* db.run("drop table zendesk_settled; drop table zendesk_files")
   })
 
+// the key of a requester (src/ingest/person-keys.ts): `customer_id:<value as staged>`
+const requesterKey = (value: string) => `'customer_id:' || ${value}`
+
 /** A kept change is the new requester's by their id; its ticket is a link, as on an event. */
 const changeKeys = (alias: string): RowKeys => ({
-  identifiers: `['customer_id:' || ${alias}.customer_id]`,
+  identifiers: `[${requesterKey(`${alias}.customer_id`)}]`,
   event: `'event:support:' || ${alias}.event_id`,
   links: `['ticket_id:' || ${alias}.ticket_id]`
 })
 
 // the requester a forgotten customer leaves: a keyed hash of their key, so one person's changes
 // share it and nothing can be read back from it
-const tombstone = (value: string) => `'erased:' || ${keyedHash(`'customer_id:' || ${value}`)}`
+const tombstone = (value: string) => `'erased:' || ${keyedHash(requesterKey(value))}`
 
 // (a run without Zendesk files may still read one again under another mapping)
 const commit: PresetSettler["commit"] = (tx, { pads, keep }) =>
